@@ -1,0 +1,106 @@
+"""The engine's inputs and outputs: plain frozen dataclasses, no Django.
+
+Ids are strings: scenario ids for `duban rules evaluate`, database primary keys (as str) when the
+scoring app evaluates stored decisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# 第三条: the four accountable roles, in the order the article lists them.
+ACCOUNTABLE_ROLES = ("承办人员", "科室负责人", "分管领导", "单位主要领导")
+
+SUBJECT_UNIT = "unit"
+SUBJECT_PERSON = "person"
+
+STATUS_EFFECTIVE = "effective"
+STATUS_UNDER_APPEAL = "under_appeal"
+STATUS_EXEMPTED = "exempted"
+STATUS_REVOKED = "revoked"
+STATUSES = (STATUS_EFFECTIVE, STATUS_UNDER_APPEAL, STATUS_EXEMPTED, STATUS_REVOKED)
+
+CIVILIZED_LEVELS = (None, "city", "province", "national")
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str = ""
+    civilized: str | None = None  # None, "city", "province" or "national" (文明单位 level)
+    liaison_supervisor: str | None = None  # person id of the 二级督查 who liaises with the unit
+    first_level_supervisor: str | None = None  # person id of the 一级督查 in charge
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str = ""
+    unit: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    matter: str
+    date: dt.date
+    unit: str
+    subject: str  # SUBJECT_UNIT or SUBJECT_PERSON
+    person: str | None
+    responsible: dict[str, tuple[str, ...]]  # accountable role -> person ids
+    methods: tuple[str, ...]
+    status: str = STATUS_EFFECTIVE
+    sanctioned_after_referral: bool = False
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        # accountability-rules.md, interpretation 2: "in order of date, then id".
+        return (self.date, self.id)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    units: tuple[Unit, ...]
+    people: tuple[Person, ...]
+    decisions: tuple[Decision, ...]
+    jurisdiction: str = "zhumadian"
+
+
+# Effects the engine can produce. The rulebook may only name these.
+UNIT_MONTHLY = "monthly"  # 督查事项月排名积分 deduction, period "YYYY-MM"
+UNIT_ANNUAL = "annual"  # 年度综合目标考核（加减分事项） deduction, period "YYYY"
+AWARD_INELIGIBLE = "award_ineligible"  # 取消年度综合目标考核评先资格, period "YYYY"
+PUBLIC_EXPOSURE = "public_exposure"  # 公开曝光 by escalation, value = decision id
+RECTIFICATION = "rectification"  # 限期整改并上报结果 (问题通报), value = decision id
+CIVILIZED_TITLE = "civilized_title"  # value "rectify_or_revoke" / "refer_to_superior"
+BONUS = "bonus"  # 扣除当月平时考核奖, period "YYYY-MM"
+EXCELLENT_BARRED = "excellent_barred"  # 年度考核不得评定为优秀等次, period "YYYY"
+SUPERVISOR_INTERVIEW = "supervisor_interview"  # 对联系该单位的二级督查进行工作约谈
+WRITTEN_EXPLANATION = "written_explanation"  # 一级督查做出书面说明
+
+PERSON_EFFECTS = (BONUS, EXCELLENT_BARRED)
+UNIT_EFFECTS = (UNIT_MONTHLY, UNIT_ANNUAL, AWARD_INELIGIBLE, PUBLIC_EXPOSURE, RECTIFICATION, CIVILIZED_TITLE)
+SUPERVISOR_EFFECTS = (SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION)
+EFFECTS = UNIT_EFFECTS + PERSON_EFFECTS + SUPERVISOR_EFFECTS
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """One consequence of one decision, with the trail that justifies it."""
+
+    decision: str
+    who: str  # unit id or person id
+    effect: str  # one of EFFECTS
+    period: str | None  # "YYYY-MM", "YYYY" or None
+    value: int | str | None  # points for monthly/annual; otherwise a label or None
+    basis: str  # the article, e.g. "第九条第（二）项"
+    parameter: str  # the rulebook parameter, e.g. "consequences.unit_points.monthly.通报批评"
+    rulebook: str = ""  # the rulebook version that applied, e.g. "zhumadian/2020-04-22"
+    note: str = ""  # the reasoning in words, for the trail ("同一事项第2次通报批评……")
+
+
+@dataclass
+class Result:
+    consequences: list[Consequence] = field(default_factory=list)

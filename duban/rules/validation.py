@@ -1,0 +1,350 @@
+"""Checks a rulebook version must pass before the engine may use it.
+
+Each check is a small function that raises ``RulebookError(file, key, problem)``; the first
+problem found stops loading, so a broken rulebook never half-applies.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from duban.rules.loader import Rulebook, RulebookError, RulebookSet
+from duban.rules.model import (
+    AWARD_INELIGIBLE,
+    BONUS,
+    EXCELLENT_BARRED,
+    RECTIFICATION,
+    STATUSES,
+    SUPERVISOR_INTERVIEW,
+    WRITTEN_EXPLANATION,
+)
+
+# Values that may legitimately be null: an open-ended version.
+NULLABLE = {"effective_until.value"}
+PERSON_EFFECTS = {BONUS, EXCELLENT_BARRED}
+UNIT_RULE_EFFECTS = {RECTIFICATION, AWARD_INELIGIBLE}
+SUPERVISOR_RULE_EFFECTS = {SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION, BONUS, EXCELLENT_BARRED}
+SUPERVISOR_FIELDS = {"liaison_supervisor", "first_level_supervisor"}
+CIVILIZED_LEVELS = {"city", "province", "national"}
+CIVILIZED_ACTIONS = {"rectify_or_revoke", "refer_to_superior"}
+WINDOWS = {"matter", "calendar_year"}
+WHEN_KEYS = {"subject": {"unit", "person"}, "sanctioned_after_referral": {True, False}}
+
+
+def validate_rulebook(rulebook: Rulebook) -> None:
+    for check in CHECKS:
+        check(rulebook)
+
+
+def validate_versions(jurisdiction: str, folder: Path, versions: list[Rulebook]) -> RulebookSet:
+    ordered = sorted(versions, key=lambda v: v.effective_from)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if earlier.effective_until is None or earlier.effective_until >= later.effective_from:
+            raise RulebookError(
+                later.source_of("effective_from"),
+                "effective_from",
+                f"version {later.id} overlaps version {earlier.id} "
+                f"(which runs {'open-ended' if earlier.effective_until is None else 'until ' + earlier.effective_until.isoformat()})",
+            )
+    return RulebookSet(jurisdiction=jurisdiction, versions=tuple(ordered))
+
+
+# --- generic checks -------------------------------------------------------------------------
+
+
+def check_every_value_has_reference(rulebook: Rulebook) -> None:
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            if "value" in node:
+                _require_reference(rulebook, node, path)
+                if node["value"] is None and f"{path}.value" not in NULLABLE:
+                    raise RulebookError(rulebook.source_of(path), f"{path}.value", "missing value")
+            for key, child in node.items():
+                walk(child, f"{path}.{key}" if path else str(key))
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                walk(child, f"{path}[{index}]")
+
+    walk(rulebook.data, "")
+
+
+def check_jurisdiction(rulebook: Rulebook) -> None:
+    code = (rulebook.data.get("jurisdiction") or {}).get("code")
+    if code != rulebook.jurisdiction:
+        raise RulebookError(
+            rulebook.source_of("jurisdiction"), "jurisdiction.code",
+            f"'{code}' does not match the folder '{rulebook.jurisdiction}'",
+        )
+    version_name = rulebook.id.split("/", 1)[1]
+    if version_name != rulebook.effective_from.isoformat():
+        raise RulebookError(
+            rulebook.source_of("effective_from"), "effective_from.value",
+            f"{rulebook.effective_from.isoformat()} does not match the version name '{version_name}'",
+        )
+    if rulebook.effective_until is not None and rulebook.effective_until < rulebook.effective_from:
+        raise RulebookError(rulebook.source_of("effective_until"), "effective_until.value", "ends before it starts")
+
+
+def _check_listing(rulebook: Rulebook, key: str, identity: str) -> None:
+    items = rulebook.data.get(key)
+    if not isinstance(items, list) or not items:
+        raise RulebookError(rulebook.source_of(key), key, "missing value (a non-empty list)")
+    seen = set()
+    for index, item in enumerate(items):
+        where = f"{key}[{index}]"
+        if not isinstance(item, dict):
+            raise RulebookError(rulebook.source_of(key), where, "must be a mapping")
+        _require_reference(rulebook, item, where)
+        if item.get(identity) in (None, ""):
+            raise RulebookError(rulebook.source_of(key), f"{where}.{identity}", "missing value")
+        if item[identity] in seen:
+            raise RulebookError(rulebook.source_of(key), f"{where}.{identity}", f"duplicate '{item[identity]}'")
+        seen.add(item[identity])
+
+
+def check_roles(rulebook: Rulebook) -> None:
+    _check_listing(rulebook, "roles", "name")
+
+
+def check_methods(rulebook: Rulebook) -> None:
+    _check_listing(rulebook, "methods", "name")
+
+
+def check_situations(rulebook: Rulebook) -> None:
+    _check_listing(rulebook, "groups", "number")
+    _check_listing(rulebook, "situations", "number")
+    groups = {g["number"] for g in rulebook.data["groups"]}
+    for index, situation in enumerate(rulebook.data["situations"]):
+        where = f"situations[{index}]"
+        if not isinstance(situation["number"], int) or situation["number"] < 1:
+            raise RulebookError(rulebook.source_of("situations"), f"{where}.number", "must be a positive whole number")
+        if situation.get("group") not in groups:
+            raise RulebookError(rulebook.source_of("situations"), f"{where}.group", f"unknown group '{situation.get('group')}'")
+        if not situation.get("text"):
+            raise RulebookError(rulebook.source_of("situations"), f"{where}.text", "missing value")
+
+
+def check_exemptions(rulebook: Rulebook) -> None:
+    _check_listing(rulebook, "exemptions", "number")
+
+
+def check_appeal(rulebook: Rulebook) -> None:
+    window = _param(rulebook, "appeal.window_days")
+    if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+        raise RulebookError(rulebook.source_of("appeal"), "appeal.window_days.value", "must be a positive number of days")
+    if not isinstance(_param(rulebook, "appeal.suspends_decision"), bool):
+        raise RulebookError(rulebook.source_of("appeal"), "appeal.suspends_decision.value", "must be true or false")
+
+
+def check_procedure(rulebook: Rulebook) -> None:
+    steps = (rulebook.data.get("procedure") or {}).get("steps")
+    if not isinstance(steps, list) or not steps:
+        raise RulebookError(rulebook.source_of("procedure"), "procedure.steps", "missing value (a non-empty list)")
+    orders = set()
+    for index, step in enumerate(steps):
+        where = f"procedure.steps[{index}]"
+        if not isinstance(step, dict):
+            raise RulebookError(rulebook.source_of("procedure"), where, "must be a mapping")
+        _require_reference(rulebook, step, where)
+        for key in ("order", "code", "name", "actor"):
+            if step.get(key) in (None, ""):
+                raise RulebookError(rulebook.source_of("procedure"), f"{where}.{key}", "missing value")
+        if step["order"] in orders:
+            raise RulebookError(rulebook.source_of("procedure"), f"{where}.order", f"duplicate step {step['order']}")
+        orders.add(step["order"])
+
+
+# --- consequences (第九条) --------------------------------------------------------------------
+
+
+def check_consequence_settings(rulebook: Rulebook) -> None:
+    counted = _param(rulebook, "consequences.counted_statuses")
+    _require_subset(rulebook, "consequences.counted_statuses.value", counted, set(STATUSES), "status")
+    _require_choice(rulebook, "consequences.order.value", _param(rulebook, "consequences.order"), {"date_then_id"})
+    _require_choice(
+        rulebook, "consequences.person_subject_role.value",
+        _param(rulebook, "consequences.person_subject_role"), set(rulebook.role_names), what="role",
+    )
+    _require_choice(
+        rulebook, "consequences.person_subject_unless_listed.value",
+        _param(rulebook, "consequences.person_subject_unless_listed"), {"any_role", "same_role"},
+    )
+    _require_choice(
+        rulebook, "consequences.same_matter_aggregation.value",
+        _param(rulebook, "consequences.same_matter_aggregation"), {"max", "sum"},
+    )
+    base = _param(rulebook, "scoring.monthly_base_points")
+    if not _is_number(base) or base < 0:
+        raise RulebookError(rulebook.source_of("scoring"), "scoring.monthly_base_points.value", "must be a number of points")
+
+
+def check_unit_points(rulebook: Rulebook) -> None:
+    for period in ("monthly", "annual"):
+        path = f"consequences.unit_points.{period}"
+        table = rulebook.node(path) if "consequences" in rulebook.data else None
+        if not isinstance(table, dict):
+            raise RulebookError(rulebook.source_of("consequences"), path, "missing value")
+        for method in table:
+            if method not in rulebook.method_names:
+                raise RulebookError(rulebook.source_of("consequences"), f"{path}.{method}", f"unknown method '{method}'")
+        for method in rulebook.method_names:
+            if method not in table:
+                raise RulebookError(rulebook.source_of("consequences"), f"{path}.{method}", "missing value")
+            points = rulebook.value(f"{path}.{method}")
+            if not _is_number(points) or points < 0:
+                raise RulebookError(
+                    rulebook.source_of("consequences"), f"{path}.{method}.value", f"points must be a number ≥ 0, not '{points}'"
+                )
+
+
+def check_rules(rulebook: Rulebook) -> None:
+    from duban.rules.consequences import RULES
+
+    rules = rulebook.data.get("consequences", {}).get("rules")
+    if not isinstance(rules, list):
+        raise RulebookError(rulebook.source_of("consequences"), "consequences.rules", "missing value (a list)")
+    seen = set()
+    for index, entry in enumerate(rules):
+        where = f"consequences.rules[{index}]"
+        if not isinstance(entry, dict):
+            raise RulebookError(rulebook.source_of("consequences"), where, "must be a mapping")
+        _require_reference(rulebook, entry, where)
+        if not entry.get("id") or entry["id"] in seen:
+            raise RulebookError(rulebook.source_of("consequences"), f"{where}.id", "missing or duplicate id")
+        seen.add(entry["id"])
+        kind = entry.get("rule")
+        if kind not in RULES:
+            raise RulebookError(rulebook.source_of("consequences"), f"{where}.rule", f"unknown rule '{kind}'")
+        methods = entry.get("methods")
+        if not isinstance(methods, list) or not methods:
+            raise RulebookError(rulebook.source_of("consequences"), f"{where}.methods", "missing value")
+        for method in methods:
+            if method not in rulebook.method_names:
+                raise RulebookError(rulebook.source_of("consequences"), f"{where}.methods", f"unknown method '{method}'")
+        for key, value in (entry.get("when") or {}).items():
+            if key not in WHEN_KEYS or value not in WHEN_KEYS[key]:
+                raise RulebookError(rulebook.source_of("consequences"), f"{where}.when.{key}", f"unknown condition '{key}: {value}'")
+        RULE_CHECKS[kind](rulebook, entry, where)
+
+
+def _check_effects(rulebook: Rulebook, entry: dict, where: str, allowed: set[str]) -> None:
+    effects = entry.get("effects")
+    if not isinstance(effects, list) or not effects:
+        raise RulebookError(rulebook.source_of("consequences"), f"{where}.effects", "missing value")
+    _require_subset(rulebook, f"{where}.effects", effects, allowed, "effect")
+
+
+def _check_roles_map(rulebook: Rulebook, entry: dict, where: str) -> None:
+    roles = entry.get("roles")
+    if not isinstance(roles, dict) or not roles:
+        raise RulebookError(rulebook.source_of("consequences"), f"{where}.roles", "missing value")
+    for role, effects in roles.items():
+        if role not in rulebook.role_names:
+            raise RulebookError(rulebook.source_of("consequences"), f"{where}.roles.{role}", f"unknown role '{role}'")
+        _require_subset(rulebook, f"{where}.roles.{role}", effects, PERSON_EFFECTS, "effect")
+
+
+def _check_repetition(rulebook: Rulebook, entry: dict, where: str) -> None:
+    threshold = entry.get("threshold")
+    if not isinstance(threshold, dict) or not isinstance(threshold.get("value"), int) or threshold["value"] < 1:
+        raise RulebookError(rulebook.source_of("consequences"), f"{where}.threshold", "missing value (a whole number ≥ 1)")
+    window = entry.get("window")
+    if not isinstance(window, dict) or window.get("value") not in WINDOWS:
+        raise RulebookError(rulebook.source_of("consequences"), f"{where}.window", f"must be one of {sorted(WINDOWS)}")
+
+
+def _check_unit_effects(rulebook: Rulebook, entry: dict, where: str) -> None:
+    _check_effects(rulebook, entry, where, UNIT_RULE_EFFECTS)
+
+
+def _check_subject_person(rulebook: Rulebook, entry: dict, where: str) -> None:
+    _check_effects(rulebook, entry, where, PERSON_EFFECTS)
+
+
+def _check_role_effects(rulebook: Rulebook, entry: dict, where: str) -> None:
+    _check_roles_map(rulebook, entry, where)
+
+
+def _check_repeated_roles(rulebook: Rulebook, entry: dict, where: str) -> None:
+    _check_repetition(rulebook, entry, where)
+    _check_roles_map(rulebook, entry, where)
+
+
+def _check_escalation(rulebook: Rulebook, entry: dict, where: str) -> None:
+    _check_repetition(rulebook, entry, where)
+    if entry.get("escalate_to") not in rulebook.method_names:
+        raise RulebookError(rulebook.source_of("consequences"), f"{where}.escalate_to", f"unknown method '{entry.get('escalate_to')}'")
+
+
+def _check_supervisor(rulebook: Rulebook, entry: dict, where: str) -> None:
+    if entry.get("supervisor") not in SUPERVISOR_FIELDS:
+        raise RulebookError(rulebook.source_of("consequences"), f"{where}.supervisor", f"must be one of {sorted(SUPERVISOR_FIELDS)}")
+    _check_effects(rulebook, entry, where, SUPERVISOR_RULE_EFFECTS)
+
+
+def _check_civilized(rulebook: Rulebook, entry: dict, where: str) -> None:
+    levels = entry.get("levels")
+    if not isinstance(levels, dict) or not levels:
+        raise RulebookError(rulebook.source_of("consequences"), f"{where}.levels", "missing value")
+    _require_subset(rulebook, f"{where}.levels", list(levels), CIVILIZED_LEVELS, "文明单位 level")
+    _require_subset(rulebook, f"{where}.levels", list(levels.values()), CIVILIZED_ACTIONS, "action")
+
+
+RULE_CHECKS: dict[str, Callable[[Rulebook, dict, str], None]] = {
+    "unit_effects": _check_unit_effects,
+    "subject_person_effects": _check_subject_person,
+    "role_effects": _check_role_effects,
+    "repeated_role_effects": _check_repeated_roles,
+    "repeated_escalation": _check_escalation,
+    "supervisor_effects": _check_supervisor,
+    "civilized_title": _check_civilized,
+}
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _param(rulebook: Rulebook, path: str) -> Any:
+    top = path.split(".")[0]
+    if top not in rulebook.data:
+        raise RulebookError(rulebook.source_of(top), path, "missing value")
+    return rulebook.value(path)
+
+
+def _require_reference(rulebook: Rulebook, node: dict, path: str) -> None:
+    reference = node.get("reference")
+    if not isinstance(reference, str) or not reference.strip():
+        raise RulebookError(rulebook.source_of(path), f"{path}.reference" if path else "reference", "missing article reference")
+
+
+def _require_choice(rulebook: Rulebook, path: str, value: Any, allowed: set, what: str = "value") -> None:
+    if value not in allowed:
+        raise RulebookError(rulebook.source_of(path), path, f"unknown {what} '{value}' (expected one of {sorted(map(str, allowed))})")
+
+
+def _require_subset(rulebook: Rulebook, path: str, values: Any, allowed: set, what: str) -> None:
+    if not isinstance(values, list):
+        raise RulebookError(rulebook.source_of(path), path, "must be a list")
+    for value in values:
+        if value not in allowed:
+            raise RulebookError(rulebook.source_of(path), path, f"unknown {what} '{value}'")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+CHECKS: tuple[Callable[[Rulebook], None], ...] = (
+    check_every_value_has_reference,
+    check_jurisdiction,
+    check_roles,
+    check_methods,
+    check_situations,
+    check_exemptions,
+    check_appeal,
+    check_procedure,
+    check_consequence_settings,
+    check_unit_points,
+    check_rules,
+)
