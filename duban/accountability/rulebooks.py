@@ -1,0 +1,44 @@
+"""The rulebook a jurisdiction applies, as the Django side sees it.
+
+Each jurisdiction names its rulebook folder (rulebook_code); a county may adopt the city's 办法
+(第八条: 各县区政府负责本级政府系统的督查问责). Missing rulebooks become ValidationErrors in Chinese,
+because services report bad input that way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from duban.accounts.models import Jurisdiction
+from duban.rules.loader import Rulebook, RulebookError, RulebookSet, load_rulebooks
+
+
+def rulebooks_root() -> Path | None:
+    configured = getattr(settings, "DUBAN_RULEBOOKS_DIR", None)
+    return Path(configured) if configured else None
+
+
+def rulebooks_for(jurisdiction: Jurisdiction) -> RulebookSet:
+    try:
+        return load_rulebooks(jurisdiction.rulebook_code or jurisdiction.code, rulebooks_root())
+    except RulebookError as exc:
+        raise ValidationError(f"{jurisdiction.name}的问责规则无法读取：{exc}") from exc
+
+
+def rulebook_in_force(jurisdiction: Jurisdiction, day: dt.date, *, field: str = "date") -> Rulebook:
+    rulebooks = rulebooks_for(jurisdiction)
+    try:
+        return rulebooks.in_force(day)
+    except RulebookError as exc:
+        raise ValidationError({field: f"{day.isoformat()}时{jurisdiction.name}没有生效的问责办法"}) from exc
+
+
+def rulebook_in_force_or_none(jurisdiction: Jurisdiction, day: dt.date) -> Rulebook | None:
+    try:
+        return rulebook_in_force(jurisdiction, day)
+    except ValidationError:
+        return None

@@ -1,0 +1,1 @@
+"""Jurisdictions, units, people, and the append-only audit log every service writes."""

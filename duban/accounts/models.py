@@ -1,0 +1,173 @@
+"""Who is supervised and who supervises: jurisdictions, units, people; plus the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from duban.accounts.append_only import AppendOnlyModel
+
+
+class Jurisdiction(models.Model):
+    """A government that runs its own accountability (第八条: 各县区政府负责本级政府系统的督查问责)."""
+
+    class Level(models.TextChoices):
+        CITY = "city", "市级"
+        COUNTY = "county", "县区级"
+
+    code = models.SlugField("代码", max_length=40, unique=True, help_text="如 zhumadian")
+    name = models.CharField("名称", max_length=60)
+    level = models.CharField("层级", max_length=10, choices=Level.choices, default=Level.CITY)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    rulebook_code = models.SlugField(
+        "适用规则代码", max_length=40, blank=True, help_text="rulebooks/ 下的目录名；留空则与代码相同"
+    )
+
+    class Meta:
+        verbose_name = "辖区"
+        verbose_name_plural = "辖区"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.rulebook_code:
+            self.rulebook_code = self.code
+        super().save(*args, **kwargs)
+
+
+class Unit(models.Model):
+    """A supervised body: a 市直 department, a county government, a public institution (第二条)."""
+
+    class Civilized(models.TextChoices):
+        NONE = "none", "非文明单位"
+        CITY = "city", "市级文明单位"
+        PROVINCE = "province", "省级文明单位"
+        NATIONAL = "national", "全国文明单位"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="units")
+    name = models.CharField("单位名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    aliases = models.JSONField("别名", default=list, blank=True, help_text="公文中出现的其他写法，JSON 列表")
+    liaison_supervisor = models.ForeignKey(
+        "Person",
+        verbose_name="联系二级督查",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="liaison_units",
+    )
+    first_level_supervisor = models.ForeignKey(
+        "Person",
+        verbose_name="分管一级督查",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="first_level_units",
+    )
+    civilized = models.CharField("文明单位", max_length=10, choices=Civilized.choices, default=Civilized.NONE)
+    vertically_managed = models.BooleanField("垂直管理", default=False)
+    active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["jurisdiction", "name"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="unit_name_unique_in_jurisdiction")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": "别名必须是字符串列表"})
+
+
+class Person(models.Model):
+    class Role(models.TextChoices):
+        # 第三条: the four accountable roles ...
+        HANDLER = "承办人员", "承办人员"
+        SECTION_HEAD = "科室负责人", "科室负责人"
+        LEADER_IN_CHARGE = "分管领导", "分管领导"
+        PRINCIPAL = "单位主要领导", "单位主要领导"
+        # ... 第八条: the supervision chain that gives opinions and reviews ...
+        SECOND_LEVEL_SUPERVISOR = "二级督查", "二级督查"
+        FIRST_LEVEL_SUPERVISOR = "一级督查", "一级督查"
+        DEPUTY_CHIEF_SUPERVISOR = "副总督查", "副总督查"
+        CHIEF_SUPERVISOR = "总督查", "总督查"
+        # ... and the office staff and the units' contact people.
+        OFFICE_STAFF = "督查室工作人员", "督查室工作人员"
+        LIAISON = "联络员", "联络员"
+
+    class CadreLevel(models.TextChoices):
+        # 第八条第（二）项第2目: 科级及以下 are handled by their county or department.
+        SECTION_AND_BELOW = "科级及以下", "科级及以下"
+        DIVISION = "处级", "处级"
+        BUREAU = "厅级", "厅级"
+
+    name = models.CharField("姓名", max_length=40)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="people"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    position = models.CharField("职务", max_length=60, blank=True)
+    role = models.CharField("角色", max_length=10, choices=Role.choices)
+    cadre_level = models.CharField(
+        "干部层级", max_length=10, choices=CadreLevel.choices, default=CadreLevel.SECTION_AND_BELOW
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["jurisdiction", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit.name}）" if self.unit_id else self.name
+
+    def clean(self):
+        if self.unit_id and self.unit.jurisdiction_id != self.jurisdiction_id:
+            raise ValidationError({"unit": "所在单位不属于该辖区"})
+
+
+class AuditLog(AppendOnlyModel):
+    """One row per write of a service: who did what, and the object before and after."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        # An audited user is deactivated, not deleted: the log must keep pointing at them.
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("操作人名称", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=60)
+    object_type = models.CharField("对象类型", max_length=60)
+    object_id = models.CharField("对象编号", max_length=40, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "操作日志"
+        verbose_name_plural = "操作日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"

@@ -1,0 +1,37 @@
+"""Reads of accounts' tables."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from duban.accounts.models import Jurisdiction, Person, Unit
+
+
+def jurisdiction_get(*, code: str) -> Jurisdiction | None:
+    return Jurisdiction.objects.filter(code=code).first()
+
+
+def jurisdiction_default() -> Jurisdiction | None:
+    """The jurisdiction a page or command means when none is named: the only top-level one."""
+    roots = list(Jurisdiction.objects.filter(parent__isnull=True).order_by("pk")[:2])
+    return roots[0] if len(roots) == 1 else None
+
+
+def unit_find(*, jurisdiction: Jurisdiction, name: str) -> Unit | None:
+    """A unit by its full name, short name or one of its aliases (公文 spell units many ways)."""
+    units = Unit.objects.filter(jurisdiction=jurisdiction)
+    exact = units.filter(name=name).first() or units.filter(short_name=name).first()
+    if exact is not None:
+        return exact
+    return next((unit for unit in units if name in unit.aliases), None)
+
+
+def units_active(*, jurisdiction: Jurisdiction) -> QuerySet[Unit]:
+    return Unit.objects.filter(jurisdiction=jurisdiction, active=True).order_by("name")
+
+
+def person_find(*, jurisdiction: Jurisdiction, name: str, unit: Unit | None = None) -> Person | None:
+    people = Person.objects.filter(jurisdiction=jurisdiction, name=name)
+    if unit is not None:
+        people = people.filter(unit=unit)
+    return people.order_by("pk").first()

@@ -1,0 +1,229 @@
+"""The only writes to accounts' tables, and the audit helper every app's services call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from duban.accounts.models import AuditLog, Jurisdiction, Person, Unit
+
+SYSTEM_ACTOR_LABEL = "系统"
+
+
+def snapshot(instance: models.Model | None, *, exclude: Iterable[str] = ()) -> dict[str, Any] | None:
+    """The stored state of a row as JSON-safe data (foreign keys by id), for the audit log."""
+    if instance is None:
+        return None
+    skipped = set(exclude)
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in skipped:
+            continue
+        data[field.attname] = _json_safe(field.value_from_object(instance))
+    return data
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    return value
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    instance: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditLog:
+    """Append one audit row. Call it inside the service's transaction, after the write it records,
+    so the row and the change commit or roll back together."""
+    if instance is not None:
+        object_type = object_type or instance._meta.label
+        object_id = object_id or str(instance.pk)
+    if not actor_label:
+        actor_label = actor.get_username() if actor is not None else SYSTEM_ACTOR_LABEL
+    return AuditLog.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        before=_json_safe(dict(before)) if before is not None else None,
+        after=_json_safe(dict(after)) if after is not None else None,
+    )
+
+
+def _save_validated(instance: models.Model) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+@transaction.atomic
+def jurisdiction_create(
+    *,
+    actor: AbstractBaseUser | None,
+    code: str,
+    name: str,
+    level: str = Jurisdiction.Level.CITY,
+    parent: Jurisdiction | None = None,
+    rulebook_code: str = "",
+) -> Jurisdiction:
+    if level == Jurisdiction.Level.COUNTY and parent is None:
+        raise ValidationError({"parent": "县区级辖区必须指定上级辖区"})
+    jurisdiction = Jurisdiction(
+        code=code, name=name, level=level, parent=parent, rulebook_code=rulebook_code or code
+    )
+    _save_validated(jurisdiction)
+    audit_record(actor=actor, action="jurisdiction_create", instance=jurisdiction, after=snapshot(jurisdiction))
+    return jurisdiction
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: AbstractBaseUser | None,
+    jurisdiction: Jurisdiction,
+    name: str,
+    short_name: str = "",
+    aliases: Iterable[str] = (),
+    liaison_supervisor: Person | None = None,
+    first_level_supervisor: Person | None = None,
+    civilized: str = Unit.Civilized.NONE,
+    vertically_managed: bool = False,
+    active: bool = True,
+) -> Unit:
+    unit = Unit(
+        jurisdiction=jurisdiction,
+        name=name,
+        short_name=short_name,
+        aliases=list(aliases),
+        liaison_supervisor=liaison_supervisor,
+        first_level_supervisor=first_level_supervisor,
+        civilized=civilized,
+        vertically_managed=vertically_managed,
+        active=active,
+    )
+    _check_supervisors(unit)
+    _save_validated(unit)
+    audit_record(actor=actor, action="unit_create", instance=unit, after=snapshot(unit))
+    return unit
+
+
+UNIT_UPDATABLE_FIELDS = (
+    "name",
+    "short_name",
+    "aliases",
+    "liaison_supervisor",
+    "first_level_supervisor",
+    "civilized",
+    "vertically_managed",
+    "active",
+)
+
+
+@transaction.atomic
+def unit_update(*, actor: AbstractBaseUser | None, unit: Unit, data: Mapping[str, Any]) -> Unit:
+    unknown = sorted(set(data) - set(UNIT_UPDATABLE_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: f"不能修改字段：{'、'.join(unknown)}"})
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit)
+    for field, value in data.items():
+        setattr(unit, field, list(value) if field == "aliases" else value)
+    _check_supervisors(unit)
+    _save_validated(unit)
+    audit_record(actor=actor, action="unit_update", instance=unit, before=before, after=snapshot(unit))
+    return unit
+
+
+def _check_supervisors(unit: Unit) -> None:
+    # 第九条第（五）项 and 第（六）项 name the 二级督查 who liaises with the unit and the 一级督查 in charge.
+    expected = {
+        "liaison_supervisor": (unit.liaison_supervisor, Person.Role.SECOND_LEVEL_SUPERVISOR),
+        "first_level_supervisor": (unit.first_level_supervisor, Person.Role.FIRST_LEVEL_SUPERVISOR),
+    }
+    for field, (person, role) in expected.items():
+        if person is not None and person.role != role:
+            raise ValidationError({field: f"{person.name}的角色是{person.role}，不是{role}"})
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: AbstractBaseUser | None,
+    jurisdiction: Jurisdiction,
+    name: str,
+    role: str,
+    unit: Unit | None = None,
+    position: str = "",
+    cadre_level: str = Person.CadreLevel.SECTION_AND_BELOW,
+    user: AbstractBaseUser | None = None,
+) -> Person:
+    person = Person(
+        jurisdiction=jurisdiction,
+        name=name,
+        role=role,
+        unit=unit,
+        position=position,
+        cadre_level=cadre_level,
+        user=user,
+    )
+    _save_validated(person)
+    audit_record(actor=actor, action="person_create", instance=person, after=snapshot(person))
+    return person
+
+
+PERSON_UPDATABLE_FIELDS = ("name", "unit", "position", "role", "cadre_level", "user")
+
+
+@transaction.atomic
+def person_update(*, actor: AbstractBaseUser | None, person: Person, data: Mapping[str, Any]) -> Person:
+    unknown = sorted(set(data) - set(PERSON_UPDATABLE_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: f"不能修改字段：{'、'.join(unknown)}"})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = snapshot(person)
+    for field, value in data.items():
+        setattr(person, field, value)
+    _save_validated(person)
+    audit_record(actor=actor, action="person_update", instance=person, before=before, after=snapshot(person))
+    return person
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: AbstractBaseUser | None,
+    username: str,
+    password: str,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    first_name: str = "",
+) -> AbstractBaseUser:
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"用户名已存在：{username}"})
+    user = User(username=username, is_staff=is_staff or is_superuser, is_superuser=is_superuser, first_name=first_name)
+    user.set_password(password)
+    user.save()
+    # Never the password hash in the log.
+    audit_record(actor=actor, action="user_create", instance=user, after=snapshot(user, exclude=("password",)))
+    return user
