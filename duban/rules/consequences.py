@@ -39,7 +39,7 @@ EFFECT_LABELS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Application:
     """One decision as the rulebook in force on its date applies it."""
 
@@ -47,14 +47,12 @@ class Application:
     unit: Unit
     rulebook: Rulebook
     methods: list[str]  # the decision's methods, plus any an escalation added (in order)
+    month: str = ""  # "YYYY-MM" of the decision: 当月
+    year: str = ""  # "YYYY" of the decision: 年度
 
-    @property
-    def month(self) -> str:
-        return self.decision.date.strftime("%Y-%m")
-
-    @property
-    def year(self) -> str:
-        return str(self.decision.date.year)
+    def __post_init__(self) -> None:
+        self.month = f"{self.decision.date.year:04d}-{self.decision.date.month:02d}"
+        self.year = f"{self.decision.date.year:04d}"
 
     def period_of(self, effect: str) -> str | None:
         """Bonus is the month's (当月); the 优秀 bar and 评先 are the year's (年度)."""
@@ -94,7 +92,7 @@ class Application:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     """What earlier decisions did: the counts and totals later decisions depend on."""
 

@@ -41,7 +41,7 @@ class Person:
     role: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     id: str
     matter: str
@@ -86,7 +86,7 @@ SUPERVISOR_EFFECTS = (SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION)
 EFFECTS = UNIT_EFFECTS + PERSON_EFFECTS + SUPERVISOR_EFFECTS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Consequence:
     """One consequence of one decision, with the trail that justifies it."""
 
