@@ -4,6 +4,14 @@ A file gives ``decisions`` (on the standing cast of conftest.py) and ``expect``:
 unit or person named, the listed fields must equal the engine's output exactly; a person or unit
 listed under ``expect.untouched`` must have no consequence at all. Every consequence must carry
 a trail entry citing an article.
+
+Optional, for what the output alone cannot show:
+
+- ``expect.trail``: entries that must each match some trail entry on the fields they give
+  (e.g. ``{decision: D2, who: P2, effect: bonus, basis: 第九条第（二）项}``);
+- ``expect.no_trail_for``: decision ids that must leave no trail at all (容错免责, revoked, …);
+- ``expect.refused``: the scenario must be refused (exit 2 for the CLI) with a message naming
+  this field, e.g. ``decisions[0].date``; nothing else is then checked.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from duban.errors import InputError
 from duban.rules.engine import evaluate
 from duban.rules.loader import load_rulebooks
 from duban.rules.report import contract_output
@@ -22,6 +31,7 @@ from duban.rules.scenario import check_against_rulebooks, parse_scenario
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
 EMPTY_UNIT = {"monthly": {}, "annual": {}, "award_ineligible": [], "public_exposure": [], "rectification": [], "civilized_title": None}
 EMPTY_PERSON = {"bonus": [], "excellent_barred": []}
+EXPECT_KEYS = {"units", "people", "supervisor_interviews", "written_explanations", "untouched", "trail", "no_trail_for", "refused"}
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +60,14 @@ def _stringify(value):
 def test_scenario(path: Path, rulebooks, build_scenario):
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert spec.get("article"), f"{path.name}: say which article the scenario tests"
-    output = run(spec, rulebooks, build_scenario)
     expect = spec["expect"]
+    assert not set(expect) - EXPECT_KEYS, f"{path.name}: unknown expect keys {sorted(set(expect) - EXPECT_KEYS)}"
+    if "refused" in expect:
+        with pytest.raises(InputError) as refused:
+            run(spec, rulebooks, build_scenario)
+        assert expect["refused"] in str(refused.value), str(refused.value)
+        return
+    output = run(spec, rulebooks, build_scenario)
     for unit_id, fields in (expect.get("units") or {}).items():
         for key, value in fields.items():
             expected = value if key in ("monthly", "annual") else _stringify(value)
@@ -67,6 +83,15 @@ def test_scenario(path: Path, rulebooks, build_scenario):
     for who in expect.get("untouched", []):
         table = output["units"] if who in output["units"] else output["people"]
         assert table[who] == (EMPTY_UNIT if table is output["units"] else EMPTY_PERSON), f"{who} should be untouched"
+    for wanted in expect.get("trail", []):
+        wanted = {key: (str(value) if key == "period" else value) for key, value in wanted.items()}
+        assert any(all(entry.get(k) == v for k, v in wanted.items()) for entry in output["trail"]), (
+            f"no trail entry matches {wanted}"
+        )
+    for decision_id in expect.get("no_trail_for", []):
+        assert not [entry for entry in output["trail"] if entry["decision"] == decision_id], f"{decision_id} left a trail"
     for entry in output["trail"]:
         assert entry["basis"].startswith("第") and "条" in entry["basis"], entry
         assert entry["parameter"], entry
+        if entry["effect"] in ("monthly", "annual"):
+            assert entry["value"] > 0, entry
