@@ -288,10 +288,10 @@ def _rulebook_errors(decision: Decision, rulebook: Rulebook) -> dict[str, str]:
         elif len(set(methods)) != len(methods):
             errors["methods"] = "问责方式重复"
         else:
-            referral = set(rulebook.value("referral.organization_or_discipline"))
-            if decision.sanctioned_after_referral and not referral & set(methods):
+            referral = list(rulebook.value("referral.organization_or_discipline"))
+            if decision.sanctioned_after_referral and not set(referral) & set(methods):
                 errors["sanctioned_after_referral"] = (
-                    f"只有{'或'.join(sorted(referral))}的决定才能登记移送后受处分（第九条第（六）项）"
+                    f"只有{'或'.join(referral)}的决定才能登记移送后受处分（第九条第（六）项）"
                 )
     # 第六条: the situation is one of the numbered items.
     numbers = sorted(int(item["number"]) for item in rulebook.situations)

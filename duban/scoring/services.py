@@ -194,6 +194,8 @@ def _reversal_note(status: str | None, booking: Booking) -> str:
         return "冲销：问责决定经申诉复核撤销（第八条第（三）项）"
     if status == Decision.Status.EXEMPTED:
         return "冲销：容错免责（第七条）"
+    # Otherwise another decision changed (corrected, revoked, exempted, entered late with an
+    # earlier date) and the counts this one depended on moved.
     if booking.value > 0:
-        return "冲销差额：重新计算后减少（同一事项按最高分值扣除，第九条第（七）项）"
-    return "冲销：问责决定更正后不再产生该后果"
+        return "冲销差额：按全部问责决定重新计算后减少"
+    return "冲销：按全部问责决定重新计算后不再产生该后果"

@@ -1,0 +1,202 @@
+"""Reads of the score ledger: monthly rankings, annual assessments, people's consequences.
+
+Every read takes `as_of`: only ledger rows recorded by then count, so a ranking published on a
+past date can be reproduced exactly, whatever was revoked or corrected since.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet, Sum
+
+from duban.accountability.rulebooks import rulebook_in_force_or_none
+from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.accounts.selectors import units_active
+from duban.rules import model as rules
+from duban.scoring.models import ConsequenceEntry
+
+DEFAULT_BASE_POINTS = 100
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    rank: int
+    unit: Unit
+    base: int
+    deducted: int
+    score: int
+
+
+@dataclass
+class AssessmentRow:
+    rank: int
+    unit: Unit
+    base: int
+    deducted: int
+    score: int
+    award_ineligible: bool = False
+    civilized_title: str = ""  # "rectify_or_revoke" / "refer_to_superior" / ""
+    exposures: int = 0  # 公开曝光 by escalation (第九条第（三）项)
+    rectifications: int = 0  # 问题通报 items to rectify (第九条第（一）项)
+
+
+@dataclass
+class PersonYearRow:
+    person: Person
+    bonus_months: list[str] = field(default_factory=list)  # 扣除当月平时考核奖
+    excellent_barred: bool = False  # 年度考核不得评定为优秀等次
+    interviews: int = 0  # 二级督查被约谈 (第九条第（五）项)
+    written_explanations: int = 0  # 一级督查书面说明 (第九条第（六）项)
+
+
+def is_month(text: str) -> bool:
+    return bool(MONTH_PATTERN.match(text or ""))
+
+
+def ledger(jurisdiction: Jurisdiction, as_of: dt.datetime | None = None) -> QuerySet[ConsequenceEntry]:
+    rows = ConsequenceEntry.objects.filter(jurisdiction=jurisdiction)
+    return rows.filter(recorded_at__lte=as_of) if as_of is not None else rows
+
+
+def base_points(jurisdiction: Jurisdiction, day: dt.date, parameter: str) -> int:
+    """The base a score starts from (the 办法 leaves it to the 督查室: a rulebook parameter)."""
+    rulebook = rulebook_in_force_or_none(jurisdiction, day)
+    if rulebook is None:
+        return DEFAULT_BASE_POINTS
+    try:
+        return int(rulebook.value(parameter))
+    except Exception:  # a rulebook without the parameter: the documented default
+        return DEFAULT_BASE_POINTS
+
+
+def monthly_ranking(
+    jurisdiction: Jurisdiction, month: str, as_of: dt.datetime | None = None
+) -> list[RankingRow]:
+    """督查事项月排名积分 of every active unit: base − net monthly deductions booked for `month`."""
+    match = MONTH_PATTERN.match(month)
+    if not match:
+        raise ValueError(f"month must be YYYY-MM, got {month!r}")
+    year, number = int(match[1]), int(match[2])
+    last_day = dt.date(year, number, calendar.monthrange(year, number)[1])
+    base = base_points(jurisdiction, last_day, "scoring.monthly_base_points")
+    deducted = _net_points(jurisdiction, rules.UNIT_MONTHLY, month, as_of)
+    scored = [(unit, base, deducted.get(unit.pk, 0)) for unit in units_active(jurisdiction=jurisdiction)]
+    return [
+        RankingRow(rank=rank, unit=unit, base=base, deducted=points, score=base - points)
+        for rank, (unit, base, points) in _ranked(scored)
+    ]
+
+
+def annual_assessment(
+    jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None = None
+) -> list[AssessmentRow]:
+    """年度综合目标考核（加减分事项） of every active unit, with the other unit consequences of the year."""
+    base = base_points(jurisdiction, dt.date(year, 12, 31), "scoring.annual_base_points")
+    deducted = _net_points(jurisdiction, rules.UNIT_ANNUAL, str(year), as_of)
+    flags = _unit_flags(jurisdiction, year, as_of)
+    scored = [(unit, base, deducted.get(unit.pk, 0)) for unit in units_active(jurisdiction=jurisdiction)]
+    rows = []
+    for rank, (unit, base, points) in _ranked(scored):
+        row = AssessmentRow(rank=rank, unit=unit, base=base, deducted=points, score=base - points)
+        unit_flags = flags.get(unit.pk, {})
+        row.award_ineligible = unit_flags.get(rules.AWARD_INELIGIBLE, 0) > 0
+        row.exposures = unit_flags.get(rules.PUBLIC_EXPOSURE, 0)
+        row.rectifications = unit_flags.get(rules.RECTIFICATION, 0)
+        row.civilized_title = unit_flags.get("civilized_title_action", "")
+        rows.append(row)
+    return rows
+
+
+def person_consequences(
+    jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None = None
+) -> list[PersonYearRow]:
+    """Each person's consequences in `year`: bonus months, the 优秀 bar, supervisors' interviews and
+    written explanations. Only people with at least one."""
+    rows = (
+        ledger(jurisdiction, as_of)
+        .filter(who_kind=ConsequenceEntry.WhoKind.PERSON, decision__date__year=year)
+        .values("person_id", "effect", "period", "decision_id", "label", "basis")
+        .annotate(net=Sum("value"))
+    )
+    by_person: dict[int, PersonYearRow] = {}
+    people = {p.pk: p for p in Person.objects.filter(pk__in={row["person_id"] for row in rows}).select_related("unit")}
+    for row in rows:
+        if row["net"] <= 0:
+            continue
+        entry = by_person.setdefault(row["person_id"], PersonYearRow(person=people[row["person_id"]]))
+        if row["effect"] == rules.BONUS and row["period"] not in entry.bonus_months:
+            entry.bonus_months.append(row["period"])
+        elif row["effect"] == rules.EXCELLENT_BARRED:
+            entry.excellent_barred = True
+        elif row["effect"] == rules.SUPERVISOR_INTERVIEW:
+            entry.interviews += 1
+        elif row["effect"] == rules.WRITTEN_EXPLANATION:
+            entry.written_explanations += 1
+    result = sorted(by_person.values(), key=lambda r: (r.person.unit.name if r.person.unit else "", r.person.name, r.person.pk))
+    for entry in result:
+        entry.bonus_months.sort()
+    return result
+
+
+def latest_month_with_data(jurisdiction: Jurisdiction) -> str | None:
+    return (
+        ConsequenceEntry.objects.filter(jurisdiction=jurisdiction, effect=rules.UNIT_MONTHLY)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _net_points(jurisdiction: Jurisdiction, effect: str, period: str, as_of: dt.datetime | None) -> dict[int, int]:
+    rows = (
+        ledger(jurisdiction, as_of)
+        .filter(effect=effect, period=period, who_kind=ConsequenceEntry.WhoKind.UNIT)
+        .values("unit_id")
+        .annotate(net=Sum("value"))
+    )
+    return {row["unit_id"]: row["net"] for row in rows}
+
+
+def _unit_flags(jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None) -> dict[int, dict]:
+    """Net counts of the unit's non-point consequences in `year` (by the decision's date when the
+    effect has no period of its own)."""
+    rows = (
+        ledger(jurisdiction, as_of)
+        .filter(
+            who_kind=ConsequenceEntry.WhoKind.UNIT,
+            effect__in=(rules.AWARD_INELIGIBLE, rules.PUBLIC_EXPOSURE, rules.RECTIFICATION, rules.CIVILIZED_TITLE),
+            decision__date__year=year,
+        )
+        .values("unit_id", "effect", "decision_id", "label", "basis")
+        .annotate(net=Sum("value"))
+    )
+    flags: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        if row["net"] <= 0:
+            continue
+        unit_flags = flags[row["unit_id"]]
+        if row["effect"] == rules.CIVILIZED_TITLE:
+            unit_flags["civilized_title_action"] = row["label"]
+        else:
+            unit_flags[row["effect"]] += 1
+    return flags
+
+
+def _ranked(scored: list[tuple[Unit, int, int]]):
+    """Competition ranking by score, highest first, then by unit name: ties share a rank (1, 1, 3)."""
+    ordered = sorted(scored, key=lambda item: (-(item[1] - item[2]), item[0].name))
+    previous_score, previous_rank = None, 0
+    for position, (unit, base, points) in enumerate(ordered, start=1):
+        score = base - points
+        rank = previous_rank if score == previous_score else position
+        previous_score, previous_rank = score, rank
+        yield rank, (unit, base, points)

@@ -1,0 +1,100 @@
+"""`duban rank` and `duban assessment` through duban.cli.main."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from duban.cli import main
+from duban.scoring.cli import display_width, render_table
+from duban.scoring.testing import decide
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def booked(world):
+    decide(world, "2020-05-12", ["通报批评"])
+    decide(world, "2020-06-03", ["通报批评"])
+    decide(world, "2020-07-20", ["工作约谈"])
+    return world
+
+
+def test_rank_prints_the_table(booked, capsys):
+    assert main(["rank", "--month", "2020-07"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "驻马店市 2020-07 督查事项月排名积分"
+    assert lines[1].split() == ["名次", "单位", "基础分", "扣分", "得分"]
+    assert [line.split() for line in lines[3:]] == [
+        ["1", "市卫健体委", "100", "0", "100"],
+        ["1", "市教育局", "100", "0", "100"],
+        ["3", "市城市管理局", "100", "10", "90"],
+    ]
+    # Columns line up on screen: every line has the same display width up to the score column.
+    assert len({display_width(line) for line in lines[1:]}) == 1
+
+
+def test_rank_json(booked, capsys):
+    assert main(["rank", "--month", "2020-06", "--jurisdiction", "zhumadian", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["month"] == "2020-06"
+    assert data["rows"][-1] == {"rank": 3, "unit": "市城市管理局", "base": 100, "deducted": 10, "score": 90}
+
+
+def test_rank_as_of_a_day_before_anything_was_recorded(booked, capsys):
+    assert main(["rank", "--month", "2020-07", "--as-of", "2020-06-30", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    # The ledger was written today, so on 2020-06-30 it held nothing yet.
+    assert {row["deducted"] for row in rows} == {0}
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["rank", "--month", "2020-5"], "duban: --month 应为 YYYY-MM 格式，收到：2020-5\n"),
+        (["rank", "--month", "2020-13"], "duban: --month 应为 YYYY-MM 格式，收到：2020-13\n"),
+        (["rank", "--month", "2020-05", "--jurisdiction", "nowhere"], "duban: 未知的辖区：nowhere\n"),
+        (["rank", "--month", "2020-05", "--as-of", "30/06/2020"], "duban: --as-of 应为 YYYY-MM-DD 格式，收到：30/06/2020\n"),
+        (["assessment", "--year", "20"], "duban: --year 应为四位年份，收到：20\n"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(world, capsys, argv, message):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message
+    assert captured.out == ""
+
+
+def test_no_jurisdiction_at_all(db, capsys):
+    assert main(["rank", "--month", "2020-05"]) == 2
+    assert capsys.readouterr().err == "duban: 请用 --jurisdiction 指定辖区（数据库中没有唯一的市级辖区）\n"
+
+
+def test_assessment_table_and_json(booked, capsys):
+    assert main(["assessment", "--year", "2020"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == "驻马店市 2020年 年度综合目标考核（加减分事项）"
+    assert lines[1].split() == ["名次", "单位", "基础分", "扣分", "得分", "评先资格", "文明单位", "公开曝光", "限期整改"]
+    assert lines[5].split() == ["3", "市城市管理局", "100", "15", "85", "保留", "—", "0", "0"]
+    section_head = next(line for line in lines if line.startswith("科长丁"))
+    assert section_head.split() == ["科长丁", "市城市管理局", "科室负责人", "2020-06、2020-07", "是", "0", "0"]
+
+    assert main(["assessment", "--year", "2020", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    people = {p["person"]: p for p in data["people"]}
+    assert people["二级督查乙"] == {
+        "person": "二级督查乙",
+        "unit": None,
+        "role": "二级督查",
+        "bonus_months": ["2020-07"],
+        "excellent_barred": False,
+        "supervisor_interviews": 1,
+        "written_explanations": 0,
+    }
+
+
+def test_render_table_aligns_cjk():
+    text = render_table(["单位", "扣分"], [["市教育局", 5], ["市城市管理局", 30]])
+    assert text.splitlines() == ["单位          扣分", "------------  ----", "市教育局         5", "市城市管理局    30"]
