@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "duban.accounts",
     "duban.accountability",
+    "duban.ledger",
     "duban.scoring",
     "duban.web",
 ]

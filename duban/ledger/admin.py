@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from duban.ledger.models import Deadline, Document, GazetteIssue, Target, Task, TaskUnit
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DocumentInline(ReadOnlyInline):
+    model = Document
+    fields = ("position", "doc_no", "title", "kind", "date")
+
+
+class TaskUnitInline(ReadOnlyInline):
+    model = TaskUnit
+    fields = ("role", "printed_name", "unit")
+
+
+class TargetInline(ReadOnlyInline):
+    model = Target
+    fields = ("year", "indicator", "comparator", "value", "unit_label")
+
+
+class DeadlineInline(ReadOnlyInline):
+    model = Deadline
+    fields = ("date", "text")
+
+
+@admin.register(GazetteIssue)
+class GazetteIssueAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "jurisdiction", "source_name", "ingested_at")
+    list_filter = ("jurisdiction",)
+    readonly_fields = [f.name for f in GazetteIssue._meta.fields]
+    inlines = [DocumentInline]
+
+    def has_add_permission(self, request):
+        return False  # files are read by `duban ingest` or the intake page, never typed in
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("title", "doc_no", "kind", "issuer", "date", "issue")
+    list_filter = ("jurisdiction", "kind")
+    search_fields = ("title", "doc_no", "issuer")
+    readonly_fields = [f.name for f in Document._meta.fields if f.name != "search_tokens"]
+    exclude = ("search_tokens",)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ("ref", "title", "document", "status", "reviewed_by")
+    list_filter = ("jurisdiction", "status", "document__kind")
+    search_fields = ("title", "ref", "assignments__printed_name")
+    readonly_fields = [f.name for f in Task._meta.fields]
+    inlines = [TaskUnitInline, TargetInline, DeadlineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # review goes through the services (task_confirm / task_reject / task_update)

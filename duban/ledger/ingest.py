@@ -1,0 +1,171 @@
+"""Store what intake read: the issue, its documents with full text, and their tasks as drafts.
+
+An ingested file is known by the SHA-256 of its bytes: ingesting it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from duban.accounts.models import Jurisdiction, Unit
+from duban.accounts.services import audit_record
+from duban.errors import InputError
+from duban.ledger.models import Deadline, Document, GazetteIssue, Target, Task, TaskUnit
+from duban.ledger.search import index_document
+
+
+@dataclass
+class IngestResult:
+    issue: GazetteIssue
+    created: bool
+    documents: int = 0
+    tasks: int = 0
+    unresolved: list[str] = field(default_factory=list)
+
+
+class UnitResolver:
+    """Printed unit names → the jurisdiction's units, by full name, short name or alias."""
+
+    def __init__(self, jurisdiction: Jurisdiction):
+        self.names: dict[str, Unit] = {}
+        for unit in Unit.objects.filter(jurisdiction=jurisdiction):
+            for name in (unit.name, unit.short_name, *(unit.aliases or [])):
+                if name:
+                    self.names.setdefault(_squeeze(name), unit)
+
+    def resolve(self, printed: str) -> Unit | None:
+        return self.names.get(_squeeze(printed))
+
+
+def content_digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def issue_ingest(
+    *,
+    actor: AbstractBaseUser | None,
+    jurisdiction: Jurisdiction,
+    source_name: str,
+    content: bytes,
+    extraction: dict[str, Any] | None = None,
+) -> IngestResult:
+    """Read ``content`` (unless ``extraction`` is given) and store it; a known file is left as it is."""
+    digest = content_digest(content)
+    existing = GazetteIssue.objects.filter(jurisdiction=jurisdiction, content_hash=digest).first()
+    if existing is not None:
+        return IngestResult(issue=existing, created=False, documents=existing.documents.count(),
+                            tasks=Task.objects.filter(document__issue=existing).count(),
+                            unresolved=list(existing.unresolved_units))
+    if extraction is None:
+        extraction = _extract(content, source_name)
+    return _store(actor=actor, jurisdiction=jurisdiction, source_name=source_name, digest=digest, extraction=extraction)
+
+
+def _extract(content: bytes, source_name: str) -> dict[str, Any]:
+    from duban.intake.extract import extract_bytes
+
+    return extract_bytes(content, name=source_name)
+
+
+@transaction.atomic
+def _store(*, actor, jurisdiction: Jurisdiction, source_name: str, digest: str, extraction: dict[str, Any]) -> IngestResult:
+    resolver = UnitResolver(jurisdiction)
+    header = extraction.get("issue") or {}
+    issue = GazetteIssue.objects.create(
+        jurisdiction=jurisdiction,
+        source_name=source_name,
+        content_hash=digest,
+        title=header.get("title") or "",
+        number=header.get("number") or "",
+        published=_date(header.get("date")),
+        table_of_contents=header.get("contents") or [],
+        ingested_by=actor if actor is not None and actor.pk else None,
+    )
+    result = IngestResult(issue=issue, created=True)
+    unresolved: dict[str, None] = {}
+    by_doc_no: dict[str, Document] = {}
+    for position, raw in enumerate(extraction.get("documents") or []):
+        document = Document.objects.create(
+            issue=issue,
+            jurisdiction=jurisdiction,
+            position=position,
+            doc_no=raw.get("doc_no") or "",
+            title=raw.get("title") or "（无标题）",
+            issuer=raw.get("issuer") or "",
+            date=_date(raw.get("date")),
+            kind=raw.get("kind") or "",
+            speaker=raw.get("speaker") or "",
+            attachment_of=by_doc_no.get(raw.get("attachment_of") or ""),
+            full_text=raw.get("text") or "",
+        )
+        if document.doc_no:
+            by_doc_no[document.doc_no] = document
+        index_document(document)
+        result.documents += 1
+        for task_position, raw_task in enumerate(raw.get("tasks") or []):
+            task = Task.objects.create(
+                document=document,
+                jurisdiction=jurisdiction,
+                position=task_position,
+                ref=raw_task.get("ref") or str(task_position + 1),
+                title=(raw_task.get("title") or "")[:300],
+                text=raw_task.get("text") or "",
+            )
+            result.tasks += 1
+            for role, key in ((TaskUnit.Role.LEAD, "lead_units"), (TaskUnit.Role.RESPONSIBLE, "units")):
+                for unit_position, printed in enumerate(raw_task.get(key) or []):
+                    unit = resolver.resolve(printed)
+                    if unit is None:
+                        unresolved.setdefault(printed)
+                    TaskUnit.objects.create(task=task, role=role, printed_name=printed, unit=unit, position=unit_position)
+            _store_targets_and_deadlines(document, task, raw_task)
+        _store_targets_and_deadlines(document, None, raw)
+    issue.unresolved_units = list(unresolved)
+    issue.save(update_fields=["unresolved_units"])
+    result.unresolved = issue.unresolved_units
+    audit_record(
+        actor=actor, action="ingest", instance=issue, before=None,
+        after={"source_name": source_name, "content_hash": digest, "documents": result.documents,
+               "tasks": result.tasks, "unresolved_units": result.unresolved},
+    )
+    return result
+
+
+def _store_targets_and_deadlines(document: Document, task: Task | None, raw: dict[str, Any]) -> None:
+    for target in raw.get("targets") or []:
+        Target.objects.create(
+            document=document, task=task, text=target.get("text") or "", indicator=(target.get("indicator") or "")[:200],
+            year=int(target["year"]), comparator=target.get("comparator") or ">=",
+            value=_decimal(target.get("value")), unit_label=target.get("unit") or "",
+        )
+    for deadline in raw.get("deadlines") or []:
+        date = _date(deadline.get("date"))
+        if date is not None:
+            Deadline.objects.create(document=document, task=task, text=(deadline.get("text") or "")[:200], date=date)
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _decimal(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise InputError(f"target value {value!r} is not a number") from None
+
+
+def _squeeze(name: str) -> str:
+    return "".join(name.split())
