@@ -247,8 +247,14 @@ def _check_roles_map(rulebook: Rulebook, entry: dict, where: str) -> None:
 
 def _check_repetition(rulebook: Rulebook, entry: dict, where: str) -> None:
     threshold = entry.get("threshold")
-    if not isinstance(threshold, dict) or not isinstance(threshold.get("value"), int) or threshold["value"] < 1:
+    if not isinstance(threshold, dict) or threshold.get("value") is None:
         raise RulebookError(rulebook.source_of("consequences"), f"{where}.threshold", "missing value (a whole number ≥ 1)")
+    count = threshold["value"]
+    # bool is an int in Python: YAML's `yes`/`true` must not pass for the number 1.
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise RulebookError(
+            rulebook.source_of("consequences"), f"{where}.threshold.value", f"must be a whole number ≥ 1, not '{count}'"
+        )
     window = entry.get("window")
     if not isinstance(window, dict) or window.get("value") not in WINDOWS:
         raise RulebookError(rulebook.source_of("consequences"), f"{where}.window", f"must be one of {sorted(WINDOWS)}")
