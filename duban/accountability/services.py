@@ -45,6 +45,26 @@ def matter_create(
     return matter
 
 
+MATTER_UPDATABLE_FIELDS = ("code", "title", "unit", "source")
+
+
+@transaction.atomic
+def matter_update(*, actor: AbstractBaseUser | None, matter: Matter, data: Mapping[str, Any]) -> Matter:
+    unknown = sorted(set(data) - set(MATTER_UPDATABLE_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: f"不能修改字段：{'、'.join(unknown)}"})
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    before = snapshot(matter)
+    for field, value in data.items():
+        setattr(matter, field, value)
+    if matter.unit is not None and matter.unit.jurisdiction_id != matter.jurisdiction_id:
+        raise ValidationError({"unit": f"责任单位{matter.unit.name}不属于{matter.jurisdiction.name}"})
+    matter.full_clean()
+    matter.save()
+    audit_record(actor=actor, action="matter_update", instance=matter, before=before, after=snapshot(matter))
+    return matter
+
+
 # --- decisions -----------------------------------------------------------------------------------
 
 

@@ -127,6 +127,35 @@ def unit_create(
     return unit
 
 
+JURISDICTION_UPDATABLE_FIELDS = ("name", "level", "parent", "rulebook_code")
+
+
+@transaction.atomic
+def jurisdiction_update(
+    *, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction, data: Mapping[str, Any]
+) -> Jurisdiction:
+    _refuse_unknown(data, JURISDICTION_UPDATABLE_FIELDS)
+    jurisdiction = Jurisdiction.objects.select_for_update().get(pk=jurisdiction.pk)
+    before = snapshot(jurisdiction)
+    for field, value in data.items():
+        setattr(jurisdiction, field, value)
+    if jurisdiction.level == Jurisdiction.Level.COUNTY and jurisdiction.parent_id is None:
+        raise ValidationError({"parent": "县区级辖区必须指定上级辖区"})
+    if jurisdiction.parent_id == jurisdiction.pk:
+        raise ValidationError({"parent": "上级辖区不能是自己"})
+    _save_validated(jurisdiction)
+    audit_record(
+        actor=actor, action="jurisdiction_update", instance=jurisdiction, before=before, after=snapshot(jurisdiction)
+    )
+    return jurisdiction
+
+
+def _refuse_unknown(data: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError({unknown[0]: f"不能修改字段：{'、'.join(unknown)}"})
+
+
 UNIT_UPDATABLE_FIELDS = (
     "name",
     "short_name",
@@ -141,9 +170,7 @@ UNIT_UPDATABLE_FIELDS = (
 
 @transaction.atomic
 def unit_update(*, actor: AbstractBaseUser | None, unit: Unit, data: Mapping[str, Any]) -> Unit:
-    unknown = sorted(set(data) - set(UNIT_UPDATABLE_FIELDS))
-    if unknown:
-        raise ValidationError({unknown[0]: f"不能修改字段：{'、'.join(unknown)}"})
+    _refuse_unknown(data, UNIT_UPDATABLE_FIELDS)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     before = snapshot(unit)
     for field, value in data.items():
@@ -196,9 +223,7 @@ PERSON_UPDATABLE_FIELDS = ("name", "unit", "position", "role", "cadre_level", "u
 
 @transaction.atomic
 def person_update(*, actor: AbstractBaseUser | None, person: Person, data: Mapping[str, Any]) -> Person:
-    unknown = sorted(set(data) - set(PERSON_UPDATABLE_FIELDS))
-    if unknown:
-        raise ValidationError({unknown[0]: f"不能修改字段：{'、'.join(unknown)}"})
+    _refuse_unknown(data, PERSON_UPDATABLE_FIELDS)
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = snapshot(person)
     for field, value in data.items():

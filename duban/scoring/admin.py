@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from duban.accounts.admin_tools import ReadOnlyAdmin
+from duban.scoring.models import ConsequenceEntry
+
+
+@admin.register(ConsequenceEntry)
+class ConsequenceEntryAdmin(ReadOnlyAdmin):
+    list_display = ("recorded_at", "who", "effect", "period", "value", "label", "basis", "decision", "reverses")
+    list_filter = ("jurisdiction", "effect", "who_kind", "period")
+    search_fields = ("unit__name", "person__name", "basis", "note", "period")
+    date_hierarchy = "recorded_at"
+    list_select_related = ("unit", "person", "decision__unit", "reverses")
+
+    @admin.display(description="对象")
+    def who(self, entry: ConsequenceEntry):
+        return entry.unit or entry.person

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import path
+
+from duban.web import views
+
+admin.site.site_header = "督办 · 督查落实管理平台"
+admin.site.site_title = "督办"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+]
