@@ -144,13 +144,19 @@ def person_consequences(
     return result
 
 
-def latest_month_with_data(jurisdiction: Jurisdiction) -> str | None:
-    return (
+def months_with_data(jurisdiction: Jurisdiction) -> list[str]:
+    """Months with any monthly deduction booked (reversed or not), newest first."""
+    return list(
         ConsequenceEntry.objects.filter(jurisdiction=jurisdiction, effect=rules.UNIT_MONTHLY)
         .order_by("-period")
         .values_list("period", flat=True)
-        .first()
+        .distinct()
     )
+
+
+def latest_month_with_data(jurisdiction: Jurisdiction) -> str | None:
+    months = months_with_data(jurisdiction)
+    return months[0] if months else None
 
 
 # --- helpers -------------------------------------------------------------------------------------
