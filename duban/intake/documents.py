@@ -1,0 +1,340 @@
+"""Split an issue (or a single file) into documents, and read each document's header.
+
+A document starts with a title block: up to four short lines without sentence punctuation,
+ending in a line that ends with a 文种 ("…的通知", "…实施方案"), or, for a speech, a subtitle
+"——在…会议上的讲话". After the title come header lines (发文字号, a date in brackets, the
+speaker) and, at the end, the signature and the 成文日期.
+
+The issue's own front matter (masthead, 目录, editorial board, publication data) has title-like
+lines too; what tells it apart is that no sentence follows them: a candidate whose text up to
+the next candidate holds no "。" is front matter, not a document.
+
+Attachments are documents: a notice that issues a measure (关于印发《X》的通知) is followed by X
+itself (or by "附件" and X); X gets `attachment_of` = the notice's number and the notice's date
+and issuer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from duban.intake.cleanup import Line
+from duban.intake.dates import find_dates, is_date_line, parse_date
+from duban.intake.doc_kinds import kind_of
+from duban.intake.doc_numbers import DOC_NO, is_doc_no_line, normalise_doc_no
+from duban.intake.headings import marker_of
+
+_SENTENCE_PUNCT = re.compile("[。，；！？：]")
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
+_TOC_REF = re.compile(r"(?:/\s*\d{1,3}|[…\.·]{2,}\s*\d{1,3})$")
+_SPEECH_SUBTITLE = re.compile(r"^[—－-]{1,2}.*(?:讲话|致辞|发言|讲话稿|报告)$")
+_ATTACHMENT_MARK = re.compile(r"^附件\s*\d{0,2}\s*[:：]?\s*$")
+_ISSUING_NOTICE = re.compile(r"印发|转发|颁发|发布|公布")
+_MASTHEAD = re.compile(r"(?:文件|公报|简报|通讯)$")
+_POST_WORDS = (
+    "书记", "副书记", "市长", "副市长", "县长", "副县长", "区长", "副区长", "省长", "副省长", "主任",
+    "副主任", "局长", "部长", "厅长", "秘书长", "主席", "委员", "组长", "常委", "同志", "镇长", "乡长",
+)
+
+MAX_TITLE_LINES = 4
+MAX_HEADER_LINES = 5
+
+
+@dataclass
+class DocumentBlock:
+    title: str
+    kind: str | None
+    doc_no: str | None = None
+    issuer: str | None = None
+    date: date | None = None
+    speaker: str | None = None
+    speaker_title: str | None = None
+    attachment_of: str | None = None
+    is_attachment: bool = False
+    body: list[Line] = field(default_factory=list)
+    title_issuer: str | None = None
+    start: int = 0  # index of the first title line
+    end: int = 0  # index after the last line
+
+    @property
+    def is_speech(self) -> bool:
+        return self.kind == "讲话"
+
+
+@dataclass
+class _Anchor:
+    index: int  # the line that ends the title (or the speech subtitle, or 附件)
+    block_start: int  # first line of the title block
+    speech: bool = False
+    attachment_mark: bool = False
+
+
+def _without_quotes(text: str) -> str:
+    return _QUOTED.sub("", text)
+
+
+def is_title_line(text: str) -> bool:
+    """A line that can end a title: ends with a 文种, has no sentence punctuation."""
+    if not 4 <= len(text) <= 200:
+        return False
+    if marker_of(text) is not None or _TOC_REF.search(text) or text.startswith(("—", "-")):
+        return False
+    if _SENTENCE_PUNCT.search(_without_quotes(text)):
+        return False
+    if is_doc_no_line(text) or is_date_line(text):
+        return False
+    return kind_of(text) is not None
+
+
+def _is_title_fragment(text: str) -> bool:
+    """A line that can begin a title block above the line that ends it."""
+    if not 1 <= len(text) <= 45:
+        return False
+    if _SENTENCE_PUNCT.search(_without_quotes(text)) or _TOC_REF.search(text):
+        return False
+    if marker_of(text) is not None or is_date_line(text) or is_doc_no_line(text):
+        return False
+    if kind_of(text) is not None or text.startswith(("—", "-", "同志们", "附件")):
+        return False
+    return True
+
+
+def _find_anchors(lines: list[Line]) -> list[_Anchor]:
+    anchors: list[_Anchor] = []
+    floor = 0  # title blocks never reach back past the previous anchor
+    for index, line in enumerate(lines):
+        text = line.text
+        speech = bool(_SPEECH_SUBTITLE.match(text)) and not _TOC_REF.search(text)
+        mark = bool(_ATTACHMENT_MARK.match(text))
+        if not (speech or mark or is_title_line(text)):
+            continue
+        if mark:
+            if index + 1 >= len(lines):
+                continue
+            anchors.append(_Anchor(index, index, attachment_mark=True))
+            floor = index + 1
+            continue
+        start = index
+        while start - 1 >= floor and index - start < MAX_TITLE_LINES - 1 and _is_title_fragment(lines[start - 1].text):
+            start -= 1
+        if speech and start == index:
+            continue  # a speech subtitle without a title above it is not a document start
+        if anchors and anchors[-1].attachment_mark and anchors[-1].index + 1 == start:
+            # "附件" followed by the attachment's title: one anchor.
+            anchors[-1].index = index
+            floor = index + 1
+            continue
+        anchors.append(_Anchor(index, start, speech=speech))
+        floor = index + 1
+    return anchors
+
+
+def _has_sentence(lines: list[Line]) -> bool:
+    return any("。" in line.text or "！" in line.text for line in lines)
+
+
+def split_documents(lines: list[Line]) -> tuple[list[Line], list[DocumentBlock]]:
+    """(the issue's front matter, the documents in order)."""
+    anchors = _find_anchors(lines)
+    # Front matter (table of contents, masthead) has titles but no sentences under them.
+    kept: list[_Anchor] = []
+    for position, anchor in enumerate(anchors):
+        stop = anchors[position + 1].block_start if position + 1 < len(anchors) else len(lines)
+        if _has_sentence(lines[anchor.index + 1:stop]):
+            kept.append(anchor)
+    if not kept:
+        if _has_sentence(lines):
+            return [], [_untitled_document(lines)]
+        return lines, []
+
+    documents: list[DocumentBlock] = []
+    claimed_until = 0
+    for position, anchor in enumerate(kept):
+        stop = kept[position + 1].block_start if position + 1 < len(kept) else len(lines)
+        document = _read_document(lines, anchor, stop, claimed_until)
+        documents.append(document)
+        claimed_until = stop
+    _link_attachments(documents)
+    front = lines[: documents[0].start] if documents else lines
+    return front, documents
+
+
+def _untitled_document(lines: list[Line]) -> DocumentBlock:
+    """A file with prose but no recognisable title: one document, titled by its first line."""
+    first = lines[0].text if lines else ""
+    title = first if not _SENTENCE_PUNCT.search(_without_quotes(first)) else ""
+    body = lines[1:] if title else lines
+    document = DocumentBlock(title=title, kind=kind_of(title) if title else None, body=list(body), start=0, end=len(lines))
+    _read_signature(document)
+    return document
+
+
+def _read_document(lines: list[Line], anchor: _Anchor, stop: int, claimed_until: int) -> DocumentBlock:
+    if anchor.attachment_mark:
+        title_lines = lines[anchor.block_start + 1:anchor.index + 1]
+    else:
+        title_lines = lines[anchor.block_start:anchor.index + 1]
+    document = DocumentBlock(title="", kind=None, start=anchor.block_start, end=stop)
+    document.is_attachment = anchor.attachment_mark
+
+    if anchor.speech:
+        subtitle = lines[anchor.index].text
+        title_lines = title_lines[:-1]
+        document.kind = "讲话"
+        by_name = re.search(r"^[—－-]+([\u4e00-\u9fff]{2,4})同志在", subtitle)
+        if by_name:
+            document.speaker = by_name.group(1)
+    title_lines = [line for line in title_lines if not _MASTHEAD.search(line.text) or line is title_lines[-1]]
+    document.title = "".join(line.text for line in title_lines)
+    if document.kind is None:
+        document.kind = kind_of(document.title)
+    first_raw = title_lines[0].raw if title_lines else ""
+    document.title_issuer = _issuer_from_title(document.title, first_raw)
+
+    # Header lines after the title: 发文字号, a date in brackets, the speaker.
+    cursor = anchor.index + 1
+    header_end = min(stop, cursor + MAX_HEADER_LINES)
+    while cursor < header_end:
+        text = lines[cursor].text
+        if is_doc_no_line(text) and document.doc_no is None:
+            document.doc_no = normalise_doc_no(text)
+        elif is_date_line(text) and document.date is None:
+            document.date = parse_date(text)
+        elif document.is_speech and document.speaker_title is None and _is_speaker_line(lines[cursor]):
+            _read_speaker(document, lines[cursor])
+        else:
+            break
+        cursor += 1
+
+    # GB/T 9704 prints the 发文字号 above the title; accept one there if nobody claimed it.
+    if document.doc_no is None and not anchor.attachment_mark:
+        for back in range(anchor.block_start - 1, max(claimed_until, anchor.block_start - 3) - 1, -1):
+            if back < 0:
+                break
+            if is_doc_no_line(lines[back].text):
+                document.doc_no = normalise_doc_no(lines[back].text)
+                document.start = back
+                break
+            if not _MASTHEAD.search(lines[back].text):
+                break
+
+    document.body = list(lines[cursor:stop])
+    _read_signature(document)
+    if document.issuer is None and not document.is_speech and document.kind != "政策解读":
+        document.issuer = document.title_issuer
+    if document.is_speech and document.issuer is None:
+        document.issuer = ((document.speaker_title or "") + (document.speaker or "")) or None
+    return document
+
+
+def _issuer_from_title(title: str, first_raw: str) -> str | None:
+    """"驻马店市人民政府关于…" → "驻马店市人民政府"; joint issuers are kept together."""
+    position = title.find("关于")
+    if position > 1:
+        return title[:position]
+    # "驻马店市人民政府 办公室文件" style mastheads aside, a raw first line split by a space.
+    parts = first_raw.split(" ")
+    if len(parts) > 1 and re.search(r"(?:政府|委员会|办公室|局|委|厅)$", parts[0]):
+        return parts[0]
+    return None
+
+
+def _is_speaker_line(line: Line) -> bool:
+    text = line.text
+    if len(text) > 30 or _SENTENCE_PUNCT.search(text) or is_date_line(text):
+        return False
+    return " " in line.raw.strip() or any(word in text for word in _POST_WORDS)
+
+
+def _read_speaker(document: DocumentBlock, line: Line) -> None:
+    raw = line.raw.strip()
+    if " " in raw:
+        post, name = raw.rsplit(" ", 1)
+        document.speaker_title = post.replace(" ", "") or None
+        document.speaker = document.speaker or name
+        return
+    text = line.text
+    for word in sorted(_POST_WORDS, key=len, reverse=True):
+        position = text.rfind(word)
+        if position >= 0 and 2 <= len(text) - position - len(word) <= 4:
+            document.speaker_title = text[: position + len(word)]
+            document.speaker = document.speaker or text[position + len(word):]
+            return
+    document.speaker = document.speaker or text
+
+
+def _read_signature(document: DocumentBlock) -> None:
+    """Signature and 成文日期 at the end of the body: "驻马店市人民政府" / "二〇二〇年四月二十三日"."""
+    body = document.body
+    for offset in range(len(body) - 1, max(-1, len(body) - 6), -1):
+        text = body[offset].text
+        if not is_date_line(text):
+            continue
+        signed = parse_date(text)
+        issuers: list[str] = []
+        first = offset
+        back = offset - 1
+        while back >= 0 and offset - back <= 2:
+            candidate = body[back].text
+            if _SENTENCE_PUNCT.search(candidate) or marker_of(candidate) or len(candidate) > 40 or is_date_line(candidate):
+                break
+            issuers.insert(0, body[back].raw.strip())
+            first = back
+            back -= 1
+        if not issuers and document.date is not None:
+            return  # a date alone at the end of a speech or a list: not a signature
+        document.date = signed or document.date
+        if issuers:
+            document.issuer = " ".join(issuers).replace("  ", " ")
+            # Layout spaces inside one name ("驻马店市人民政府 办公室") are not separators.
+            if all(re.search(r"(?:政府|委员会|办公室|局|委|厅|部|院)$", part) for part in document.issuer.split(" ")):
+                document.issuer = document.issuer if len(issuers) > 1 else document.issuer.replace(" ", "")
+            else:
+                document.issuer = document.issuer.replace(" ", "")
+        document.body = body[:first]
+        return
+
+
+def _normalised_title(title: str) -> str:
+    return re.sub(r"[\s《》“”\"'‘’〈〉<>（）()、，,]", "", title)
+
+
+def _link_attachments(documents: list[DocumentBlock]) -> None:
+    notice: DocumentBlock | None = None
+    for document in documents:
+        if document.doc_no and _ISSUING_NOTICE.search(document.title) and document.kind == "通知":
+            notice = document
+            continue
+        if notice is None or document.doc_no or document.is_speech or document.kind == "政策解读":
+            notice = None if document.doc_no or document.is_speech else notice
+            continue
+        own = _normalised_title(document.title)
+        issued = _normalised_title(notice.title)
+        if document.is_attachment or (own and own in issued) or _same_measure(own, issued):
+            document.is_attachment = True
+            document.attachment_of = notice.doc_no
+            document.date = notice.date
+            document.issuer = notice.issuer
+        else:
+            notice = None
+
+
+def _same_measure(own: str, issued: str) -> bool:
+    """Titles of attachments drift a little from the notice ("…实施方案" vs "…的实施方案")."""
+    own = own.replace("的", "")
+    issued = issued.replace("的", "")
+    return len(own) >= 8 and own in issued
+
+
+def document_year_hint(lines: list[Line]) -> int | None:
+    """A year for documents without a date: the first full date or 发文字号 year in the text."""
+    for line in lines:
+        dates = find_dates(line.text)
+        if dates:
+            return dates[0][1].year
+        match = DOC_NO.search(line.text)
+        if match:
+            return int(match.group("year"))
+    return None

@@ -1,0 +1,181 @@
+"""The extraction pipeline: text → cleanup → documents → structure → tasks, targets, deadlines.
+
+`extract_text` / `extract_file` return the JSON object of the contract
+(/work/shared/spec/extraction.md): {"source", "documents": [...]}. Per task, when a unit directory
+applies, the extra keys `resolved_lead_units`, `resolved_units` and `unresolved` are added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from duban.intake.cleanup import clean_lines
+from duban.intake.deadlines import Deadline, deadlines_in_sentence, parse_deadline_text
+from duban.intake.directory import UnitDirectory, directory_for, resolve_units
+from duban.intake.documents import DocumentBlock, document_year_hint, split_documents
+from duban.intake.issue import read_issue_header
+from duban.intake.reading import read_bytes, read_document
+from duban.intake.sentences import sentences
+from duban.intake.speech import assignee, speech_ref
+from duban.intake.structure import Node, build_tree
+from duban.intake.targets import Target, targets_in_sentence
+from duban.intake.tasks import TaskDraft, annotated_tasks
+
+
+@dataclass
+class _Collected:
+    targets: list[Target] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def _read_sentence(text: str, doc_year: int | None, doc_date: date | None) -> tuple[list[Target], list[Deadline]]:
+    targets = targets_in_sentence(text, doc_year)
+    deadlines = deadlines_in_sentence(text, doc_date, bool(targets))
+    return targets, deadlines
+
+
+def _annotated(root: Node, doc_year: int | None, doc_date: date | None) -> tuple[list[tuple[TaskDraft, _Collected]], _Collected]:
+    drafts = annotated_tasks(root)
+    by_node = {id(draft.node): (draft, _Collected()) for draft in drafts}
+    own = _Collected()
+    for node in root.walk():
+        owner = own
+        for candidate in (node, *node.ancestors()):
+            if id(candidate) in by_node:
+                owner = by_node[id(candidate)][1]
+                break
+        for paragraph in node.paragraphs:
+            owner.texts.append(paragraph)
+            for sentence in sentences(paragraph):
+                targets, deadlines = _read_sentence(sentence.text, doc_year, doc_date)
+                owner.targets.extend(targets)
+                owner.deadlines.extend(deadlines)
+    tasks = [by_node[id(draft.node)] for draft in drafts]
+    for draft, collected in tasks:
+        for text in draft.deadline_texts:
+            deadline = parse_deadline_text(text, doc_date)
+            if deadline and all(d.date != deadline.date for d in collected.deadlines):
+                collected.deadlines.append(deadline)
+    return tasks, own
+
+
+def _speech(root: Node, doc_year: int | None, doc_date: date | None) -> tuple[list[tuple[TaskDraft, _Collected]], _Collected]:
+    tasks: list[tuple[TaskDraft, _Collected]] = []
+    own = _Collected()
+    refs: dict[str, int] = {}
+    for node in root.walk():
+        for paragraph in node.paragraphs:
+            for sentence in sentences(paragraph):
+                targets, deadlines = _read_sentence(sentence.text, doc_year, doc_date)
+                subject = None
+                if deadlines:
+                    positions = [sentence.text.find(d.text) for d in deadlines if d.text in sentence.text]
+                    subject = assignee(sentence.text, min(positions) if positions else len(sentence.text))
+                if subject is None or not subject.named:
+                    own.targets.extend(targets)
+                    own.deadlines.extend(deadlines)
+                    continue
+                ref = speech_ref(node, paragraph[: sentence.start])
+                refs[ref] = refs.get(ref, 0) + 1
+                if refs[ref] > 1:
+                    ref = f"{ref}#{refs[ref]}"
+                draft = TaskDraft(ref=ref, title=sentence.text.strip().rstrip("。；！？"), units=list(subject.names), node=node)
+                tasks.append((draft, _Collected(targets, deadlines, [sentence.text.strip()])))
+    return tasks, own
+
+
+def _task_dict(draft: TaskDraft, collected: _Collected, directory: UnitDirectory | None, include_text: bool) -> dict:
+    task = {
+        "ref": draft.ref,
+        "title": draft.title,
+        "lead_units": list(draft.lead_units),
+        "units": [unit for unit in draft.units if unit not in draft.lead_units],
+        "targets": [target.as_dict() for target in collected.targets],
+        "deadlines": [deadline.as_dict() for deadline in collected.deadlines],
+    }
+    if directory is not None:
+        lead, unresolved_lead = resolve_units(directory, task["lead_units"])
+        units, unresolved_units = resolve_units(directory, task["units"])
+        task["resolved_lead_units"] = lead
+        task["resolved_units"] = [unit for unit in units if unit not in lead]
+        task["unresolved"] = unresolved_lead + [name for name in unresolved_units if name not in unresolved_lead]
+    if include_text:
+        task["text"] = "\n".join(collected.texts)
+    return task
+
+
+def _document_dict(block: DocumentBlock, fallback_year: int | None, directory: UnitDirectory | None, include_text: bool) -> dict:
+    doc_date = block.date
+    doc_year = doc_date.year if doc_date else fallback_year
+    # Without a date of its own a document resolves month-and-day deadlines in the issue's year.
+    reference_date = doc_date or (date(doc_year, 1, 1) if doc_year else None)
+    root = build_tree([line.text for line in block.body])
+    if block.is_speech:
+        tasks, own = _speech(root, doc_year, reference_date)
+    else:
+        tasks, own = _annotated(root, doc_year, reference_date)
+    document: dict = {
+        "doc_no": block.doc_no,
+        "title": block.title,
+        "issuer": block.issuer,
+        "date": doc_date.isoformat() if doc_date else None,
+        "kind": block.kind,
+    }
+    if block.is_attachment:
+        document["attachment_of"] = block.attachment_of
+    if block.is_speech:
+        document["speaker"] = block.speaker
+        document["speaker_title"] = block.speaker_title
+    document["tasks"] = [_task_dict(draft, collected, directory, include_text) for draft, collected in tasks]
+    document["targets"] = [target.as_dict() for target in own.targets]
+    document["deadlines"] = [deadline.as_dict() for deadline in own.deadlines]
+    if include_text:
+        document["text"] = "\n".join(line.text for line in block.body)
+    return document
+
+
+def extract_text(
+    text: str,
+    source: str = "",
+    directory: UnitDirectory | None | bool = True,
+    include_text: bool = False,
+) -> dict:
+    """Extract documents from a document's text.
+
+    `directory`: a UnitDirectory, True to pick one by the jurisdiction the text names, False/None
+    for none. `include_text` adds what the ledger stores besides the contract: the issue's front
+    matter ("issue") and the text of every document and task ("text").
+    """
+    lines = clean_lines(text)
+    front, blocks = split_documents(lines)
+    fallback_year = document_year_hint(lines)
+    if directory is True:
+        directory = directory_for(" ".join(f"{b.title} {b.issuer or ''}" for b in blocks))
+    elif directory is False:
+        directory = None
+    documents = []
+    previous_year = fallback_year
+    for block in blocks:
+        documents.append(_document_dict(block, previous_year, directory, include_text))
+        if block.date:
+            previous_year = block.date.year
+    result: dict = {"source": source, "documents": documents}
+    if include_text:
+        result["issue"] = read_issue_header(text, front)
+    return result
+
+
+def extract_file(path: str | Path, directory: UnitDirectory | None | bool = True, include_text: bool = False) -> dict:
+    """Read a file (text, PDF, DOCX) and extract it. Raises InputError for unreadable input."""
+    path = Path(path)
+    text = read_document(path)
+    return extract_text(text, source=path.name, directory=directory, include_text=include_text)
+
+
+def extract_bytes(content: bytes, name: str = "", directory: UnitDirectory | None | bool = True) -> dict:
+    """Extract an uploaded file, with the issue header and texts the ledger stores."""
+    text = read_bytes(content, name or "upload")
+    return extract_text(text, source=name, directory=directory, include_text=True)

@@ -1,0 +1,67 @@
+"""A document body as a tree of numbered headings, with each paragraph and annotation in place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from duban.intake.annotations import Annotation, split_annotations
+from duban.intake.headings import Marker, heading_title, marker_of
+
+
+@dataclass
+class Node:
+    marker: Marker | None
+    ref: str
+    title: str
+    parent: Node | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    order: int = 0
+
+    def walk(self) -> Iterator[Node]:
+        """This node and its descendants, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def top(self) -> Node:
+        """The outermost heading this node sits under (itself if it is one)."""
+        node = self
+        while node.parent is not None and node.parent.marker is not None:
+            node = node.parent
+        return node
+
+
+def build_tree(paragraphs: list[str]) -> Node:
+    """Nest paragraphs under their headings by marker rank (see headings.py)."""
+    root = Node(marker=None, ref="", title="")
+    stack = [root]
+    order = 0
+    for paragraph in paragraphs:
+        marker = marker_of(paragraph)
+        if marker is not None:
+            while stack[-1].marker is not None and stack[-1].marker.rank >= marker.rank:
+                stack.pop()
+            parent = stack[-1]
+            ref = f"{parent.ref}.{marker.ref}" if parent.ref else marker.ref
+            text = paragraph[marker.end:]
+            order += 1
+            node = Node(marker=marker, ref=ref, title=heading_title(text), parent=parent, order=order)
+            parent.children.append(node)
+            stack.append(node)
+        else:
+            node = stack[-1]
+            text = paragraph
+        body, annotations = split_annotations(text)
+        if body:
+            node.paragraphs.append(body)
+        node.annotations.extend(annotations)
+    return root

@@ -1,0 +1,60 @@
+from duban.intake.annotations import parse_annotation, split_annotations
+from duban.intake.unitnames import looks_like_unit, split_units, subject_at_start
+
+
+def test_lead_and_responsible_units():
+    text, [annotation] = split_annotations(
+        "开展健康促进县（区）建设。（市卫健委牵头，市委宣传部、市科技局、市人力资源和社会保障局、团市委按职责分工负责）")
+    assert text == "开展健康促进县（区）建设。"
+    assert annotation.lead_units == ["市卫健委"]
+    assert annotation.units == ["市委宣传部", "市科技局", "市人力资源和社会保障局", "团市委"]
+
+
+def test_and_splits_only_between_units():
+    assert split_units("市卫健体委和县区人民政府") == ["市卫健体委", "县区人民政府"]
+    assert split_units("市人力资源和社会保障局、市自然资源和规划局") == ["市人力资源和社会保障局", "市自然资源和规划局"]
+    assert split_units("市工业和信息化局和县区人民政府") == ["市工业和信息化局", "县区人民政府"]
+
+
+def test_standing_instruction():
+    annotation = parse_annotation("市卫健体委和县区人民政府负责。以下除特别指出的外均需县区人民政府负责，不再列出")
+    assert annotation.units == ["市卫健体委", "县区人民政府"]
+    assert annotation.standing_units == ["县区人民政府"]
+
+
+def test_labelled_forms():
+    annotation = parse_annotation("牵头单位：市发展改革委；配合单位：市财政局、各区人民政府；完成时限：2021年6月底前")
+    assert annotation.lead_units == ["市发展改革委"]
+    assert annotation.units == ["市财政局", "各区人民政府"]
+    assert annotation.deadline_texts == ["2021年6月底前"]
+    marked = parse_annotation("责任单位：市发改委（牵头）、市财政局")
+    assert marked.lead_units == ["市发改委"] and marked.units == ["市财政局"]
+    text, [inline] = split_annotations("建立联席会议制度。牵头单位：市商务局；责任单位：各县（市、区）政府")
+    assert text == "建立联席会议制度。" and inline.lead_units == ["市商务局"]
+
+
+def test_trailing_noise_is_stripped():
+    annotation = parse_annotation("市发改委、市园林中心、市卫健体委等相关部门按职责分工分别负责")
+    assert annotation.units == ["市发改委", "市园林中心", "市卫健体委"]
+
+
+def test_brackets_that_are_not_annotations():
+    for paragraph in ("实现“两场三馆”（体育场、室外体育活动广场和体育馆、游泳馆）全覆盖。",
+                      "成立推进委员会（以下简称推进委员会），统筹负责健康行动。",
+                      "各县区政府（管委会）负责本级政府系统的督查问责。"):
+        assert split_annotations(paragraph)[1] == []
+
+
+def test_unit_shapes():
+    for name in ("市卫健体委", "团市委", "消防救援支队", "武汉铁路局驻马店车务段", "红十字会", "工商联", "各县区人民政府", "驻马店银保监分局"):
+        assert looks_like_unit(name), name
+    for name in ("体育场", "健康驻马店行动", "按职责分工"):
+        assert not looks_like_unit(name), name
+
+
+def test_subjects_of_speech_sentences():
+    assert subject_at_start("汝南县、平舆县耕地保有量低于红线").names == ("汝南县", "平舆县")
+    subject = subject_at_start("市自然资源和规划局、各县区要严格按照要求")
+    assert subject.names == ("市自然资源和规划局", "各县区") and subject.named
+    assert not subject_at_start("各县区要认真研究").named
+    assert subject_at_start("涉及中心城区四区、遂平县") is None

@@ -1,0 +1,50 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from duban.intake.cli import main
+
+
+def test_json_output(seed_path, capsys):
+    assert main(["extract", str(seed_path), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert len(data["documents"]) == 12 and captured.err == ""
+
+
+def test_text_output(seed_path, capsys):
+    assert main(["extract", str(seed_path)]) == 0
+    assert "三.(一).1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "no such file"),
+    (b"", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+    (b"Hello world, this is an English letter and not a government document.\n" * 3, "no Chinese"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy"),
+    (b"PK\x03\x04garbage", "ZIP"),
+    (b"%PDF-1.4\ngarbage", "PDF"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path, capsys, content, message):
+    path = tmp_path / "input.bin"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["extract", str(path), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and message in captured.err
+
+
+def test_top_level_command(seed_path, tmp_path):
+    """Through `duban` itself (the top-level CLI loads every stage's commands)."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    run = subprocess.run([sys.executable, "-m", "duban.cli", "extract", str(empty), "--format", "json"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and run.stdout == "" and run.stderr.startswith("duban:")
+    ok = subprocess.run([sys.executable, "-m", "duban.cli", "extract", str(seed_path), "--format", "json"],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["documents"]
