@@ -252,3 +252,26 @@ def user_create(
     # Never the password hash in the log.
     audit_record(actor=actor, action="user_create", instance=user, after=snapshot(user, exclude=("password",)))
     return user
+
+
+@transaction.atomic
+def user_grant(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, permissions: Iterable[str]) -> AbstractBaseUser:
+    """Give `user` admin permissions named "app_label.codename" (unknown names are refused)."""
+    from django.contrib.auth.models import Permission
+
+    wanted = sorted(set(permissions))
+    found = {}
+    for name in wanted:
+        app_label, _, codename = name.partition(".")
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is None:
+            raise ValidationError({"permissions": f"未知的权限：{name}"})
+        found[name] = permission
+    before = sorted(f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.select_related("content_type"))
+    user.user_permissions.add(*found.values())
+    after = sorted(set(before) | set(wanted))
+    if after != before:
+        audit_record(
+            actor=actor, action="user_grant", instance=user, before={"permissions": before}, after={"permissions": after}
+        )
+    return user

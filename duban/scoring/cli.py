@@ -113,7 +113,7 @@ def run_assessment(args: argparse.Namespace) -> int:
     print(f"{jurisdiction.name} {year}年 年度综合目标考核（加减分事项）{suffix}")
     print(
         render_table(
-            ["名次", "单位", "基础分", "扣分", "得分", "评先资格", "文明单位", "公开曝光", "限期整改"],
+            ["名次", "单位", "基础分", "扣分", "得分", "评先资格", "文明单位", "升级曝光", "限期整改"],
             [
                 [
                     r.rank,

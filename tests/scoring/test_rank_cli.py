@@ -76,7 +76,7 @@ def test_assessment_table_and_json(booked, capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0] == "驻马店市 2020年 年度综合目标考核（加减分事项）"
-    assert lines[1].split() == ["名次", "单位", "基础分", "扣分", "得分", "评先资格", "文明单位", "公开曝光", "限期整改"]
+    assert lines[1].split() == ["名次", "单位", "基础分", "扣分", "得分", "评先资格", "文明单位", "升级曝光", "限期整改"]
     assert lines[5].split() == ["3", "市城市管理局", "100", "15", "85", "保留", "—", "0", "0"]
     section_head = next(line for line in lines if line.startswith("科长丁"))
     assert section_head.split() == ["科长丁", "市城市管理局", "科室负责人", "2020-06、2020-07", "是", "0", "0"]

@@ -1,0 +1,286 @@
+"""The demo data set: demo/*.yaml loaded through the service functions, idempotently.
+
+Everything the demo shows is data (demo/), nothing here names a unit or a person. Loading twice
+changes nothing: each object is looked up by its natural key first, and a decision's status is
+driven to the one the file asks for through the 第八条 transitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from duban import PROJECT_DIR
+from duban.accountability import services as accountability
+from duban.accountability.models import Decision, Matter
+from duban.accounts import services as accounts
+from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.errors import InputError
+
+DEMO_DIR = PROJECT_DIR / "demo"
+SITE_URL = "http://127.0.0.1:8000"
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+    def summary(self) -> str:
+        if not self.created:
+            return "演示数据已存在，未作改动。"
+        return "已载入演示数据：" + "，".join(f"{kind} {n}" for kind, n in self.created.items())
+
+
+def read(name: str, directory: Path = DEMO_DIR) -> dict[str, Any]:
+    path = directory / f"{name}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: 无法读取演示数据（{exc}）") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: 应为 YAML 映射")
+    return data
+
+
+@transaction.atomic
+def load_demo(directory: Path = DEMO_DIR, log: Callable[[str], None] = lambda _: None) -> LoadReport:
+    report = LoadReport()
+    people_file = read("people", directory)
+    jurisdictions = _jurisdictions(read("jurisdictions", directory), report)
+    _supervisors(people_file, jurisdictions, report)
+    _units(read("units", directory), jurisdictions, report)
+    _staff(people_file, jurisdictions, report)
+    users = _users(people_file, jurisdictions, report)
+    decisions_file = read("decisions", directory)
+    actor = users.get(decisions_file.get("recorded_by", ""))
+    _matters(decisions_file, jurisdictions, actor, report)
+    _decisions(decisions_file, jurisdictions, actor, report, log)
+    return report
+
+
+def demo_logins(directory: Path = DEMO_DIR) -> list[dict[str, str]]:
+    return [
+        {"username": u["username"], "password": u["password"], "label": u.get("label", "")}
+        for u in read("people", directory).get("users", [])
+    ]
+
+
+# --- steps ---------------------------------------------------------------------------------------
+
+
+def _jurisdictions(data: dict, report: LoadReport) -> dict[str, Jurisdiction]:
+    found: dict[str, Jurisdiction] = {}
+    for item in data["jurisdictions"]:
+        existing = Jurisdiction.objects.filter(code=item["code"]).first()
+        if existing is None:
+            existing = accounts.jurisdiction_create(
+                actor=None,
+                code=item["code"],
+                name=item["name"],
+                level=item.get("level", Jurisdiction.Level.CITY),
+                parent=found[item["parent"]] if item.get("parent") else None,
+                rulebook_code=item.get("rulebook", ""),
+            )
+            report.count("辖区")
+        found[item["code"]] = existing
+    return found
+
+
+def _person(jurisdiction: Jurisdiction, item: dict, unit: Unit | None, report: LoadReport) -> Person:
+    existing = Person.objects.filter(jurisdiction=jurisdiction, name=item["name"], unit=unit).first()
+    if existing is not None:
+        return existing
+    report.count("人员")
+    return accounts.person_create(
+        actor=None,
+        jurisdiction=jurisdiction,
+        unit=unit,
+        name=item["name"],
+        role=item["role"],
+        position=item.get("position", ""),
+        cadre_level=item.get("cadre_level", Person.CadreLevel.SECTION_AND_BELOW),
+    )
+
+
+def _supervisors(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadReport) -> None:
+    for code, items in data.get("supervisors", {}).items():
+        for item in items:
+            _person(jurisdictions[code], item, None, report)
+
+
+def _units(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadReport) -> None:
+    for code, items in data["units"].items():
+        jurisdiction = jurisdictions[code]
+        for item in items:
+            if Unit.objects.filter(jurisdiction=jurisdiction, name=item["name"]).exists():
+                continue
+            accounts.unit_create(
+                actor=None,
+                jurisdiction=jurisdiction,
+                name=item["name"],
+                short_name=item.get("short_name", ""),
+                aliases=item.get("aliases", []),
+                civilized=item.get("civilized", Unit.Civilized.NONE),
+                vertically_managed=item.get("vertically_managed", False),
+                liaison_supervisor=_supervisor(jurisdiction, item.get("liaison")),
+                first_level_supervisor=_supervisor(jurisdiction, item.get("first_level")),
+            )
+            report.count("单位")
+
+
+def _supervisor(jurisdiction: Jurisdiction, name: str | None) -> Person | None:
+    if not name:
+        return None
+    person = Person.objects.filter(jurisdiction=jurisdiction, name=name, unit__isnull=True).first()
+    if person is None:
+        raise InputError(f"demo/units.yaml: 未定义的督查人员：{name}（见 demo/people.yaml 的 supervisors）")
+    return person
+
+
+def _staff(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadReport) -> None:
+    for code, units in data.get("staff", {}).items():
+        jurisdiction = jurisdictions[code]
+        for unit_name, items in units.items():
+            unit = _unit(jurisdiction, unit_name, "demo/people.yaml")
+            for item in items:
+                _person(jurisdiction, item, unit, report)
+
+
+def _users(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadReport) -> dict[str, Any]:
+    User = get_user_model()
+    users = {}
+    for item in data.get("users", []):
+        user = User.objects.filter(username=item["username"]).first()
+        if user is None:
+            user = accounts.user_create(
+                actor=None,
+                username=item["username"],
+                password=item["password"],
+                is_staff=item.get("staff", False),
+                is_superuser=item.get("superuser", False),
+                first_name=item.get("label", ""),
+            )
+            report.count("账号")
+        if item.get("permissions"):
+            accounts.user_grant(actor=None, user=user, permissions=item["permissions"])
+        link = item.get("person")
+        if link:
+            person = Person.objects.filter(jurisdiction=jurisdictions[link["jurisdiction"]], name=link["name"]).first()
+            if person is None:
+                raise InputError(f"demo/people.yaml: 账号 {item['username']} 对应的人员不存在：{link['name']}")
+            if person.user_id != user.pk:
+                accounts.person_update(actor=None, person=person, data={"user": user})
+        users[item["username"]] = user
+    return users
+
+
+def _matters(data: dict, jurisdictions: dict[str, Jurisdiction], actor, report: LoadReport) -> None:
+    for code, items in data["matters"].items():
+        jurisdiction = jurisdictions[code]
+        for item in items:
+            if Matter.objects.filter(jurisdiction=jurisdiction, code=item["code"]).exists():
+                continue
+            accountability.matter_create(
+                actor=actor,
+                jurisdiction=jurisdiction,
+                code=item["code"],
+                title=item["title"],
+                unit=_unit(jurisdiction, item["unit"], "demo/decisions.yaml") if item.get("unit") else None,
+                source=item.get("source", ""),
+            )
+            report.count("督查事项")
+
+
+def _decisions(data: dict, jurisdictions: dict[str, Jurisdiction], actor, report: LoadReport, log) -> None:
+    for item in data["decisions"]:
+        jurisdiction = jurisdictions[item["jurisdiction"]]
+        unit = _unit(jurisdiction, item["unit"], "demo/decisions.yaml")
+        matter = Matter.objects.get(jurisdiction=jurisdiction, code=item["matter"])
+        day = _date(item["date"])
+        decision = next(
+            (
+                d
+                for d in Decision.objects.filter(jurisdiction=jurisdiction, matter=matter, unit=unit, date=day)
+                if d.methods == list(item["methods"])
+            ),
+            None,
+        )
+        if decision is None:
+            decision = accountability.decision_create(
+                actor=actor,
+                jurisdiction=jurisdiction,
+                matter=matter,
+                unit=unit,
+                date=day,
+                situation_number=item["situation"],
+                methods=item["methods"],
+                subject=item.get("subject", "unit"),
+                person=_staff_member(jurisdiction, unit, item["person"]) if item.get("person") else None,
+                responsible={
+                    role: [_staff_member(jurisdiction, unit, name) for name in names]
+                    for role, names in (item.get("responsible") or {}).items()
+                },
+                sanctioned_after_referral=item.get("sanctioned_after_referral", False),
+                opinion_letter_received=_date(item.get("opinion_letter_received")),
+            )
+            report.count("问责决定")
+            log(f"{day} {unit.name} {'、'.join(item['methods'])}")
+        _drive_status(decision, item, actor)
+
+
+def _drive_status(decision: Decision, item: dict, actor) -> None:
+    """Bring the decision to the status the file describes, through the allowed transitions only."""
+    appeal = item.get("appeal")
+    exemption = item.get("exemption")
+    if appeal and decision.status == Decision.Status.EFFECTIVE and not _appealed_before(decision):
+        decision = accountability.decision_appeal(
+            actor=actor, decision=decision, filed_on=_date(appeal["filed_on"]), reason=appeal.get("reason", "")
+        )
+    if appeal and decision.status == Decision.Status.UNDER_APPEAL:
+        if appeal.get("outcome") == "upheld":
+            accountability.decision_uphold(actor=actor, decision=decision, reason=appeal.get("reason", ""))
+        elif appeal.get("outcome") == "revoked":
+            accountability.decision_revoke(actor=actor, decision=decision, reason=appeal.get("reason", ""))
+    if exemption and decision.status == Decision.Status.EFFECTIVE:
+        accountability.decision_exempt(
+            actor=actor, decision=decision, ground=exemption["ground"], reason=exemption.get("reason", "")
+        )
+
+
+def _appealed_before(decision: Decision) -> bool:
+    # An upheld decision is effective again; it must not be appealed a second time on reload.
+    from duban.accounts.models import AuditLog
+
+    return AuditLog.objects.filter(
+        object_type=Decision._meta.label, object_id=str(decision.pk), action="decision_appeal"
+    ).exists()
+
+
+def _unit(jurisdiction: Jurisdiction, name: str, source: str) -> Unit:
+    unit = Unit.objects.filter(jurisdiction=jurisdiction, name=name).first()
+    if unit is None:
+        raise InputError(f"{source}: {jurisdiction.name}没有单位“{name}”（见 demo/units.yaml）")
+    return unit
+
+
+def _staff_member(jurisdiction: Jurisdiction, unit: Unit, name: str) -> Person:
+    person = Person.objects.filter(jurisdiction=jurisdiction, unit=unit, name=name).first()
+    if person is None:
+        raise InputError(f"demo/decisions.yaml: {unit.name}没有人员“{name}”（见 demo/people.yaml 的 staff）")
+    return person
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from duban.web.demo import SITE_URL, demo_logins
+
+
+class Command(BaseCommand):
+    help = "显示演示地址和登录账号"
+
+    def handle(self, *args, **options):
+        lines = [
+            "",
+            "督办 · 督查落实管理平台（演示）",
+            f"  首页（月排名）：{SITE_URL}",
+            f"  管理后台：      {SITE_URL}/admin/",
+            "  登录账号：",
+        ]
+        for login in demo_logins():
+            lines.append(f"    {login['username']} / {login['password']}  {login['label']}")
+        lines += ["  命令行：.venv/bin/duban rank --month 2020-07", "  按 Ctrl+C 停止。", ""]
+        self.stdout.write("\n".join(lines))

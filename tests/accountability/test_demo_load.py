@@ -1,0 +1,80 @@
+"""load_demo: demo/*.yaml through the services, idempotent, covering every method and status."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from duban.accountability.models import Decision
+from duban.accounts.models import AuditLog, Jurisdiction, Person, Unit
+from duban.scoring.models import ConsequenceEntry
+from duban.scoring.selectors import monthly_ranking
+from duban.web.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+ALL_METHODS = {"问题通报", "通报批评", "责令作出书面检查", "公开曝光", "工作约谈", "建议组织部门处理", "建议纪检监察机关处理"}
+
+
+def snapshot():
+    return tuple(
+        model.objects.count() for model in (Jurisdiction, Unit, Person, Decision, ConsequenceEntry, AuditLog)
+    )
+
+
+def test_load_demo_is_idempotent_and_complete(capsys):
+    call_command("load_demo")
+    assert capsys.readouterr().out.startswith("已载入演示数据：辖区 2，")
+    first = snapshot()
+    call_command("load_demo")
+    assert capsys.readouterr().out.strip() == "演示数据已存在，未作改动。"
+    assert snapshot() == first
+
+    city = Jurisdiction.objects.get(code="zhumadian")
+    county = Jurisdiction.objects.get(code="yicheng")
+    assert (county.parent, county.rulebook_code) == (city, "zhumadian")
+    assert Unit.objects.filter(jurisdiction=city).count() >= 30
+    assert Unit.objects.filter(vertically_managed=True).exists()
+    assert set(Unit.objects.values_list("civilized", flat=True)) == {"none", "city", "province", "national"}
+    assert Unit.objects.get(name="市卫健体委").aliases == ["市卫健委", "市卫生健康体育委员会"]
+
+    decisions = Decision.objects.all()
+    assert 14 <= decisions.count() <= 20
+    assert {m for d in decisions for m in d.methods} == ALL_METHODS
+    assert set(decisions.values_list("status", flat=True)) == {"effective", "under_appeal", "exempted", "revoked"}
+    assert {d.date.month for d in decisions} == set(range(5, 12))
+    assert decisions.filter(jurisdiction=county).exists()
+    # Everything went through the services: an audit row for each decision, by the 督查室 clerk.
+    creators = set(AuditLog.objects.filter(action="decision_create").values_list("actor_label", flat=True))
+    assert creators == {"duchashi"}
+    assert AuditLog.objects.filter(action__in=["decision_revoke", "decision_exempt", "decision_uphold"]).count() == 3
+
+
+def test_demo_ranking_shows_the_max_rule_and_the_revocation(db):
+    load_demo()
+    city = Jurisdiction.objects.get(code="zhumadian")
+    july = {r.unit.name: r for r in monthly_ranking(city, "2020-07")}
+    assert (july["市卫健体委"].deducted, july["市公安局"].deducted) == (10, 10)
+    august = {r.unit.name: r for r in monthly_ranking(city, "2020-08")}
+    assert august["市住房和城乡建设局"].deducted == 0  # 工作约谈 revoked on appeal
+    november = {r.unit.name: r for r in monthly_ranking(city, "2020-11")}
+    assert november["市医保局"].deducted == 10  # under appeal, still executed
+
+
+def test_demo_banner_prints_url_and_logins(capsys):
+    call_command("demo_banner")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000" in out
+    assert "admin / duban-admin-2020" in out
+    assert "duchashi / duban-demo-2020" in out
+
+
+def test_demo_clerk_can_work_in_the_admin(client):
+    load_demo()
+    assert client.login(username="duchashi", password="duban-demo-2020")
+    assert client.get("/admin/accountability/decision/").status_code == 200
+    assert client.get("/admin/accountability/decision/add/").status_code == 200
+    assert client.get("/admin/scoring/consequenceentry/").status_code == 200
+    assert client.get("/admin/accounts/jurisdiction/add/").status_code == 403
+    page = client.get("/").content.decode()
+    assert "驻马店市 2020-11 督查事项月排名积分" in page
