@@ -7,6 +7,8 @@ over 方案 and 政策解读 over 解读.
 
 from __future__ import annotations
 
+import re
+
 # (ending of the title, kind reported). Ordered: first match wins.
 KIND_ENDINGS: tuple[tuple[str, str], ...] = (
     ("政策解读", "政策解读"),
@@ -52,7 +54,9 @@ KIND_ENDINGS: tuple[tuple[str, str], ...] = (
 
 def kind_of(title: str) -> str | None:
     """The kind a title ends with, or None."""
-    stripped = title.rstrip("”’\"'）)】 ")
+    # A trailing period or status in brackets ("…行动方案（2021—2023年）", "…办法（试行）") is not the kind.
+    stripped = re.sub(r"[（(][^（）()]{1,20}[）)]\s*$", "", title.strip())
+    stripped = stripped.rstrip("”’\"'）)】 ")
     for ending, kind in KIND_ENDINGS:
         if stripped.endswith(ending):
             # 函 is a single character and ends many words (公函 is fine, but 信函 rarely

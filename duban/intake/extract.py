@@ -18,7 +18,7 @@ from duban.intake.documents import DocumentBlock, document_year_hint, split_docu
 from duban.intake.issue import read_issue_header
 from duban.intake.reading import read_bytes, read_document
 from duban.intake.sentences import sentences
-from duban.intake.speech import assignee, speech_ref
+from duban.intake.speech import assignee, roles, speech_ref
 from duban.intake.structure import Node, build_tree
 from duban.intake.targets import Target, targets_in_sentence
 from duban.intake.tasks import TaskDraft, annotated_tasks
@@ -82,7 +82,8 @@ def _speech(root: Node, doc_year: int | None, doc_date: date | None) -> tuple[li
                 refs[ref] = refs.get(ref, 0) + 1
                 if refs[ref] > 1:
                     ref = f"{ref}#{refs[ref]}"
-                draft = TaskDraft(ref=ref, title=sentence.text.strip().rstrip("。；！？"), units=list(subject.names), node=node)
+                lead, units = roles(sentence.text, subject)
+                draft = TaskDraft(ref=ref, title=sentence.text.strip().rstrip("。；！？"), lead_units=lead, units=units, node=node)
                 tasks.append((draft, _Collected(targets, deadlines, [sentence.text.strip()])))
     return tasks, own
 

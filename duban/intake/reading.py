@@ -7,6 +7,7 @@ Anything that is not a readable Chinese document (missing, empty, binary, an ima
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -148,6 +149,8 @@ def _pdf_text(path: io.BytesIO, name: str) -> str:
         import pdfplumber
     except ImportError as exc:  # pragma: no cover - pinned dependency
         raise InputError("reading PDF needs pdfplumber") from exc
+    # pdfminer logs font quirks of perfectly readable files as warnings; stderr is for our one line.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(path) as pdf:
             # A form feed marks each page break; cleanup treats it like the blank lines it is.

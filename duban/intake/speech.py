@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from duban.intake.structure import Node
-from duban.intake.unitnames import Subject, subject_at_start
+from duban.intake.unitnames import Subject, looks_like_unit, split_units, subject_at_start
 
 _MODAL = re.compile(r"^(?:要|务必|必须|一定|需|须|应|负责|牵头|抓紧|尽快|于|在|按|确保|切实|立即|迅速|将|对|督促|会同)")
 _LEAD_IN = re.compile(r"^(?:同时|另外|此外|对此|其中|下一步|并且|并|由)")
@@ -39,6 +39,25 @@ def assignee(sentence: str, before: int) -> Subject | None:
         if _MODAL.match(text[subject.end:]) or start == 0:
             return subject
     return None
+
+
+_PARTNERS = re.compile(r"会同([^，。；]+?)(?:等(?:部门|单位))?(?:[，。；]|共同|$)|[，]([^，。；]+?)(?:配合|协助)(?:[，。；]|$)")
+
+
+def roles(sentence: str, subject: Subject) -> tuple[list[str], list[str]]:
+    """(lead units, other units) of an assignment: "X牵头，会同Y，…" makes X the lead and Y a unit."""
+    names = list(subject.names)
+    start = sentence.find(names[0]) if names else -1
+    after = sentence[start:] if start >= 0 else sentence
+    rest = after[after.find(names[-1]) + len(names[-1]):] if names else after
+    if not rest.startswith("牵头"):
+        return [], names
+    partners: list[str] = []
+    for match in _PARTNERS.finditer(rest):
+        for name in split_units(match.group(1) or match.group(2) or ""):
+            if looks_like_unit(name) and name not in partners and name not in names:
+                partners.append(name)
+    return names, partners
 
 
 def speech_ref(node: Node, preceding: str) -> str:

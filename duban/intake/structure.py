@@ -63,5 +63,26 @@ def build_tree(paragraphs: list[str]) -> Node:
         body, annotations = split_annotations(text)
         if body:
             node.paragraphs.append(body)
+        if annotations and not body and marker is None:
+            node = _block_owner(node)
         node.annotations.extend(annotations)
     return root
+
+
+def _block_owner(node: Node) -> Node:
+    """The heading a standalone annotation paragraph ("（责任单位：…）") closes.
+
+    Normally the current heading. But after a list of sub-items none of which carries its own
+    annotation ("5. 补齐短板。（1）… （2）… 责任单位：…"), the block closes the whole list: it
+    belongs to the sub-items' parent.
+    """
+    parent = node.parent
+    if parent is None or parent.marker is None:
+        return node
+    siblings = [child for child in parent.children if child.marker and node.marker and child.marker.kind == node.marker.kind]
+    earlier = [child for child in siblings if child.order < node.order]
+    if earlier and not any(child.annotations for child in earlier) and not parent.annotations:
+        # Only when the parent is an item itself (it has text of its own), not a section heading.
+        if parent.paragraphs and parent.marker.rank >= 3:
+            return parent
+    return node

@@ -31,7 +31,7 @@ _CMP = "|".join(re.escape(word) for word, _ in sorted(COMPARATOR_WORDS, key=lamb
 _CMP_MAP = dict(COMPARATOR_WORDS)
 
 _MEASURES = (
-    "平方公里|平方米|立方米|千瓦时|万千瓦|千瓦|标准箱|公顷|千米|公里|人次|户次|个百分点|百分点|"
+    "微克/立方米|毫克/立方米|微克|毫克|平方公里|平方米|立方米|千瓦时|万千瓦|千瓦|标准箱|公顷|千米|公里|人次|户次|个百分点|百分点|"
     "亩|元|人|个|家|所|项|座|处|条|名|户|套|台|辆|张|件|场|次|支|批|吨|米|岁|天|小时|倍|篇|部|只|头|株|棵|间|床|公斤|千克|斤"
 )
 UNIT = rf"(?:%|‰|/\d*万|/千|/百|(?:[万亿千百]?(?:{_MEASURES}))(?:/[\u4e00-\u9fff])?|[万亿])"
@@ -168,8 +168,12 @@ def targets_in_sentence(original: str, doc_year: int | None) -> list[Target]:
     taken: list[tuple[int, int]] = []
 
     def governing(position: int) -> _YearPhrase | None:
-        before = [phrase for phrase in phrases if phrase.end <= position]
-        return before[-1] if before else None
+        # A past year as an attribute ("2000年底前建成的小区") does not govern what follows; a
+        # past year opening a clause ("2019年，全国平均火化率49%") does, and makes it history.
+        for phrase in reversed([p for p in phrases if p.end <= position]):
+            if not phrase.past or sentence[phrase.end:phrase.end + 1] in ("，", ",", "：", "") or phrase.start == 0:
+                return phrase
+        return None
 
     def add(match: re.Match[str], word: str | None, indicator: str) -> None:
         phrase = governing(match.start())
@@ -213,10 +217,11 @@ def targets_in_sentence(original: str, doc_year: int | None) -> list[Target]:
             continue
         add(match, word, indicator)
 
-    if _IMPERATIVE.search(sentence) and not _NOT_A_PLAN.search(sentence):
-        for match in _QUOTA_TARGET.finditer(sentence):
-            if any(start < match.end() and match.start() < end for start, end in taken):
-                continue
-            indicator = match.group("verb") + match.group("object")
-            add(match, None, indicator)
+    planned = _IMPERATIVE.search(sentence) and not _NOT_A_PLAN.search(sentence)
+    for match in _QUOTA_TARGET.finditer(sentence):
+        if any(start < match.end() and match.start() < end for start, end in taken):
+            continue
+        # "完成加装电梯100部以上": 以上/以下 is a comparator of its own, no imperative needed.
+        if planned or re.search(r"以上|以下|以内", match.group("values")) and not _NOT_A_PLAN.search(sentence):
+            add(match, None, match.group("verb") + match.group("object"))
     return results

@@ -73,12 +73,31 @@ def split_units(text: str) -> list[str]:
     ("市卫健体委和县区人民政府" splits, "市人力资源和社会保障局" does not).
     """
     names: list[str] = []
-    for piece in re.split(r"[、，,；;/／]", text):
+    for piece in _split_outside_brackets(text):
         for name in _split_connectors(clean_unit(piece)):
             name = clean_unit(name)
             if name and name not in names:
                 names.append(name)
     return names
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split at 、，；/ except inside brackets: "各县（市、区）人民政府" is one name."""
+    pieces: list[str] = []
+    depth = 0
+    current = ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        if depth == 0 and ch in "、，,；;/／":
+            pieces.append(current)
+            current = ""
+        else:
+            current += ch
+    pieces.append(current)
+    return pieces
 
 
 def _split_connectors(piece: str) -> list[str]:
