@@ -57,6 +57,7 @@ class Rulebook:
     effective_until: dt.date | None
     data: dict[str, Any]
     sources: dict[str, str]  # top-level key -> file it came from
+    location: str = ""  # the version's own folder or file
     rules: tuple[dict[str, Any], ...] = ()
     method_names: tuple[str, ...] = ()
     role_names: tuple[str, ...] = ()
@@ -156,14 +157,7 @@ def load_rulebooks(jurisdiction: str, root: Path | str | None = None, *, search:
 
 
 def load_version(location: Path, *, roots: tuple[Path, ...]) -> Rulebook:
-    data, sources = _read_version(location)
-    parent = data.pop("extends", None)
-    if parent is not None:
-        base_location = _find_version(str(parent), roots, location)
-        base, base_sources = _read_version(base_location)
-        base.pop("extends", None)  # one level: a county extends the city, not a chain
-        data = _merge(base, data)
-        sources = {**base_sources, **sources}
+    data, sources = _read_resolved(location, roots, chain=())
     jurisdiction = location.parent.name
     version_name = location.stem if location.is_file() else location.name
     effective_from = _date(data, sources, "effective_from", required=True)
@@ -175,10 +169,25 @@ def load_version(location: Path, *, roots: tuple[Path, ...]) -> Rulebook:
         effective_until=effective_until,
         data=data,
         sources=sources,
+        location=str(location),
         rules=tuple(data.get("consequences", {}).get("rules", []) or ()),
         method_names=tuple(m.get("name") for m in data.get("methods", []) if isinstance(m, dict)),
         role_names=tuple(r.get("name") for r in data.get("roles", []) if isinstance(r, dict)),
     )
+
+
+def _read_resolved(location: Path, roots: tuple[Path, ...], chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A version's data with everything it ``extends`` underneath, following the chain to its root
+    (a county's second version extends its first, which extends the city's)."""
+    data, sources = _read_version(location)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, sources
+    base_location = _find_version(str(parent), roots, location)
+    if base_location.resolve() in chain or base_location.resolve() == location.resolve():
+        raise RulebookError(sources.get("extends", location), "extends", f"'{parent}' extends back to itself")
+    base, base_sources = _read_resolved(base_location, roots, chain + (location.resolve(),))
+    return _merge(base, data), {**base_sources, **sources}
 
 
 def _read_version(location: Path) -> tuple[dict[str, Any], dict[str, str]]:

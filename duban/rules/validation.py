@@ -78,8 +78,10 @@ def check_jurisdiction(rulebook: Rulebook) -> None:
         )
     version_name = rulebook.id.split("/", 1)[1]
     if version_name != rulebook.effective_from.isoformat():
+        # Blame the version itself, even when it inherits the date through `extends`.
+        source = rulebook.source_of("effective_from")
         raise RulebookError(
-            rulebook.source_of("effective_from"), "effective_from.value",
+            source if source.startswith(rulebook.location) else rulebook.location, "effective_from.value",
             f"{rulebook.effective_from.isoformat()} does not match the version name '{version_name}'",
         )
     if rulebook.effective_until is not None and rulebook.effective_until < rulebook.effective_from:

@@ -45,6 +45,7 @@ BROKEN_CASES = {
     ),
     "bad-date": ("zhumadian", "zhumadian/2020-04-22.yaml", "effective_until.value", "bad date '2020-02-30'"),
     "ends-before-it-starts": ("zhumadian", "zhumadian/2020-04-22.yaml", "effective_until.value", "ends before it starts"),
+    "extends-cycle": ("loop", "loop/2020-06-01.yaml", "extends", "extends back to itself"),
     "overlapping-versions": ("xiping", "xiping/2021-01-01.yaml", "effective_from", "overlaps version xiping/2020-04-22"),
     "version-name-mismatch": (
         "zhumadian", "zhumadian/2020-05-01/rulebook.yaml", "effective_from.value", "does not match the version name '2020-05-01'",
@@ -255,3 +256,14 @@ def test_broken_fixtures_are_broken_for_their_stated_reason_only():
             assert path.suffix == ".yaml", path
             if "invalid-yaml" not in path.parts:
                 yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def test_extends_follows_a_chain_down_to_the_city():
+    """A county's second version extends its first, which extends the city's 办法."""
+    rulebooks = load_rulebooks("chain", HERE / "fixtures-chain")
+    first, second = rulebooks.versions
+    assert first.value("consequences.unit_points.monthly.通报批评") == 10
+    assert second.value("consequences.unit_points.monthly.通报批评") == 6
+    assert second.value("consequences.unit_points.annual.通报批评") == 5  # inherited from the city
+    assert len(second.situations) == 22 and second.value("appeal.window_days") == 15
+    assert rulebooks.in_force(dt.date(2021, 3, 1)) is second
