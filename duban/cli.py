@@ -10,6 +10,7 @@ from duban.errors import InputError
 # Modules that contribute sub-commands, in pipeline order. Each has register(subparsers).
 COMMAND_MODULES = (
     "duban.intake.cli",
+    "duban.ledger.cli",
     "duban.rules.cli",
     "duban.scoring.cli",
 )

@@ -19,12 +19,10 @@ from duban.ledger.models import Document
 FTS_TABLE = "ledger_document_fts"
 _WORD = re.compile(r"[\w\u4e00-\u9fff]+")
 
-logging.getLogger("jieba").setLevel(logging.WARNING)
-
-
 def tokenize(text: str) -> str:
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)  # it announces loading its dictionary on stderr otherwise
     words = (w.strip() for w in jieba.cut_for_search(text or ""))
     return " ".join(w for w in words if w and _WORD.fullmatch(w))
 
