@@ -15,6 +15,7 @@ What is repaired, and why:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -176,16 +177,22 @@ def _running_header_keys(lines: list[str]) -> set[str]:
     candidates = {key for key, count in counts.items() if count >= 2}
     if not candidates:
         return set()
+    # Occurrences that interrupt a sentence: the line before is prose cut short (commas, no final
+    # punctuation) and the line after continues it. Tables of contents and title pages repeat
+    # too, but their neighbours are not prose.
     mid_sentence: Counter[str] = Counter()
-    previous = ""
-    for line, key in zip(lines, keys):
-        if not line.strip():
+    content = [(index, squeeze_spaces(line.strip())) for index, line in enumerate(lines)
+               if line.strip() and keys[index] not in candidates]
+    positions = [index for index, _ in content]
+    for index, key in enumerate(keys):
+        if key not in candidates:
             continue
-        if key in candidates:
-            if previous and not _ends_paragraph(previous):
-                mid_sentence[key] += 1
-            continue
-        previous = squeeze_spaces(line.strip())
+        at = bisect.bisect_left(positions, index)
+        previous = content[at - 1][1] if at > 0 else ""
+        following = content[at][1] if at < len(content) else ""
+        if (previous and following and not _ends_paragraph(previous) and not _starts_paragraph(following)
+                and re.search("[，、；]", previous)):
+            mid_sentence[key] += 1
     headers = set()
     for key in candidates:
         count = counts[key]
@@ -200,6 +207,10 @@ def _header_key(line: str) -> str:
     """Comparison key for header detection: spaces, digits and dashes removed; '' if not a candidate."""
     stripped = line.strip()
     if not stripped or len(stripped) > 40 or _SENTENCE_PUNCT.search(stripped):
+        return ""
+    # Structure repeats too (every document has a number and a date); it is never a header.
+    squeezed = squeeze_spaces(stripped)
+    if is_doc_no_line(squeezed) or is_date_line(squeezed) or marker_of(squeezed) is not None:
         return ""
     key = re.sub(r"[\s\d\-—–·•/第页期号()（）]", "", stripped)
     if "公报" in key:

@@ -112,3 +112,14 @@ def test_evaluate_counts_misses_and_spurious(seed_extraction, field):
     broken["documents"][1]["tasks"].pop()
     scores = evaluate(gold, broken)
     assert scores[field].fn > 0 and scores[field].precision == 1.0
+
+
+def test_repeated_issue_reads_every_copy(seed_path):
+    """Three copies of the issue in one file: repetition must not make titles, speakers or
+    document numbers look like running headers."""
+    from duban.intake.extract import extract_text
+
+    text = seed_path.read_text(encoding="utf-8").rstrip() + "\n\n"
+    result = extract_text(text * 3)
+    assert len(result["documents"]) == 36
+    assert sum(len(d["tasks"]) for d in result["documents"]) == 198
