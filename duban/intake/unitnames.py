@@ -87,9 +87,9 @@ def _split_outside_brackets(text: str) -> list[str]:
     depth = 0
     current = ""
     for ch in text:
-        if ch in "（(":
+        if ch in "（(〔[【［":
             depth += 1
-        elif ch in "）)" and depth:
+        elif ch in "）)〕]】］" and depth:
             depth -= 1
         if depth == 0 and ch in "、，,；;/／":
             pieces.append(current)

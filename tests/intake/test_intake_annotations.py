@@ -14,6 +14,7 @@ def test_and_splits_only_between_units():
     assert split_units("市卫健体委和县区人民政府") == ["市卫健体委", "县区人民政府"]
     assert split_units("市人力资源和社会保障局、市自然资源和规划局") == ["市人力资源和社会保障局", "市自然资源和规划局"]
     assert split_units("市工业和信息化局和县区人民政府") == ["市工业和信息化局", "县区人民政府"]
+    assert split_units("市农业农村局、各县〔市、区〕政府") == ["市农业农村局", "各县〔市、区〕政府"]
 
 
 def test_standing_instruction():

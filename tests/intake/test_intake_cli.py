@@ -48,3 +48,9 @@ def test_top_level_command(seed_path, tmp_path):
     ok = subprocess.run([sys.executable, "-m", "duban.cli", "extract", str(seed_path), "--format", "json"],
                         capture_output=True, text=True)
     assert ok.returncode == 0 and json.loads(ok.stdout)["documents"]
+
+
+def test_intake_does_not_import_django():
+    code = ("import sys, duban.intake.extract, duban.intake.cli, duban.intake.evaluate; "
+            "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -2,7 +2,9 @@
 
 Each fixture was written to exercise what the seed does not: doc number above the title and
 "附件" attachments (洛阳), GB18030 with running headers and page numbers (开封), a DOCX with a task
-table (南阳), a PDF with page breaks mid-sentence (新乡), a speech with "X牵头，会同Y" (许昌).
+table (南阳), a PDF with page breaks mid-sentence (新乡), a speech with "X牵头，会同Y" (许昌), and an issue
+excerpt with a dotted table of contents, unsigned notice and inline 责任单位 lines (周口), which
+was labelled before the extractor ever read it.
 """
 
 import json
@@ -20,6 +22,7 @@ CASES = [
     "nanyang-plan-with-task-table.docx",
     "xinxiang-notice.pdf",
     "xuchang-speech.txt",
+    "zhoukou-gazette-excerpt.txt",
 ]
 # Every fixture is small, so one fact is several points of F1; below 0.9 means a fact class broke.
 THRESHOLDS = {"documents": 1.0, "tasks": 0.9, "lead_units": 0.9, "units": 0.9, "targets": 0.75, "deadlines": 0.75}
