@@ -287,12 +287,8 @@ def _read_signature(document: DocumentBlock) -> None:
             return  # a date alone at the end of a speech or a list: not a signature
         document.date = signed or document.date
         if issuers:
-            document.issuer = " ".join(issuers).replace("  ", " ")
-            # Layout spaces inside one name ("驻马店市人民政府 办公室") are not separators.
-            if all(re.search(r"(?:政府|委员会|办公室|局|委|厅|部|院)$", part) for part in document.issuer.split(" ")):
-                document.issuer = document.issuer if len(issuers) > 1 else document.issuer.replace(" ", "")
-            else:
-                document.issuer = document.issuer.replace(" ", "")
+            # One line per issuer (joint documents); spaces inside a line are layout.
+            document.issuer = " ".join(issuer.replace(" ", "") for issuer in issuers)
         document.body = body[:first]
         return
 
