@@ -58,10 +58,11 @@ def audit_record(
     if instance is not None:
         object_type = object_type or instance._meta.label
         object_id = object_id or str(instance.pk)
+    known_actor = actor if actor is not None and actor.pk else None  # not AnonymousUser
     if not actor_label:
-        actor_label = actor.get_username() if actor is not None else SYSTEM_ACTOR_LABEL
+        actor_label = known_actor.get_username() if known_actor is not None else SYSTEM_ACTOR_LABEL
     return AuditLog.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
+        actor=known_actor,
         actor_label=actor_label,
         action=action,
         object_type=object_type,
