@@ -20,8 +20,11 @@ migrate: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 
+SEEDS   ?= ../shared/seeds
+
 demo-data: migrate
 	$(BIN)/python manage.py load_demo
+	@for f in $(SEEDS)/*.txt $(SEEDS)/*.pdf $(SEEDS)/*.docx; do [ -f "$$f" ] && $(BIN)/duban ingest "$$f" || true; done
 
 serve:
 	$(BIN)/python manage.py runserver 127.0.0.1:8000 --noreload

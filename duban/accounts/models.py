@@ -80,7 +80,12 @@ class Unit(models.Model):
         constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="unit_name_unique_in_jurisdiction")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The short name where there is one: tables and rankings list units as documents do."""
+        return self.short_name or self.name
 
     def clean(self):
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):

@@ -276,3 +276,55 @@ def user_grant(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, permis
             actor=actor, action="user_grant", instance=user, before={"permissions": before}, after={"permissions": after}
         )
     return user
+
+
+@transaction.atomic
+def unit_directory_load(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction, path: Any = None) -> tuple[int, int]:
+    """Bring the jurisdiction's units in line with its 机构名录 (``directories/<code>/units.yaml``).
+
+    The directory is the jurisdiction's own data: a canonical name per unit and the other ways
+    documents print it. A unit already known by its name or one of its aliases gets the
+    directory's aliases added; an unknown one is created. Nothing is removed or renamed, so the
+    units' supervisors and 文明单位 levels set since stay. Returns (created, updated).
+    """
+    from pathlib import Path
+
+    from duban import DIRECTORIES_DIR
+
+    path = Path(path) if path is not None else DIRECTORIES_DIR / jurisdiction.code / "units.yaml"
+    entries = _directory_entries(path)
+    existing = list(Unit.objects.filter(jurisdiction=jurisdiction))
+    created = updated = 0
+    for name, aliases in entries:
+        spellings = {name, *aliases}
+        unit = next((u for u in existing if spellings & {u.name, u.short_name, *u.aliases}), None)
+        if unit is None:
+            unit = unit_create(actor=actor, jurisdiction=jurisdiction, name=name, aliases=aliases)
+            existing.append(unit)
+            created += 1
+            continue
+        missing = [a for a in (name, *aliases) if a not in {unit.name, unit.short_name, *unit.aliases}]
+        if missing:
+            unit_update(actor=actor, unit=unit, data={"aliases": [*unit.aliases, *missing]})
+            updated += 1
+    return created, updated
+
+
+def _directory_entries(path: Any) -> list[tuple[str, list[str]]]:
+    import yaml
+
+    from duban.errors import InputError
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"机构名录 {path} 无法读取：{exc}") from None
+    units = data.get("units") if isinstance(data, dict) else None
+    if not isinstance(units, list):
+        raise InputError(f"机构名录 {path} 缺少 units 列表")
+    entries = []
+    for index, entry in enumerate(units):
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise InputError(f"机构名录 {path}: units[{index}] 缺少 name")
+        entries.append((str(entry["name"]), [str(a) for a in entry.get("aliases") or []]))
+    return entries

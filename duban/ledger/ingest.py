@@ -34,14 +34,24 @@ class UnitResolver:
     """Printed unit names → the jurisdiction's units, by full name, short name or alias."""
 
     def __init__(self, jurisdiction: Jurisdiction):
+        from duban import DIRECTORIES_DIR
+        from duban.intake.directory import load_directory
+
         self.names: dict[str, Unit] = {}
         for unit in Unit.objects.filter(jurisdiction=jurisdiction):
             for name in (unit.name, unit.short_name, *(unit.aliases or [])):
                 if name:
                     self.names.setdefault(_squeeze(name), unit)
+        # The 机构名录 also knows spellings no alias lists: "驻马店市卫健委" for "市卫健委", "县区" for "各县区".
+        path = DIRECTORIES_DIR / jurisdiction.code / "units.yaml"
+        self.directory = load_directory(path) if path.exists() else None
 
     def resolve(self, printed: str) -> Unit | None:
-        return self.names.get(_squeeze(printed))
+        unit = self.names.get(_squeeze(printed))
+        if unit is None and self.directory is not None:
+            canonical = self.directory.resolve(printed)
+            unit = self.names.get(_squeeze(canonical)) if canonical else None
+        return unit
 
 
 def content_digest(content: bytes) -> str:

@@ -20,6 +20,7 @@ from django.db import transaction
 from duban import PROJECT_DIR
 from duban.accountability import services as accountability
 from duban.accountability.models import Decision, Matter
+from duban.accounts import selectors as accounts_selectors
 from duban.accounts import services as accounts
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.errors import InputError
@@ -58,6 +59,7 @@ def load_demo(directory: Path = DEMO_DIR, log: Callable[[str], None] = lambda _:
     people_file = read("people", directory)
     jurisdictions = _jurisdictions(read("jurisdictions", directory), report)
     _supervisors(people_file, jurisdictions, report)
+    _directories(jurisdictions, report)
     _units(read("units", directory), jurisdictions, report)
     _staff(people_file, jurisdictions, report)
     users = _users(people_file, jurisdictions, report)
@@ -118,24 +120,42 @@ def _supervisors(data: dict, jurisdictions: dict[str, Jurisdiction], report: Loa
             _person(jurisdictions[code], item, None, report)
 
 
+def _directories(jurisdictions: dict[str, Jurisdiction], report: LoadReport) -> None:
+    """Units come from each jurisdiction's 机构名录 (directories/<code>/units.yaml) where it has one."""
+    from duban import DIRECTORIES_DIR
+
+    for code, jurisdiction in jurisdictions.items():
+        if (DIRECTORIES_DIR / code / "units.yaml").exists():
+            created, _ = accounts.unit_directory_load(actor=None, jurisdiction=jurisdiction)
+            for _ in range(created):
+                report.count("单位")
+
+
 def _units(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadReport) -> None:
+    """Demo attributes (文明单位, 垂直管理, supervisors) of directory units; units no directory lists."""
     for code, items in data["units"].items():
         jurisdiction = jurisdictions[code]
         for item in items:
-            if Unit.objects.filter(jurisdiction=jurisdiction, name=item["name"]).exists():
+            attributes = {
+                "civilized": item.get("civilized", Unit.Civilized.NONE),
+                "vertically_managed": item.get("vertically_managed", False),
+                "liaison_supervisor": _supervisor(jurisdiction, item.get("liaison")),
+                "first_level_supervisor": _supervisor(jurisdiction, item.get("first_level")),
+            }
+            unit = accounts_selectors.unit_find(jurisdiction=jurisdiction, name=item["name"])
+            if unit is None:
+                accounts.unit_create(
+                    actor=None, jurisdiction=jurisdiction, name=item["name"], short_name=item.get("short_name", ""),
+                    aliases=item.get("aliases", []), **attributes,
+                )
+                report.count("单位")
                 continue
-            accounts.unit_create(
-                actor=None,
-                jurisdiction=jurisdiction,
-                name=item["name"],
-                short_name=item.get("short_name", ""),
-                aliases=item.get("aliases", []),
-                civilized=item.get("civilized", Unit.Civilized.NONE),
-                vertically_managed=item.get("vertically_managed", False),
-                liaison_supervisor=_supervisor(jurisdiction, item.get("liaison")),
-                first_level_supervisor=_supervisor(jurisdiction, item.get("first_level")),
-            )
-            report.count("单位")
+            changed = {key: value for key, value in attributes.items() if getattr(unit, key) != value}
+            short_name = item.get("short_name") or (item["name"] if item["name"] != unit.name else "")
+            if short_name and not unit.short_name:
+                changed["short_name"] = short_name
+            if changed:
+                accounts.unit_update(actor=None, unit=unit, data=changed)
 
 
 def _supervisor(jurisdiction: Jurisdiction, name: str | None) -> Person | None:
@@ -267,7 +287,7 @@ def _appealed_before(decision: Decision) -> bool:
 
 
 def _unit(jurisdiction: Jurisdiction, name: str, source: str) -> Unit:
-    unit = Unit.objects.filter(jurisdiction=jurisdiction, name=name).first()
+    unit = accounts_selectors.unit_find(jurisdiction=jurisdiction, name=name)
     if unit is None:
         raise InputError(f"{source}: {jurisdiction.name}没有单位“{name}”（见 demo/units.yaml）")
     return unit
