@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
+from duban.ledger import services
 from duban.ledger.models import Deadline, Document, GazetteIssue, Target, Task, TaskUnit
 
 
@@ -64,9 +66,24 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ("title", "ref", "assignments__printed_name")
     readonly_fields = [f.name for f in Task._meta.fields]
     inlines = [TaskUnitInline, TargetInline, DeadlineInline]
+    actions = ["confirm_tasks"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description="确认入台账（所选待审核任务）")
+    def confirm_tasks(self, request, queryset):
+        confirmed, refused = 0, []
+        for task in queryset:
+            try:
+                services.task_confirm(actor=request.user, task=task)
+                confirmed += 1
+            except ValidationError as error:
+                refused.append(f"{task.ref} {task.title}：{'；'.join(error.messages)}")
+        if confirmed:
+            self.message_user(request, f"已确认入台账 {confirmed} 项。", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
 
     def has_change_permission(self, request, obj=None):
         return False  # review goes through the services (task_confirm / task_reject / task_update)
