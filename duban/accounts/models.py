@@ -71,6 +71,10 @@ class Unit(models.Model):
     )
     civilized = models.CharField("文明单位", max_length=10, choices=Civilized.choices, default=Civilized.NONE)
     vertically_managed = models.BooleanField("垂直管理", default=False)
+    # 第二条: the 办法 covers the government system. Party organs, mass organisations, the
+    # government and its 督查室 themselves, and collective names (各县区人民政府) are named on tasks
+    # but not ranked.
+    ranked = models.BooleanField("参加月排名", default=True)
     active = models.BooleanField("在用", default=True)
 
     class Meta:

@@ -26,6 +26,11 @@ def unit_find(*, jurisdiction: Jurisdiction, name: str) -> Unit | None:
     return next((unit for unit in units if name in unit.aliases), None)
 
 
+def units_ranked(*, jurisdiction: Jurisdiction) -> QuerySet[Unit]:
+    """The units a ranking lists: active, and inside the 办法's scope (第二条)."""
+    return units_active(jurisdiction=jurisdiction).filter(ranked=True)
+
+
 def units_active(*, jurisdiction: Jurisdiction) -> QuerySet[Unit]:
     return Unit.objects.filter(jurisdiction=jurisdiction, active=True).order_by("name")
 

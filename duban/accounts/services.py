@@ -109,6 +109,7 @@ def unit_create(
     first_level_supervisor: Person | None = None,
     civilized: str = Unit.Civilized.NONE,
     vertically_managed: bool = False,
+    ranked: bool = True,
     active: bool = True,
 ) -> Unit:
     unit = Unit(
@@ -120,6 +121,7 @@ def unit_create(
         first_level_supervisor=first_level_supervisor,
         civilized=civilized,
         vertically_managed=vertically_managed,
+        ranked=ranked,
         active=active,
     )
     _check_supervisors(unit)
@@ -165,6 +167,7 @@ UNIT_UPDATABLE_FIELDS = (
     "first_level_supervisor",
     "civilized",
     "vertically_managed",
+    "ranked",
     "active",
 )
 
@@ -282,10 +285,11 @@ def user_grant(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, permis
 def unit_directory_load(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction, path: Any = None) -> tuple[int, int]:
     """Bring the jurisdiction's units in line with its 机构名录 (``directories/<code>/units.yaml``).
 
-    The directory is the jurisdiction's own data: a canonical name per unit and the other ways
-    documents print it. A unit already known by its name or one of its aliases gets the
-    directory's aliases added; an unknown one is created. Nothing is removed or renamed, so the
-    units' supervisors and 文明单位 levels set since stay. Returns (created, updated).
+    The directory is the jurisdiction's own data: a canonical name per unit, the other ways
+    documents print it, and whether it is vertically managed or ranked. A unit already known by
+    its name or one of its aliases gets the directory's aliases added; an unknown one is created
+    with the directory's settings. Nothing is removed or renamed, so the units' supervisors and
+    文明单位 levels set since stay. Returns (created, updated).
     """
     from pathlib import Path
 
@@ -295,11 +299,11 @@ def unit_directory_load(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdi
     entries = _directory_entries(path)
     existing = list(Unit.objects.filter(jurisdiction=jurisdiction))
     created = updated = 0
-    for name, aliases in entries:
+    for name, aliases, settings in entries:
         spellings = {name, *aliases}
         unit = next((u for u in existing if spellings & {u.name, u.short_name, *u.aliases}), None)
         if unit is None:
-            unit = unit_create(actor=actor, jurisdiction=jurisdiction, name=name, aliases=aliases)
+            unit = unit_create(actor=actor, jurisdiction=jurisdiction, name=name, aliases=aliases, **settings)
             existing.append(unit)
             created += 1
             continue
@@ -310,7 +314,7 @@ def unit_directory_load(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdi
     return created, updated
 
 
-def _directory_entries(path: Any) -> list[tuple[str, list[str]]]:
+def _directory_entries(path: Any) -> list[tuple[str, list[str], dict[str, bool]]]:
     import yaml
 
     from duban.errors import InputError
@@ -326,5 +330,6 @@ def _directory_entries(path: Any) -> list[tuple[str, list[str]]]:
     for index, entry in enumerate(units):
         if not isinstance(entry, dict) or not entry.get("name"):
             raise InputError(f"机构名录 {path}: units[{index}] 缺少 name")
-        entries.append((str(entry["name"]), [str(a) for a in entry.get("aliases") or []]))
+        settings = {key: bool(entry[key]) for key in ("vertically_managed", "ranked") if key in entry}
+        entries.append((str(entry["name"]), [str(a) for a in entry.get("aliases") or []], settings))
     return entries

@@ -57,7 +57,7 @@ def run_rank(args: argparse.Namespace) -> int:
     print(
         render_table(
             ["名次", "单位", "基础分", "扣分", "得分"],
-            [[r.rank, r.unit.name, r.base, r.deducted, r.score] for r in rows],
+            [[r.rank, r.unit.display_name, r.base, r.deducted, r.score] for r in rows],
         )
     )
     return 0
@@ -117,7 +117,7 @@ def run_assessment(args: argparse.Namespace) -> int:
             [
                 [
                     r.rank,
-                    r.unit.name,
+                    r.unit.display_name,
                     r.base,
                     r.deducted,
                     r.score,
@@ -141,7 +141,7 @@ def run_assessment(args: argparse.Namespace) -> int:
             [
                 [
                     p.person.name,
-                    p.person.unit.name if p.person.unit else "—",
+                    p.person.unit.display_name if p.person.unit else "—",
                     p.person.role,
                     "、".join(p.bonus_months) or "—",
                     "是" if p.excellent_barred else "否",

@@ -16,7 +16,7 @@ from django.db.models import QuerySet, Sum
 
 from duban.accountability.rulebooks import rulebook_in_force_or_none
 from duban.accounts.models import Jurisdiction, Person, Unit
-from duban.accounts.selectors import units_active
+from duban.accounts.selectors import units_ranked
 from duban.rules import model as rules
 from duban.scoring.models import ConsequenceEntry
 
@@ -86,7 +86,7 @@ def monthly_ranking(
     last_day = dt.date(year, number, calendar.monthrange(year, number)[1])
     base = base_points(jurisdiction, last_day, "scoring.monthly_base_points")
     deducted = _net_points(jurisdiction, rules.UNIT_MONTHLY, month, as_of)
-    scored = [(unit, base, deducted.get(unit.pk, 0)) for unit in units_active(jurisdiction=jurisdiction)]
+    scored = [(unit, base, deducted.get(unit.pk, 0)) for unit in units_ranked(jurisdiction=jurisdiction)]
     return [
         RankingRow(rank=rank, unit=unit, base=base, deducted=points, score=base - points)
         for rank, (unit, base, points) in _ranked(scored)
@@ -100,7 +100,7 @@ def annual_assessment(
     base = base_points(jurisdiction, dt.date(year, 12, 31), "scoring.annual_base_points")
     deducted = _net_points(jurisdiction, rules.UNIT_ANNUAL, str(year), as_of)
     flags = _unit_flags(jurisdiction, year, as_of)
-    scored = [(unit, base, deducted.get(unit.pk, 0)) for unit in units_active(jurisdiction=jurisdiction)]
+    scored = [(unit, base, deducted.get(unit.pk, 0)) for unit in units_ranked(jurisdiction=jurisdiction)]
     rows = []
     for rank, (unit, base, points) in _ranked(scored):
         row = AssessmentRow(rank=rank, unit=unit, base=base, deducted=points, score=base - points)

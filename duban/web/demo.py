@@ -138,10 +138,11 @@ def _units(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadRepor
         for item in items:
             attributes = {
                 "civilized": item.get("civilized", Unit.Civilized.NONE),
-                "vertically_managed": item.get("vertically_managed", False),
                 "liaison_supervisor": _supervisor(jurisdiction, item.get("liaison")),
                 "first_level_supervisor": _supervisor(jurisdiction, item.get("first_level")),
             }
+            if "vertically_managed" in item:  # otherwise the 机构名录 says
+                attributes["vertically_managed"] = item["vertically_managed"]
             unit = accounts_selectors.unit_find(jurisdiction=jurisdiction, name=item["name"])
             if unit is None:
                 accounts.unit_create(

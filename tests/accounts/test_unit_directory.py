@@ -58,3 +58,20 @@ def test_the_real_directory_loads(city):
     assert Unit.objects.filter(aliases__icontains="市卫健体委").exists() or any(
         "市卫健体委" in u.aliases for u in Unit.objects.all()
     )
+
+
+def test_directory_flags_keep_collective_names_and_vertical_units_out_of_the_ranking(city, tmp_path):
+    from duban.scoring.selectors import monthly_ranking
+
+    path = tmp_path / "units.yaml"
+    path.write_text(
+        DIRECTORY
+        + "  - name: 各县区人民政府\n    ranked: false\n"
+        + "  - name: 国家税务总局测试市税务局\n    aliases: [市税务局]\n    vertically_managed: true\n    ranked: false\n",
+        encoding="utf-8",
+    )
+    unit_directory_load(actor=None, jurisdiction=city, path=path)
+    tax = Unit.objects.get(name="国家税务总局测试市税务局")
+    assert tax.vertically_managed and not tax.ranked
+    listed = [row.unit.name for row in monthly_ranking(city, "2020-05")]
+    assert sorted(listed) == ["测试市卫生健康委员会", "测试市教育局"]

@@ -29,7 +29,7 @@ def test_rank_prints_the_table(booked, capsys):
     assert [line.split() for line in lines[3:]] == [
         ["1", "市卫健体委", "100", "0", "100"],
         ["1", "市教育局", "100", "0", "100"],
-        ["3", "市城市管理局", "100", "10", "90"],
+        ["3", "市城管局", "100", "10", "90"],
     ]
     # Columns line up on screen: every line has the same display width up to the score column.
     assert len({display_width(line) for line in lines[1:]}) == 1
@@ -77,9 +77,9 @@ def test_assessment_table_and_json(booked, capsys):
     lines = out.splitlines()
     assert lines[0] == "驻马店市 2020年 年度综合目标考核（加减分事项）"
     assert lines[1].split() == ["名次", "单位", "基础分", "扣分", "得分", "评先资格", "文明单位", "升级曝光", "限期整改"]
-    assert lines[5].split() == ["3", "市城市管理局", "100", "15", "85", "保留", "—", "0", "0"]
+    assert lines[5].split() == ["3", "市城管局", "100", "15", "85", "保留", "—", "0", "0"]
     section_head = next(line for line in lines if line.startswith("科长丁"))
-    assert section_head.split() == ["科长丁", "市城市管理局", "科室负责人", "2020-06、2020-07", "是", "0", "0"]
+    assert section_head.split() == ["科长丁", "市城管局", "科室负责人", "2020-06、2020-07", "是", "0", "0"]
 
     assert main(["assessment", "--year", "2020", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
