@@ -333,3 +333,44 @@ def _directory_entries(path: Any) -> list[tuple[str, list[str], dict[str, bool]]
         settings = {key: bool(entry[key]) for key in ("vertically_managed", "ranked") if key in entry}
         entries.append((str(entry["name"]), [str(a) for a in entry.get("aliases") or []], settings))
     return entries
+
+
+def _role_group(role: str):
+    from django.contrib.auth.models import Group
+
+    from duban.accounts.roles import ROLES
+
+    if role not in ROLES:
+        raise ValidationError({"role": f"未知的角色：{role}"})
+    group, _ = Group.objects.get_or_create(name=role)
+    return group
+
+
+@transaction.atomic
+def user_add_role(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, role: str) -> AbstractBaseUser:
+    """Put ``user`` in the group of ``role`` (duban.accounts.roles.ROLES)."""
+    group = _role_group(role)
+    before = sorted(user.groups.values_list("name", flat=True))
+    if role not in before:
+        user.groups.add(group)
+        audit_record(actor=actor, action="user_add_role", instance=user, before={"roles": before},
+                     after={"roles": sorted([*before, role])})
+    return user
+
+
+@transaction.atomic
+def person_link_user(*, actor: AbstractBaseUser | None, person: Person, user: AbstractBaseUser) -> Person:
+    """Give ``person`` the login ``user``; the login gets the group of the person's function."""
+    from duban.accounts.roles import GROUP_FOR_PERSON_ROLE
+
+    other = Person.objects.filter(user=user).exclude(pk=person.pk).first()
+    if other is not None:
+        raise ValidationError({"user": f"该账号已关联人员：{other}"})
+    before = snapshot(person)
+    person.user = user
+    person.save(update_fields=["user"])
+    audit_record(actor=actor, action="person_link_user", instance=person, before=before, after=snapshot(person))
+    role = GROUP_FOR_PERSON_ROLE.get(person.role)
+    if role is not None:
+        user_add_role(actor=actor, user=user, role=role)
+    return person

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from duban.web import views
@@ -9,5 +10,8 @@ admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("workbench/", views.workbench, name="workbench"),
     path("admin/", admin.site.urls),
 ]

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from duban.accounts.access import jurisdiction_of, person_of
 from duban.accounts.models import Jurisdiction
 from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
 from duban.scoring.selectors import is_month, monthly_ranking, months_with_data
 
+# Each app adds the panel it shows on the workbench: (template, context function(request) -> dict | None).
+WORKBENCH_PANELS: list[tuple[str, object]] = []
+
 
 def home(request: HttpRequest) -> HttpResponse:
     """The monthly ranking (督查事项月排名积分) of a jurisdiction, latest month with data by default."""
-    jurisdiction = _jurisdiction(request.GET.get("j", ""))
+    jurisdiction = _jurisdiction(request.GET.get("j", ""), request)
     context: dict = {"jurisdiction": jurisdiction, "jurisdictions": Jurisdiction.objects.order_by("pk")}
     if jurisdiction is not None:
         months = months_with_data(jurisdiction)
@@ -23,9 +28,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def _jurisdiction(code: str) -> Jurisdiction | None:
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    """What the signed-in user has to do, panel by panel (each app contributes its panels)."""
+    panels = []
+    for template, build in WORKBENCH_PANELS:
+        context = build(request)
+        if context is not None:
+            panels.append({"template": template, **context})
+    return render(request, "web/workbench.html", {"person": person_of(request.user), "panels": panels})
+
+
+def _jurisdiction(code: str, request: HttpRequest) -> Jurisdiction | None:
     if code:
         found = jurisdiction_get(code=code)
         if found is not None:
             return found
-    return jurisdiction_default() or Jurisdiction.objects.order_by("pk").first()
+    return jurisdiction_of(request.user) or jurisdiction_default() or Jurisdiction.objects.order_by("pk").first()

@@ -1,0 +1,39 @@
+"""The site's navigation: each entry names its URL and the roles that see it (None: every signed-in
+user; "public": everyone). An entry whose URL is not defined is left out."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from duban.accounts import roles
+from duban.accounts.access import role_names
+
+PUBLIC = "public"
+
+ENTRIES: list[tuple[str, str, object]] = [
+    ("工作台", "workbench", None),
+    ("公文审核", "ledger:review", {roles.OFFICE}),
+    ("督查台账", "ledger:tasks", None),
+    ("问责案件", "accountability:cases", None),
+    ("月排名", "home", PUBLIC),
+    ("年度考核", "assessment", None),
+    ("提醒", "ledger:reminders", None),
+]
+
+
+def navigation(request) -> dict:
+    user = request.user
+    signed_in = user.is_authenticated
+    mine = role_names(user)
+    items = []
+    for label, url_name, who in ENTRIES:
+        if who is None and not signed_in:
+            continue
+        if isinstance(who, set) and not (user.is_superuser or mine & who):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "current": request.path == url})
+    return {"nav_items": items, "user_roles": sorted(mine)}

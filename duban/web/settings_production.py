@@ -1,0 +1,27 @@
+"""Production: PostgreSQL, no debug, secure cookies, HTTPS. `manage.py check --deploy` is clean.
+
+Required environment: DUBAN_SECRET_KEY (50+ random characters), DUBAN_ALLOWED_HOSTS, DATABASE_URL.
+"""
+
+import os
+
+from duban.web.settings import *  # noqa: F401,F403
+
+DEBUG = False
+SECRET_KEY = os.environ["DUBAN_SECRET_KEY"]
+ALLOWED_HOSTS = [h for h in os.environ["DUBAN_ALLOWED_HOSTS"].split(",") if h]
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 8 * 3600  # one working day
+SECURE_SSL_REDIRECT = os.environ.get("DUBAN_SSL_REDIRECT", "1") == "1"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+EMAIL_BACKEND = os.environ.get("DUBAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,64 @@
+"""The site's frame: login (throttled), the workbench, navigation by role, production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from duban.accounts.services import jurisdiction_create, person_create, person_link_user, user_add_role
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def clerk(db):
+    city = jurisdiction_create(actor=None, code="zhumadian", name="驻马店市")
+    person = person_create(actor=None, jurisdiction=city, name="周静", role="督查室工作人员")
+    user = get_user_model().objects.create_user("clerk", password="clerk-pass-2020")
+    person_link_user(actor=None, person=person, user=user)
+    return user
+
+
+def test_login_page_is_chinese_and_signs_in_to_the_workbench(client, clerk):
+    assert "用户名" in client.get("/login/").content.decode()
+    response = client.post("/login/", {"username": "clerk", "password": "clerk-pass-2020"}, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/workbench/"
+    assert "工作台" in page and "周静" in page and "督查室" in page
+
+
+def test_linking_a_person_gives_the_login_the_group_of_their_function(clerk):
+    assert list(clerk.groups.values_list("name", flat=True)) == ["督查室"]
+    with pytest.raises(Exception):
+        user_add_role(actor=None, user=clerk, role="市长")
+
+
+def test_five_failed_logins_lock_the_account_for_a_while(client, clerk):
+    for _ in range(5):
+        response = client.post("/login/", {"username": "clerk", "password": "wrong"})
+    locked = client.post("/login/", {"username": "clerk", "password": "clerk-pass-2020"})
+    assert locked.status_code == 429 and "锁定" in locked.content.decode()
+
+
+def test_workbench_needs_a_login(client):
+    response = client.get("/workbench/")
+    assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_logout_is_a_post(client, clerk):
+    client.force_login(clerk)
+    assert client.get("/logout/").status_code == 405
+    assert client.post("/logout/").status_code == 302
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="duban.web.settings_production",
+               DUBAN_SECRET_KEY="x" * 20 + "-production-secret-key-for-the-deploy-check-9f8e7d",
+               DUBAN_ALLOWED_HOSTS="duban.example.gov.cn")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
