@@ -32,7 +32,7 @@ def test_latest_month_with_data_is_shown(client, world):
         ["1", "市教育局", "100", "0", "100"],
         ["3", "市城管局", "100", "20", "80"],
     ]
-    assert 'href="/admin/"' in html
+    assert 'href="/login/"' in html
     assert "http" not in html.split("<body>")[1].replace("http://", "")  # no CDN assets
 
     html = client.get("/", {"month": "2020-05"}).content.decode()
