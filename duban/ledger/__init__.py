@@ -1,0 +1,1 @@
+"""The task ledger (督查台账)."""

@@ -200,7 +200,9 @@ def _users(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadRepor
             if person is None:
                 raise InputError(f"demo/people.yaml: 账号 {item['username']} 对应的人员不存在：{link['name']}")
             if person.user_id != user.pk:
-                accounts.person_update(actor=None, person=person, data={"user": user})
+                accounts.person_link_user(actor=None, person=person, user=user)
+        for role in item.get("roles", []):  # roles beyond the person's function, e.g. 督查落实委员会
+            accounts.user_add_role(actor=None, user=user, role=role)
         users[item["username"]] = user
     return users
 
