@@ -206,3 +206,38 @@ def _ranked(scored: list[tuple[Unit, int, int]]):
         rank = previous_rank if score == previous_score else position
         previous_score, previous_rank = score, rank
         yield rank, (unit, base, points)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    decision_id: int
+    date: dt.date
+    unit: Unit
+    matter: str
+    situation_number: int | None
+    by_escalation: bool  # 第九条第（三）项: a second 书面检查 within the year
+
+
+def public_exposures(jurisdiction: Jurisdiction, year: int) -> list[Exposure]:
+    """公开曝光 of the year, for the public page: decisions in force that apply it directly (第五条第（四）项)
+    or by escalation (the ledger's public_exposure rows, net of reversals)."""
+    from duban.accountability.models import Decision
+
+    escalated = {
+        row["decision_id"]
+        for row in ledger(jurisdiction)
+        .filter(effect=rules.PUBLIC_EXPOSURE, decision__date__year=year)
+        .values("decision_id")
+        .annotate(net=Sum("value"))
+        if row["net"] > 0
+    }
+    decisions = (
+        Decision.objects.filter(jurisdiction=jurisdiction, date__year=year, status__in=["effective", "under_appeal"])
+        .select_related("unit", "matter")
+        .order_by("-date", "-pk")
+    )
+    return [
+        Exposure(d.pk, d.date, d.unit, d.matter.title, d.situation_number, d.pk in escalated)
+        for d in decisions
+        if d.pk in escalated or "公开曝光" in (d.methods or [])
+    ]

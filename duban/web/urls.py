@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from duban.scoring import views as scoring_views
 from duban.web import views
 
 admin.site.site_header = "督办 · 督查落实管理平台"
@@ -13,5 +14,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workbench/", views.workbench, name="workbench"),
+    path("assessment/", scoring_views.assessment, name="assessment"),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from duban.accounts.access import jurisdiction_of, person_of
 from duban.accounts.models import Jurisdiction
 from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
-from duban.scoring.selectors import is_month, monthly_ranking, months_with_data
+from duban.scoring.selectors import is_month, monthly_ranking, months_with_data, public_exposures
 
 # Each app adds the panel it shows on the workbench: (template, context function(request) -> dict | None).
 WORKBENCH_PANELS: list[tuple[str, object]] = []
@@ -24,7 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
         months = months_with_data(jurisdiction)
         requested = request.GET.get("month", "")
         month = requested if is_month(requested) else (months[0] if months else timezone.localdate().strftime("%Y-%m"))
-        context.update(month=month, months=months, rows=monthly_ranking(jurisdiction, month))
+        context.update(
+            month=month, months=months, rows=monthly_ranking(jurisdiction, month),
+            # 公开曝光 is public by its nature (第五条第（四）项); the page shows the year's.
+            exposures=public_exposures(jurisdiction, int(month[:4])),
+        )
     return render(request, "web/home.html", context)
 
 

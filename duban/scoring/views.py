@@ -1,0 +1,38 @@
+"""The annual assessment page (年度综合目标考核（加减分事项）), read from the score ledger."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from duban.accounts.access import jurisdiction_of
+from duban.accounts.selectors import jurisdiction_default
+from duban.scoring.access import access_assessment, access_personnel_consequences
+from duban.scoring.selectors import annual_assessment, person_consequences
+
+CIVILIZED_ACTIONS = {"rectify_or_revoke": "限期整改或撤销称号", "refer_to_superior": "建议上级有关部门处理"}
+
+
+@login_required
+def assessment(request: HttpRequest) -> HttpResponse:
+    jurisdiction = jurisdiction_of(request.user) or (jurisdiction_default() if request.user.is_superuser else None)
+    if jurisdiction is None or not access_assessment(request.user, jurisdiction):
+        raise PermissionDenied("只有督查室和督查人员可以查看年度考核")
+    year = _year(request.GET.get("year", ""))
+    rows = annual_assessment(jurisdiction, year)
+    context = {
+        "jurisdiction": jurisdiction,
+        "year": year,
+        "years": list(range(timezone.localdate().year, 2019, -1)),
+        "rows": rows,
+        "civilized_actions": CIVILIZED_ACTIONS,
+        "people": person_consequences(jurisdiction, year) if access_personnel_consequences(request.user, jurisdiction) else None,
+    }
+    return render(request, "scoring/assessment.html", context)
+
+
+def _year(text: str) -> int:
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
