@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from duban.intake.extract import extract_file  # noqa: E402
 
-SEED = Path("/work/shared/seeds/zhumadian-gazette-2020-04.txt")
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "zhumadian-gazette-2020-04.txt"
 MB = 1024 * 1024
 # The baseline's one pass: every 发文字号 in the text.
 BASELINE_PATTERN = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,5}\s*号")

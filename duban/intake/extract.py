@@ -1,11 +1,13 @@
 """The extraction pipeline: text → cleanup → documents → structure → tasks, targets, deadlines.
 
 `extract_text` / `extract_file` return the JSON object of the contract
-(/work/shared/spec/extraction.md): {"source", "documents": [...]}. Per task, when a unit directory
+(../shared/spec/extraction.md): {"source", "documents": [...]}. Per task, when a unit directory
 applies, the extra keys `resolved_lead_units`, `resolved_units` and `unresolved` are added.
 """
 
 from __future__ import annotations
+
+from duban.errors import InputError
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -173,10 +175,18 @@ def extract_file(path: str | Path, directory: UnitDirectory | None | bool = True
     """Read a file (text, PDF, DOCX) and extract it. Raises InputError for unreadable input."""
     path = Path(path)
     text = read_document(path)
-    return extract_text(text, source=path.name, directory=directory, include_text=include_text)
+    return _require_documents(extract_text(text, source=path.name, directory=directory, include_text=include_text), path)
 
 
 def extract_bytes(content: bytes, name: str = "", directory: UnitDirectory | None | bool = True) -> dict:
     """Extract an uploaded file, with the issue header and texts the ledger stores."""
     text = read_bytes(content, name or "upload")
-    return extract_text(text, source=name, directory=directory, include_text=True)
+    return _require_documents(extract_text(text, source=name, directory=directory, include_text=True), name or "upload")
+
+
+def _require_documents(result: dict, source: str | Path) -> dict:
+    """Readable Chinese text in which no 公文 stands (no title, 发文字号 or date) is not a document
+    (extraction.md: "not a document" exits 2)."""
+    if not result["documents"]:
+        raise InputError(f"{source}: no official document found (no 公文 title, 发文字号 or date of issue)")
+    return result

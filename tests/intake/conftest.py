@@ -2,16 +2,13 @@ from pathlib import Path
 
 import pytest
 
-SEED = Path("/work/shared/seeds/zhumadian-gazette-2020-04.txt")
-HERE = Path(__file__).resolve().parent
-FIXTURES = HERE.parent / "fixtures" / "documents"
-GOLD = HERE / "gold"
+from intake_paths import SEED
 
 
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
-    if not SEED.exists():
-        pytest.skip("the shared seed gazette is not available")
+    # The seed is the system's first real input: its absence is a broken checkout, not a skip.
+    assert SEED.exists(), f"the shared seed gazette is missing: {SEED} (../shared beside the repository)"
     return SEED
 
 

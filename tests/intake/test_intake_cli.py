@@ -54,3 +54,13 @@ def test_intake_does_not_import_django():
     code = ("import sys, duban.intake.extract, duban.intake.cli, duban.intake.evaluate; "
             "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_chinese_text_with_no_document_in_it_exits_2(tmp_path, capsys):
+    from duban.cli import main
+
+    path = tmp_path / "notes.txt"
+    path.write_text("今天天气很好，我们去公园散步，看见很多人在跑步锻炼身体。\n" * 5, encoding="utf-8")
+    assert main(["extract", str(path), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "no official document found" in captured.err

@@ -1,4 +1,4 @@
-"""The contract (/work/shared/spec/extraction.md) on the seed gazette, and scores against gold."""
+"""The contract (../shared/spec/extraction.md) on the seed gazette, and scores against gold."""
 
 import json
 
@@ -6,7 +6,7 @@ import pytest
 
 from duban.intake.evaluate import evaluate, format_scores
 
-from conftest import GOLD
+from intake_paths import GOLD
 
 CONTRACT_TASK = {
     "ref": "三.(一).1",

@@ -14,7 +14,7 @@ import pytest
 from duban.intake.evaluate import evaluate, format_scores
 from duban.intake.extract import extract_file
 
-from conftest import FIXTURES, GOLD
+from intake_paths import FIXTURES, GOLD
 
 CASES = [
     "luoyang-notice-with-attachment.txt",

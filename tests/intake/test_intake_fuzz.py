@@ -11,7 +11,7 @@ from duban.errors import InputError
 from duban.intake.cli import main
 from duban.intake.extract import extract_text
 
-from conftest import SEED
+from intake_paths import SEED
 
 FRAGMENTS = [
     "驻马店市人民政府", "关于推进健康驻马店行动的实施意见", "驻政〔2020〕23 号", "二〇二〇年四月二十三日", "（2020年4月3日，根据录音整理）",
