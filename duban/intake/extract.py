@@ -184,9 +184,14 @@ def extract_bytes(content: bytes, name: str = "", directory: UnitDirectory | Non
     return _require_documents(extract_text(text, source=name, directory=directory, include_text=True), name or "upload")
 
 
+def _is_document(document: dict) -> bool:
+    keys = ("doc_no", "title", "date", "tasks", "targets", "deadlines")
+    return any(document.get(key) for key in keys)
+
+
 def _require_documents(result: dict, source: str | Path) -> dict:
     """Readable Chinese text in which no 公文 stands (no title, 发文字号 or date) is not a document
     (extraction.md: "not a document" exits 2)."""
-    if not result["documents"]:
+    if not any(_is_document(document) for document in result["documents"]):
         raise InputError(f"{source}: no official document found (no 公文 title, 发文字号 or date of issue)")
     return result
