@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from duban.accounts.models import Jurisdiction, Unit
+from duban.accounts.models import Jurisdiction, Person, Unit
 
 
 class GazetteIssue(models.Model):
@@ -67,8 +67,16 @@ class Document(models.Model):
         return f"{self.title}（{self.doc_no}）" if self.doc_no else self.title
 
 
+class ReportingCycle(models.TextChoices):
+    MONTHLY = "monthly", "每月"
+    BIWEEKLY = "biweekly", "每半月"
+    WEEKLY = "weekly", "每周"
+
+
 class Task(models.Model):
     """A numbered task of a document that assigns work to named units (extraction.md)."""
+
+    ReportingCycle = ReportingCycle
 
     class Status(models.TextChoices):
         DRAFT = "draft", "待审核"
@@ -87,6 +95,20 @@ class Task(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)
+    # Set by the 督查室 when it assigns the confirmed task.
+    reporting_cycle = models.CharField(
+        "报送周期", max_length=10, choices=ReportingCycle.choices, default=ReportingCycle.MONTHLY
+    )
+    owner = models.ForeignKey(
+        Person, verbose_name="督查室经办人", null=True, blank=True, on_delete=models.PROTECT, related_name="owned_tasks"
+    )
+    assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
+    # 办结: the office closes the task (or the lead unit reports 100%, see selectors.task_is_done).
+    done_on = models.DateField("办结日期", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="办结确认人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_note = models.CharField("办结说明", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "任务"
@@ -155,3 +177,137 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}（{self.text}）"
+
+
+def attachment_path(instance: "ProgressAttachment", filename: str) -> str:
+    return f"ledger/progress/{instance.report.task_id}/{instance.report_id}/{filename}"
+
+
+class ProgressReport(models.Model):
+    """A unit's report on a task for one reporting period (每月/每半月/每周): text and percentage."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="progress_reports")
+    unit = models.ForeignKey(Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="progress_reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField("报送周期", max_length=12, help_text="如 2020-06（每月）、2020-06-1（上半月）、2020-W23（每周）")
+    reported_on = models.DateField("报送日期")
+    text = models.TextField("进展情况")
+    percent = models.PositiveSmallIntegerField("完成进度（%）")
+    created = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "进度报送"
+        verbose_name_plural = "进度报送"
+        ordering = ["-reported_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "period"], name="progress_one_report_per_period"),
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="progress_percent_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.ref} {self.unit} {self.period} {self.percent}%"
+
+    @property
+    def period_label(self) -> str:
+        from duban.ledger.selectors import period_label
+
+        return period_label(self.period)
+
+
+class ProgressAttachment(models.Model):
+    report = models.ForeignKey(ProgressReport, verbose_name="进度报送", on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("附件", upload_to=attachment_path, max_length=255)
+    name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    content_type = models.CharField("类型", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "进度附件"
+        verbose_name_plural = "进度附件"
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetReading(models.Model):
+    """The value of a quantitative target as a unit reported it."""
+
+    target = models.ForeignKey(Target, verbose_name="量化目标", on_delete=models.PROTECT, related_name="readings")
+    report = models.ForeignKey(ProgressReport, verbose_name="进度报送", on_delete=models.PROTECT, related_name="readings")
+    value = models.DecimalField("当前值", max_digits=18, decimal_places=4)
+
+    class Meta:
+        verbose_name = "目标监测值"
+        verbose_name_plural = "目标监测值"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["target", "report"], name="reading_one_per_report")]
+
+    def __str__(self) -> str:
+        return f"{self.target.indicator} = {self.value.normalize()}"
+
+
+class SupervisionOrder(models.Model):
+    """A 督办单 the 督查室 issues to a unit for a late task; the unit's liaison answers it once."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "待回复"
+        ANSWERED = "answered", "已回复"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="supervision_orders")
+    year = models.PositiveIntegerField("年度")
+    serial = models.PositiveIntegerField("序号")
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="supervision_orders")
+    unit = models.ForeignKey(Unit, verbose_name="督办单位", on_delete=models.PROTECT, related_name="supervision_orders")
+    reason = models.TextField("督办事由")
+    reply_by = models.DateField("回复期限")
+    issued_on = models.DateField("签发日期")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ISSUED, db_index=True)
+    answer = models.TextField("回复内容", blank=True)
+    answered_on = models.DateField("回复日期", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="回复人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "督办单"
+        verbose_name_plural = "督办单"
+        ordering = ["-year", "-serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year", "serial"], name="order_number_unique_in_jurisdiction")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"督办〔{self.year}〕{self.serial}号"
+
+
+class Reminder(models.Model):
+    """Something a person must do, listed in-app (and mailed when DUBAN_EMAIL_REMINDERS is set)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField("类别", max_length=20)
+    text = models.CharField("内容", max_length=300)
+    link = models.CharField("链接", max_length=200, blank=True)
+    task = models.ForeignKey(Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    due = models.DateField("办理期限", null=True, blank=True)
+    key = models.CharField("去重键", max_length=120, help_text="同一接收人同一事由只提醒一次")
+    created = models.DateTimeField("提醒时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "提醒"
+        verbose_name_plural = "提醒"
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="reminder_once_per_recipient")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,14 +1,28 @@
-"""Reads of the ledger. A task's standing (overdue, due soon) is derived when read, never stored."""
+"""Reads of the ledger. A task's standing (overdue, due soon, done) is derived when read, never stored:
+from its deadlines, the units' progress reports and the office's 办结."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from duban.ledger.models import Task
+from duban.accounts.models import AuditLog, Jurisdiction, Unit
+from duban.ledger.models import (
+    Document,
+    ProgressReport,
+    ReportingCycle,
+    Reminder,
+    SupervisionOrder,
+    Target,
+    TargetReading,
+    Task,
+    TaskUnit,
+)
 
 DUE_SOON_DAYS = 3  # "due in 3 days" (issue 4)
 
@@ -23,38 +37,273 @@ class Standing:
     def is_overdue(self) -> bool:
         return self.code == "overdue"
 
+    @property
+    def css(self) -> str:
+        return self.code.replace("_", "-")
+
+
+STANDING_LABELS = {
+    "overdue": "已逾期",
+    "due_soon": "即将到期",
+    "open": "办理中",
+    "no_deadline": "无时限",
+    "done": "已办结",
+}
+
+
+# --- reporting periods -----------------------------------------------------------------------------
+
+
+def period_of(cycle: str, day: dt.date) -> str:
+    """The reporting period ``day`` falls in: 2020-06 (monthly), 2020-06-1/-2 (halves), 2020-W23 (weekly)."""
+    if cycle == ReportingCycle.WEEKLY:
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if cycle == ReportingCycle.BIWEEKLY:
+        return f"{day:%Y-%m}-{1 if day.day <= 15 else 2}"
+    return f"{day:%Y-%m}"
+
+
+def period_end(cycle: str, day: dt.date) -> dt.date:
+    """The last day of the period ``day`` falls in: the report is due by then."""
+    last_of_month = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if cycle == ReportingCycle.WEEKLY:
+        return day + dt.timedelta(days=6 - day.weekday())
+    if cycle == ReportingCycle.BIWEEKLY:
+        return day.replace(day=15) if day.day <= 15 else last_of_month
+    return last_of_month
+
+
+def period_label(period: str) -> str:
+    if "-W" in period:
+        year, week = period.split("-W")
+        return f"{year}年第{int(week)}周"
+    parts = period.split("-")
+    if len(parts) == 3:
+        return f"{parts[0]}年{int(parts[1])}月{'上' if parts[2] == '1' else '下'}半月"
+    if len(parts) == 2:
+        return f"{parts[0]}年{int(parts[1])}月"
+    return period
+
+
+# --- standing --------------------------------------------------------------------------------------
+
 
 def task_next_deadline(task: Task) -> dt.date | None:
     dates = sorted(d.date for d in task.deadlines.all())
     return dates[0] if dates else None
 
 
-def task_is_done(task: Task) -> bool:
-    """Whether the task's work is reported complete (no progress reports are recorded yet)."""
-    return False
+def task_latest_reports(task: Task, today: dt.date | None = None) -> dict[int, ProgressReport]:
+    """Each unit's latest report on the task (as of ``today`` when given)."""
+    latest: dict[int, ProgressReport] = {}
+    for report in task.progress_reports.all():
+        if today is not None and report.reported_on > today:
+            continue
+        current = latest.get(report.unit_id)
+        if current is None or (report.reported_on, report.pk) > (current.reported_on, current.pk):
+            latest[report.unit_id] = report
+    return latest
+
+
+def task_latest_report(task: Task, today: dt.date | None = None) -> ProgressReport | None:
+    reports = list(task_latest_reports(task, today).values())
+    return max(reports, key=lambda r: (r.reported_on, r.pk)) if reports else None
+
+
+def task_lead_unit_ids(task: Task) -> list[int]:
+    """The lead units (牵头单位); where a document names none, the unit named first leads
+    (列第一位的为牵头单位, as 公文 put it)."""
+    assignments = sorted((a for a in task.assignments.all() if a.unit_id), key=lambda a: (a.role != TaskUnit.Role.LEAD, a.position))
+    leads = [a.unit_id for a in assignments if a.role == TaskUnit.Role.LEAD]
+    return leads or [a.unit_id for a in assignments[:1]]
+
+
+def task_is_done(task: Task, today: dt.date | None = None) -> bool:
+    """办结: the office closed the task, or every lead unit's latest report says 100%."""
+    if task.done_on is not None and (today is None or task.done_on <= today):
+        return True
+    leads = task_lead_unit_ids(task)
+    if not leads:
+        return False
+    latest = task_latest_reports(task, today)
+    return all(unit_id in latest and latest[unit_id].percent >= 100 for unit_id in leads)
 
 
 def task_standing(task: Task, today: dt.date | None = None) -> Standing:
     today = today or timezone.localdate()
     deadline = task_next_deadline(task)
-    if task_is_done(task):
-        return Standing("done", "已完成", deadline)
+    if task_is_done(task, today):
+        return Standing("done", STANDING_LABELS["done"], deadline)
     if deadline is None:
-        return Standing("no_deadline", "无时限", None)
+        return Standing("no_deadline", STANDING_LABELS["no_deadline"], None)
     if deadline < today:
-        return Standing("overdue", "已逾期", deadline)
+        return Standing("overdue", STANDING_LABELS["overdue"], deadline)
     if (deadline - today).days <= DUE_SOON_DAYS:
-        return Standing("due_soon", "即将到期", deadline)
-    return Standing("open", "办理中", deadline)
+        return Standing("due_soon", STANDING_LABELS["due_soon"], deadline)
+    return Standing("open", STANDING_LABELS["open"], deadline)
 
 
-def tasks_confirmed(*, jurisdiction) -> QuerySet[Task]:
-    return (
-        Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED)
-        .select_related("document")
-        .prefetch_related("deadlines", "assignments__unit")
+def _with_ledger_relations(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    return queryset.select_related("document", "owner").prefetch_related(
+        "deadlines", "assignments__unit", Prefetch("progress_reports", queryset=ProgressReport.objects.select_related("unit"))
     )
 
 
-def tasks_overdue(*, jurisdiction, today: dt.date | None = None) -> list[Task]:
+def tasks_confirmed(*, jurisdiction: Jurisdiction) -> QuerySet[Task]:
+    return _with_ledger_relations(Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED))
+
+
+def tasks_overdue(*, jurisdiction: Jurisdiction, today: dt.date | None = None) -> list[Task]:
     return [task for task in tasks_confirmed(jurisdiction=jurisdiction) if task_standing(task, today).is_overdue]
+
+
+@dataclass
+class LedgerRow:
+    task: Task
+    standing: Standing
+    latest: ProgressReport | None
+    lead_units: list[Unit]
+    units: list[Unit]
+
+    @property
+    def unit_count(self) -> int:
+        return len(self.lead_units) + len(self.units)
+
+
+def ledger_rows(tasks: QuerySet[Task], *, unit: Unit | None = None, standing: str = "",
+                today: dt.date | None = None) -> list[LedgerRow]:
+    """The 督查台账: each confirmed task with its standing and latest progress, filtered."""
+    today = today or timezone.localdate()
+    tasks = _with_ledger_relations(tasks.filter(status=Task.Status.CONFIRMED))
+    if unit is not None:
+        tasks = tasks.filter(assignments__unit=unit).distinct()
+    rows = []
+    for task in tasks.order_by("document__issue", "document__position", "position"):
+        row_standing = task_standing(task, today)
+        if standing and row_standing.code != standing:
+            continue
+        assignments = list(task.assignments.all())
+        rows.append(LedgerRow(
+            task=task,
+            standing=row_standing,
+            latest=task_latest_report(task),
+            lead_units=[a.unit for a in assignments if a.role == TaskUnit.Role.LEAD and a.unit_id],
+            units=[a.unit for a in assignments if a.role == TaskUnit.Role.RESPONSIBLE and a.unit_id],
+        ))
+    return rows
+
+
+def standing_counts(rows: list[LedgerRow]) -> dict[str, int]:
+    counts = dict.fromkeys(STANDING_LABELS, 0)
+    for row in rows:
+        counts[row.standing.code] += 1
+    return counts
+
+
+# --- targets ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    target: Target
+    latest: TargetReading | None
+    code: str  # "met", "on_track", "behind", "missed", "no_data", "pending"
+    label: str
+    expected: Decimal | None = None
+
+    @property
+    def css(self) -> str:
+        return {"met": "on-track", "on_track": "on-track", "behind": "due-soon", "missed": "overdue"}.get(self.code, "")
+
+
+def _meets(value: Decimal, comparator: str, goal: Decimal) -> bool:
+    return {
+        ">=": value >= goal, ">": value > goal, "<=": value <= goal, "<": value < goal, "=": value == goal,
+    }[comparator]
+
+
+def target_status(target: Target, today: dt.date | None = None) -> TargetStatus:
+    """The latest reported value against the target, and whether it is on track.
+
+    Met when the latest value satisfies the target; missed when the target year has ended without
+    that; otherwise on track when the latest value is at or beyond the straight line from the first
+    reading to the target at the end of its year.
+    """
+    today = today or timezone.localdate()
+    readings = sorted(target.readings.all(), key=lambda r: (r.report.reported_on, r.pk))
+    if not readings:
+        return TargetStatus(target, None, "no_data", "暂无监测值")
+    latest = readings[-1]
+    if _meets(latest.value, target.comparator, target.value):
+        return TargetStatus(target, latest, "met", "已达到目标")
+    end = dt.date(target.year, 12, 31)
+    if today > end:
+        return TargetStatus(target, latest, "missed", "未达到目标")
+    first = readings[0]
+    start = first.report.reported_on
+    if len(readings) < 2 or latest.report.reported_on <= start:
+        return TargetStatus(target, latest, "pending", "待评估（监测值不足）")
+    share = Decimal((latest.report.reported_on - start).days) / Decimal(max((end - start).days, 1))
+    expected = first.value + (target.value - first.value) * share
+    rising = target.value >= first.value
+    on_track = latest.value >= expected if rising else latest.value <= expected
+    expected = expected.quantize(Decimal("0.01"))
+    if on_track:
+        return TargetStatus(target, latest, "on_track", "进度正常", expected)
+    return TargetStatus(target, latest, "behind", "进度滞后", expected)
+
+
+def task_targets(task: Task, today: dt.date | None = None) -> list[TargetStatus]:
+    targets = task.targets.prefetch_related(
+        Prefetch("readings", queryset=TargetReading.objects.select_related("report__unit"))
+    ).order_by("indicator", "year", "id")
+    return [target_status(target, today) for target in targets]
+
+
+# --- review, orders, reminders, history --------------------------------------------------------------
+
+
+def drafts_by_document(*, jurisdiction: Jurisdiction) -> list[tuple[Document, list[Task]]]:
+    drafts = (
+        Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT)
+        .select_related("document")
+        .prefetch_related("assignments__unit", "targets", "deadlines")
+        .order_by("document__issue", "document__position", "position")
+    )
+    grouped: dict[int, tuple[Document, list[Task]]] = {}
+    for task in drafts:
+        grouped.setdefault(task.document_id, (task.document, []))[1].append(task)
+    return list(grouped.values())
+
+
+def task_is_resolvable(task: Task) -> bool:
+    assignments = list(task.assignments.all())
+    return bool(assignments) and all(a.unit_id for a in assignments)
+
+
+def orders_for(*, jurisdiction: Jurisdiction, unit: Unit | None = None, status: str = "") -> QuerySet[SupervisionOrder]:
+    orders = SupervisionOrder.objects.filter(jurisdiction=jurisdiction).select_related("task", "unit", "issued_by")
+    if unit is not None:
+        orders = orders.filter(unit=unit)
+    if status:
+        orders = orders.filter(status=status)
+    return orders
+
+
+def reminders_of(user, *, unread_only: bool = False) -> QuerySet[Reminder]:
+    reminders = Reminder.objects.filter(recipient=user).select_related("task")
+    if unread_only:
+        reminders = reminders.filter(read_at__isnull=True)
+    return reminders.order_by("-created", "-id")
+
+
+def task_history(task: Task) -> QuerySet[AuditLog]:
+    """The audit rows of the task and of what hangs on it: reports, deadlines, 督办单."""
+    related = Q(object_type=Task._meta.label, object_id=str(task.pk))
+    for model, ids in (
+        (ProgressReport, task.progress_reports.values_list("pk", flat=True)),
+        (SupervisionOrder, task.supervision_orders.values_list("pk", flat=True)),
+    ):
+        related |= Q(object_type=model._meta.label, object_id__in=[str(i) for i in ids])
+    return AuditLog.objects.filter(related).order_by("-at", "-id")

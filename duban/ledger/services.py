@@ -1,18 +1,77 @@
-"""The only writes to the ledger's tables besides ingest: reviewing drafted tasks."""
+"""The only writes to the ledger's tables besides ingest.
+
+Every function is keyword-only and atomic, checks its input before it writes anything (bad input:
+``ValidationError`` with a Chinese message, nothing written) and appends an audit row in the same
+transaction. ``today`` / ``on`` parameters exist so the demo and the tests can act on a given day;
+pages leave them to the real date.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import logging
+import mimetypes
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
-from duban.accounts.models import Unit
-from duban.accounts.services import audit_record
-from duban.ledger.models import Deadline, Task, TaskUnit
+from duban.accounts import roles
+from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.accounts.services import audit_record, snapshot
+from duban.ledger import selectors
+from duban.ledger.models import (
+    Deadline,
+    Document,
+    ProgressAttachment,
+    ProgressReport,
+    ReportingCycle,
+    Reminder,
+    SupervisionOrder,
+    Target,
+    TargetReading,
+    Task,
+    TaskUnit,
+)
+
+logger = logging.getLogger(__name__)
+
+ATTACHMENT_MAX_BYTES = getattr(settings, "DUBAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_MAX_FILES = 5
+# Allowed attachment types: extension → the bytes such a file starts with (None: plain text).
+ATTACHMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
+    ".pdf": (b"%PDF",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
+    ".txt": None,
+}
+OWNER_ROLES = {Person.Role.OFFICE_STAFF, Person.Role.SECOND_LEVEL_SUPERVISOR, Person.Role.FIRST_LEVEL_SUPERVISOR}
+
+
+def _user(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return actor if actor is not None and actor.pk else None
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+# --- review of drafts ------------------------------------------------------------------------------
 
 
 def task_snapshot(task: Task) -> dict:
@@ -24,6 +83,10 @@ def task_snapshot(task: Task) -> dict:
         "units": [a.printed_name for a in task.assignments.all() if a.role == TaskUnit.Role.RESPONSIBLE],
         "deadlines": [d.date.isoformat() for d in task.deadlines.all()],
         "review_note": task.review_note,
+        "reporting_cycle": task.reporting_cycle,
+        "owner": task.owner.name if task.owner_id else None,
+        "done_on": task.done_on.isoformat() if task.done_on else None,
+        "done_note": task.done_note,
     }
 
 
@@ -31,6 +94,13 @@ def _locked_draft(task: Task) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status != Task.Status.DRAFT:
         raise ValidationError({"status": f"该任务已审核（{task.get_status_display()}），不能重复操作"})
+    return task
+
+
+def _locked_confirmed(task: Task) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status != Task.Status.CONFIRMED:
+        raise ValidationError({"status": f"该任务尚未入台账（{task.get_status_display()}），不能办理"})
     return task
 
 
@@ -45,11 +115,26 @@ def task_confirm(*, actor: AbstractBaseUser | None, task: Task) -> Task:
         raise ValidationError({"units": f"以下单位未对应到机构名录：{'、'.join(unlinked)}，请先修改"})
     before = task_snapshot(task)
     task.status = Task.Status.CONFIRMED
-    task.reviewed_by = actor if actor is not None and actor.pk else None
+    task.reviewed_by = _user(actor)
     task.reviewed_at = timezone.now()
     task.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     audit_record(actor=actor, action="task_confirm", instance=task, before=before, after=task_snapshot(task))
     return task
+
+
+@transaction.atomic
+def document_confirm_resolvable(*, actor: AbstractBaseUser | None, document: Document) -> tuple[list[Task], list[Task]]:
+    """Confirm every draft of ``document`` whose units all resolve; returns (confirmed, left as drafts)."""
+    confirmed, left = [], []
+    drafts = document.tasks.filter(status=Task.Status.DRAFT).prefetch_related("assignments").order_by("position")
+    for task in drafts:
+        if selectors.task_is_resolvable(task):
+            confirmed.append(task_confirm(actor=actor, task=task))
+        else:
+            left.append(task)
+    if not confirmed and not left:
+        raise ValidationError({"document": "该公文没有待审核的任务"})
+    return confirmed, left
 
 
 @transaction.atomic
@@ -60,7 +145,7 @@ def task_reject(*, actor: AbstractBaseUser | None, task: Task, reason: str) -> T
     before = task_snapshot(task)
     task.status = Task.Status.REJECTED
     task.review_note = reason.strip()[:300]
-    task.reviewed_by = actor if actor is not None and actor.pk else None
+    task.reviewed_by = _user(actor)
     task.reviewed_at = timezone.now()
     task.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
     audit_record(actor=actor, action="task_reject", instance=task, before=before, after=task_snapshot(task))
@@ -76,26 +161,440 @@ def task_update(
     lead_units: Sequence[Unit],
     units: Sequence[Unit],
     deadlines: Sequence[dt.date] = (),
+    today: dt.date | None = None,
 ) -> Task:
-    """A reviewer corrects a draft before confirming it: its title, its units, its deadlines."""
+    """A reviewer corrects a draft before confirming it: its title, its units, its deadlines.
+
+    Units already on the task keep the name the document printed; deadlines already on it keep their
+    wording. A deadline the reviewer adds must not lie in the past.
+    """
     task = _locked_draft(task)
     if not title.strip():
         raise ValidationError({"title": "任务名称不能为空"})
+    if not lead_units and not units:
+        raise ValidationError({"units": "请至少指定一个牵头单位或责任单位"})
     overlap = {u.pk for u in lead_units} & {u.pk for u in units}
     if overlap:
         raise ValidationError({"units": "同一单位不能既是牵头单位又是责任单位"})
     for unit in (*lead_units, *units):
         if unit.jurisdiction_id != task.jurisdiction_id:
             raise ValidationError({"units": f"{unit.name}不属于本辖区"})
+    existing_deadlines = {d.date: d for d in task.deadlines.all()}
+    for date in deadlines:
+        if date not in existing_deadlines and date < _today(today):
+            raise ValidationError({"deadlines": f"新增的完成时限 {date:%Y-%m-%d} 早于今天，请重新填写"})
     before = task_snapshot(task)
     task.title = title.strip()[:300]
     task.save(update_fields=["title"])
+    printed = {a.unit_id: a.printed_name for a in task.assignments.all() if a.unit_id}
     task.assignments.all().delete()
     for role, chosen in ((TaskUnit.Role.LEAD, lead_units), (TaskUnit.Role.RESPONSIBLE, units)):
         for position, unit in enumerate(chosen):
-            TaskUnit.objects.create(task=task, role=role, printed_name=unit.name, unit=unit, position=position)
-    task.deadlines.all().delete()
-    for date in deadlines:
+            TaskUnit.objects.create(
+                task=task, role=role, printed_name=printed.get(unit.pk, unit.name), unit=unit, position=position
+            )
+    wanted = set(deadlines)
+    for date, deadline in existing_deadlines.items():
+        if date not in wanted:
+            deadline.delete()
+    for date in sorted(wanted - set(existing_deadlines)):
         Deadline.objects.create(document=task.document, task=task, text="审核时确定", date=date)
     audit_record(actor=actor, action="task_update", instance=task, before=before, after=task_snapshot(task))
     return task
+
+
+# --- the office runs the ledger --------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_assign(
+    *,
+    actor: AbstractBaseUser | None,
+    task: Task,
+    reporting_cycle: str,
+    owner: Person | None,
+) -> Task:
+    """The 督查室 assigns a confirmed task: reporting cycle and its own person in charge (经办人).
+    The units' liaisons are reminded the first time."""
+    if reporting_cycle not in ReportingCycle.values:
+        raise ValidationError({"reporting_cycle": "请选择报送周期（每月、每半月或每周）"})
+    task = _locked_confirmed(task)
+    if owner is not None:
+        if owner.jurisdiction_id != task.jurisdiction_id:
+            raise ValidationError({"owner": f"{owner.name}不属于本辖区"})
+        if owner.role not in OWNER_ROLES or owner.unit_id is not None:
+            raise ValidationError({"owner": f"{owner.name}不是督查室人员，不能作为经办人"})
+    before = task_snapshot(task)
+    first_time = task.assigned_at is None
+    task.reporting_cycle = reporting_cycle
+    task.owner = owner
+    task.assigned_at = task.assigned_at or timezone.now()
+    task.save(update_fields=["reporting_cycle", "owner", "assigned_at"])
+    audit_record(actor=actor, action="task_assign", instance=task, before=before, after=task_snapshot(task))
+    if first_time:
+        for unit in _task_units(task):
+            for user in unit_liaison_users(unit):
+                _remind(
+                    actor=actor, recipient=user, kind="task_assigned", task=task, key=f"assign:{task.pk}:{unit.pk}",
+                    text=f"新交办任务：{task.title}（{task.get_reporting_cycle_display()}报送进度）",
+                    link=reverse("ledger:task", args=[task.pk]),
+                )
+    return task
+
+
+@transaction.atomic
+def deadline_add(
+    *, actor: AbstractBaseUser | None, task: Task, date: dt.date, text: str = "督查室确定", today: dt.date | None = None
+) -> Deadline:
+    if date < _today(today):
+        raise ValidationError({"date": f"完成时限 {date:%Y-%m-%d} 早于今天，不能设置"})
+    task = _locked_confirmed(task)
+    if task.deadlines.filter(date=date).exists():
+        raise ValidationError({"date": f"该任务已有 {date:%Y-%m-%d} 的完成时限"})
+    before = task_snapshot(task)
+    deadline = Deadline.objects.create(document=task.document, task=task, text=(text.strip() or "督查室确定")[:200], date=date)
+    audit_record(actor=actor, action="deadline_add", instance=task, before=before, after=task_snapshot(task))
+    return deadline
+
+
+@transaction.atomic
+def deadline_update(
+    *, actor: AbstractBaseUser | None, deadline: Deadline, date: dt.date, today: dt.date | None = None
+) -> Deadline:
+    """Move a deadline (e.g. an approved extension). The new date must not lie in the past."""
+    if deadline.task_id is None:
+        raise ValidationError({"date": "该时限不属于任何任务"})
+    if date < _today(today):
+        raise ValidationError({"date": f"新的完成时限 {date:%Y-%m-%d} 早于今天，不能设置"})
+    task = _locked_confirmed(deadline.task)
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.date == date:
+        raise ValidationError({"date": "完成时限没有变化"})
+    before = task_snapshot(task)
+    deadline.date = date
+    deadline.save(update_fields=["date"])
+    audit_record(actor=actor, action="deadline_update", instance=task, before=before, after=task_snapshot(task))
+    return deadline
+
+
+@transaction.atomic
+def task_mark_done(
+    *, actor: AbstractBaseUser | None, task: Task, note: str = "", on: dt.date | None = None
+) -> Task:
+    """办结: the office closes the task. A closed task is not overdue and takes no more reports."""
+    task = _locked_confirmed(task)
+    if task.done_on is not None:
+        raise ValidationError({"status": f"该任务已于 {task.done_on:%Y-%m-%d} 办结，不能重复办结"})
+    if on is not None and on > timezone.localdate():
+        raise ValidationError({"done_on": "办结日期不能晚于今天"})
+    before = task_snapshot(task)
+    task.done_on = _today(on)
+    task.done_by = _user(actor)
+    task.done_note = note.strip()[:300]
+    task.save(update_fields=["done_on", "done_by", "done_note"])
+    audit_record(actor=actor, action="task_mark_done", instance=task, before=before, after=task_snapshot(task))
+    return task
+
+
+# --- the units report ------------------------------------------------------------------------------
+
+
+def _report_snapshot(report: ProgressReport) -> dict:
+    data = snapshot(report)
+    data["readings"] = {str(r.target_id): str(r.value) for r in report.readings.all()}
+    data["attachments"] = [a.name for a in report.attachments.all()]
+    return data
+
+
+def _check_attachment(upload: UploadedFile) -> str:
+    """Refuse a file too big or of a type the ledger does not keep; return its content type."""
+    name = PurePath(upload.name or "").name
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError({"attachments": f"附件“{name}”的类型不允许（可上传 PDF、Word、Excel、JPG、PNG、TXT）"})
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"attachments": f"附件“{name}”超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB"})
+    if upload.size == 0:
+        raise ValidationError({"attachments": f"附件“{name}”是空文件"})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    magic = ATTACHMENT_TYPES[suffix]
+    if magic is None:
+        try:
+            upload.read(4096).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError({"attachments": f"附件“{name}”不是 UTF-8 文本文件"}) from None
+        finally:
+            upload.seek(0)
+    elif not head.startswith(magic):
+        raise ValidationError({"attachments": f"附件“{name}”的内容与扩展名不符"})
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+@transaction.atomic
+def progress_report_create(
+    *,
+    actor: AbstractBaseUser | None,
+    task: Task,
+    unit: Unit,
+    text: str,
+    percent: int,
+    readings: Mapping[Target, Decimal | str | int | float] | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    reported_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> ProgressReport:
+    """A unit reports its progress on a task for the current period of the task's reporting cycle.
+
+    One report per unit and period (a second submit is refused); a task 办结 takes no more reports.
+    """
+    today = _today(today)
+    reported_on = reported_on or today
+    if not text.strip():
+        raise ValidationError({"text": "请填写进展情况"})
+    if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
+        raise ValidationError({"percent": "完成进度须是 0 到 100 之间的整数"})
+    if reported_on > today:
+        raise ValidationError({"reported_on": "报送日期不能晚于今天"})
+    if len(attachments) > ATTACHMENT_MAX_FILES:
+        raise ValidationError({"attachments": f"每次最多上传 {ATTACHMENT_MAX_FILES} 个附件"})
+    content_types = [_check_attachment(upload) for upload in attachments]
+    task = _locked_confirmed(task)
+    if not task.assignments.filter(unit=unit).exists():
+        raise ValidationError({"unit": f"{unit.display_name}不是该任务的承办单位"})
+    if task.done_on is not None and task.done_on <= reported_on:
+        raise ValidationError({"task": "该任务已办结，不再报送进度"})
+    values: dict[Target, Decimal] = {}
+    for target, raw in (readings or {}).items():
+        if raw is None or raw == "":
+            continue
+        if target.task_id != task.pk:
+            raise ValidationError({"readings": f"目标“{target.indicator}”不属于该任务"})
+        try:
+            value = Decimal(str(raw))
+        except (InvalidOperation, ValueError):
+            raise ValidationError({"readings": f"“{target.indicator}”的监测值不是数字：{raw}"}) from None
+        if not value.is_finite() or abs(value) >= Decimal("1e14"):
+            raise ValidationError({"readings": f"“{target.indicator}”的监测值不是有效数字：{raw}"})
+        values[target] = value
+    period = selectors.period_of(task.reporting_cycle, reported_on)
+    if ProgressReport.objects.filter(task=task, unit=unit, period=period).exists():
+        raise ValidationError(
+            {"period": f"{unit.display_name}已报送{selectors.period_label(period)}的进度，不能重复报送"}
+        )
+    try:
+        with transaction.atomic():
+            report = ProgressReport.objects.create(
+                task=task, unit=unit, reporter=_user(actor), period=period, reported_on=reported_on,
+                text=text.strip(), percent=percent,
+            )
+    except IntegrityError:  # a concurrent double submit
+        raise ValidationError({"period": f"{unit.display_name}已报送{selectors.period_label(period)}的进度，不能重复报送"}) from None
+    for target, value in values.items():
+        TargetReading.objects.create(target=target, report=report, value=value)
+    for upload, content_type in zip(attachments, content_types):
+        ProgressAttachment.objects.create(
+            report=report, file=upload, name=PurePath(upload.name).name[:200], size=upload.size, content_type=content_type
+        )
+    audit_record(actor=actor, action="progress_report_create", instance=report, before=None, after=_report_snapshot(report))
+    _settle(actor=actor, key=f"report:{task.pk}:{unit.pk}:{period}")
+    return report
+
+
+# --- 督办单 ----------------------------------------------------------------------------------------
+
+
+def order_snapshot(order: SupervisionOrder) -> dict:
+    data = snapshot(order)
+    data["number"] = order.number
+    return data
+
+
+@transaction.atomic
+def order_issue(
+    *,
+    actor: AbstractBaseUser | None,
+    task: Task,
+    unit: Unit,
+    reason: str,
+    reply_by: dt.date,
+    issued_on: dt.date | None = None,
+) -> SupervisionOrder:
+    """The 督查室 issues a 督办单 to a unit of an overdue task; it is numbered 督办〔年〕N号 per jurisdiction and year."""
+    issued_on = issued_on or timezone.localdate()
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写督办事由"})
+    if reply_by < issued_on:
+        raise ValidationError({"reply_by": "回复期限不能早于签发日期"})
+    task = _locked_confirmed(task)
+    if not task.assignments.filter(unit=unit).exists():
+        raise ValidationError({"unit": f"{unit.display_name}不是该任务的承办单位"})
+    standing = selectors.task_standing(task, issued_on)
+    if not standing.is_overdue:
+        raise ValidationError({"task": f"该任务{standing.label}，未逾期的任务不下发督办单"})
+    if SupervisionOrder.objects.filter(task=task, unit=unit, status=SupervisionOrder.Status.ISSUED).exists():
+        raise ValidationError({"unit": f"已向{unit.display_name}下发该任务的督办单，尚待回复，不能重复下发"})
+    Jurisdiction.objects.select_for_update().get(pk=task.jurisdiction_id)  # one numbering at a time
+    year = issued_on.year
+    last = SupervisionOrder.objects.filter(jurisdiction_id=task.jurisdiction_id, year=year).aggregate(n=Max("serial"))["n"]
+    order = SupervisionOrder.objects.create(
+        jurisdiction_id=task.jurisdiction_id, year=year, serial=(last or 0) + 1, task=task, unit=unit,
+        reason=reason.strip(), reply_by=reply_by, issued_on=issued_on, issued_by=_user(actor),
+    )
+    audit_record(actor=actor, action="order_issue", instance=order, before=None, after=order_snapshot(order))
+    for user in unit_liaison_users(unit):
+        _remind(
+            actor=actor, recipient=user, kind="order_issued", task=task, key=f"order:{order.pk}:issued",
+            text=f"{order.number}：请于 {reply_by:%Y-%m-%d} 前回复（{task.title}）",
+            link=reverse("ledger:order_answer", args=[order.pk]), due=reply_by,
+        )
+    return order
+
+
+@transaction.atomic
+def order_answer(
+    *, actor: AbstractBaseUser | None, order: SupervisionOrder, answer: str, answered_on: dt.date | None = None
+) -> SupervisionOrder:
+    """The unit answers its 督办单, once."""
+    if not answer.strip():
+        raise ValidationError({"answer": "请填写回复内容"})
+    order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status == SupervisionOrder.Status.ANSWERED:
+        raise ValidationError({"answer": f"{order.number}已于 {order.answered_on:%Y-%m-%d} 回复，不能重复回复"})
+    answered_on = answered_on or timezone.localdate()
+    if answered_on < order.issued_on:
+        raise ValidationError({"answered_on": "回复日期不能早于签发日期"})
+    before = order_snapshot(order)
+    order.status = SupervisionOrder.Status.ANSWERED
+    order.answer = answer.strip()
+    order.answered_on = answered_on
+    order.answered_by = _user(actor)
+    order.save(update_fields=["status", "answer", "answered_on", "answered_by"])
+    audit_record(actor=actor, action="order_answer", instance=order, before=before, after=order_snapshot(order))
+    _settle(actor=actor, key=f"order:{order.pk}:issued")
+    recipients = {order.issued_by} if order.issued_by_id else set()
+    if order.task.owner_id and order.task.owner.user_id:
+        recipients.add(order.task.owner.user)
+    for user in recipients:
+        _remind(
+            actor=actor, recipient=user, kind="order_answered", task=order.task, key=f"order:{order.pk}:answered",
+            text=f"{order.unit.display_name}已回复{order.number}",
+            link=reverse("ledger:order", args=[order.pk]),
+        )
+    return order
+
+
+# --- reminders -------------------------------------------------------------------------------------
+
+
+def unit_liaison_users(unit: Unit) -> list[AbstractBaseUser]:
+    """The logins that act for ``unit``: its 联络员."""
+    return list(
+        get_user_model().objects.filter(is_active=True, groups__name=roles.UNIT_LIAISON, person__unit=unit).distinct()
+    )
+
+
+def _task_units(task: Task) -> list[Unit]:
+    seen: dict[int, Unit] = {}
+    for assignment in task.assignments.select_related("unit").order_by("role", "position"):
+        if assignment.unit_id:
+            seen.setdefault(assignment.unit_id, assignment.unit)
+    return list(seen.values())
+
+
+def _remind(
+    *, actor, recipient, kind: str, text: str, link: str, key: str, task: Task | None = None, due: dt.date | None = None
+) -> Reminder | None:
+    """One reminder per recipient and key; mailed after commit when DUBAN_EMAIL_REMINDERS is set."""
+    if Reminder.objects.filter(recipient=recipient, key=key).exists():
+        return None
+    reminder = Reminder.objects.create(
+        recipient=recipient, kind=kind, text=text[:300], link=link, key=key[:120], task=task, due=due
+    )
+    audit_record(actor=actor, action="reminder_create", instance=reminder, before=None, after=snapshot(reminder))
+    if getattr(settings, "DUBAN_EMAIL_REMINDERS", False) and recipient.email:
+        transaction.on_commit(lambda: _mail(reminder))
+    return reminder
+
+
+def _mail(reminder: Reminder) -> None:
+    try:
+        send_mail(
+            subject=f"【督办提醒】{reminder.text[:60]}",
+            message=f"{reminder.text}\n{'办理期限：' + reminder.due.isoformat() if reminder.due else ''}\n{reminder.link}",
+            from_email=None,
+            recipient_list=[reminder.recipient.email],
+        )
+    except Exception:  # the in-app reminder stands; mail is best effort
+        logger.exception("reminder mail failed: %s", reminder.pk)
+
+
+def _settle(*, actor, key: str) -> None:
+    """What a reminder asked for is done: it is read for everyone it went to."""
+    for reminder in Reminder.objects.select_for_update().filter(key=key, read_at__isnull=True):
+        before = snapshot(reminder)
+        reminder.read_at = timezone.now()
+        reminder.save(update_fields=["read_at"])
+        audit_record(actor=actor, action="reminder_settled", instance=reminder, before=before, after=snapshot(reminder))
+
+
+@transaction.atomic
+def reminder_mark_read(*, actor: AbstractBaseUser, reminder: Reminder) -> Reminder:
+    reminder = Reminder.objects.select_for_update().get(pk=reminder.pk)
+    if reminder.recipient_id != actor.pk:
+        raise ValidationError({"reminder": "只能处理发给本人的提醒"})
+    if reminder.read_at is not None:
+        return reminder  # already read: nothing changes, nothing is logged
+    before = snapshot(reminder)
+    reminder.read_at = timezone.now()
+    reminder.save(update_fields=["read_at"])
+    audit_record(actor=actor, action="reminder_read", instance=reminder, before=before, after=snapshot(reminder))
+    return reminder
+
+
+@transaction.atomic
+def reminders_mark_all_read(*, actor: AbstractBaseUser) -> int:
+    unread = list(Reminder.objects.select_for_update().filter(recipient=actor, read_at__isnull=True))
+    for reminder in unread:
+        reminder_mark_read(actor=actor, reminder=reminder)
+    return len(unread)
+
+
+@transaction.atomic
+def reminders_generate(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction, today: dt.date | None = None) -> int:
+    """The daily run (``manage.py ledger_reminders``): a report due in the current period and not yet
+    made, and a deadline within three days. Idempotent: each reminder is made once."""
+    today = _today(today)
+    made = 0
+    for task in selectors.tasks_confirmed(jurisdiction=jurisdiction):
+        standing = selectors.task_standing(task, today)
+        if standing.code == "done":
+            continue
+        period = selectors.period_of(task.reporting_cycle, today)
+        due = selectors.period_end(task.reporting_cycle, today)
+        reported = {r.unit_id for r in task.progress_reports.all() if r.period == period}
+        link = reverse("ledger:report", args=[task.pk])
+        units = {a.unit_id: a.unit for a in task.assignments.all() if a.unit_id}
+        for unit_id in selectors.task_lead_unit_ids(task):  # the lead unit reports for the task
+            unit = units[unit_id]
+            if unit.pk in reported:
+                continue
+            for user in unit_liaison_users(unit):
+                made += bool(_remind(
+                    actor=actor, recipient=user, kind="report_due", task=task, due=due,
+                    key=f"report:{task.pk}:{unit.pk}:{period}", link=link,
+                    text=f"请于 {due:%Y-%m-%d} 前报送{selectors.period_label(period)}进度：{task.title}",
+                ))
+        if standing.code == "due_soon":
+            recipients = [u for unit in _task_units(task) for u in unit_liaison_users(unit)]
+            if task.owner_id and task.owner.user_id:
+                recipients.append(task.owner.user)
+            for user in recipients:
+                made += bool(_remind(
+                    actor=actor, recipient=user, kind="deadline_near", task=task, due=standing.deadline,
+                    key=f"deadline:{task.pk}:{standing.deadline.isoformat()}",
+                    link=reverse("ledger:task", args=[task.pk]),
+                    text=f"任务将于 {standing.deadline:%Y-%m-%d} 到期：{task.title}",
+                ))
+    return made

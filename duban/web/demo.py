@@ -67,6 +67,9 @@ def load_demo(directory: Path = DEMO_DIR, log: Callable[[str], None] = lambda _:
     actor = users.get(decisions_file.get("recorded_by", ""))
     _matters(decisions_file, jurisdictions, actor, report)
     _decisions(decisions_file, jurisdictions, actor, report, log)
+    from duban.ledger import demo as ledger_demo  # the seed read, reviewed and reported on (2020)
+
+    ledger_demo.load(report, log=log)
     return report
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from duban.scoring import views as scoring_views
 from duban.web import views
@@ -15,5 +15,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workbench/", views.workbench, name="workbench"),
     path("assessment/", scoring_views.assessment, name="assessment"),
+    path("ledger/", include("duban.ledger.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,10 +10,12 @@ from django.utils import timezone
 from duban.accounts.access import jurisdiction_of, person_of
 from duban.accounts.models import Jurisdiction
 from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
+from duban.ledger import views as ledger_views
 from duban.scoring.selectors import is_month, monthly_ranking, months_with_data, public_exposures
 
 # Each app adds the panel it shows on the workbench: (template, context function(request) -> dict | None).
 WORKBENCH_PANELS: list[tuple[str, object]] = []
+WORKBENCH_PANELS.append(("ledger/panel.html", ledger_views.workbench_panel))
 
 
 def home(request: HttpRequest) -> HttpResponse:

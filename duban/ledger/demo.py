@@ -1,0 +1,379 @@
+"""The ledger's demo: the seed gazette read, reviewed, assigned and reported on through 2020.
+
+Called at the end of ``duban.web.demo.load_demo`` (``make demo``). Everything goes through the
+ledger's services, acting as the demo's people on 2020 dates, so the audit log tells the story.
+Idempotent: every step looks for what it would make first.
+
+The story, on the seed (驻马店市人民政府公报 2020年第4号):
+
+- The 督查室 (duchashi) confirms the tasks of every document except the 婴幼儿照护 opinion, whose 18
+  drafts stay on the 公文审核 page; it assigns each task a reporting cycle and an owner and sets
+  deadlines: 2030-12-31 for the 健康驻马店 actions (their 2030 targets), 2020-12-31 for the sports
+  plan (some of its tasks 2020-09-30), and the speech's own dates (2020-04-15, 2020-06-15).
+- The lead units' liaisons report monthly (the speech's tasks half-monthly) from May to October
+  2020, with readings of the 健康驻马店 targets. Most of the sports plan reaches 100%; a few tasks
+  stall and are overdue today.
+- Four 督办单 go out for late tasks; two are answered.
+- Reminders: those the services made, plus the report-due run of 2020-10-28.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from duban import PROJECT_DIR
+from duban.accounts import services as accounts
+from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.ledger import services
+from duban.ledger.ingest import issue_ingest
+from duban.ledger.models import (
+    Document,
+    ProgressReport,
+    ReportingCycle,
+    Reminder,
+    SupervisionOrder,
+    Task,
+)
+from duban.ledger.selectors import period_of, task_lead_unit_ids
+
+SEEDS_DIR = PROJECT_DIR.parent / "shared" / "seeds"
+DEMO_PASSWORD = "duban-demo-2020"
+LEFT_FOR_REVIEW = "婴幼儿照护"  # this document's drafts stay on the review page
+MONTHS = [dt.date(2020, m, 25) for m in range(5, 11)]  # report days, May to October 2020
+ASSIGNED_ON = dt.date(2020, 5, 6)
+REMINDER_RUN = dt.date(2020, 10, 28)
+
+
+def load(report=None, *, seeds_dir: Path = SEEDS_DIR, log=lambda _: None) -> None:
+    city = Jurisdiction.objects.filter(code="zhumadian").first()
+    if city is None:
+        return
+    count = report.count if report is not None else (lambda _: None)
+    office = get_user_model().objects.filter(username="duchashi").first()
+    _ingest_seeds(city, seeds_dir, count)
+    if not Document.objects.filter(jurisdiction=city).exists():
+        log("没有读取到公报，跳过台账演示数据")
+        return
+    _review(city, office, count)
+    _assign(city, office, _confirmed(city))
+    _deadlines(office, _confirmed(city))
+    tasks = _confirmed(city)  # as the services left them
+    liaisons = _liaisons(city, tasks, count)
+    _progress(tasks, liaisons, office, count)
+    _orders(tasks, liaisons, office, count)
+    services.reminders_generate(actor=None, jurisdiction=city, today=REMINDER_RUN)
+    county = Jurisdiction.objects.filter(code="yicheng").first()
+    if county is not None:
+        _county(county, count)
+    _read_old_reminders()
+
+
+def _confirmed(city: Jurisdiction) -> list[Task]:
+    return list(
+        Task.objects.filter(jurisdiction=city, status=Task.Status.CONFIRMED)
+        .select_related("document")
+        .order_by("document__issue", "document__position", "position")
+    )
+
+
+# --- steps ---------------------------------------------------------------------------------------
+
+
+def _ingest_seeds(city: Jurisdiction, seeds_dir: Path, count) -> None:
+    """The seed gazette, read here so that `make demo` shows it reviewed; `duban ingest` of the same
+    file afterwards changes nothing."""
+    if not seeds_dir.is_dir():
+        return
+    for path in sorted(seeds_dir.iterdir()):
+        if path.suffix.lower() in (".txt", ".pdf", ".docx"):
+            result = issue_ingest(actor=None, jurisdiction=city, source_name=path.name, content=path.read_bytes())
+            if result.created:
+                count("公报")
+
+
+def _review(city: Jurisdiction, office, count) -> None:
+    drafts = Task.objects.filter(jurisdiction=city, status=Task.Status.DRAFT).select_related("document")
+    for task in drafts.prefetch_related("assignments"):
+        if LEFT_FOR_REVIEW in task.document.title:
+            continue
+        if all(a.unit_id for a in task.assignments.all()) and task.assignments.exists():
+            services.task_confirm(actor=office, task=task)
+            count("入台账任务")
+
+
+def _kind(task: Task) -> str:
+    if task.document.kind == "讲话":
+        return "speech"
+    if task.targets.exists() or "健康" in task.document.title:
+        return "health"
+    return "plan"
+
+
+def _assign(city: Jurisdiction, office, tasks: list[Task]) -> None:
+    owners = list(Person.objects.filter(jurisdiction=city, role=Person.Role.OFFICE_STAFF, unit__isnull=True,
+                                        user__isnull=False).order_by("name"))
+    for index, task in enumerate(tasks):
+        if task.assigned_at is not None:
+            continue
+        cycle = ReportingCycle.BIWEEKLY if _kind(task) == "speech" else ReportingCycle.MONTHLY
+        services.task_assign(actor=office, task=task, reporting_cycle=cycle,
+                             owner=owners[index % len(owners)] if owners else None)
+
+
+def _stalled(task: Task, index: int) -> bool:
+    """A few tasks of the sports plan stall and stay overdue."""
+    return _kind(task) == "plan" and index % 7 == 3
+
+
+def _early(task: Task, index: int) -> bool:
+    """A few tasks of the sports plan are due at the end of the third quarter."""
+    return _kind(task) == "plan" and index % 7 in (3, 5)
+
+
+def _deadlines(office, tasks: list[Task]) -> None:
+    for index, task in enumerate(tasks):
+        if task.deadlines.exists():
+            continue
+        kind = _kind(task)
+        if kind == "health":
+            date, text = dt.date(2030, 12, 31), "到2030年（实施意见目标年）"
+        elif _early(task, index):
+            date, text = dt.date(2020, 9, 30), "三季度末前（督查室确定）"
+        else:
+            date, text = dt.date(2020, 12, 31), "年底前（督查室确定）"
+        services.deadline_add(actor=office, task=task, date=date, text=text, today=ASSIGNED_ON)
+
+
+def _liaisons(jurisdiction: Jurisdiction, tasks: list[Task], count) -> dict[int, object]:
+    """A liaison login for each unit that reports in the demo (the 市卫健体委's is demo/people.yaml's 谢芳)."""
+    unit_ids = {uid for task in tasks for uid in task_lead_unit_ids(task)}
+    unit_ids |= {o for task in tasks for o in _reporting_units(task)}
+    found: dict[int, object] = {}
+    for unit in Unit.objects.filter(pk__in=unit_ids).order_by("name"):
+        found[unit.pk] = _liaison_user(jurisdiction, unit, count)
+    return found
+
+
+def _liaison_user(jurisdiction: Jurisdiction, unit: Unit, count):
+    person = Person.objects.filter(unit=unit, role=Person.Role.LIAISON, user__isnull=False).select_related("user").first()
+    if person is not None:
+        return person.user
+    username = f"lly-{jurisdiction.code}-{unit.pk}"
+    User = get_user_model()
+    user = User.objects.filter(username=username).first() or accounts.user_create(
+        actor=None, username=username, password=DEMO_PASSWORD, first_name=f"{unit.display_name}联络员"
+    )
+    person = Person.objects.filter(unit=unit, role=Person.Role.LIAISON, user__isnull=True).first() or accounts.person_create(
+        actor=None, jurisdiction=jurisdiction, unit=unit, name=f"{unit.display_name}联络员", role=Person.Role.LIAISON,
+        position="办公室",
+    )
+    accounts.person_link_user(actor=None, person=person, user=user)
+    count("联络员账号")
+    return user
+
+
+def _reporting_units(task: Task) -> list[int]:
+    """Who reports: the lead units; for the speech's tasks every ranked unit named (the counties)."""
+    if _kind(task) == "speech":
+        named = [a.unit for a in task.assignments.select_related("unit") if a.unit_id]
+        return [u.pk for u in named if u.ranked] or task_lead_unit_ids(task)
+    return task_lead_unit_ids(task)
+
+
+def _plan_percent(index: int, month: int, stalled: bool) -> int:
+    if stalled:
+        return min(20 + 12 * month, 70)
+    return min(100, 25 + (15 + index % 4 * 5) * month)
+
+
+def _progress(tasks: list[Task], liaisons: dict, office, count) -> None:
+    for index, task in enumerate(tasks):
+        kind = _kind(task)
+        targets = list(task.targets.order_by("id"))
+        for unit_id in _reporting_units(task):
+            unit = Unit.objects.get(pk=unit_id)
+            for month, day in enumerate(_report_days(task)):
+                if kind == "health":
+                    percent = min(10 + 8 * month + index % 3 * 2, 60)
+                elif kind == "speech":
+                    percent = _speech_percent(task, month)
+                else:
+                    percent = _plan_percent(index, month, _stalled(task, index))
+                if percent is None:
+                    break
+                if _skip_october(task, index, day):
+                    continue
+                if ProgressReport.objects.filter(task=task, unit=unit, period=period_of(task.reporting_cycle, day)).exists():
+                    if percent >= 100:
+                        break
+                    continue
+                services.progress_report_create(
+                    actor=liaisons.get(unit_id), task=task, unit=unit, percent=percent, reported_on=day, today=day,
+                    text=_report_text(task, unit, kind, percent, day),
+                    readings={t: _reading(t, index, month) for t in targets} if kind == "health" else None,
+                )
+                count("进度报送")
+                if percent >= 100:
+                    break
+    # The office closes one of the speech's tasks itself (办结) after checking on site.
+    closing = next((t for t in tasks if _kind(t) == "speech" and "核减" in t.title), None)
+    if closing is not None and closing.done_on is None:
+        services.task_mark_done(actor=office, task=closing, note="经实地核查，占补平衡指标已核减到位", on=dt.date(2020, 6, 5))
+
+
+def _report_days(task: Task) -> list[dt.date]:
+    if task.reporting_cycle == ReportingCycle.BIWEEKLY:
+        return [dt.date(2020, m, d) for m in range(5, 11) for d in (12, 27)]
+    return MONTHS
+
+
+def _speech_percent(task: Task, step: int) -> int | None:
+    """The speech's tasks, reported half-monthly: the 4月15日 ones late, the 6月15日 one later still."""
+    if "核减" in task.title:
+        return [70, 90][step] if step < 2 else None
+    if "不符合规划" in task.title:
+        return min(40 + 6 * step, 88)
+    if "耕地保有量" in task.title:
+        return min(30 + 7 * step, 92)
+    return min(20 + 9 * step, 100)
+
+
+def _skip_october(task: Task, index: int, day: dt.date) -> bool:
+    """Some October reports are missing: the 2020-10-28 reminder run asks for them."""
+    return day.month == 10 and index % 4 == 1
+
+
+def _reading(target, index: int, month: int) -> Decimal:
+    """A monitored value moving toward the target; one indicator in three moves too slowly.
+
+    The 2022 targets are reached in 2020 by the quick ones and missed by the slow ones; the 2030
+    targets are on their way (on track) or lagging behind the straight line (behind)."""
+    goal = target.value
+    rising = target.comparator in (">=", ">", "=")
+    slow = index % 3 == 2
+    near = target.year < 2025
+    share = {(True, False): "0.03", (True, True): "0.004", (False, False): "0.012", (False, True): "0.0005"}[(near, slow)]
+    start = goal * (Decimal("0.86") if rising else Decimal("1.14"))
+    step = goal * Decimal(share)
+    value = start + step * month if rising else start - step * month
+    return value.quantize(Decimal("0.01"))
+
+
+def _report_text(task: Task, unit: Unit, kind: str, percent: int, day: dt.date) -> str:
+    if percent >= 100:
+        return f"{unit.display_name}已完成“{task.title}”各项工作，相关资料已归档，请督查室核验销号。"
+    if kind == "health":
+        return (f"{day.month}月，{unit.display_name}牵头召开专项行动推进会，印发年度工作要点，"
+                f"会同各责任单位开展宣传和监测，阶段性任务完成约{percent}%。")
+    if kind == "speech":
+        return (f"截至{day.month}月{day.day}日，{unit.display_name}已完成整改任务的{percent}%，"
+                "正在逐地块核查，剩余部分正在推进。")
+    return (f"{day.month}月，{unit.display_name}按照实施方案分解任务，推进“{task.title}”，"
+            f"已完成约{percent}%。")
+
+
+def _orders(tasks: list[Task], liaisons: dict, office, count) -> None:
+    """Four 督办单 for late tasks, two of them answered."""
+    plan_late = [t for i, t in enumerate(tasks) if _stalled(t, i)]
+    health_unit = Unit.objects.filter(short_name="市卫健体委").first()
+    plan_late_health = [t for t in plan_late if health_unit and t.assignments.filter(unit=health_unit).exists()]
+    wanted = []
+    planning = next((t for t in tasks if "不符合规划" in t.title), None)
+    if planning is not None:
+        wanted.append((planning, None, dt.date(2020, 5, 8), dt.date(2020, 5, 15), dt.date(2020, 5, 14),
+                       "全市已批建设用地不符合规划的地块尚有114个未完成整改，已超过4月15日的完成时限。"))
+    farmland = next((t for t in tasks if "耕地保有量" in t.title), None)
+    if farmland is not None:
+        wanted.append((farmland, "汝南县人民政府", dt.date(2020, 6, 19), dt.date(2020, 6, 30), None,
+                       "耕地保有量低于耕地保护目标红线，6月15日前确保整改到位的要求未落实。"))
+    for task, issued, reply_by, answered in zip(plan_late_health[:2], (dt.date(2020, 10, 9), dt.date(2020, 10, 20)),
+                                                 (dt.date(2020, 10, 16), dt.date(2020, 10, 30)),
+                                                 (dt.date(2020, 10, 15), None)):
+        wanted.append((task, health_unit.name, issued, reply_by, answered,
+                       f"“{task.title}”任务应于2020年9月30日前完成，截至目前仍未完成。"))
+    for task, unit_name, issued, reply_by, answered, reason in wanted:
+        unit = (Unit.objects.get(jurisdiction=task.jurisdiction, name=unit_name) if unit_name
+                else Unit.objects.get(pk=task_lead_unit_ids(task)[0]))
+        order = SupervisionOrder.objects.filter(task=task, unit=unit).first()
+        if order is None:
+            order = services.order_issue(
+                actor=office, task=task, unit=unit, reply_by=reply_by, issued_on=issued,
+                reason=f"《{task.document.title}》确定的“{task.title}”任务：{reason}",
+            )
+            count("督办单")
+        if answered and order.status == SupervisionOrder.Status.ISSUED:
+            services.order_answer(
+                actor=liaisons.get(unit.pk), order=order, answered_on=answered,
+                answer=(f"收到{order.number}后，{unit.display_name}主要负责同志专题研究，制定整改方案，"
+                        "明确责任人和完成时限，已加派人员集中攻坚，预计两周内完成，完成后书面报告。"),
+            )
+
+
+def _read_old_reminders() -> None:
+    """The liaisons have read the assignment reminders of May; what is left unread is what is open."""
+    for reminder in Reminder.objects.filter(kind="task_assigned", read_at__isnull=True).select_related("recipient"):
+        services.reminder_mark_read(actor=reminder.recipient, reminder=reminder)
+
+
+# --- a county runs the same system ---------------------------------------------------------------
+
+COUNTY_DOCUMENT = {
+    "source": "yicheng-2020-demo.json",
+    "issue": {"title": "驿城区人民政府办公室文件", "number": "演示"},
+    "documents": [
+        {
+            "doc_no": "驿政办〔2020〕9号",
+            "title": "驿城区人民政府办公室关于开展老旧小区改造提质工作的通知",
+            "issuer": "驿城区人民政府办公室",
+            "date": "2020-05-11",
+            "kind": "通知",
+            "text": "一、摸清底数。区住建局要在6月30日前完成辖区老旧小区摸底调查，建立改造项目库。"
+                    "二、启动改造。区住建局要在年底前完成首批12个老旧小区改造。",
+            "tasks": [
+                {"ref": "一", "title": "完成辖区老旧小区摸底调查，建立改造项目库", "lead_units": ["驿城区住建局"], "units": [],
+                 "text": "区住建局要在6月30日前完成辖区老旧小区摸底调查，建立改造项目库。",
+                 "targets": [], "deadlines": [{"text": "6月30日前", "date": "2020-06-30"}]},
+                {"ref": "二", "title": "完成首批12个老旧小区改造", "lead_units": ["驿城区住建局"], "units": [],
+                 "text": "区住建局要在年底前完成首批12个老旧小区改造。",
+                 "targets": [], "deadlines": [{"text": "年底前", "date": "2020-12-31"}]},
+            ],
+            "targets": [], "deadlines": [],
+        }
+    ],
+}
+
+
+def _county(county: Jurisdiction, count) -> None:
+    """驿城区's 督查室 (quduchashi) keeps its own ledger: one notice, two tasks, its unit's reports."""
+    if not Unit.objects.filter(jurisdiction=county, name="驿城区住建局").exists():
+        return
+    content = json.dumps(COUNTY_DOCUMENT, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    result = issue_ingest(actor=None, jurisdiction=county, source_name=COUNTY_DOCUMENT["source"], content=content,
+                          extraction=COUNTY_DOCUMENT)
+    if result.created:
+        count("公报")
+    office = get_user_model().objects.filter(username="quduchashi").first()
+    unit = Unit.objects.get(jurisdiction=county, name="驿城区住建局")
+    liaison = _liaison_user(county, unit, count)
+    tasks = list(Task.objects.filter(document__issue=result.issue).order_by("position"))
+    for task in tasks:
+        if task.status == Task.Status.DRAFT:
+            services.task_confirm(actor=office, task=task)
+            count("入台账任务")
+        if task.assigned_at is None:
+            services.task_assign(actor=office, task=task, reporting_cycle=ReportingCycle.MONTHLY, owner=None)
+    plan = {0: [(dt.date(2020, 5, 28), 50), (dt.date(2020, 6, 24), 100)],
+            1: [(dt.date(2020, 7, 27), 20), (dt.date(2020, 8, 26), 35), (dt.date(2020, 9, 25), 50)]}
+    for index, task in enumerate(tasks):
+        for day, percent in plan.get(index, []):
+            if not ProgressReport.objects.filter(task=task, unit=unit, period=period_of(task.reporting_cycle, day)).exists():
+                services.progress_report_create(
+                    actor=liaison, task=task, unit=unit, percent=percent, reported_on=day, today=day,
+                    text=f"截至{day.month}月{day.day}日，{task.title}完成约{percent}%。",
+                )
+                count("进度报送")

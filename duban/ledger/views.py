@@ -1,0 +1,506 @@
+"""The ledger's pages. Thin: check access (ledger.access), parse a form, call a service or a selector.
+
+A forbidden page or action answers 403; an object that does not exist, 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from duban.accounts.access import person_of
+from duban.accounts.models import Jurisdiction
+from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
+from duban.ledger import access, selectors, services
+from duban.ledger.forms import (
+    AssignForm,
+    DeadlineForm,
+    DeadlineMoveForm,
+    DoneForm,
+    OrderAnswerForm,
+    OrderIssueForm,
+    ProgressForm,
+    RejectForm,
+    TaskEditForm,
+)
+from duban.ledger.models import (
+    Deadline,
+    Document,
+    ProgressAttachment,
+    ProgressReport,
+    Reminder,
+    SupervisionOrder,
+    TargetReading,
+    Task,
+    TaskUnit,
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("无权访问该页面或执行该操作")
+
+
+def _errors(error: ValidationError) -> str:
+    return "；".join(error.messages)
+
+
+def _form_error(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when the form has one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item.messages[0] if hasattr(item, "messages") else str(item))
+    else:
+        form.add_error(None, _errors(error))
+
+
+def _jurisdiction(request: HttpRequest) -> Jurisdiction | None:
+    """The jurisdiction a list shows: the user's own; a superuser may pick one (?j=code)."""
+    person = person_of(request.user)
+    if person is not None:
+        return person.jurisdiction
+    if request.user.is_superuser:
+        chosen = jurisdiction_get(code=request.GET.get("j", "")) if request.GET.get("j") else None
+        return chosen or jurisdiction_default() or Jurisdiction.objects.order_by("pk").first()
+    return None
+
+
+def _url(name: str, *args) -> str:
+    return reverse(name, args=args)
+
+
+def _task(pk: int) -> Task:
+    return get_object_or_404(Task.objects.select_related("document", "jurisdiction", "owner"), pk=pk)
+
+
+# --- 公文审核 ---------------------------------------------------------------------------------------
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    jurisdiction = _jurisdiction(request)
+    _require(jurisdiction is not None and access.access_review(request.user, jurisdiction))
+    groups = []
+    for document, tasks in selectors.drafts_by_document(jurisdiction=jurisdiction):
+        rows = [{"task": t, "resolvable": selectors.task_is_resolvable(t)} for t in tasks]
+        groups.append({"document": document, "rows": rows, "resolvable": sum(r["resolvable"] for r in rows)})
+    counts = {
+        status: Task.objects.filter(jurisdiction=jurisdiction, status=status).count() for status in Task.Status.values
+    }
+    return render(request, "ledger/review.html", {"jurisdiction": jurisdiction, "groups": groups, "counts": counts,
+                                                  "reject_form": RejectForm()})
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(pk)
+    _require(access.access_review(request.user, task.jurisdiction))
+    if task.status != Task.Status.DRAFT:
+        messages.error(request, f"该任务已审核（{task.get_status_display()}），不能修改")
+        return redirect("ledger:review")
+    assignments = list(task.assignments.all())
+    initial = {
+        "title": task.title,
+        "lead_units": [a.unit_id for a in assignments if a.role == TaskUnit.Role.LEAD and a.unit_id],
+        "units": [a.unit_id for a in assignments if a.role == TaskUnit.Role.RESPONSIBLE and a.unit_id],
+        "deadlines": "\n".join(d.date.isoformat() for d in task.deadlines.all()),
+    }
+    form = TaskEditForm(request.POST or None, task=task, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(
+                actor=request.user, task=task, title=form.cleaned_data["title"],
+                lead_units=list(form.cleaned_data["lead_units"]), units=list(form.cleaned_data["units"]),
+                deadlines=form.cleaned_data["deadlines"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已修改任务 {task.ref}。")
+            return redirect(f"{_url('ledger:review')}#doc-{task.document_id}")
+    return render(request, "ledger/task_edit.html", {"task": task, "form": form, "assignments": assignments})
+
+
+@login_required
+@require_POST
+def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(pk)
+    _require(access.access_review(request.user, task.jurisdiction))
+    try:
+        services.task_confirm(actor=request.user, task=task)
+    except ValidationError as error:
+        messages.error(request, f"{task.ref} {task.title}：{_errors(error)}")
+    else:
+        messages.success(request, f"已确认入台账：{task.ref} {task.title}")
+    return redirect(f"{_url('ledger:review')}#doc-{task.document_id}")
+
+
+@login_required
+@require_POST
+def task_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(pk)
+    _require(access.access_review(request.user, task.jurisdiction))
+    form = RejectForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"][0])
+        services.task_reject(actor=request.user, task=task, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, f"{task.ref} {task.title}：{_errors(error)}")
+    else:
+        messages.success(request, f"已退回：{task.ref} {task.title}")
+    return redirect(f"{_url('ledger:review')}#doc-{task.document_id}")
+
+
+@login_required
+@require_POST
+def document_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(Document, pk=pk)
+    _require(access.access_review(request.user, document.jurisdiction))
+    try:
+        confirmed, left = services.document_confirm_resolvable(actor=request.user, document=document)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        note = f"，{len(left)} 项单位未识别，仍待审核" if left else ""
+        messages.success(request, f"《{document.title}》已确认入台账 {len(confirmed)} 项{note}。")
+    return redirect("ledger:review")
+
+
+# --- 督查台账 ---------------------------------------------------------------------------------------
+
+
+@login_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    jurisdiction = _jurisdiction(request)
+    _require(jurisdiction is not None)
+    visible = access.tasks_visible(request.user, jurisdiction)
+    units = access.units_for_filter(request.user, jurisdiction)
+    unit = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
+    standing = request.GET.get("standing", "")
+    standing = standing if standing in selectors.STANDING_LABELS else ""
+    all_rows = selectors.ledger_rows(visible, unit=unit)
+    rows = [r for r in all_rows if not standing or r.standing.code == standing]
+    return render(request, "ledger/tasks.html", {
+        "jurisdiction": jurisdiction, "rows": rows, "units": units, "unit": unit, "standing": standing,
+        "standings": selectors.STANDING_LABELS, "counts": selectors.standing_counts(all_rows),
+        "today": timezone.localdate(), "is_office": access.access_office(request.user, jurisdiction),
+    })
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(pk)
+    _require(access.access_task_view(request.user, task))
+    today = timezone.localdate()
+    reports = (
+        ProgressReport.objects.filter(task=task)
+        .select_related("unit", "reporter")
+        .prefetch_related("attachments", Prefetch("readings", queryset=TargetReading.objects.select_related("target")))
+    )
+    person = person_of(request.user)
+    orders = task.supervision_orders.select_related("unit", "issued_by")
+    if person is not None and person.unit_id is not None and not access.access_office(request.user, task.jurisdiction):
+        orders = orders.filter(unit_id=person.unit_id)
+    can_manage = access.access_task_manage(request.user, task)
+    return render(request, "ledger/task_detail.html", {
+        "task": task,
+        "standing": selectors.task_standing(task, today),
+        "assignments": task.assignments.select_related("unit"),
+        "targets": selectors.task_targets(task, today),
+        "deadlines": task.deadlines.all(),
+        "reports": reports,
+        "orders": orders,
+        "history": selectors.task_history(task)[:100],
+        "can_manage": can_manage,
+        "can_report": access.access_task_report(request.user, task),
+        "can_issue": can_manage and selectors.task_standing(task, today).is_overdue,
+        "done_form": DoneForm(),
+    })
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(pk)
+    _require(access.access_task_report(request.user, task))
+    unit = person_of(request.user).unit
+    targets = list(task.targets.order_by("indicator", "year"))
+    form = ProgressForm(request.POST or None, request.FILES or None, targets=targets)
+    today = timezone.localdate()
+    period = selectors.period_of(task.reporting_cycle, today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_create(
+                actor=request.user, task=task, unit=unit, text=form.cleaned_data["text"],
+                percent=form.cleaned_data["percent"], readings=form.readings(),
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已报送{selectors.period_label(period)}进度。")
+            return redirect("ledger:task", pk=task.pk)
+    already = ProgressReport.objects.filter(task=task, unit=unit, period=period).first()
+    return render(request, "ledger/report.html", {
+        "task": task, "unit": unit, "form": form, "period": selectors.period_label(period),
+        "due": selectors.period_end(task.reporting_cycle, today), "already": already,
+        "previous": ProgressReport.objects.filter(task=task, unit=unit).first(),
+    })
+
+
+@login_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(pk)
+    _require(access.access_task_manage(request.user, task))
+    form = AssignForm(request.POST or None, task=task,
+                      initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_assign(actor=request.user, task=task, reporting_cycle=form.cleaned_data["reporting_cycle"],
+                                 owner=form.cleaned_data["owner"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "已保存交办信息。")
+            return redirect("ledger:task", pk=task.pk)
+    return _assign_page(request, task, form=form)
+
+
+def _assign_page(request, task: Task, *, form=None, deadline_form=None, move_forms=None) -> HttpResponse:
+    deadlines = list(task.deadlines.all())
+    move_forms = move_forms or {}
+    return render(request, "ledger/assign.html", {
+        "task": task,
+        "form": form or AssignForm(task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}),
+        "deadline_form": deadline_form or DeadlineForm(),
+        "deadlines": [(d, move_forms.get(d.pk) or DeadlineMoveForm(initial={"date": d.date})) for d in deadlines],
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(pk)
+    _require(access.access_task_manage(request.user, task))
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deadline_add(actor=request.user, task=task, date=form.cleaned_data["date"],
+                                  text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已设置完成时限 {form.cleaned_data['date']:%Y-%m-%d}。")
+            return redirect("ledger:assign", pk=task.pk)
+    return _assign_page(request, task, deadline_form=form)
+
+
+@login_required
+@require_POST
+def deadline_move(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = get_object_or_404(Deadline.objects.select_related("task"), pk=pk, task__isnull=False)
+    task = deadline.task
+    _require(access.access_task_manage(request.user, task))
+    form = DeadlineMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deadline_update(actor=request.user, deadline=deadline, date=form.cleaned_data["date"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已将完成时限调整为 {form.cleaned_data['date']:%Y-%m-%d}。")
+            return redirect("ledger:assign", pk=task.pk)
+    return _assign_page(request, task, move_forms={deadline.pk: form})
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(pk)
+    _require(access.access_task_manage(request.user, task))
+    form = DoneForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("办结说明过长（最多 300 字）")
+        services.task_mark_done(actor=request.user, task=task, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, "任务已办结。")
+    return redirect("ledger:task", pk=task.pk)
+
+
+# --- 督办单 -----------------------------------------------------------------------------------------
+
+
+@login_required
+def order_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(pk)
+    _require(access.access_order_issue(request.user, task))
+    standing = selectors.task_standing(task)
+    form = OrderIssueForm(request.POST or None, task=task, initial={
+        "reason": f"《{task.document.title}》确定的“{task.title}”任务，完成时限为 "
+                  f"{standing.deadline:%Y年%m月%d日}，" if standing.deadline else "",
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_issue(actor=request.user, task=task, unit=form.cleaned_data["unit"],
+                                         reason=form.cleaned_data["reason"], reply_by=form.cleaned_data["reply_by"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已签发{order.number}。")
+            return redirect("ledger:order", pk=order.pk)
+    return render(request, "ledger/order_issue.html", {"task": task, "form": form, "standing": standing})
+
+
+@login_required
+def orders(request: HttpRequest) -> HttpResponse:
+    jurisdiction = _jurisdiction(request)
+    _require(jurisdiction is not None)
+    person = person_of(request.user)
+    if access.access_office(request.user, jurisdiction):
+        found = selectors.orders_for(jurisdiction=jurisdiction)
+    elif person is not None and person.unit_id is not None:
+        found = selectors.orders_for(jurisdiction=jurisdiction, unit=person.unit)
+    else:
+        found = selectors.orders_for(jurisdiction=jurisdiction).filter(
+            task__in=access.tasks_visible(request.user, jurisdiction))
+    status = request.GET.get("status", "")
+    if status in SupervisionOrder.Status.values:
+        found = found.filter(status=status)
+    return render(request, "ledger/orders.html", {
+        "orders": found, "status": status, "statuses": SupervisionOrder.Status.choices, "today": timezone.localdate(),
+    })
+
+
+def _order(pk: int) -> SupervisionOrder:
+    return get_object_or_404(SupervisionOrder.objects.select_related("task__document", "unit", "jurisdiction",
+                                                                     "issued_by", "answered_by"), pk=pk)
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(pk)
+    _require(access.access_order_view(request.user, order))
+    return render(request, "ledger/order.html", {
+        "order": order, "standing": selectors.task_standing(order.task),
+        "can_answer": access.access_order_answer(request.user, order) and order.status == SupervisionOrder.Status.ISSUED,
+    })
+
+
+@login_required
+def order_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(pk)
+    _require(access.access_order_answer(request.user, order))
+    form = OrderAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_answer(actor=request.user, order=order, answer=form.cleaned_data["answer"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已回复{order.number}。")
+            return redirect("ledger:order", pk=order.pk)
+    return render(request, "ledger/order_answer.html", {"order": order, "form": form})
+
+
+# --- 提醒、附件 --------------------------------------------------------------------------------------
+
+
+@login_required
+def reminders(request: HttpRequest) -> HttpResponse:
+    show_all = request.GET.get("all") == "1"
+    found = selectors.reminders_of(request.user, unread_only=not show_all)
+    return render(request, "ledger/reminders.html", {
+        "reminders": found[:200], "show_all": show_all,
+        "unread": selectors.reminders_of(request.user, unread_only=True).count(), "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
+    reminder = get_object_or_404(Reminder, pk=pk)
+    _require(access.access_reminder(request.user, reminder))
+    services.reminder_mark_read(actor=request.user, reminder=reminder)
+    if request.POST.get("go") and reminder.link.startswith("/"):
+        return redirect(reminder.link)
+    return redirect("ledger:reminders")
+
+
+@login_required
+@require_POST
+def reminders_read_all(request: HttpRequest) -> HttpResponse:
+    count = services.reminders_mark_all_read(actor=request.user)
+    messages.success(request, f"已将 {count} 条提醒标为已读。")
+    return redirect("ledger:reminders")
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Attachments are served through this page (never straight from MEDIA_ROOT): same access as the task."""
+    item = get_object_or_404(ProgressAttachment.objects.select_related("report__task"), pk=pk)
+    _require(access.access_task_view(request.user, item.report.task))
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name,
+                        content_type=item.content_type or "application/octet-stream")
+
+
+# --- workbench panel --------------------------------------------------------------------------------
+
+
+def workbench_panel(request: HttpRequest) -> dict | None:
+    """The ledger's panel on the workbench: what this user has to do in the ledger today."""
+    user = request.user
+    person = person_of(user)
+    jurisdiction = _jurisdiction(request)
+    unread = selectors.reminders_of(user, unread_only=True)
+    panel: dict = {"unread_count": unread.count(), "unread": list(unread[:5]), "cards": [], "rows": []}
+    if jurisdiction is None:
+        return panel
+    today = timezone.localdate()
+    if access.access_office(user, jurisdiction):
+        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
+        counts = selectors.standing_counts(rows)
+        awaiting = selectors.orders_for(jurisdiction=jurisdiction, status=SupervisionOrder.Status.ISSUED)
+        panel["cards"] = [
+            {"label": "待审核任务", "count": Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count(),
+             "url": _url("ledger:review")},
+            {"label": "已逾期任务", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
+            {"label": "3日内到期", "count": counts["due_soon"], "url": _url("ledger:tasks") + "?standing=due_soon"},
+            {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
+        ]
+        panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
+        panel["rows_title"] = "逾期和即将到期的任务"
+    elif person is not None and person.unit_id is not None:
+        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
+        counts = selectors.standing_counts(rows)
+        awaiting = selectors.orders_for(jurisdiction=jurisdiction, unit=person.unit, status=SupervisionOrder.Status.ISSUED)
+        panel["cards"] = [
+            {"label": f"{person.unit.display_name}的任务", "count": len(rows), "url": _url("ledger:tasks")},
+            {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
+            {"label": "3日内到期", "count": counts["due_soon"], "url": _url("ledger:tasks") + "?standing=due_soon"},
+            {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
+        ]
+        panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
+        panel["rows_title"] = "本单位逾期和即将到期的任务"
+        panel["orders"] = list(awaiting[:5])
+    else:
+        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
+        if rows:
+            counts = selectors.standing_counts(rows)
+            panel["cards"] = [
+                {"label": "可查看的台账任务", "count": len(rows), "url": _url("ledger:tasks")},
+                {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
+            ]
+    return panel

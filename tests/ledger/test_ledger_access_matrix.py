@@ -1,0 +1,161 @@
+"""Every role × every ledger page and action, through the Django test client.
+
+Allowed: the page answers 200 (or the action redirects after doing its work); forbidden: 403;
+anonymous: a redirect to the login page. Each case runs in a fresh world, so the POSTs that succeed
+do not disturb the next case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from duban.ledger.models import ProgressAttachment, ProgressReport
+from duban.ledger.services import progress_report_create
+
+ROLES = ["anonymous", "office_city", "office_county", "liaison_a", "liaison_b", "staff_a", "erji", "committee", "admin"]
+
+EVERYONE = set(ROLES) - {"anonymous"}
+OFFICE = {"office_city", "admin"}  # the city's 督查室 (and the system administrator) for city objects
+SEES_TASK_A = {"office_city", "liaison_a", "staff_a", "erji", "committee", "admin"}
+SEES_TASK_B = {"office_city", "liaison_b", "committee", "admin"}  # the 二级督查 does not supervise unit B
+LIAISON_A = {"liaison_a"}
+
+
+def _future() -> str:
+    return (dt.date.today() + dt.timedelta(days=30)).isoformat()
+
+
+# (action, method, url(world), data(world), roles allowed)
+MATRIX = [
+    ("公文审核", "GET", lambda w: reverse("ledger:review"), None, {"office_city", "office_county", "admin"}),
+    ("修改任务（页面）", "GET", lambda w: reverse("ledger:task_edit", args=[w.draft.pk]), None, OFFICE),
+    ("修改任务", "POST", lambda w: reverse("ledger:task_edit", args=[w.draft.pk]),
+     lambda w: {"title": "开展健康城市建设", "lead_units": [w.unit_a.pk], "units": [w.unit_b.pk], "deadlines": ""}, OFFICE),
+    ("确认入台账", "POST", lambda w: reverse("ledger:task_confirm", args=[w.draft.pk]), None, OFFICE),
+    ("退回", "POST", lambda w: reverse("ledger:task_reject", args=[w.draft.pk]), lambda w: {"reason": "重复任务"}, OFFICE),
+    ("确认全文", "POST", lambda w: reverse("ledger:document_confirm", args=[w.draft.document_id]), None, OFFICE),
+    ("督查台账", "GET", lambda w: reverse("ledger:tasks"), None, EVERYONE),
+    ("任务详情", "GET", lambda w: reverse("ledger:task", args=[w.task_a.pk]), None, SEES_TASK_A),
+    ("任务详情（B）", "GET", lambda w: reverse("ledger:task", args=[w.task_b.pk]), None, SEES_TASK_B),
+    ("待审核任务详情", "GET", lambda w: reverse("ledger:task", args=[w.draft.pk]), None, OFFICE),
+    ("县区任务详情", "GET", lambda w: reverse("ledger:task", args=[w.county_task.pk]), None, {"office_county", "admin"}),
+    ("报送进度（页面）", "GET", lambda w: reverse("ledger:report", args=[w.task_a.pk]), None, LIAISON_A),
+    ("报送进度", "POST", lambda w: reverse("ledger:report", args=[w.task_a.pk]),
+     lambda w: {"text": "已完成宣传", "percent": "40"}, LIAISON_A),
+    ("交办（页面）", "GET", lambda w: reverse("ledger:assign", args=[w.task_a.pk]), None, OFFICE),
+    ("交办", "POST", lambda w: reverse("ledger:assign", args=[w.task_a.pk]),
+     lambda w: {"reporting_cycle": "weekly", "owner": ""}, OFFICE),
+    ("新增时限", "POST", lambda w: reverse("ledger:deadline_add", args=[w.task_a.pk]),
+     lambda w: {"date": _future(), "text": ""}, OFFICE),
+    ("调整时限", "POST", lambda w: reverse("ledger:deadline_move", args=[w.task_a.deadlines.get().pk]),
+     lambda w: {"date": _future()}, OFFICE),
+    ("办结", "POST", lambda w: reverse("ledger:task_done", args=[w.task_a.pk]), lambda w: {"note": "已核验"}, OFFICE),
+    ("下发督办单（页面）", "GET", lambda w: reverse("ledger:order_issue", args=[w.task_a.pk]), None, OFFICE),
+    ("下发督办单", "POST", lambda w: reverse("ledger:order_issue", args=[w.task_a.pk]),
+     lambda w: {"unit": w.unit_a.pk, "reason": "再次督办", "reply_by": _future()}, OFFICE),
+    ("督办单列表", "GET", lambda w: reverse("ledger:orders"), None, EVERYONE),
+    ("督办单", "GET", lambda w: reverse("ledger:order", args=[w.order.pk]), None, SEES_TASK_A),
+    ("回复督办单（页面）", "GET", lambda w: reverse("ledger:order_answer", args=[w.order.pk]), None, LIAISON_A),
+    ("回复督办单", "POST", lambda w: reverse("ledger:order_answer", args=[w.order.pk]),
+     lambda w: {"answer": "已整改到位"}, LIAISON_A),
+    ("我的提醒", "GET", lambda w: reverse("ledger:reminders"), None, EVERYONE),
+    ("标为已读", "POST", lambda w: reverse("ledger:reminder_read", args=[w.reminder.pk]), None, LIAISON_A),
+    ("全部标为已读", "POST", lambda w: reverse("ledger:reminders_read_all"), None, EVERYONE),
+    ("下载附件", "GET", lambda w: reverse("ledger:attachment", args=[_attachment(w).pk]), None, SEES_TASK_A),
+    ("工作台", "GET", lambda w: reverse("workbench"), None, EVERYONE),
+]
+
+
+def _attachment(world) -> ProgressAttachment:
+    report = progress_report_create(
+        actor=world.users["liaison_a"], task=world.task_a, unit=world.unit_a, text="宣传周", percent=30,
+        attachments=[SimpleUploadedFile("进展.pdf", b"%PDF-1.4 demo", content_type="application/pdf")],
+        reported_on=dt.date(2020, 6, 10), today=dt.date(2020, 6, 10),
+    )
+    return report.attachments.get()
+
+
+CASES = [pytest.param(action, method, url, data, role, role in allowed, id=f"{action}-{role}")
+         for action, method, url, data, allowed in MATRIX for role in ROLES]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.mark.parametrize("action, method, url, data, role, allowed", CASES)
+def test_access_matrix(client, lw, action, method, url, data, role, allowed):
+    if action == "下发督办单":
+        # The open 督办单 of the world is answered first, so that a second one may be issued.
+        from duban.ledger.services import order_answer
+
+        order_answer(actor=lw.users["liaison_a"], order=lw.order, answer="已回复", answered_on=dt.date(2020, 6, 25))
+    if role != "anonymous":
+        client.force_login(lw.users[role])
+    address = url(lw)
+    payload = data(lw) if data else {}
+    response = client.get(address) if method == "GET" else client.post(address, payload)
+    if role == "anonymous":
+        assert response.status_code == 302 and response.url.startswith("/login/"), action
+        return
+    if allowed:
+        assert response.status_code in (200, 302), f"{action} as {role}: {response.status_code}"
+        if response.status_code == 302:
+            assert not response.url.startswith("/login/")
+    else:
+        assert response.status_code == 403, f"{action} as {role}: expected 403, got {response.status_code}"
+
+
+def test_the_matrix_covers_every_ledger_url():
+    from duban.ledger import urls
+
+    names = {pattern.name for pattern in urls.urlpatterns}
+    covered = {"review", "task_edit", "task_confirm", "task_reject", "document_confirm", "tasks", "task", "report",
+               "assign", "deadline_add", "deadline_move", "task_done", "order_issue", "orders", "order", "order_answer",
+               "reminders", "reminder_read", "reminders_read_all", "attachment"}
+    assert names == covered
+
+
+def test_allowed_posts_did_their_work(client, lw):
+    """Spot checks that an allowed action in the matrix changed what it should."""
+    client.force_login(lw.users["liaison_a"])
+    client.post(reverse("ledger:report", args=[lw.task_a.pk]), {"text": "已完成宣传", "percent": "40"})
+    assert ProgressReport.objects.get(task=lw.task_a).percent == 40
+    client.force_login(lw.users["office_city"])
+    client.post(reverse("ledger:task_done", args=[lw.task_a.pk]), {"note": "已核验"})
+    lw.task_a.refresh_from_db()
+    assert lw.task_a.done_on is not None
+
+
+def test_lists_show_only_what_the_role_may_see(client, lw):
+    pages = {}
+    for role in ("office_city", "office_county", "liaison_a", "liaison_b", "staff_a", "erji", "committee", "admin"):
+        client.force_login(lw.users[role])
+        pages[role] = client.get(reverse("ledger:tasks")).content.decode()
+    a, b, county = "实施健康知识普及行动", "加强学校体育工作", "老旧小区改造"
+    assert a in pages["office_city"] and b in pages["office_city"] and county not in pages["office_city"]
+    assert county in pages["office_county"] and a not in pages["office_county"]
+    assert a in pages["liaison_a"] and b not in pages["liaison_a"]
+    assert b in pages["liaison_b"] and a not in pages["liaison_b"]
+    assert a in pages["staff_a"] and b not in pages["staff_a"]
+    assert a in pages["erji"] and b not in pages["erji"]
+    assert a in pages["committee"] and b in pages["committee"]
+    assert a in pages["admin"] and b in pages["admin"]
+    # The 督办单 list: unit B's liaison sees none of unit A's.
+    client.force_login(lw.users["liaison_b"])
+    assert lw.order.number not in client.get(reverse("ledger:orders")).content.decode()
+    client.force_login(lw.users["liaison_a"])
+    assert lw.order.number in client.get(reverse("ledger:orders")).content.decode()
+
+
+def test_review_link_is_in_the_office_navigation_only(client, lw):
+    client.force_login(lw.users["office_city"])
+    assert reverse("ledger:review") in client.get(reverse("ledger:tasks")).content.decode()
+    client.force_login(lw.users["liaison_a"])
+    page = client.get(reverse("ledger:tasks")).content.decode()
+    assert reverse("ledger:review") not in page and reverse("ledger:reminders") in page
