@@ -10,7 +10,16 @@ from django.core.exceptions import ValidationError
 from duban.accounts.models import Person, Unit
 from duban.ledger.models import ReportingCycle, Target, Task
 
+COMPARATORS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜"}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LedgerForm(forms.Form):
+    """Chinese labels end with a full-width colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):
@@ -18,7 +27,7 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return unit.name if not unit.short_name or unit.short_name == unit.name else f"{unit.name}（{unit.short_name}）"
 
 
-class TaskEditForm(forms.Form):
+class TaskEditForm(LedgerForm):
     title = forms.CharField(label="任务名称", max_length=300, error_messages={"required": "任务名称不能为空"})
     lead_units = UnitChoiceField(label="牵头单位", queryset=Unit.objects.none(), required=False,
                                  widget=forms.SelectMultiple(attrs={"size": 8}))
@@ -43,11 +52,11 @@ class TaskEditForm(forms.Form):
         return dates
 
 
-class RejectForm(forms.Form):
+class RejectForm(LedgerForm):
     reason = forms.CharField(label="退回理由", max_length=300, error_messages={"required": "退回须说明理由"})
 
 
-class AssignForm(forms.Form):
+class AssignForm(LedgerForm):
     reporting_cycle = forms.ChoiceField(label="报送周期", choices=ReportingCycle.choices,
                                         error_messages={"required": "请选择报送周期", "invalid_choice": "请选择报送周期"})
     owner = forms.ModelChoiceField(label="督查室经办人", queryset=Person.objects.none(), required=False,
@@ -61,18 +70,19 @@ class AssignForm(forms.Form):
         ).order_by("role", "name")
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(LedgerForm):
     date = forms.DateField(label="完成时限", widget=DATE_WIDGET,
                            error_messages={"required": "请填写完成时限", "invalid": "请填写有效日期，如 2020-12-31"})
-    text = forms.CharField(label="依据或说明", max_length=200, required=False)
+    text = forms.CharField(label="依据或说明", max_length=200, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": "依据或说明（可选）"}))
 
 
-class DeadlineMoveForm(forms.Form):
+class DeadlineMoveForm(LedgerForm):
     date = forms.DateField(label="新的完成时限", widget=DATE_WIDGET,
                            error_messages={"required": "请填写新的完成时限", "invalid": "请填写有效日期，如 2020-12-31"})
 
 
-class DoneForm(forms.Form):
+class DoneForm(LedgerForm):
     note = forms.CharField(label="办结说明", max_length=300, required=False)
 
 
@@ -91,7 +101,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(LedgerForm):
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 6}),
                            error_messages={"required": "请填写进展情况"})
     percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100,
@@ -105,7 +115,7 @@ class ProgressForm(forms.Form):
         self.targets = targets
         for target in targets:
             self.fields[f"target_{target.pk}"] = forms.DecimalField(
-                label=f"{target.indicator or target.text[:30]}（{target.year}年目标 {target.comparator} "
+                label=f"{target.indicator or target.text[:30]}（{target.year}年目标 {COMPARATORS.get(target.comparator, target.comparator)} "
                       f"{target.value.normalize()}{target.unit_label}）",
                 required=False, max_digits=18, decimal_places=4,
                 error_messages={"invalid": "监测值须是数字", "max_digits": "监测值位数过多",
@@ -116,7 +126,7 @@ class ProgressForm(forms.Form):
         return {t: self.cleaned_data.get(f"target_{t.pk}") for t in self.targets}
 
 
-class OrderIssueForm(forms.Form):
+class OrderIssueForm(LedgerForm):
     unit = forms.ModelChoiceField(label="督办单位", queryset=Unit.objects.none(),
                                   error_messages={"required": "请选择督办单位", "invalid_choice": "请选择该任务的承办单位"})
     reason = forms.CharField(label="督办事由", widget=forms.Textarea(attrs={"rows": 5}),
@@ -129,6 +139,6 @@ class OrderIssueForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(task_assignments__task=task).distinct().order_by("name")
 
 
-class OrderAnswerForm(forms.Form):
+class OrderAnswerForm(LedgerForm):
     answer = forms.CharField(label="回复内容", widget=forms.Textarea(attrs={"rows": 8}),
                              error_messages={"required": "请填写回复内容"})

@@ -183,13 +183,14 @@ def ledger_rows(tasks: QuerySet[Task], *, unit: Unit | None = None, standing: st
         row_standing = task_standing(task, today)
         if standing and row_standing.code != standing:
             continue
-        assignments = list(task.assignments.all())
+        units = {a.unit_id: a.unit for a in task.assignments.all() if a.unit_id}
+        leads = task_lead_unit_ids(task)
         rows.append(LedgerRow(
             task=task,
             standing=row_standing,
             latest=task_latest_report(task),
-            lead_units=[a.unit for a in assignments if a.role == TaskUnit.Role.LEAD and a.unit_id],
-            units=[a.unit for a in assignments if a.role == TaskUnit.Role.RESPONSIBLE and a.unit_id],
+            lead_units=[units[pk] for pk in leads],
+            units=[unit for pk, unit in units.items() if pk not in leads],
         ))
     return rows
 

@@ -216,6 +216,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "task": task,
         "standing": selectors.task_standing(task, today),
         "assignments": task.assignments.select_related("unit"),
+        "lead_ids": selectors.task_lead_unit_ids(task),
         "targets": selectors.task_targets(task, today),
         "deadlines": task.deadlines.all(),
         "reports": reports,

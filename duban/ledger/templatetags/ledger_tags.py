@@ -57,3 +57,9 @@ def audit_change(row) -> str:
         if key in after and before.get(key) != after.get(key):
             parts.append(f"{label}：{_show(before.get(key))} → {_show(after.get(key))}")
     return "；".join(parts)
+
+
+@register.filter
+def comparator(value: str) -> str:
+    """>= as ≥, the way documents print a target."""
+    return {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "="}.get(value, value)
