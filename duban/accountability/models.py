@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -19,6 +20,15 @@ class Matter(models.Model):
         Unit, verbose_name="责任单位", null=True, blank=True, on_delete=models.PROTECT, related_name="matters"
     )
     source = models.TextField("来源", blank=True, help_text="交办依据，如公报文号、批示、会议纪要")
+    task = models.ForeignKey(
+        "ledger.Task",
+        verbose_name="台账任务",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="matters",
+        help_text="由逾期任务立案时所依据的台账任务",
+    )
     created = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
@@ -125,3 +135,202 @@ class DecisionResponsible(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}：{self.person.name}"
+
+
+# --- 督查问责案件: the 第八条 procedure that produces a decision ---------------------------------------
+
+
+class Case(models.Model):
+    """A 督查问责案件 (or a 容错免责 request) moving through the rulebook's 第八条 chain.
+
+    The chain is the rulebook's ``procedure.steps`` of the version in force when the case was opened
+    (``rulebook_id``); ``step`` is the code of the step the case waits at. The committee's approval
+    creates the Decision (or, for an exemption, exempts the decision the case refers to).
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNTABILITY = "accountability", "督查问责"
+        EXEMPTION = "exemption", "容错免责"
+
+    class State(models.TextChoices):
+        OPEN = "open", "办理中"
+        DECIDED = "decided", "已决定"
+        WITHDRAWN = "withdrawn", "已撤案"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField("案件编号", max_length=30)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.ACCOUNTABILITY)
+    matter = models.ForeignKey(Matter, verbose_name="督查事项", on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey(Unit, verbose_name="被问责单位", on_delete=models.PROTECT, related_name="cases")
+    exempted_decision = models.ForeignKey(
+        Decision,
+        verbose_name="申请免责的决定",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exemption_cases",
+    )
+    exemption_ground = models.PositiveSmallIntegerField("容错免责情形（第七条第几项）", null=True, blank=True)
+    investigation = models.TextField("调查核实情况", blank=True)
+    situation_number = models.PositiveSmallIntegerField("问责情形（第六条第几项）", null=True, blank=True)
+    methods = models.JSONField("拟问责方式", default=list, blank=True)
+    subject = models.CharField("问责对象", max_length=10, choices=Decision.Subject.choices, default=Decision.Subject.UNIT)
+    person = models.ForeignKey(
+        Person, verbose_name="被问责人", null=True, blank=True, on_delete=models.PROTECT, related_name="cases_as_subject"
+    )
+    rectification_due = models.DateField(
+        "整改期限", null=True, blank=True, help_text="拟问题通报时填写：限期整改并上报整改结果（第九条第（一）项）"
+    )
+    rulebook_id = models.CharField("适用规则版本", max_length=80)
+    step = models.CharField("当前环节", max_length=40)
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.OPEN, db_index=True)
+    decision = models.ForeignKey(
+        Decision, verbose_name="问责决定", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    letter_number = models.CharField("意见书文号", max_length=60, blank=True)
+    letter_issued_on = models.DateField("意见书送达日期", null=True, blank=True)
+    opened_on = models.DateField("立案日期")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="立案人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("立案时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "督查问责案件"
+        verbose_name_plural = "督查问责案件"
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "number"], name="case_number_unique_in_jurisdiction")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.unit.display_name} {self.matter.title}"
+
+
+class CaseResponsible(models.Model):
+    """A person the case proposes to hold accountable in one of the four 第三条 roles."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="responsibles")
+    person = models.ForeignKey(Person, verbose_name="责任人", on_delete=models.PROTECT, related_name="case_responsibilities")
+    role = models.CharField("责任类型", max_length=10, choices=DecisionResponsible.Role.choices)
+
+    class Meta:
+        verbose_name = "案件责任人"
+        verbose_name_plural = "案件责任人"
+        ordering = ["case", "role", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person", "role"], name="case_responsible_unique_per_role")
+        ]
+
+
+class CaseOpinion(models.Model):
+    """One actor's opinion at one step: agree (the case moves on) or return (back one step, with a reason)."""
+
+    class Verdict(models.TextChoices):
+        AGREE = "agree", "同意"
+        RETURN = "return", "退回"
+        WITHDRAW = "withdraw", "撤案"
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="opinions")
+    step = models.CharField("环节", max_length=40)
+    step_name = models.CharField("环节名称", max_length=60)
+    verdict = models.CharField("意见", max_length=10, choices=Verdict.choices)
+    text = models.TextField("意见内容", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="办理人账号", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("办理人", max_length=80, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "环节意见"
+        verbose_name_plural = "环节意见"
+        ordering = ["case", "at", "id"]
+
+
+class Appeal(models.Model):
+    """第八条第（三）项: 申诉复核 of a decision, filed by the accountable party and decided by the committee."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "待复核"
+        UPHELD = "upheld", "维持"
+        CHANGED = "changed", "变更"
+        REVOKED = "revoked", "撤销"
+
+    decision = models.ForeignKey(Decision, verbose_name="问责决定", on_delete=models.PROTECT, related_name="appeals")
+    filed_on = models.DateField("申诉日期")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申诉人账号", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filer_name = models.CharField("申诉人", max_length=80, blank=True)
+    reason = models.TextField("申诉理由")
+    outcome = models.CharField("复核结果", max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_reason = models.TextField("复核意见", blank=True)
+    decided_on = models.DateField("复核日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="复核登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "申诉复核"
+        verbose_name_plural = "申诉复核"
+        ordering = ["-filed_on", "-id"]
+
+
+class Referral(models.Model):
+    """第八条第（二）项第2、3目: a decision handed to the body that acts on it, and what came back."""
+
+    class Route(models.TextChoices):
+        ORGANIZATION = "organization", "移送组织部门处理"
+        DISCIPLINE = "discipline", "移送纪检监察机关处理"
+        VERTICAL_LETTER = "vertical_letter", "向上级主管部门发函"
+        COUNTY_OR_DEPARTMENT = "county_or_department", "责令所在县区政府或市直部门处理"
+
+    decision = models.ForeignKey(Decision, verbose_name="问责决定", on_delete=models.PROTECT, related_name="referrals")
+    route = models.CharField("移送方式", max_length=30, choices=Route.choices)
+    person = models.ForeignKey(
+        Person, verbose_name="涉及干部", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    target_body = models.CharField("接收机关", max_length=100)
+    sent_on = models.DateField("移送（发函）日期")
+    due_on = models.DateField("上报处理结果期限", null=True, blank=True)
+    result = models.TextField("处理结果", blank=True)
+    result_on = models.DateField("结果上报日期", null=True, blank=True)
+    sanctioned = models.BooleanField("受到党政纪处分或组织处理", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "移送处理"
+        verbose_name_plural = "移送处理"
+        ordering = ["-sent_on", "-id"]
+
+
+class RectificationItem(models.Model):
+    """第九条第（一）项: a 问题通报 obliges the unit to rectify by a deadline and report the result."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待整改"
+        REPORTED = "reported", "已上报，待审核"
+        ACCEPTED = "accepted", "整改完成"
+
+    decision = models.ForeignKey(Decision, verbose_name="问责决定", on_delete=models.PROTECT, related_name="rectifications")
+    unit = models.ForeignKey(Unit, verbose_name="整改单位", on_delete=models.PROTECT, related_name="rectifications")
+    requirement = models.TextField("整改要求")
+    due_on = models.DateField("整改期限")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    report = models.TextField("整改结果", blank=True)
+    reported_on = models.DateField("上报日期", null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上报人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_note = models.TextField("审核意见", blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "整改事项"
+        verbose_name_plural = "整改事项"
+        ordering = ["due_on", "id"]

@@ -70,6 +70,9 @@ def load_demo(directory: Path = DEMO_DIR, log: Callable[[str], None] = lambda _:
     from duban.ledger import demo as ledger_demo  # the seed read, reviewed and reported on (2020)
 
     ledger_demo.load(report, log=log)
+    from duban.accountability.demo_cases import load_demo_cases
+
+    load_demo_cases(report, log)  # cases through the 第八条 chain, appeals, referrals, rectification
     return report
 
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("assessment/", scoring_views.assessment, name="assessment"),
     path("ledger/", include("duban.ledger.urls")),
+    path("cases/", include("duban.accountability.urls")),
     path("admin/", admin.site.urls),
 ]

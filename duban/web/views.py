@@ -51,3 +51,8 @@ def _jurisdiction(code: str, request: HttpRequest) -> Jurisdiction | None:
         if found is not None:
             return found
     return jurisdiction_of(request.user) or jurisdiction_default() or Jurisdiction.objects.order_by("pk").first()
+
+
+from duban.accountability.views import workbench_panel as _accountability_panel  # noqa: E402
+
+WORKBENCH_PANELS.append(("accountability/panel.html", _accountability_panel))

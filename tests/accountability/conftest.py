@@ -1,3 +1,5 @@
-"""Fixtures shared by the Django apps' suites (see duban.scoring.testing)."""
+"""Fixtures shared by the Django apps' suites (see duban.scoring.testing), and the cast of 第八条."""
+
+from accountability_cast import cast  # noqa: F401
 
 from duban.scoring.testing import *  # noqa: F401,F403

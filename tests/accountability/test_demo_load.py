@@ -43,11 +43,13 @@ def test_load_demo_is_idempotent_and_complete(capsys):
     assert 14 <= decisions.count() <= 20
     assert {m for d in decisions for m in d.methods} == ALL_METHODS
     assert set(decisions.values_list("status", flat=True)) == {"effective", "under_appeal", "exempted", "revoked"}
-    assert {d.date.month for d in decisions} == set(range(5, 12))
+    assert {d.date.month for d in decisions if d.date.year == 2020} == set(range(5, 12))
     assert decisions.filter(jurisdiction=county).exists()
     # Everything went through the services: an audit row for each decision, by the 督查室 clerk.
+    # Decisions of demo/decisions.yaml are recorded by the 督查室 clerk; those that went through the
+    # 第八条 chain are created by the committee's approval (demo_cases).
     creators = set(AuditLog.objects.filter(action="decision_create").values_list("actor_label", flat=True))
-    assert creators == {"duchashi"}
+    assert creators == {"duchashi", "weiyuanhui"}
     assert AuditLog.objects.filter(action__in=["decision_revoke", "decision_exempt", "decision_uphold"]).count() == 3
 
 
@@ -81,3 +83,25 @@ def test_demo_clerk_can_work_in_the_admin(client):
     assert client.get("/admin/accounts/jurisdiction/add/").status_code == 403
     page = client.get("/").content.decode()
     assert "驻马店市 2020-11 督查事项月排名积分" in page
+
+
+def test_demo_cases_show_the_chain_at_work(db):
+    from django.utils import timezone
+
+    from duban.accountability.models import Appeal, Case, RectificationItem, Referral
+    from duban.accountability.services import appeal_deadline
+
+    load_demo()
+    cases = Case.objects.filter(jurisdiction__code="zhumadian")
+    assert set(cases.filter(state="open").values_list("step", flat=True)) >= {"liaison_opinion", "chief_review"}
+    returned = cases.get(matter__code="DB2020-071")
+    assert (returned.step, returned.opinions.last().verdict) == ("liaison_opinion", "return")
+    assert cases.filter(state="decided").count() == 2
+    assert cases.filter(kind="exemption", state="open").exists()
+    beiwenze = Person.objects.get(name="何文博")
+    assert Appeal.objects.get(decision__person=beiwenze).outcome == "pending"
+    live = Decision.objects.get(matter__code="DB2020-073")
+    assert appeal_deadline(live) >= timezone.localdate()  # beiwenze may still appeal
+    assert RectificationItem.objects.get(decision=live).unit.short_name == "市卫健体委"
+    assert Referral.objects.filter(due_on__isnull=False, result_on__isnull=True).exists()
+    assert Case.objects.filter(jurisdiction__code="yicheng", step="investigate").exists()

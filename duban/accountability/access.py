@@ -1,0 +1,205 @@
+"""Who may see and do what in accountability: one helper per permission, one condition per line.
+
+第八条 fixes the actors: the 督查室 investigates; the unit's own 二级督查 and 一级督查, then the 副总督查,
+give opinions; the 总督查 reviews; the 督查落实委员会 approves and decides appeals. Each acts only at
+their own step of the rulebook's chain, and only in their own jurisdiction (city staff in the city,
+a county's staff in their county). The accountable party sees their own decisions; a unit's
+联络员 reads the unit's cases and reports its rectification. A decided case is read-only for
+everybody, and so is the score ledger (no helper here grants a change to either).
+"""
+
+from __future__ import annotations
+
+from duban.accountability.models import Case, Decision, RectificationItem
+from duban.accountability.procedure import Step, case_chain
+from duban.accounts import roles
+from duban.accounts.access import access_jurisdiction, access_role_in, access_unit_member, in_role, person_of
+from duban.accounts.models import Jurisdiction
+
+# How the actor of a step is found, by the step's code in the rulebook. A step with another code
+# is acted on by whoever holds the role group its `actor` names.
+UNIT_LIAISON_SUPERVISOR = "unit.liaison_supervisor"
+UNIT_FIRST_LEVEL_SUPERVISOR = "unit.first_level_supervisor"
+STEP_ACTORS = {
+    "investigate": roles.OFFICE,
+    "liaison_opinion": UNIT_LIAISON_SUPERVISOR,
+    "first_level_opinion": UNIT_FIRST_LEVEL_SUPERVISOR,
+    "deputy_chief_opinion": roles.DEPUTY_CHIEF_SUPERVISOR,
+    "chief_review": roles.CHIEF_SUPERVISOR,
+    "committee_approval": roles.COMMITTEE,
+}
+# Who reads every case of their jurisdiction (the others read their units' cases only).
+JURISDICTION_READERS = (roles.OFFICE, roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE)
+
+
+def signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def access_office(user, jurisdiction: Jurisdiction) -> bool:
+    """督查室 (督查落实委员会办公室) staff of this jurisdiction."""
+    return access_role_in(user, roles.OFFICE, jurisdiction)
+
+
+def access_cases_page(user) -> bool:
+    """The case list: anyone signed in who acts for a person, and the administrator (reading)."""
+    if not signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    return person_of(user) is not None
+
+
+def access_cases_reader(user) -> bool:
+    """Whether the user's roles read any case at all (a unit's other staff read none)."""
+    if user.is_superuser:
+        return True
+    readers = (*JURISDICTION_READERS, roles.LIAISON_SUPERVISOR, roles.FIRST_LEVEL_SUPERVISOR, roles.UNIT_LIAISON)
+    return any(in_role(user, role) for role in readers)
+
+
+def access_case_read(user, case: Case) -> bool:
+    if not signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    if not access_jurisdiction(user, case.jurisdiction):
+        return False
+    if any(in_role(user, role) for role in JURISDICTION_READERS):
+        return True
+    person = person_of(user)
+    if in_role(user, roles.LIAISON_SUPERVISOR) and case.unit.liaison_supervisor_id == person.pk:
+        return True
+    if in_role(user, roles.FIRST_LEVEL_SUPERVISOR) and case.unit.first_level_supervisor_id == person.pk:
+        return True
+    if in_role(user, roles.UNIT_LIAISON) and access_unit_member(user, case.unit):
+        return True
+    return False
+
+
+def access_case_open(user, jurisdiction: Jurisdiction) -> bool:
+    return access_office(user, jurisdiction)
+
+
+def access_step_actor(user, case: Case, step: Step) -> bool:
+    """Whether ``user`` is the actor of ``step`` for this case (第八条)."""
+    if not signed_in(user):
+        return False
+    if not access_jurisdiction(user, case.jurisdiction):
+        return False
+    actor = STEP_ACTORS.get(step.code, step.actor)
+    person = person_of(user)
+    if actor == UNIT_LIAISON_SUPERVISOR:
+        return in_role(user, roles.LIAISON_SUPERVISOR) and case.unit.liaison_supervisor_id == person.pk
+    if actor == UNIT_FIRST_LEVEL_SUPERVISOR:
+        return in_role(user, roles.FIRST_LEVEL_SUPERVISOR) and case.unit.first_level_supervisor_id == person.pk
+    return actor in roles.ROLES and in_role(user, actor)
+
+
+def access_case_act(user, case: Case) -> bool:
+    """Agree or return at the case's current step: only its actor, only while the case is open."""
+    if case.state != Case.State.OPEN:
+        return False
+    step = next((s for s in case_chain(case) if s.code == case.step), None)
+    if step is None:
+        return False
+    return access_step_actor(user, case, step)
+
+
+def access_case_edit(user, case: Case) -> bool:
+    """Record the investigation (and withdraw): the office, while the case is at the first step."""
+    if case.state != Case.State.OPEN:
+        return False
+    if case.step != case_chain(case)[0].code:
+        return False
+    return access_office(user, case.jurisdiction)
+
+
+def access_letter_manage(user, case: Case) -> bool:
+    """Record the 意见书's issue and receipt: the office, once the case is decided."""
+    if case.state != Case.State.DECIDED or case.kind != Case.Kind.ACCOUNTABILITY:
+        return False
+    return access_office(user, case.jurisdiction)
+
+
+def access_decision_party(user, decision: Decision) -> bool:
+    """The accountable party: the subject person, a responsible person, or for a unit the unit's 联络员."""
+    person = person_of(user)
+    if person is None or not signed_in(user):
+        return False
+    if person.jurisdiction_id != decision.jurisdiction_id:
+        return False
+    if decision.person_id == person.pk:
+        return True
+    if decision.responsibles.filter(person=person).exists():
+        return True
+    if decision.subject == Decision.Subject.UNIT and in_role(user, roles.UNIT_LIAISON) and person.unit_id == decision.unit_id:
+        return True
+    return False
+
+
+def access_letter_read(user, decision: Decision) -> bool:
+    if access_decision_party(user, decision):
+        return True
+    if user.is_authenticated and user.is_superuser:
+        return True
+    case = decision.cases.first()
+    if case is not None:
+        return access_case_read(user, case)
+    return access_office(user, decision.jurisdiction) or access_role_in(user, roles.COMMITTEE, decision.jurisdiction)
+
+
+def access_appeal_file(user, decision: Decision) -> bool:
+    return access_decision_party(user, decision)
+
+
+def access_appeals_page(user, jurisdiction: Jurisdiction) -> bool:
+    if access_office(user, jurisdiction):
+        return True
+    return access_role_in(user, roles.COMMITTEE, jurisdiction)
+
+
+def access_appeal_decide(user, decision: Decision) -> bool:
+    """申诉复核 is the 督查落实委员会's (第八条第（三）项)."""
+    return access_role_in(user, roles.COMMITTEE, decision.jurisdiction)
+
+
+def access_referrals_page(user, jurisdiction: Jurisdiction) -> bool:
+    if access_office(user, jurisdiction):
+        return True
+    if access_role_in(user, roles.COMMITTEE, jurisdiction):
+        return True
+    return access_role_in(user, roles.CHIEF_SUPERVISOR, jurisdiction)
+
+
+def access_referral_manage(user, jurisdiction: Jurisdiction) -> bool:
+    return access_office(user, jurisdiction)
+
+
+def access_rectifications_page(user) -> bool:
+    """The rectification list: the office (all of its jurisdiction), a 联络员 (their unit's)."""
+    person = person_of(user)
+    if person is None or not signed_in(user):
+        return False
+    if access_office(user, person.jurisdiction):
+        return True
+    return in_role(user, roles.UNIT_LIAISON) and person.unit_id is not None
+
+
+def access_rectification_read(user, item: RectificationItem) -> bool:
+    if access_office(user, item.decision.jurisdiction):
+        return True
+    return in_role(user, roles.UNIT_LIAISON) and access_unit_member(user, item.unit)
+
+
+def access_rectification_report(user, item: RectificationItem) -> bool:
+    """The unit's 联络员 reports the result (第九条第（一）项: 上报整改结果)."""
+    if not in_role(user, roles.UNIT_LIAISON):
+        return False
+    if not access_jurisdiction(user, item.decision.jurisdiction):
+        return False
+    return access_unit_member(user, item.unit)
+
+
+def access_rectification_review(user, item: RectificationItem) -> bool:
+    return access_office(user, item.decision.jurisdiction)

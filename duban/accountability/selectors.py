@@ -1,0 +1,355 @@
+"""Reads for the accountability pages: which cases a user sees, a case's chain and history, the
+accountable party's decisions with their appeal deadlines, referrals and rectification items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from duban.accountability import access
+from duban.accountability.models import (
+    Appeal,
+    Case,
+    CaseOpinion,
+    Decision,
+    Matter,
+    RectificationItem,
+    Referral,
+)
+from duban.accountability.procedure import Step, case_chain, case_rulebook, exemption_text, situation_text
+from duban.accountability.rulebooks import rulebook_in_force_or_none
+from duban.accountability.services import appeal_deadline, referral_routes
+from duban.accounts import roles
+from duban.accounts.access import in_role, person_of
+from duban.accounts.models import AuditLog, Jurisdiction, Person, Unit
+
+
+def cases_visible(user) -> QuerySet[Case]:
+    """The cases ``user`` may read (the same rule as access.access_case_read, as a query)."""
+    cases = Case.objects.select_related("jurisdiction", "unit", "matter", "person", "decision")
+    if not access.signed_in(user):
+        return cases.none()
+    if user.is_superuser:
+        return cases
+    person = person_of(user)
+    if person is None:
+        return cases.none()
+    cases = cases.filter(jurisdiction=person.jurisdiction)
+    if any(in_role(user, role) for role in access.JURISDICTION_READERS):
+        return cases
+    condition = Q(pk__in=[])
+    if in_role(user, roles.LIAISON_SUPERVISOR):
+        condition |= Q(unit__liaison_supervisor=person)
+    if in_role(user, roles.FIRST_LEVEL_SUPERVISOR):
+        condition |= Q(unit__first_level_supervisor=person)
+    if in_role(user, roles.UNIT_LIAISON) and person.unit_id:
+        condition |= Q(unit=person.unit)
+    return cases.filter(condition)
+
+
+def cases_awaiting(user) -> list[Case]:
+    """Open cases whose current step is the user's to act on."""
+    return [case for case in cases_visible(user).filter(state=Case.State.OPEN) if access.access_case_act(user, case)]
+
+
+@dataclass
+class ChainRow:
+    step: Step
+    state: str  # "done", "current", "todo"
+    actor_label: str
+    opinions: list[CaseOpinion] = field(default_factory=list)
+
+
+def case_chain_rows(case: Case) -> list[ChainRow]:
+    """Each step of the case's chain with who acts there and the opinions given at it."""
+    chain = case_chain(case)
+    opinions = list(case.opinions.order_by("at", "id"))
+    current_index = next((i for i, s in enumerate(chain) if s.code == case.step), len(chain))
+    rows = []
+    for index, step in enumerate(chain):
+        if case.state == Case.State.DECIDED:
+            state = "done"
+        elif case.state == Case.State.WITHDRAWN:
+            state = "done" if index < current_index else ("current" if index == current_index else "todo")
+        else:
+            state = "done" if index < current_index else ("current" if index == current_index else "todo")
+        rows.append(ChainRow(step, state, step_actor_label(case, step), [o for o in opinions if o.step == step.code]))
+    return rows
+
+
+def step_actor_label(case: Case, step: Step) -> str:
+    actor = access.STEP_ACTORS.get(step.code, step.actor)
+    if actor == access.UNIT_LIAISON_SUPERVISOR:
+        person = case.unit.liaison_supervisor
+        return f"二级督查 {person.name}" if person else "二级督查（该单位未指定联系二级督查）"
+    if actor == access.UNIT_FIRST_LEVEL_SUPERVISOR:
+        person = case.unit.first_level_supervisor
+        return f"一级督查 {person.name}" if person else "一级督查（该单位未指定分管一级督查）"
+    return step.actor
+
+
+def case_last_return(case: Case) -> CaseOpinion | None:
+    """The latest return, if the case now waits at the step it was returned to."""
+    last = case.opinions.order_by("-at", "-id").first()
+    if last is not None and last.verdict == CaseOpinion.Verdict.RETURN and case.state == Case.State.OPEN:
+        return last
+    return None
+
+
+def case_facts(case: Case) -> dict[str, Any]:
+    rulebook = case_rulebook(case)
+    return {
+        "situation_text": situation_text(rulebook, case.situation_number),
+        "exemption_text": exemption_text(rulebook, case.exemption_ground),
+        "chain": case_chain_rows(case),
+        "current_step": next((s for s in case_chain(case) if s.code == case.step), None),
+        "responsibles": list(case.responsibles.select_related("person").order_by("role", "person__name")),
+        "last_return": case_last_return(case),
+    }
+
+
+ACTION_LABELS = {
+    "case_open": "立案",
+    "case_update_investigation": "记录调查核实情况",
+    "case_agree": "同意",
+    "case_return": "退回",
+    "case_withdraw": "撤案",
+    "case_letter_issue": "送达督查问责意见书",
+    "matter_create": "登记督查事项",
+    "decision_create": "作出问责决定",
+    "decision_correct": "更正问责决定",
+    "decision_appeal": "申诉",
+    "decision_uphold": "复核维持",
+    "decision_revoke": "复核撤销",
+    "decision_exempt": "容错免责",
+    "decision_set_sanction": "登记移送后处分情况",
+    "appeal_file": "提出申诉复核",
+    "appeal_decide": "申诉复核结果",
+    "referral_create": "移送处理",
+    "referral_record_result": "登记处理结果",
+    "rectification_create": "产生整改事项",
+    "rectification_report": "上报整改结果",
+    "rectification_accept": "整改审核通过",
+    "rectification_return": "整改结果退回",
+}
+IGNORED_KEYS = {"id", "created", "opened_at"}
+
+
+@dataclass
+class HistoryRow:
+    at: dt.datetime
+    who: str
+    action: str
+    what: str
+    changes: list[tuple[str, Any, Any]]
+    note: str
+
+
+def case_history(case: Case) -> list[HistoryRow]:
+    """Every audit row about the case and what it produced (matter, decision, appeals, referrals, rectification)."""
+    keys = [(Case._meta.label, [case.pk]), (Matter._meta.label, [case.matter_id])]
+    decision_ids = [pk for pk in (case.decision_id, case.exempted_decision_id) if pk]
+    if decision_ids:
+        keys.append((Decision._meta.label, decision_ids))
+        keys.append((Appeal._meta.label, list(Appeal.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True))))
+        keys.append((Referral._meta.label, list(Referral.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True))))
+        keys.append((RectificationItem._meta.label, list(
+            RectificationItem.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True))))
+    condition = Q(pk__in=[])
+    for object_type, ids in keys:
+        if ids:
+            condition |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
+    step_names = {step.code: step.name for step in case_chain(case)}
+    logs = list(AuditLog.objects.filter(condition).order_by("at", "id"))
+    names = dict(Person.objects.filter(user__username__in={log.actor_label for log in logs})
+                 .values_list("user__username", "name"))
+    rows = []
+    for log in logs:
+        labels = _field_labels(log.object_type)
+        before, after = log.before or {}, log.after or {}
+        opinion = after.get("opinion") or {}
+        note = opinion.get("text") or after.get("reason", "")
+        changes = [
+            (labels.get(key, key), _shown(key, before.get(key), step_names), _shown(key, after.get(key), step_names))
+            for key in sorted(set(before) | set(after))
+            if key not in IGNORED_KEYS | {"opinion", "reason"} and before and before.get(key) != after.get(key)
+        ]
+        who = f"{names[log.actor_label]}（{log.actor_label}）" if log.actor_label in names else log.actor_label
+        rows.append(HistoryRow(log.at, who, ACTION_LABELS.get(log.action, log.action),
+                               f"{_model_label(log.object_type)} #{log.object_id}", changes, str(note)))
+    return rows
+
+
+def _model_label(object_type: str) -> str:
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def _field_labels(object_type: str) -> dict[str, str]:
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return {}
+    labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+    labels["responsible"] = "责任人"
+    return labels
+
+
+STATE_LABELS = {**dict(Case.State.choices), **dict(Decision.Status.choices), **dict(Appeal.Outcome.choices),
+                **dict(RectificationItem.State.choices)}
+CHOICE_LABELS = {"subject": dict(Decision.Subject.choices), "kind": dict(Case.Kind.choices),
+                 "route": dict(Referral.Route.choices)}
+
+
+def _shown(key: str, value: Any, step_names: dict[str, str]) -> Any:
+    if key == "step":
+        return step_names.get(value, value)
+    if key in CHOICE_LABELS and isinstance(value, str):
+        return CHOICE_LABELS[key].get(value, value)
+    if key == "person_id" and value:
+        return Person.objects.filter(pk=value).values_list("name", flat=True).first() or value
+    if key == "unit_id" and value:
+        return Unit.objects.filter(pk=value).values_list("name", flat=True).first() or value
+    if key == "responsible" and isinstance(value, list):
+        people = dict(Person.objects.filter(pk__in=[r.get("person_id") for r in value]).values_list("pk", "name"))
+        return "；".join(f"{r.get('role')}：{people.get(r.get('person_id'), r.get('person_id'))}" for r in value) or "—"
+    if key in ("state", "status", "outcome") and isinstance(value, str):
+        return STATE_LABELS.get(value, value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "、".join(value) or "—"
+    if isinstance(value, list):
+        return f"{len(value)} 项"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return value
+
+
+# --- the accountable party ------------------------------------------------------------------------
+
+
+@dataclass
+class PartyDecision:
+    decision: Decision
+    deadline: dt.date | None
+    days_left: int | None
+    can_appeal: bool
+    appeal: Appeal | None
+    case: Case | None
+
+
+def decisions_of_party(user, today: dt.date | None = None) -> list[PartyDecision]:
+    """The decisions ``user`` is accountable for, with the appeal deadline (第八条第（三）项)."""
+    person = person_of(user)
+    if person is None:
+        return []
+    today = today or timezone.localdate()
+    condition = Q(person=person) | Q(responsibles__person=person)
+    if in_role(user, roles.UNIT_LIAISON) and person.unit_id:
+        condition |= Q(subject=Decision.Subject.UNIT, unit=person.unit)
+    decisions = (
+        Decision.objects.filter(condition, jurisdiction=person.jurisdiction)
+        .select_related("unit", "matter", "person", "jurisdiction")
+        .distinct()
+        .order_by("-date", "-id")
+    )
+    rows = []
+    for decision in decisions:
+        deadline = appeal_deadline(decision)
+        appeal = decision.appeals.order_by("-filed_on", "-id").first()
+        open_window = deadline is not None and today <= deadline
+        can_appeal = decision.status == Decision.Status.EFFECTIVE and appeal is None and open_window
+        rows.append(PartyDecision(decision, deadline, (deadline - today).days if deadline else None, can_appeal, appeal,
+                                  decision.cases.first()))
+    return rows
+
+
+def decision_situation_text(decision: Decision) -> str:
+    rulebook = rulebook_in_force_or_none(decision.jurisdiction, decision.date)
+    return situation_text(rulebook, decision.situation_number) if rulebook else ""
+
+
+# --- appeals, referrals, rectification -------------------------------------------------------------
+
+
+def appeals_for(jurisdiction: Jurisdiction) -> tuple[list[Decision], list[Appeal]]:
+    """Decisions now under appeal (with their pending appeal, if filed here), and decided appeals."""
+    pending = list(
+        Decision.objects.filter(jurisdiction=jurisdiction, status=Decision.Status.UNDER_APPEAL)
+        .select_related("unit", "matter", "person").prefetch_related("appeals").order_by("date", "id")
+    )
+    for decision in pending:
+        decision.pending_appeal = next((a for a in decision.appeals.all() if a.outcome == Appeal.Outcome.PENDING), None)
+        decision.appeal_deadline = appeal_deadline(decision)
+    decided = list(
+        Appeal.objects.filter(decision__jurisdiction=jurisdiction).exclude(outcome=Appeal.Outcome.PENDING)
+        .select_related("decision__unit", "decision__matter").order_by("-decided_on", "-id")
+    )
+    return pending, decided
+
+
+@dataclass
+class ReferralRow:
+    referral: Referral
+    overdue: bool
+    days_left: int | None
+
+
+def referrals_for(jurisdiction: Jurisdiction, today: dt.date | None = None) -> list[ReferralRow]:
+    today = today or timezone.localdate()
+    rows = []
+    for referral in (
+        Referral.objects.filter(decision__jurisdiction=jurisdiction)
+        .select_related("decision__unit", "decision__matter", "person").order_by("result_on", "due_on", "-sent_on")
+    ):
+        waiting = referral.result_on is None and referral.due_on is not None
+        rows.append(ReferralRow(referral, waiting and referral.due_on < today,
+                                (referral.due_on - today).days if waiting else None))
+    return rows
+
+
+def decisions_awaiting_referral(jurisdiction: Jurisdiction) -> list[Decision]:
+    """Decisions that must be handed on (建议…处理, or a vertically managed unit) and are not yet."""
+    rows = []
+    for decision in (
+        Decision.objects.filter(jurisdiction=jurisdiction, status__in=[Decision.Status.EFFECTIVE, Decision.Status.UNDER_APPEAL])
+        .select_related("unit", "matter", "person", "jurisdiction").order_by("-date", "-id")
+    ):
+        if referral_routes(decision, decision.person) and not decision.referrals.exists():
+            rows.append(decision)
+    return rows
+
+
+def decisions_needing_rectification(jurisdiction: Jurisdiction) -> list[Decision]:
+    """问题通报 decisions in force without a rectification item (e.g. recorded before cases existed)."""
+    return [
+        d for d in Decision.objects.filter(jurisdiction=jurisdiction, status__in=[Decision.Status.EFFECTIVE,
+                                                                                   Decision.Status.UNDER_APPEAL])
+        .select_related("unit", "matter").order_by("-date", "-id")
+        if "问题通报" in d.methods and not d.rectifications.exists()
+    ]
+
+
+def rectifications_for(user, today: dt.date | None = None) -> QuerySet[RectificationItem]:
+    """Office: every item of the jurisdiction; a 联络员: their unit's."""
+    person = person_of(user)
+    items = RectificationItem.objects.select_related("decision__matter", "unit", "decision__jurisdiction")
+    if person is None:
+        return items.none()
+    items = items.filter(decision__jurisdiction=person.jurisdiction)
+    if access.access_office(user, person.jurisdiction):
+        return items
+    if in_role(user, roles.UNIT_LIAISON) and person.unit_id:
+        return items.filter(unit=person.unit)
+    return items.none()

@@ -1,0 +1,552 @@
+"""The accountability pages: cases through the 第八条 chain, the 意见书, appeals, referrals, rectification.
+
+Thin views: an access_* helper decides, a selector reads, a service writes. A service's
+ValidationError is shown as a Chinese message and nothing is written.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from duban.accountability import access, forms, selectors, services
+from duban.accountability.models import Case, Decision, Matter, RectificationItem, Referral
+from duban.accountability.procedure import case_chain, case_rulebook, chain_of
+from duban.accountability.rulebooks import rulebook_in_force
+from duban.accounts.access import person_of
+from duban.accounts.models import Jurisdiction
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("无权访问")
+
+
+def _error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "；".join(m for messages_ in exc.message_dict.values() for m in messages_)
+    return "；".join(exc.messages)
+
+
+def _jurisdiction(request: HttpRequest) -> Jurisdiction | None:
+    person = person_of(request.user)
+    return person.jurisdiction if person is not None else None
+
+
+def _service(request: HttpRequest, call, success: str) -> bool:
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def office_jurisdiction(view):
+    """Views only the 督查室 uses: its own jurisdiction comes from the signed-in person."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        jurisdiction = _jurisdiction(request)
+        _require(jurisdiction is not None and access.access_office(request.user, jurisdiction))
+        return view(request, jurisdiction, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+# --- cases ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def cases(request: HttpRequest) -> HttpResponse:
+    _require(access.access_cases_page(request.user))
+    if not access.access_cases_reader(request.user):
+        # A unit's staff have no cases to read: their page is their own decisions.
+        return redirect("accountability:my_decisions")
+    rows = selectors.cases_visible(request.user)
+    state = request.GET.get("state", "")
+    step = request.GET.get("step", "")
+    mine = request.GET.get("mine") == "1"
+    if state in Case.State.values:
+        rows = rows.filter(state=state)
+    if step:
+        rows = rows.filter(step=step, state=Case.State.OPEN)
+    rows = list(rows.order_by("-opened_on", "-id"))
+    if mine:
+        rows = [case for case in rows if access.access_case_act(request.user, case)]
+    steps: dict[str, str] = {}
+    for case in rows:
+        chain = case_chain(case)
+        case.step_obj = next((s for s in chain if s.code == case.step), None)
+        case.awaiting_me = access.access_case_act(request.user, case)
+        case.last_return = selectors.case_last_return(case)
+        for s in chain:
+            steps.setdefault(s.code, s.name)
+    jurisdiction = _jurisdiction(request)
+    if jurisdiction is not None:
+        try:
+            for s in chain_of(rulebook_in_force(jurisdiction, timezone.localdate())):
+                steps.setdefault(s.code, s.name)
+        except ValidationError:
+            pass
+    context = {
+        "rows": rows,
+        "state": state,
+        "step": step,
+        "mine": mine,
+        "states": Case.State.choices,
+        "steps": list(steps.items()),
+        "can_open": jurisdiction is not None and access.access_case_open(request.user, jurisdiction),
+        "awaiting_count": len(selectors.cases_awaiting(request.user)),
+    }
+    return render(request, "accountability/cases.html", context)
+
+
+@office_jurisdiction
+def case_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
+    form = forms.NewCaseForm(request.POST or None, jurisdiction=jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = _open_by_hand(request, jurisdiction, data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, f"已立案：{case.number}。请继续记录调查核实情况。")
+            return redirect("accountability:case_detail", pk=case.pk)
+    return render(request, "accountability/case_new.html", {"form": form, "jurisdiction": jurisdiction})
+
+
+def _open_by_hand(request, jurisdiction, data) -> Case:
+    from django.db import transaction
+
+    with transaction.atomic():
+        matter = data["matter"]
+        if matter is None:
+            matter = services.matter_create(
+                actor=request.user, jurisdiction=jurisdiction, code=data["matter_code"], title=data["matter_title"],
+                unit=data["unit"], source=data["matter_source"],
+            )
+        return services.case_open(actor=request.user, jurisdiction=jurisdiction, matter=matter,
+                                  unit=data["unit"] or matter.unit, investigation=data["investigation"])
+
+
+@office_jurisdiction
+def exemption_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
+    rulebook = rulebook_in_force(jurisdiction, timezone.localdate())
+    initial = {"decision": request.GET.get("decision")} if request.method == "GET" else None
+    form = forms.ExemptionCaseForm(request.POST or None, initial=initial, jurisdiction=jurisdiction, rulebook=rulebook)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open(
+                actor=request.user, jurisdiction=jurisdiction, matter=data["decision"].matter,
+                kind=Case.Kind.EXEMPTION, exempted_decision=data["decision"],
+                exemption_ground=data["exemption_ground"], investigation=data["investigation"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, f"已登记容错免责申请：{case.number}，按督查问责程序办理（第八条）。")
+            return redirect("accountability:case_detail", pk=case.pk)
+    return render(request, "accountability/exemption_new.html", {"form": form, "jurisdiction": jurisdiction})
+
+
+@login_required
+@require_POST
+def case_open_from_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    """One click from an overdue task of the ledger (POST): opens a case on its lead unit."""
+    from duban.ledger.models import Task
+
+    task = get_object_or_404(Task, pk=task_id)
+    _require(access.access_case_open(request.user, task.jurisdiction))
+    try:
+        case = services.case_open_from_task(actor=request.user, task=task)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        existing = Case.objects.filter(matter__task=task, state=Case.State.OPEN).first()
+        if existing is not None:
+            return redirect("accountability:case_detail", pk=existing.pk)
+        return redirect(request.META.get("HTTP_REFERER") or reverse("accountability:cases"))
+    messages.success(request, f"已由逾期任务立案：{case.number}。请继续记录调查核实情况。")
+    return redirect("accountability:case_detail", pk=case.pk)
+
+
+def _case_or_403(request, pk: int) -> Case:
+    case = get_object_or_404(Case.objects.select_related("jurisdiction", "unit", "matter", "person", "decision"), pk=pk)
+    _require(access.access_case_read(request.user, case))
+    return case
+
+
+def _investigation_form(case: Case, data=None):
+    rulebook = case_rulebook(case)
+    if case.kind == Case.Kind.EXEMPTION:
+        initial = {"investigation": case.investigation, "exemption_ground": case.exemption_ground}
+        return forms.ExemptionInvestigationForm(data, initial=initial, rulebook=rulebook)
+    return forms.InvestigationForm(data, initial=forms.InvestigationForm.initial_for(case), case=case, rulebook=rulebook)
+
+
+def _detail(request: HttpRequest, case: Case, investigation_form=None, status: int = 200) -> HttpResponse:
+    user = request.user
+    can_edit = access.access_case_edit(user, case)
+    context = {
+        "case": case,
+        **selectors.case_facts(case),
+        "history": selectors.case_history(case),
+        "can_act": access.access_case_act(user, case),
+        "can_edit": can_edit,
+        "can_letter": access.access_letter_manage(user, case),
+        "investigation_form": investigation_form or (_investigation_form(case) if can_edit else None),
+        "opinion_form": forms.OpinionForm(initial={"step": case.step}),
+        "letter_issue_form": forms.LetterIssueForm(initial={"issued_on": timezone.localdate()}),
+        "letter_received_form": forms.LetterReceivedForm(initial={"received_on": timezone.localdate()}),
+        "is_first_step": case.step == case_chain(case)[0].code,
+        "is_last_step": case.step == case_chain(case)[-1].code,
+        "deadline": services.appeal_deadline(case.decision) if case.decision_id else None,
+    }
+    return render(request, "accountability/case_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _case_or_403(request, pk))
+
+
+@login_required
+@require_POST
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    _require(access.access_case_edit(request.user, case))
+    form = _investigation_form(case, request.POST)
+    if form.is_valid():
+        try:
+            services.case_update_investigation(actor=request.user, case=case, data=form.service_data())
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "调查核实情况已保存。")
+            return redirect("accountability:case_detail", pk=case.pk)
+    messages.error(request, "未保存：请按提示修改。")
+    return _detail(request, case, investigation_form=form, status=400)
+
+
+def _step_post(request, pk: int, action: str) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    if action == "withdraw":
+        _require(access.access_case_edit(request.user, case))
+    else:
+        _require(access.access_case_act(request.user, case))
+    step = request.POST.get("step", "")
+    text = request.POST.get("opinion", "")
+    if action == "agree":
+        before_state = case.state
+        ok = _service(request, lambda: services.case_agree(actor=request.user, case=case, step=step, opinion=text),
+                      "已提交意见。")
+        if ok and before_state == Case.State.OPEN:
+            case.refresh_from_db()
+            if case.state == Case.State.DECIDED:
+                messages.success(request, "督查落实委员会已研究同意，问责决定已生效。" if case.kind == Case.Kind.ACCOUNTABILITY
+                                 else "督查落实委员会已研究同意，该决定予以容错免责。")
+    elif action == "return":
+        _service(request, lambda: services.case_return(actor=request.user, case=case, step=step, reason=text),
+                 "已退回上一环节。")
+    else:
+        _service(request, lambda: services.case_withdraw(actor=request.user, case=case, step=step, reason=text),
+                 "已撤案。")
+    return redirect("accountability:case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_post(request, pk, "agree")
+
+
+@login_required
+@require_POST
+def case_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_post(request, pk, "return")
+
+
+@login_required
+@require_POST
+def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_post(request, pk, "withdraw")
+
+
+@login_required
+@require_POST
+def case_letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    _require(access.access_letter_manage(request.user, case))
+    form = forms.LetterIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写意见书文号和送达日期。")
+    else:
+        _service(request, lambda: services.case_letter_issue(actor=request.user, case=case, **form.cleaned_data),
+                 "已登记意见书送达。")
+    return redirect("accountability:case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_letter_received(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    _require(access.access_letter_manage(request.user, case))
+    form = forms.LetterReceivedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写收到日期。")
+    else:
+        _service(request, lambda: services.decision_letter_received(
+            actor=request.user, decision=case.decision, received_on=form.cleaned_data["received_on"]),
+            "已登记收到意见书日期，申诉期自该日起算。")
+    return redirect("accountability:case_detail", pk=case.pk)
+
+
+# --- 意见书 and the accountable party ---------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision.objects.select_related("jurisdiction", "unit", "matter", "person"), pk=pk)
+    _require(access.access_letter_read(request.user, decision))
+    rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
+    case = decision.cases.first()
+    context = {
+        "decision": decision,
+        "case": case,
+        "can_read_case": case is not None and access.access_case_read(request.user, case),
+        "document": rulebook.data.get("document", {}),
+        "situation_text": selectors.decision_situation_text(decision),
+        "responsibles": decision.responsibles.select_related("person").order_by("role"),
+        "deadline": services.appeal_deadline(decision),
+        "window_days": rulebook.value("appeal.window_days"),
+        "appeal_to": rulebook.value("appeal.decided_by"),
+        "issuer": rulebook.data.get("interpretation_by", {}).get("value", ""),
+    }
+    return render(request, "accountability/letter.html", context)
+
+
+@login_required
+@require_GET
+def my_decisions(request: HttpRequest) -> HttpResponse:
+    _require(person_of(request.user) is not None)
+    rows = selectors.decisions_of_party(request.user)
+    for row in rows:
+        row.situation_text = selectors.decision_situation_text(row.decision)
+    return render(request, "accountability/my_decisions.html", {"rows": rows, "form": forms.AppealForm(),
+                                                               "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision, pk=pk)
+    _require(access.access_appeal_file(request.user, decision))
+    form = forms.AppealForm(request.POST)
+    form.is_valid()
+    _service(request, lambda: services.appeal_file(actor=request.user, decision=decision,
+                                                   reason=form.cleaned_data.get("reason", "")),
+             "申诉已提交，由督查落实委员会复核。申诉期间，督查问责决定不停止执行。")
+    return redirect("accountability:my_decisions")
+
+
+@login_required
+@require_GET
+def appeals(request: HttpRequest) -> HttpResponse:
+    jurisdiction = _jurisdiction(request)
+    _require(jurisdiction is not None and access.access_appeals_page(request.user, jurisdiction))
+    pending, decided = selectors.appeals_for(jurisdiction)
+    can_decide = bool(pending) and access.access_appeal_decide(request.user, pending[0])
+    for decision in pending:
+        decision.form = forms.AppealDecideForm(rulebook=rulebook_in_force(decision.jurisdiction, decision.date))
+        decision.situation_text = selectors.decision_situation_text(decision)
+    return render(request, "accountability/appeals.html",
+                  {"pending": pending, "decided": decided, "can_decide": can_decide})
+
+
+@login_required
+@require_POST
+def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision, pk=pk)
+    _require(access.access_appeal_decide(request.user, decision))
+    form = forms.AppealDecideForm(request.POST, rulebook=rulebook_in_force(decision.jurisdiction, decision.date))
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items()))
+    else:
+        outcome = form.cleaned_data["outcome"]
+        labels = {"upheld": "维持原决定", "changed": "变更原决定", "revoked": "撤销原决定"}
+        _service(request, lambda: services.appeal_decide(
+            actor=request.user, decision=decision, outcome=outcome, reason=form.cleaned_data["reason"],
+            changes=form.changes() if outcome == "changed" else None), f"已登记复核结果：{labels[outcome]}。")
+    return redirect("accountability:appeals")
+
+
+# --- referrals -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def referrals(request: HttpRequest) -> HttpResponse:
+    jurisdiction = _jurisdiction(request)
+    _require(jurisdiction is not None and access.access_referrals_page(request.user, jurisdiction))
+    awaiting = selectors.decisions_awaiting_referral(jurisdiction)
+    can_manage = access.access_referral_manage(request.user, jurisdiction)
+    today = timezone.localdate()
+    for decision in awaiting:
+        people = services.referral_people(decision)
+        decision.routes = [Referral.Route(r).label for r in services.referral_routes(decision, decision.person)]
+        decision.form = forms.ReferralForm(people=people, initial={"sent_on": today,
+                                                                  "target_body": _target_suggestion(decision)})
+    rows = selectors.referrals_for(jurisdiction)
+    return render(request, "accountability/referrals.html", {
+        "awaiting": awaiting, "rows": rows, "can_manage": can_manage,
+        "result_form": forms.ReferralResultForm(initial={"result_on": today}),
+    })
+
+
+def _target_suggestion(decision: Decision) -> str:
+    routes = services.referral_routes(decision, decision.person)
+    if not routes:
+        return ""
+    return {
+        Referral.Route.VERTICAL_LETTER: f"{decision.unit.name}的上级主管部门",
+        Referral.Route.ORGANIZATION: "市委组织部" if decision.jurisdiction.level == "city" else "组织部门",
+        Referral.Route.DISCIPLINE: "市纪委监委" if decision.jurisdiction.level == "city" else "纪检监察机关",
+        Referral.Route.COUNTY_OR_DEPARTMENT: decision.unit.name,
+    }[routes[0]]
+
+
+@login_required
+@require_POST
+def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision, pk=pk)
+    _require(access.access_referral_manage(request.user, decision.jurisdiction))
+    form = forms.ReferralForm(request.POST, people=services.referral_people(decision))
+    if not form.is_valid():
+        messages.error(request, "请填写接收机关和移送日期。")
+    else:
+        data = form.cleaned_data
+        _service(request, lambda: services.referral_create(
+            actor=request.user, decision=decision, person=data["person"], route=data["route"] or None,
+            target_body=data["target_body"], sent_on=data["sent_on"], due_on=data["due_on"]), "已登记移送。")
+    return redirect("accountability:referrals")
+
+
+@login_required
+@require_POST
+def referral_result(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(Referral.objects.select_related("decision"), pk=pk)
+    _require(access.access_referral_manage(request.user, referral.decision.jurisdiction))
+    form = forms.ReferralResultForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写上报日期。")
+    else:
+        _service(request, lambda: services.referral_record_result(actor=request.user, referral=referral,
+                                                                  **form.cleaned_data), "已登记处理结果。")
+    return redirect("accountability:referrals")
+
+
+# --- rectification -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def rectifications(request: HttpRequest) -> HttpResponse:
+    _require(access.access_rectifications_page(request.user))
+    items = list(selectors.rectifications_for(request.user).order_by("state", "due_on"))
+    today = timezone.localdate()
+    for item in items:
+        item.overdue = item.state == RectificationItem.State.PENDING and item.due_on < today
+        item.can_report = access.access_rectification_report(request.user, item) and item.state == "pending"
+        item.can_review = access.access_rectification_review(request.user, item) and item.state == "reported"
+    jurisdiction = _jurisdiction(request)
+    missing = []
+    if jurisdiction is not None and access.access_office(request.user, jurisdiction):
+        missing = selectors.decisions_needing_rectification(jurisdiction)
+    return render(request, "accountability/rectifications.html", {
+        "items": items, "report_form": forms.RectificationReportForm(), "review_form": forms.RectificationReviewForm(),
+        "missing": missing, "new_form": forms.RectificationNewForm(),
+    })
+
+
+@login_required
+@require_POST
+def rectification_new(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision, pk=pk)
+    _require(access.access_office(request.user, decision.jurisdiction))
+    form = forms.RectificationNewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写整改要求和整改期限。")
+    else:
+        _service(request, lambda: services.rectification_create(actor=request.user, decision=decision,
+                                                                **form.cleaned_data), "已产生整改事项。")
+    return redirect("accountability:rectifications")
+
+
+@login_required
+@require_POST
+def rectification_report(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(RectificationItem.objects.select_related("decision__jurisdiction"), pk=pk)
+    _require(access.access_rectification_report(request.user, item))
+    form = forms.RectificationReportForm(request.POST)
+    form.is_valid()
+    _service(request, lambda: services.rectification_report(actor=request.user, item=item,
+                                                            report=form.cleaned_data.get("report", "")),
+             "整改结果已上报，待督查室审核。")
+    return redirect("accountability:rectifications")
+
+
+@login_required
+@require_POST
+def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(RectificationItem.objects.select_related("decision__jurisdiction"), pk=pk)
+    _require(access.access_rectification_review(request.user, item))
+    form = forms.RectificationReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择通过或退回。")
+    else:
+        accept = form.cleaned_data["accept"]
+        _service(request, lambda: services.rectification_review(actor=request.user, item=item, accept=accept,
+                                                                note=form.cleaned_data["note"]),
+                 "整改审核通过。" if accept else "整改结果已退回单位。")
+    return redirect("accountability:rectifications")
+
+
+# --- workbench -----------------------------------------------------------------------------------
+
+
+def workbench_panel(request: HttpRequest) -> dict | None:
+    """Cases awaiting my step; my decisions and their appeal deadlines; my unit's rectification items."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    today = timezone.localdate()
+    awaiting = selectors.cases_awaiting(user)
+    mine = [row for row in selectors.decisions_of_party(user, today)
+            if row.can_appeal or row.decision.status == Decision.Status.UNDER_APPEAL]
+    items = [item for item in selectors.rectifications_for(user).exclude(state=RectificationItem.State.ACCEPTED)
+             if access.access_rectification_report(user, item) or access.access_rectification_review(user, item)]
+    for item in items:
+        item.overdue = item.state == RectificationItem.State.PENDING and item.due_on < today
+    if not (awaiting or mine or items):
+        return None
+    for case in awaiting:
+        case.step_obj = next((s for s in case_chain(case) if s.code == case.step), None)
+    return {"awaiting": awaiting, "my_decisions": mine, "rectification_items": items}
