@@ -2,7 +2,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from duban.ledger import services
-from duban.ledger.models import Deadline, Document, GazetteIssue, Target, Task, TaskUnit
+from duban.ledger.models import (
+    Deadline,
+    Document,
+    GazetteIssue,
+    ProgressReport,
+    Reminder,
+    SupervisionOrder,
+    Target,
+    Task,
+    TaskUnit,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -87,3 +97,35 @@ class TaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # review goes through the services (task_confirm / task_reject / task_update)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Progress, 督办单 and reminders are written through the ledger's pages (services), only read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ("task", "unit", "period", "percent", "reported_on", "reporter")
+    list_filter = ("task__jurisdiction", "period")
+    search_fields = ("task__title", "unit__name")
+
+
+@admin.register(SupervisionOrder)
+class SupervisionOrderAdmin(ReadOnlyAdmin):
+    list_display = ("number", "task", "unit", "issued_on", "reply_by", "status")
+    list_filter = ("jurisdiction", "status", "year")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("recipient", "kind", "text", "due", "created", "read_at")
+    list_filter = ("kind",)
