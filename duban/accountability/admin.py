@@ -8,9 +8,9 @@ from django.contrib import admin
 from django_fsm import can_proceed
 
 from duban.accountability import services
-from duban.accountability.models import Decision, Matter
+from duban.accountability.models import Appeal, Case, CaseOpinion, Decision, Matter, RectificationItem, Referral
 from duban.accountability.rulebooks import rulebooks_for
-from duban.accounts.admin_tools import ServiceAdmin, changed, created
+from duban.accounts.admin_tools import ReadOnlyAdmin, ServiceAdmin, changed, created
 from duban.accounts.models import Jurisdiction, Person
 from duban.rules.model import ACCOUNTABLE_ROLES
 
@@ -183,3 +183,44 @@ class DecisionAdmin(ServiceAdmin):
                 actor=actor, decision=decision, ground=data["exemption_ground_number"], reason=reason
             )
         return decision
+
+
+# --- cases and what follows a decision: read in the admin, written on the case pages ---------------
+# (/cases/…: each write goes through a service at the right step by the right actor, 第八条).
+
+
+class CaseOpinionInline(admin.TabularInline):
+    model = CaseOpinion
+    fields = ("step_name", "verdict", "text", "actor_name", "at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ("number", "kind", "unit", "matter", "step", "state", "opened_on", "decision")
+    list_filter = ("state", "kind", "jurisdiction")
+    search_fields = ("number", "unit__name", "matter__code", "matter__title", "investigation")
+    inlines = [CaseOpinionInline]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ("decision", "filed_on", "filer_name", "outcome", "decided_on")
+    list_filter = ("outcome",)
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    list_display = ("decision", "route", "person", "target_body", "sent_on", "due_on", "result_on", "sanctioned")
+    list_filter = ("route", "sanctioned")
+
+
+@admin.register(RectificationItem)
+class RectificationItemAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "decision", "due_on", "state", "reported_on")
+    list_filter = ("state",)

@@ -172,3 +172,15 @@ def test_one_click_from_an_overdue_task(client, cast):
     response = office.post(f"/cases/from-task/{task.pk}/", follow=True)
     assert "请勿重复立案" in messages_of(response) and Case.objects.count() == 1
     assert office.get(f"/cases/from-task/{task.pk}/").status_code == 405
+
+
+def test_cases_are_read_only_in_the_admin(client, cast):
+    case = run_chain(cast, open_ready_case(cast))
+    client.force_login(cast.users["admin"])
+    assert client.get("/admin/accountability/case/").status_code == 200
+    assert client.get(f"/admin/accountability/case/{case.pk}/change/").status_code == 200
+    assert client.get("/admin/accountability/case/add/").status_code == 403
+    response = client.post(f"/admin/accountability/case/{case.pk}/change/", {"investigation": "改"})
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.investigation.startswith("经调查核实")

@@ -398,3 +398,39 @@ def test_a_task_not_overdue_cannot_be_opened_in_one_click(cast):
     task = make_task(cast, deadline=dt.date(2020, 6, 30))
     errors = refused(lambda: case_open_from_task(actor=None, task=task, today=dt.date(2020, 6, 20)))
     assert "只有已逾期的任务才能一键立案" in errors["task"][0]
+
+
+def test_the_county_runs_its_four_steps_with_its_own_people(cast):
+    """驿城区's rulebook: 调查核实 → 二级督查 → 总督查 (领导小组审核) → 委员会 (区政府研究同意); no 一级督查 or 副总督查."""
+    from duban.accountability.services import matter_create
+    from duban.accounts.services import person_link_user, user_add_role, user_create
+
+    county = cast.county
+    chief = person_create(actor=None, jurisdiction=county, name="区总督查", role="总督查")
+    chief_user = user_create(actor=None, username="county_chief", password="x-pass-1234")
+    person_link_user(actor=None, person=chief, user=chief_user)
+    secretary = person_create(actor=None, jurisdiction=county, name="区政府秘书", role="督查室工作人员")
+    committee_user = user_create(actor=None, username="county_committee", password="x-pass-1234")
+    person_link_user(actor=None, person=secretary, user=committee_user)
+    user_add_role(actor=None, user=committee_user, role="督查落实委员会")
+    supervisor_user = user_create(actor=None, username="county_erji", password="x-pass-1234")
+    person_link_user(actor=None, person=cast.county_unit.liaison_supervisor, user=supervisor_user)
+
+    matter = matter_create(actor=None, jurisdiction=county, code="YC1", title="农村危房改造", unit=cast.county_unit)
+    case = case_open(actor=cast.users["county_office"], jurisdiction=county, matter=matter, opened_on=dt.date(2020, 6, 1))
+    case = case_update_investigation(actor=None, case=case, data={"investigation": "逾期", "situation_number": 12,
+                                                                  "methods": ["通报批评"]})
+    everyone = {**{k: u for k, u in cast.users.items() if u is not None}, "county_erji": supervisor_user,
+                "county_chief": chief_user, "county_committee": committee_user}
+    expected = {  # the county secretary registering the committee's result is also 督查室 staff
+        "investigate": ("county_office", {"county_office", "county_committee"}),
+        "liaison_opinion": ("county_erji", {"county_erji"}),
+        "chief_review": ("county_chief", {"county_chief"}),
+        "committee_approval": ("county_committee", {"county_committee"}),
+    }
+    for step in case_chain(case):
+        actor, allowed = expected[step.code]
+        assert {k for k, u in everyone.items() if access.access_case_act(u, case)} == allowed, step.code
+        case = case_agree(actor=everyone[actor], case=case, step=step.code, decided_on=dt.date(2020, 6, 20))
+    assert case.state == "decided" and case.decision.jurisdiction == county
+    assert [o.step for o in case.opinions.order_by("id")] == ["investigate", "liaison_opinion", "chief_review", "committee_approval"]
