@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from duban.accountability.access import access_case_open
 from duban.accounts.access import person_of
 from duban.accounts.models import Jurisdiction
 from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
@@ -212,6 +213,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if person is not None and person.unit_id is not None and not access.access_office(request.user, task.jurisdiction):
         orders = orders.filter(unit_id=person.unit_id)
     can_manage = access.access_task_manage(request.user, task)
+    standing = selectors.task_standing(task, today)
     return render(request, "ledger/task_detail.html", {
         "task": task,
         "standing": selectors.task_standing(task, today),
@@ -224,9 +226,21 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.task_history(task)[:100],
         "can_manage": can_manage,
         "can_report": access.access_task_report(request.user, task),
-        "can_issue": can_manage and selectors.task_standing(task, today).is_overdue,
+        "can_issue": can_manage and standing.is_overdue,
+        # 第八条: an overdue task may become an accountability case in one click.
+        "can_open_case": standing.is_overdue and access_case_open(request.user, task.jurisdiction),
+        "cases": _task_cases(request.user, task),
         "done_form": DoneForm(),
     })
+
+
+def _task_cases(user, task: Task) -> list:
+    """Accountability cases opened on the task, those the user may read."""
+    from duban.accountability.access import access_case_read
+    from duban.accountability.models import Case
+
+    cases = Case.objects.filter(matter__task=task).select_related("unit").order_by("-pk")
+    return [case for case in cases if access_case_read(user, case)]
 
 
 @login_required
