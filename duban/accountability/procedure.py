@@ -8,6 +8,7 @@ of the rulebook version in force when it was opened, so a later version does not
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,10 +40,26 @@ def chain_of(rulebook: Rulebook) -> tuple[Step, ...]:
     return chain
 
 
+_STAMPS: dict[str, tuple[float, float]] = {}  # folder -> (checked at, newest mtime)
+STAMP_SECONDS = 5.0
+
+
 def _stamp(code: str) -> float:
-    """The newest modification time under the jurisdiction's rulebook folder (cache key)."""
+    """The newest modification time under the rulebooks folder (the cache key; a county's version may
+    extend the city's), looked at no more than every few seconds: an edited rulebook is picked up
+    without a restart."""
     root = rulebooks_root() or default_root()
-    folder = Path(root) / code
+    key = str(root)
+    now = time.monotonic()
+    checked = _STAMPS.get(key)
+    if checked is not None and now - checked[0] < STAMP_SECONDS:
+        return checked[1]
+    newest = _newest(Path(root))
+    _STAMPS[key] = (now, newest)
+    return newest
+
+
+def _newest(folder: Path) -> float:
     newest = 0.0
     if folder.is_dir():
         for path in folder.rglob("*"):

@@ -236,6 +236,25 @@ def _shown(key: str, value: Any, step_names: dict[str, str]) -> Any:
     return value
 
 
+def overdue_tasks_without_case(jurisdiction: Jurisdiction) -> list:
+    """The ledger's overdue tasks with no open case yet: each can be opened in one click."""
+    from duban.ledger.models import TaskUnit
+    from duban.ledger.selectors import task_standing, tasks_overdue
+
+    busy = set(Case.objects.filter(jurisdiction=jurisdiction, state=Case.State.OPEN, matter__task__isnull=False)
+               .values_list("matter__task_id", flat=True))
+    rows = []
+    for task in tasks_overdue(jurisdiction=jurisdiction):
+        if task.pk in busy:
+            continue
+        units = [a for a in task.assignments.all() if a.unit_id]
+        lead = next((a for a in units if a.role == TaskUnit.Role.LEAD), units[0] if units else None)
+        task.lead_unit = lead.unit if lead else None
+        task.deadline = task_standing(task).deadline
+        rows.append(task)
+    return sorted(rows, key=lambda t: (t.deadline, t.pk))
+
+
 # --- the accountable party ------------------------------------------------------------------------
 
 

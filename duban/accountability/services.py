@@ -580,11 +580,15 @@ def case_open_from_task(*, actor: AbstractBaseUser | None, task: Any, today: dt.
         )
     overdue_days = (today - standing.deadline).days
     investigation = (
-        f"台账任务 {task.ref}“{task.title}”的完成时限为{standing.deadline:%Y年%-m月%-d日}，"
-        f"截至{today:%Y年%-m月%-d日}已逾期{overdue_days}日，牵头单位为{unit.name}。"
+        f"台账任务 {task.ref}“{task.title}”的完成时限为{_chinese_date(standing.deadline)}，"
+        f"截至{_chinese_date(today)}已逾期{overdue_days}日，牵头单位为{unit.name}。"
     )
     return case_open(actor=actor, jurisdiction=task.jurisdiction, matter=matter, unit=unit,
                      investigation=investigation, opened_on=today)
+
+
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @transaction.atomic

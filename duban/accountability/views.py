@@ -124,7 +124,8 @@ def case_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
         else:
             messages.success(request, f"已立案：{case.number}。请继续记录调查核实情况。")
             return redirect("accountability:case_detail", pk=case.pk)
-    return render(request, "accountability/case_new.html", {"form": form, "jurisdiction": jurisdiction})
+    return render(request, "accountability/case_new.html", {"form": form, "jurisdiction": jurisdiction,
+                                                            "overdue": selectors.overdue_tasks_without_case(jurisdiction)})
 
 
 def _open_by_hand(request, jurisdiction, data) -> Case:

@@ -63,7 +63,7 @@ def scene(cast):
 # (label, method, url template, data, roles let in)
 MATRIX = [
     # A unit's staff read no cases: the list sends them to their own decisions.
-    ("问题案件列表", "get", "/cases/", None, EVERYONE - {"party", "other_staff"}, {"party": "mine", "other_staff": "mine"}),
+    ("问责案件列表", "get", "/cases/", None, EVERYONE - {"party", "other_staff"}, {"party": "mine", "other_staff": "mine"}),
     ("立案页", "get", "/cases/new/", None, {"office", "county_office"}),
     ("容错免责申请页", "get", "/cases/exemption/new/", None, {"office", "county_office"}),
     ("案件页（调查核实）", "get", "/cases/{first}/", None, CASE_READERS),

@@ -184,3 +184,14 @@ def test_cases_are_read_only_in_the_admin(client, cast):
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.investigation.startswith("经调查核实")
+
+
+def test_the_new_case_page_offers_overdue_tasks_in_one_click(client, cast):
+    from test_case_services import make_task
+
+    task = make_task(cast, deadline=timezone.localdate() - dt.timedelta(days=3))
+    office = as_user(client, cast, "office")
+    page = office.get("/cases/new/").content.decode()
+    assert "由逾期任务一键立案" in page and f'action="/cases/from-task/{task.pk}/"' in page
+    office.post(f"/cases/from-task/{task.pk}/")
+    assert f'action="/cases/from-task/{task.pk}/"' not in office.get("/cases/new/").content.decode()

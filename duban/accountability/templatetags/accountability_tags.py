@@ -17,7 +17,7 @@ def case_tabs(context) -> list[dict]:
     user = request.user
     person = person_of(user)
     jurisdiction = person.jurisdiction if person is not None else None
-    tabs = [("问题案件", "accountability:cases", access.access_cases_page(user))]
+    tabs = [("问责案件", "accountability:cases", access.access_cases_page(user))]
     tabs.append(("我的问责决定", "accountability:my_decisions", person is not None))
     if jurisdiction is not None:
         tabs.append(("申诉复核", "accountability:appeals", access.access_appeals_page(user, jurisdiction)))
