@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from duban.accounts import roles
 from duban.accounts.access import role_names
+from duban.scoring.access import ASSESSMENT_READERS
 
 PUBLIC = "public"
 
@@ -16,7 +17,7 @@ ENTRIES: list[tuple[str, str, object]] = [
     ("督查台账", "ledger:tasks", None),
     ("问责案件", "accountability:cases", None),
     ("月排名", "home", PUBLIC),
-    ("年度考核", "assessment", None),
+    ("年度考核", "assessment", set(ASSESSMENT_READERS)),
     ("提醒", "ledger:reminders", None),
 ]
 
