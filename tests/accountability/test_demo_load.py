@@ -32,7 +32,7 @@ def test_load_demo_is_idempotent_and_complete(capsys):
 
     city = Jurisdiction.objects.get(code="zhumadian")
     county = Jurisdiction.objects.get(code="yicheng")
-    assert (county.parent, county.rulebook_code) == (city, "zhumadian")
+    assert (county.parent, county.rulebook_code) == (city, "yicheng")  # 第八条: the county runs its own
     assert Unit.objects.filter(jurisdiction=city).count() >= 30
     assert Unit.objects.filter(vertically_managed=True).exists()
     assert set(Unit.objects.values_list("civilized", flat=True)) == {"none", "city", "province", "national"}
