@@ -68,3 +68,30 @@ def test_unreadable_scenario_exits_2(tmp_path, capsys):
     assert main(["rules", "evaluate", str(path)]) == 2
     assert "not valid JSON" in capsys.readouterr().err
     assert main(["rules", "evaluate", str(tmp_path / "missing.json")]) == 2
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_an_expected_output_file_checks_its_scenario(example: Path, capsys):
+    expected = example.with_name(example.stem + ".expected.json")
+    assert main(["rules", "evaluate", str(expected)]) == 0
+    output = json.loads(capsys.readouterr().out)
+    output.pop("trail")
+    assert output == json.loads(expected.read_text(encoding="utf-8"))
+
+
+def test_an_expected_output_that_differs_exits_1(tmp_path, capsys):
+    scenario = EXAMPLES[0]
+    (tmp_path / scenario.name).write_text(scenario.read_text(encoding="utf-8"), encoding="utf-8")
+    wrong = json.loads(scenario.with_name(scenario.stem + ".expected.json").read_text(encoding="utf-8"))
+    wrong["units"]["U1"]["annual"] = {"2020": 99}
+    path = tmp_path / (scenario.stem + ".expected.json")
+    path.write_text(json.dumps(wrong, ensure_ascii=False), encoding="utf-8")
+    assert main(["rules", "evaluate", str(path)]) == 1
+    assert "units differ" in capsys.readouterr().err
+
+
+def test_an_expected_output_without_its_scenario_exits_2(tmp_path, capsys):
+    path = tmp_path / "lonely.expected.json"
+    path.write_text(json.dumps({"units": {}, "people": {}}), encoding="utf-8")
+    assert main(["rules", "evaluate", str(path)]) == 2
+    assert "lonely.json" in capsys.readouterr().err
