@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from duban.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,22 +60,3 @@ def render_text(result: dict) -> str:
         for deadline in document["deadlines"]:
             out.append(f"  时限 {deadline['date']}（{deadline['text']}）")
     return "\n".join(out) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run only this module's commands (used by tests and when other stages are not installed)."""
-    parser = argparse.ArgumentParser(prog="duban")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    register(subparsers)
-    args = parser.parse_args(argv)
-    try:
-        return int(args.handler(args) or 0)
-    except InputError as exc:
-        print(f"duban: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from duban.intake.cli import main
+from duban.cli import main
 
 
 def test_json_output(seed_path, capsys):

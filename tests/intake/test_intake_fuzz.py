@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from duban.errors import InputError
-from duban.intake.cli import main
+from duban.cli import main
 from duban.intake.extract import extract_text
 
 from intake_paths import SEED
