@@ -61,3 +61,19 @@ def forbid_update_delete_sql(table: str) -> tuple[str, str]:
         DROP FUNCTION IF EXISTS {function}();
     """
     return forward, backward
+
+
+def forbid_update_delete_operation(table: str):
+    """The migration operation that installs (and on reverse removes) the PostgreSQL trigger on
+    ``table``; other databases rely on the model and queryset guards above."""
+    from django.db import migrations
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(forbid_update_delete_sql(table)[0], params=None)
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(forbid_update_delete_sql(table)[1], params=None)
+
+    return migrations.RunPython(forward, backward)
