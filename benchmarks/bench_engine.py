@@ -31,28 +31,34 @@ def make_scenario(size: int, methods: list[str], seed: int = 20200422) -> Scenar
     ]
     units, people = [], list(supervisors)
     for u in range(UNITS):
-        units.append(Unit(
-            id=f"U{u}", civilized=rng.choice([None, None, "city", "province"]),
-            liaison_supervisor=f"S{u % 30}", first_level_supervisor=f"F{u % 10}",
-        ))
+        units.append(
+            Unit(
+                id=f"U{u}",
+                civilized=rng.choice([None, None, "city", "province"]),
+                liaison_supervisor=f"S{u % 30}",
+                first_level_supervisor=f"F{u % 10}",
+            )
+        )
         people += [Person(id=f"U{u}P{r}", unit=f"U{u}", role=role) for r, role in enumerate(ACCOUNTABLE_ROLES)]
     start = dt.date(2020, 4, 22)
     decisions = []
     for d in range(size):
         u = rng.randrange(UNITS)
         subject_person = rng.random() < 0.3
-        decisions.append(Decision(
-            id=f"D{d}",
-            matter=f"M{rng.randrange(MATTERS)}",
-            date=start + dt.timedelta(days=rng.randrange(600)),
-            unit=f"U{u}",
-            subject="person" if subject_person else "unit",
-            person=f"U{u}P0" if subject_person else None,
-            responsible={role: (f"U{u}P{r}",) for r, role in enumerate(ACCOUNTABLE_ROLES)},
-            methods=tuple(rng.sample(methods, rng.choice([1, 1, 1, 2]))),
-            status=rng.choice(STATUSES),
-            sanctioned_after_referral=rng.random() < 0.5,
-        ))
+        decisions.append(
+            Decision(
+                id=f"D{d}",
+                matter=f"M{rng.randrange(MATTERS)}",
+                date=start + dt.timedelta(days=rng.randrange(600)),
+                unit=f"U{u}",
+                subject="person" if subject_person else "unit",
+                person=f"U{u}P0" if subject_person else None,
+                responsible={role: (f"U{u}P{r}",) for r, role in enumerate(ACCOUNTABLE_ROLES)},
+                methods=tuple(rng.sample(methods, rng.choice([1, 1, 1, 2]))),
+                status=rng.choice(STATUSES),
+                sanctioned_after_referral=rng.random() < 0.5,
+            )
+        )
     return Scenario(units=tuple(units), people=tuple(people), decisions=tuple(decisions))
 
 
@@ -89,11 +95,15 @@ def main() -> None:
         base_s = best_of(args.repeat, lambda: baseline(scenario, points))
         consequences = len(evaluate(scenario, rulebooks).consequences)
         rows.append((size, engine_s, base_s, consequences))
-        print(f"{size:>8} decisions: engine {engine_s:7.3f} s = {size / engine_s:>9,.0f} decisions/s "
-              f"({consequences:,} consequences); baseline {base_s:6.3f} s; engine/baseline {engine_s / base_s:5.1f}×")
+        print(
+            f"{size:>8} decisions: engine {engine_s:7.3f} s = {size / engine_s:>9,.0f} decisions/s "
+            f"({consequences:,} consequences); baseline {base_s:6.3f} s; engine/baseline {engine_s / base_s:5.1f}×"
+        )
     for (small, small_s, small_b, _), (large, large_s, large_b, _) in zip(rows, rows[1:]):
-        print(f"growth {small:,} → {large:,} ({large / small:.0f}× the decisions): engine {large_s / small_s:.1f}×, "
-              f"baseline {large_b / small_b:.1f}×; per-decision cost ratio {(large_s / large) / (small_s / small):.2f} (1.00 = linear)")
+        print(
+            f"growth {small:,} → {large:,} ({large / small:.0f}× the decisions): engine {large_s / small_s:.1f}×, "
+            f"baseline {large_b / small_b:.1f}×; per-decision cost ratio {(large_s / large) / (small_s / small):.2f} (1.00 = linear)"
+        )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from duban.intake.extract import extract_file  # noqa: E402
+from duban.intake.extract import extract_file
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "zhumadian-gazette-2020-04.txt"
 MB = 1024 * 1024
@@ -72,12 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'MB':>6} {'docs':>6} {'tasks':>6} {'extract s':>10} {'read+regex s':>13} {'ratio':>7} {'s/MB':>7}")
     rows = [measure(size) for size in args.sizes]
     for row in rows:
-        print(f"{row['mb']:>6.2f} {row['documents']:>6} {row['tasks']:>6} {row['extract_s']:>10.3f} "
-              f"{row['baseline_s']:>13.4f} {row['ratio']:>7.0f} {row['s_per_mb']:>7.3f}")
+        print(
+            f"{row['mb']:>6.2f} {row['documents']:>6} {row['tasks']:>6} {row['extract_s']:>10.3f} "
+            f"{row['baseline_s']:>13.4f} {row['ratio']:>7.0f} {row['s_per_mb']:>7.3f}"
+        )
     if len(rows) > 1:
         spread = max(r["s_per_mb"] for r in rows) / min(r["s_per_mb"] for r in rows)
-        print(f"extraction seconds per MB vary by a factor of {spread:.2f} from {rows[0]['mb']:.1f} to "
-              f"{rows[-1]['mb']:.1f} MB (1.00 = perfectly linear)")
+        print(
+            f"extraction seconds per MB vary by a factor of {spread:.2f} from {rows[0]['mb']:.1f} to "
+            f"{rows[-1]['mb']:.1f} MB (1.00 = perfectly linear)"
+        )
     return 0
 
 

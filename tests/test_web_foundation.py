@@ -55,11 +55,19 @@ def test_logout_is_a_post(client, clerk):
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="duban.web.settings_production",
-               DUBAN_SECRET_KEY="x" * 20 + "-production-secret-key-for-the-deploy-check-9f8e7d",
-               DUBAN_ALLOWED_HOSTS="duban.example.gov.cn")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="duban.web.settings_production",
+        DUBAN_SECRET_KEY="x" * 20 + "-production-secret-key-for-the-deploy-check-9f8e7d",
+        DUBAN_ALLOWED_HOSTS="duban.example.gov.cn",
+    )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a test harness's setting, never production's
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=PROJECT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -133,7 +133,11 @@ def access_decision_party(user, decision: Decision) -> bool:
         return True
     if decision.responsibles.filter(person=person).exists():
         return True
-    if decision.subject == Decision.Subject.UNIT and in_role(user, roles.UNIT_LIAISON) and person.unit_id == decision.unit_id:
+    if (
+        decision.subject == Decision.Subject.UNIT
+        and in_role(user, roles.UNIT_LIAISON)
+        and person.unit_id == decision.unit_id
+    ):
         return True
     return False
 

@@ -109,7 +109,16 @@ class DecisionChangeForm(forms.ModelForm):
 
 @admin.register(Decision)
 class DecisionAdmin(ServiceAdmin):
-    list_display = ("date", "unit", "matter", "methods_text", "situation_number", "subject", "status", "sanctioned_after_referral")
+    list_display = (
+        "date",
+        "unit",
+        "matter",
+        "methods_text",
+        "situation_number",
+        "subject",
+        "status",
+        "sanctioned_after_referral",
+    )
     list_filter = ("status", "jurisdiction", "subject", "sanctioned_after_referral")
     search_fields = ("unit__name", "matter__code", "matter__title", "person__name", "note")
     date_hierarchy = "date"
@@ -152,7 +161,14 @@ class DecisionAdmin(ServiceAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return [*DecisionAddForm.Meta.fields, *RESPONSIBLE_FIELDS]
-        return [*self.readonly_fields_on_change, "sanctioned_after_referral", "transition", "filed_on", "exemption_ground_number", "reason"]
+        return [
+            *self.readonly_fields_on_change,
+            "sanctioned_after_referral",
+            "transition",
+            "filed_on",
+            "exemption_ground_number",
+            "reason",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields_on_change if obj else ()
@@ -173,7 +189,9 @@ class DecisionAdmin(ServiceAdmin):
         transition = data.get("transition")
         reason = data.get("reason", "")
         if transition == "appeal":
-            decision = services.decision_appeal(actor=actor, decision=decision, filed_on=data["filed_on"], reason=reason)
+            decision = services.decision_appeal(
+                actor=actor, decision=decision, filed_on=data["filed_on"], reason=reason
+            )
         elif transition == "uphold":
             decision = services.decision_uphold(actor=actor, decision=decision, reason=reason)
         elif transition == "revoke":

@@ -27,13 +27,15 @@ class PeopleChoice(forms.ModelMultipleChoiceField):
 class NewCaseForm(forms.Form):
     """立案 by hand: the matter (an existing one, or a new one), the unit, the first findings."""
 
-    matter = forms.ModelChoiceField(label="督查事项", queryset=Matter.objects.none(), required=False,
-                                    empty_label="（新登记督查事项）")
+    matter = forms.ModelChoiceField(
+        label="督查事项", queryset=Matter.objects.none(), required=False, empty_label="（新登记督查事项）"
+    )
     matter_code = forms.CharField(label="新事项编号", max_length=40, required=False)
     matter_title = forms.CharField(label="新事项名称", max_length=200, required=False)
     matter_source = forms.CharField(label="交办依据", max_length=200, required=False)
-    unit = forms.ModelChoiceField(label="被问责单位", queryset=Unit.objects.none(), required=False,
-                                  empty_label="（与督查事项的责任单位相同）")
+    unit = forms.ModelChoiceField(
+        label="被问责单位", queryset=Unit.objects.none(), required=False, empty_label="（与督查事项的责任单位相同）"
+    )
     investigation = forms.CharField(label="调查核实情况", widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
     def __init__(self, *args, jurisdiction, **kwargs):
@@ -55,11 +57,16 @@ class InvestigationForm(forms.Form):
 
     investigation = forms.CharField(label="调查核实情况", widget=forms.Textarea(attrs={"rows": 6}), required=False)
     situation_number = forms.TypedChoiceField(label="问责情形（第六条）", coerce=int, required=False, empty_value=None)
-    methods = forms.MultipleChoiceField(label="拟问责方式（第五条）", widget=forms.CheckboxSelectMultiple, required=False)
+    methods = forms.MultipleChoiceField(
+        label="拟问责方式（第五条）", widget=forms.CheckboxSelectMultiple, required=False
+    )
     subject = forms.ChoiceField(label="问责对象", choices=Decision.Subject.choices)
-    person = PersonChoice(label="被问责人", queryset=Person.objects.none(), required=False, empty_label="（问责对象为单位）")
-    rectification_due = forms.DateField(label="整改期限", required=False, widget=DATE,
-                                        help_text="拟问题通报时必填（第九条第（一）项）")
+    person = PersonChoice(
+        label="被问责人", queryset=Person.objects.none(), required=False, empty_label="（问责对象为单位）"
+    )
+    rectification_due = forms.DateField(
+        label="整改期限", required=False, widget=DATE, help_text="拟问题通报时必填（第九条第（一）项）"
+    )
 
     def __init__(self, *args, case: Case, rulebook: Rulebook, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,9 +88,7 @@ class InvestigationForm(forms.Form):
             "subject": data["subject"],
             "person": data["person"],
             "rectification_due": data["rectification_due"],
-            "responsible": {
-                role: list(data[f"responsible_{index}"]) for index, role in enumerate(ACCOUNTABLE_ROLES)
-            },
+            "responsible": {role: list(data[f"responsible_{index}"]) for index, role in enumerate(ACCOUNTABLE_ROLES)},
         }
 
     @staticmethod
@@ -105,8 +110,12 @@ class InvestigationForm(forms.Form):
 
 
 class ExemptionInvestigationForm(forms.Form):
-    investigation = forms.CharField(label="申请理由及核实情况", widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    exemption_ground = forms.TypedChoiceField(label="容错免责情形（第七条）", coerce=int, required=False, empty_value=None)
+    investigation = forms.CharField(
+        label="申请理由及核实情况", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    exemption_ground = forms.TypedChoiceField(
+        label="容错免责情形（第七条）", coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, rulebook: Rulebook, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,8 +124,10 @@ class ExemptionInvestigationForm(forms.Form):
         ]
 
     def service_data(self) -> dict:
-        return {"investigation": self.cleaned_data["investigation"],
-                "exemption_ground": self.cleaned_data["exemption_ground"]}
+        return {
+            "investigation": self.cleaned_data["investigation"],
+            "exemption_ground": self.cleaned_data["exemption_ground"],
+        }
 
 
 class ExemptionCaseForm(ExemptionInvestigationForm):
@@ -126,7 +137,8 @@ class ExemptionCaseForm(ExemptionInvestigationForm):
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = (
             Decision.objects.filter(jurisdiction=jurisdiction, status=Decision.Status.EFFECTIVE)
-            .select_related("unit").order_by("-date", "-id")
+            .select_related("unit")
+            .order_by("-date", "-id")
         )
         self.order_fields(["decision", "exemption_ground", "investigation"])
 
@@ -172,11 +184,17 @@ class AppealDecideForm(forms.Form):
 
 class ReferralForm(forms.Form):
     person = PersonChoice(label="涉及干部", queryset=Person.objects.none(), required=False, empty_label="（单位）")
-    route = forms.ChoiceField(label="移送方式", choices=[("", "（按规定自动确定）"), *Referral.Route.choices], required=False)
+    route = forms.ChoiceField(
+        label="移送方式", choices=[("", "（按规定自动确定）"), *Referral.Route.choices], required=False
+    )
     target_body = forms.CharField(label="接收机关", max_length=100)
     sent_on = forms.DateField(label="移送（发函）日期", widget=DATE)
-    due_on = forms.DateField(label="上报处理结果期限", widget=DATE, required=False,
-                             help_text="责令县区政府或市直部门处理的，默认为规则规定的天数")
+    due_on = forms.DateField(
+        label="上报处理结果期限",
+        widget=DATE,
+        required=False,
+        help_text="责令县区政府或市直部门处理的，默认为规则规定的天数",
+    )
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,8 +204,9 @@ class ReferralForm(forms.Form):
 class ReferralResultForm(forms.Form):
     result = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     result_on = forms.DateField(label="上报日期", widget=DATE)
-    sanctioned = forms.TypedChoiceField(label="是否受到党政纪处分或组织处理", coerce=lambda v: v == "yes",
-                                        choices=[("no", "否"), ("yes", "是")])
+    sanctioned = forms.TypedChoiceField(
+        label="是否受到党政纪处分或组织处理", coerce=lambda v: v == "yes", choices=[("no", "否"), ("yes", "是")]
+    )
 
 
 class RectificationNewForm(forms.Form):
@@ -200,5 +219,7 @@ class RectificationReportForm(forms.Form):
 
 
 class RectificationReviewForm(forms.Form):
-    accept = forms.TypedChoiceField(label="审核", coerce=lambda v: v == "yes", choices=[("yes", "通过"), ("no", "退回")])
+    accept = forms.TypedChoiceField(
+        label="审核", coerce=lambda v: v == "yes", choices=[("yes", "通过"), ("no", "退回")]
+    )
     note = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)

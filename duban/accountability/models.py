@@ -13,7 +13,9 @@ from duban.rules import model as rules
 class Matter(models.Model):
     """A supervised matter (督查事项): what the 第九条第（七）项 max rule groups decisions by."""
 
-    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="matters")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="matters"
+    )
     code = models.CharField("事项编号", max_length=40)
     title = models.CharField("事项名称", max_length=200)
     unit = models.ForeignKey(
@@ -35,7 +37,9 @@ class Matter(models.Model):
         verbose_name = "督查事项"
         verbose_name_plural = "督查事项"
         ordering = ["jurisdiction", "code"]
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "code"], name="matter_code_unique_in_jurisdiction")]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "code"], name="matter_code_unique_in_jurisdiction")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -75,7 +79,9 @@ class Decision(FSMModelMixin, models.Model):
     # Changed only by the transitions below, so every change of status goes through a service.
     status = FSMField("状态", max_length=20, choices=Status.choices, default=Status.EFFECTIVE, protected=True)
     sanctioned_after_referral = models.BooleanField(
-        "移送后已受处分", default=False, help_text="建议组织部门或纪检监察机关处理后，受到党政纪处分或组织处理（第九条第（六）项）"
+        "移送后已受处分",
+        default=False,
+        help_text="建议组织部门或纪检监察机关处理后，受到党政纪处分或组织处理（第九条第（六）项）",
     )
     opinion_letter_received = models.DateField(
         "收到督查问责意见书日期", null=True, blank=True, help_text="申诉期自此日起算（第八条第（三）项）"
@@ -121,7 +127,9 @@ class DecisionResponsible(models.Model):
         LEADER_IN_CHARGE = rules.ACCOUNTABLE_ROLES[2], "分管领导（直接领导责任）"
         PRINCIPAL = rules.ACCOUNTABLE_ROLES[3], "单位主要领导（主要领导责任）"
 
-    decision = models.ForeignKey(Decision, verbose_name="问责决定", on_delete=models.CASCADE, related_name="responsibles")
+    decision = models.ForeignKey(
+        Decision, verbose_name="问责决定", on_delete=models.CASCADE, related_name="responsibles"
+    )
     person = models.ForeignKey(Person, verbose_name="责任人", on_delete=models.PROTECT, related_name="responsibilities")
     role = models.CharField("责任类型", max_length=10, choices=Role.choices)
 
@@ -174,9 +182,16 @@ class Case(models.Model):
     investigation = models.TextField("调查核实情况", blank=True)
     situation_number = models.PositiveSmallIntegerField("问责情形（第六条第几项）", null=True, blank=True)
     methods = models.JSONField("拟问责方式", default=list, blank=True)
-    subject = models.CharField("问责对象", max_length=10, choices=Decision.Subject.choices, default=Decision.Subject.UNIT)
+    subject = models.CharField(
+        "问责对象", max_length=10, choices=Decision.Subject.choices, default=Decision.Subject.UNIT
+    )
     person = models.ForeignKey(
-        Person, verbose_name="被问责人", null=True, blank=True, on_delete=models.PROTECT, related_name="cases_as_subject"
+        Person,
+        verbose_name="被问责人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases_as_subject",
     )
     rectification_due = models.DateField(
         "整改期限", null=True, blank=True, help_text="拟问题通报时填写：限期整改并上报整改结果（第九条第（一）项）"
@@ -192,7 +207,12 @@ class Case(models.Model):
     letter_issued_on = models.DateField("意见书送达日期", null=True, blank=True)
     opened_on = models.DateField("立案日期")
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="立案人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="立案人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     opened_at = models.DateTimeField("立案时间", auto_now_add=True)
 
@@ -212,7 +232,9 @@ class CaseResponsible(models.Model):
     """A person the case proposes to hold accountable in one of the four 第三条 roles."""
 
     case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="responsibles")
-    person = models.ForeignKey(Person, verbose_name="责任人", on_delete=models.PROTECT, related_name="case_responsibilities")
+    person = models.ForeignKey(
+        Person, verbose_name="责任人", on_delete=models.PROTECT, related_name="case_responsibilities"
+    )
     role = models.CharField("责任类型", max_length=10, choices=DecisionResponsible.Role.choices)
 
     class Meta:
@@ -238,7 +260,12 @@ class CaseOpinion(models.Model):
     verdict = models.CharField("意见", max_length=10, choices=Verdict.choices)
     text = models.TextField("意见内容", blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办理人账号", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人账号",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_name = models.CharField("办理人", max_length=80, blank=True)
     at = models.DateTimeField("时间", auto_now_add=True)
@@ -261,7 +288,12 @@ class Appeal(models.Model):
     decision = models.ForeignKey(Decision, verbose_name="问责决定", on_delete=models.PROTECT, related_name="appeals")
     filed_on = models.DateField("申诉日期")
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="申诉人账号", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="申诉人账号",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     filer_name = models.CharField("申诉人", max_length=80, blank=True)
     reason = models.TextField("申诉理由")
@@ -269,7 +301,12 @@ class Appeal(models.Model):
     outcome_reason = models.TextField("复核意见", blank=True)
     decided_on = models.DateField("复核日期", null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="复核登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="复核登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -299,7 +336,12 @@ class Referral(models.Model):
     result_on = models.DateField("结果上报日期", null=True, blank=True)
     sanctioned = models.BooleanField("受到党政纪处分或组织处理", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -317,7 +359,9 @@ class RectificationItem(models.Model):
         REPORTED = "reported", "已上报，待审核"
         ACCEPTED = "accepted", "整改完成"
 
-    decision = models.ForeignKey(Decision, verbose_name="问责决定", on_delete=models.PROTECT, related_name="rectifications")
+    decision = models.ForeignKey(
+        Decision, verbose_name="问责决定", on_delete=models.PROTECT, related_name="rectifications"
+    )
     unit = models.ForeignKey(Unit, verbose_name="整改单位", on_delete=models.PROTECT, related_name="rectifications")
     requirement = models.TextField("整改要求")
     due_on = models.DateField("整改期限")
@@ -325,7 +369,12 @@ class RectificationItem(models.Model):
     report = models.TextField("整改结果", blank=True)
     reported_on = models.DateField("上报日期", null=True, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上报人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="上报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     review_note = models.TextField("审核意见", blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)

@@ -155,18 +155,32 @@ def case_history(case: Case) -> list[HistoryRow]:
     decision_ids = [pk for pk in (case.decision_id, case.exempted_decision_id) if pk]
     if decision_ids:
         keys.append((Decision._meta.label, decision_ids))
-        keys.append((Appeal._meta.label, list(Appeal.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True))))
-        keys.append((Referral._meta.label, list(Referral.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True))))
-        keys.append((RectificationItem._meta.label, list(
-            RectificationItem.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True))))
+        keys.append(
+            (Appeal._meta.label, list(Appeal.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)))
+        )
+        keys.append(
+            (
+                Referral._meta.label,
+                list(Referral.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)),
+            )
+        )
+        keys.append(
+            (
+                RectificationItem._meta.label,
+                list(RectificationItem.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)),
+            )
+        )
     condition = Q(pk__in=[])
     for object_type, ids in keys:
         if ids:
             condition |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
     step_names = {step.code: step.name for step in case_chain(case)}
     logs = list(AuditLog.objects.filter(condition).order_by("at", "id"))
-    names = dict(Person.objects.filter(user__username__in={log.actor_label for log in logs})
-                 .values_list("user__username", "name"))
+    names = dict(
+        Person.objects.filter(user__username__in={log.actor_label for log in logs}).values_list(
+            "user__username", "name"
+        )
+    )
     rows = []
     for log in logs:
         labels = _field_labels(log.object_type)
@@ -179,8 +193,16 @@ def case_history(case: Case) -> list[HistoryRow]:
             if key not in IGNORED_KEYS | {"opinion", "reason"} and before and before.get(key) != after.get(key)
         ]
         who = f"{names[log.actor_label]}（{log.actor_label}）" if log.actor_label in names else log.actor_label
-        rows.append(HistoryRow(log.at, who, ACTION_LABELS.get(log.action, log.action),
-                               f"{_model_label(log.object_type)} #{log.object_id}", changes, str(note)))
+        rows.append(
+            HistoryRow(
+                log.at,
+                who,
+                ACTION_LABELS.get(log.action, log.action),
+                f"{_model_label(log.object_type)} #{log.object_id}",
+                changes,
+                str(note),
+            )
+        )
     return rows
 
 
@@ -205,10 +227,17 @@ def _field_labels(object_type: str) -> dict[str, str]:
     return labels
 
 
-STATE_LABELS = {**dict(Case.State.choices), **dict(Decision.Status.choices), **dict(Appeal.Outcome.choices),
-                **dict(RectificationItem.State.choices)}
-CHOICE_LABELS = {"subject": dict(Decision.Subject.choices), "kind": dict(Case.Kind.choices),
-                 "route": dict(Referral.Route.choices)}
+STATE_LABELS = {
+    **dict(Case.State.choices),
+    **dict(Decision.Status.choices),
+    **dict(Appeal.Outcome.choices),
+    **dict(RectificationItem.State.choices),
+}
+CHOICE_LABELS = {
+    "subject": dict(Decision.Subject.choices),
+    "kind": dict(Case.Kind.choices),
+    "route": dict(Referral.Route.choices),
+}
 
 
 def _shown(key: str, value: Any, step_names: dict[str, str]) -> Any:
@@ -241,8 +270,11 @@ def overdue_tasks_without_case(jurisdiction: Jurisdiction) -> list:
     from duban.ledger.models import TaskUnit
     from duban.ledger.selectors import task_standing, tasks_overdue
 
-    busy = set(Case.objects.filter(jurisdiction=jurisdiction, state=Case.State.OPEN, matter__task__isnull=False)
-               .values_list("matter__task_id", flat=True))
+    busy = set(
+        Case.objects.filter(jurisdiction=jurisdiction, state=Case.State.OPEN, matter__task__isnull=False).values_list(
+            "matter__task_id", flat=True
+        )
+    )
     rows = []
     for task in tasks_overdue(jurisdiction=jurisdiction):
         if task.pk in busy:
@@ -289,8 +321,16 @@ def decisions_of_party(user, today: dt.date | None = None) -> list[PartyDecision
         appeal = decision.appeals.order_by("-filed_on", "-id").first()
         open_window = deadline is not None and today <= deadline
         can_appeal = decision.status == Decision.Status.EFFECTIVE and appeal is None and open_window
-        rows.append(PartyDecision(decision, deadline, (deadline - today).days if deadline else None, can_appeal, appeal,
-                                  decision.cases.first()))
+        rows.append(
+            PartyDecision(
+                decision,
+                deadline,
+                (deadline - today).days if deadline else None,
+                can_appeal,
+                appeal,
+                decision.cases.first(),
+            )
+        )
     return rows
 
 
@@ -306,14 +346,18 @@ def appeals_for(jurisdiction: Jurisdiction) -> tuple[list[Decision], list[Appeal
     """Decisions now under appeal (with their pending appeal, if filed here), and decided appeals."""
     pending = list(
         Decision.objects.filter(jurisdiction=jurisdiction, status=Decision.Status.UNDER_APPEAL)
-        .select_related("unit", "matter", "person").prefetch_related("appeals").order_by("date", "id")
+        .select_related("unit", "matter", "person")
+        .prefetch_related("appeals")
+        .order_by("date", "id")
     )
     for decision in pending:
         decision.pending_appeal = next((a for a in decision.appeals.all() if a.outcome == Appeal.Outcome.PENDING), None)
         decision.appeal_deadline = appeal_deadline(decision)
     decided = list(
-        Appeal.objects.filter(decision__jurisdiction=jurisdiction).exclude(outcome=Appeal.Outcome.PENDING)
-        .select_related("decision__unit", "decision__matter").order_by("-decided_on", "-id")
+        Appeal.objects.filter(decision__jurisdiction=jurisdiction)
+        .exclude(outcome=Appeal.Outcome.PENDING)
+        .select_related("decision__unit", "decision__matter")
+        .order_by("-decided_on", "-id")
     )
     return pending, decided
 
@@ -330,11 +374,15 @@ def referrals_for(jurisdiction: Jurisdiction, today: dt.date | None = None) -> l
     rows = []
     for referral in (
         Referral.objects.filter(decision__jurisdiction=jurisdiction)
-        .select_related("decision__unit", "decision__matter", "person").order_by("result_on", "due_on", "-sent_on")
+        .select_related("decision__unit", "decision__matter", "person")
+        .order_by("result_on", "due_on", "-sent_on")
     ):
         waiting = referral.result_on is None and referral.due_on is not None
-        rows.append(ReferralRow(referral, waiting and referral.due_on < today,
-                                (referral.due_on - today).days if waiting else None))
+        rows.append(
+            ReferralRow(
+                referral, waiting and referral.due_on < today, (referral.due_on - today).days if waiting else None
+            )
+        )
     return rows
 
 
@@ -342,8 +390,11 @@ def decisions_awaiting_referral(jurisdiction: Jurisdiction) -> list[Decision]:
     """Decisions that must be handed on (建议…处理, or a vertically managed unit) and are not yet."""
     rows = []
     for decision in (
-        Decision.objects.filter(jurisdiction=jurisdiction, status__in=[Decision.Status.EFFECTIVE, Decision.Status.UNDER_APPEAL])
-        .select_related("unit", "matter", "person", "jurisdiction").order_by("-date", "-id")
+        Decision.objects.filter(
+            jurisdiction=jurisdiction, status__in=[Decision.Status.EFFECTIVE, Decision.Status.UNDER_APPEAL]
+        )
+        .select_related("unit", "matter", "person", "jurisdiction")
+        .order_by("-date", "-id")
     ):
         if referral_routes(decision, decision.person) and not decision.referrals.exists():
             rows.append(decision)
@@ -353,9 +404,12 @@ def decisions_awaiting_referral(jurisdiction: Jurisdiction) -> list[Decision]:
 def decisions_needing_rectification(jurisdiction: Jurisdiction) -> list[Decision]:
     """问题通报 decisions in force without a rectification item (e.g. recorded before cases existed)."""
     return [
-        d for d in Decision.objects.filter(jurisdiction=jurisdiction, status__in=[Decision.Status.EFFECTIVE,
-                                                                                   Decision.Status.UNDER_APPEAL])
-        .select_related("unit", "matter").order_by("-date", "-id")
+        d
+        for d in Decision.objects.filter(
+            jurisdiction=jurisdiction, status__in=[Decision.Status.EFFECTIVE, Decision.Status.UNDER_APPEAL]
+        )
+        .select_related("unit", "matter")
+        .order_by("-date", "-id")
         if "问题通报" in d.methods and not d.rectifications.exists()
     ]
 

@@ -197,9 +197,7 @@ def decision_revoke(*, actor: AbstractBaseUser | None, decision: Decision, reaso
 
 
 @transaction.atomic
-def decision_exempt(
-    *, actor: AbstractBaseUser | None, decision: Decision, ground: int, reason: str = ""
-) -> Decision:
+def decision_exempt(*, actor: AbstractBaseUser | None, decision: Decision, ground: int, reason: str = "") -> Decision:
     """第七条: 容错免责 on one of the rulebook's grounds; the decision loses every consequence."""
     decision = _locked(decision)
     rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
@@ -213,9 +211,7 @@ def decision_exempt(
 
 
 @transaction.atomic
-def decision_set_sanction(
-    *, actor: AbstractBaseUser | None, decision: Decision, sanctioned: bool
-) -> Decision:
+def decision_set_sanction(*, actor: AbstractBaseUser | None, decision: Decision, sanctioned: bool) -> Decision:
     """第九条第（六）项: record whether a 党政纪处分 or 组织处理 followed the referral."""
     decision = _locked(decision)
     before = _decision_snapshot(decision)
@@ -223,7 +219,11 @@ def decision_set_sanction(
     _validate_decision(decision)
     decision.save(update_fields=["sanctioned_after_referral"])
     audit_record(
-        actor=actor, action="decision_set_sanction", instance=decision, before=before, after=_decision_snapshot(decision)
+        actor=actor,
+        action="decision_set_sanction",
+        instance=decision,
+        before=before,
+        after=_decision_snapshot(decision),
     )
     ledger_sync(jurisdiction=decision.jurisdiction, actor=actor)
     return decision
@@ -241,9 +241,7 @@ def _transition(decision: Decision, *, actor: AbstractBaseUser | None, action: s
     try:
         getattr(decision, action)()
     except TransitionNotAllowed:
-        raise ValidationError(
-            {"status": f"问责决定当前状态为“{decision.get_status_display()}”，不能{verb}"}
-        ) from None
+        raise ValidationError({"status": f"问责决定当前状态为“{decision.get_status_display()}”，不能{verb}"}) from None
     decision.save()
     after = _decision_snapshot(decision)
     if note:
@@ -255,10 +253,14 @@ def _transition(decision: Decision, *, actor: AbstractBaseUser | None, action: s
 
 def _decision_snapshot(decision: Decision) -> dict[str, Any]:
     data = snapshot(decision) or {}
-    data["responsible"] = [
-        {"role": row.role, "person_id": row.person_id}
-        for row in DecisionResponsible.objects.filter(decision=decision).order_by("role", "person_id")
-    ] if decision.pk else []
+    data["responsible"] = (
+        [
+            {"role": row.role, "person_id": row.person_id}
+            for row in DecisionResponsible.objects.filter(decision=decision).order_by("role", "person_id")
+        ]
+        if decision.pk
+        else []
+    )
     return data
 
 
@@ -366,10 +368,14 @@ CASE_EDITABLE_FIELDS = (
 
 def _case_snapshot(case: Case) -> dict[str, Any]:
     data = snapshot(case) or {}
-    data["responsible"] = [
-        {"role": row.role, "person_id": row.person_id}
-        for row in CaseResponsible.objects.filter(case=case).order_by("role", "person_id")
-    ] if case.pk else []
+    data["responsible"] = (
+        [
+            {"role": row.role, "person_id": row.person_id}
+            for row in CaseResponsible.objects.filter(case=case).order_by("role", "person_id")
+        ]
+        if case.pk
+        else []
+    )
     return data
 
 
@@ -389,7 +395,7 @@ def _case_number(jurisdiction: Jurisdiction, day: dt.date) -> str:
     Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
     prefix = f"{day.year}-"
     taken = Case.objects.filter(jurisdiction=jurisdiction, number__startswith=prefix).values_list("number", flat=True)
-    highest = max((int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()), default=0)
+    highest = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
     return f"{prefix}{highest + 1:03d}"
 
 
@@ -428,7 +434,9 @@ def _validate_case(case: Case, rows: list[tuple[str, Person]], *, complete: bool
             if complete:
                 errors["exemption_ground"] = f"请选择容错免责情形（第七条第{grounds[0]}至{grounds[-1]}项）"
         elif case.exemption_ground not in grounds:
-            errors["exemption_ground"] = f"容错免责情形应为第七条第{grounds[0]}至{grounds[-1]}项，收到：{case.exemption_ground}"
+            errors["exemption_ground"] = (
+                f"容错免责情形应为第七条第{grounds[0]}至{grounds[-1]}项，收到：{case.exemption_ground}"
+            )
         if errors:
             raise ValidationError(errors)
         return
@@ -444,7 +452,9 @@ def _validate_case(case: Case, rows: list[tuple[str, Person]], *, complete: bool
     else:
         unknown = [m for m in methods if m not in rulebook.method_names]
         if unknown:
-            errors["methods"] = f"未知的问责方式：{'、'.join(unknown)}（第五条规定的方式：{'、'.join(rulebook.method_names)}）"
+            errors["methods"] = (
+                f"未知的问责方式：{'、'.join(unknown)}（第五条规定的方式：{'、'.join(rulebook.method_names)}）"
+            )
         elif len(set(methods)) != len(methods):
             errors["methods"] = "问责方式重复"
         elif complete and not methods:
@@ -583,8 +593,14 @@ def case_open_from_task(*, actor: AbstractBaseUser | None, task: Any, today: dt.
         f"台账任务 {task.ref}“{task.title}”的完成时限为{_chinese_date(standing.deadline)}，"
         f"截至{_chinese_date(today)}已逾期{overdue_days}日，牵头单位为{unit.name}。"
     )
-    return case_open(actor=actor, jurisdiction=task.jurisdiction, matter=matter, unit=unit,
-                     investigation=investigation, opened_on=today)
+    return case_open(
+        actor=actor,
+        jurisdiction=task.jurisdiction,
+        matter=matter,
+        unit=unit,
+        investigation=investigation,
+        opened_on=today,
+    )
 
 
 def _chinese_date(day: dt.date) -> str:
@@ -606,7 +622,9 @@ def case_update_investigation(*, actor: AbstractBaseUser | None, case: Case, dat
     fields = dict(data)
     responsible = fields.pop("responsible", None)
     for field, value in fields.items():
-        setattr(case, field, list(value) if field == "methods" else (value.strip() if isinstance(value, str) else value))
+        setattr(
+            case, field, list(value) if field == "methods" else (value.strip() if isinstance(value, str) else value)
+        )
     if case.kind == Case.Kind.EXEMPTION and set(fields) - {"investigation", "exemption_ground"}:
         raise ValidationError({"kind": "容错免责申请只填写调查核实情况和第七条的情形"})
     if responsible is not None:
@@ -641,8 +659,15 @@ def case_agree(
         _validate_case(case, rows, complete=True)
     before = _case_snapshot(case)
     text = opinion.strip() or ("提请审核" if current == chain[0] else "同意")
-    CaseOpinion.objects.create(case=case, step=current.code, step_name=current.name, verdict=CaseOpinion.Verdict.AGREE,
-                               text=text, actor=_user_or_none(actor), actor_name=_actor_name(actor))
+    CaseOpinion.objects.create(
+        case=case,
+        step=current.code,
+        step_name=current.name,
+        verdict=CaseOpinion.Verdict.AGREE,
+        text=text,
+        actor=_user_or_none(actor),
+        actor_name=_actor_name(actor),
+    )
     index = chain.index(current)
     if index + 1 < len(chain):
         case.step = chain[index + 1].code
@@ -668,8 +693,15 @@ def case_return(*, actor: AbstractBaseUser | None, case: Case, step: str, reason
     if index == 0:
         raise ValidationError({"step": f"“{current.name}”是第一个环节，不能退回；不予问责的可撤案"})
     before = _case_snapshot(case)
-    CaseOpinion.objects.create(case=case, step=current.code, step_name=current.name, verdict=CaseOpinion.Verdict.RETURN,
-                               text=reason.strip(), actor=_user_or_none(actor), actor_name=_actor_name(actor))
+    CaseOpinion.objects.create(
+        case=case,
+        step=current.code,
+        step_name=current.name,
+        verdict=CaseOpinion.Verdict.RETURN,
+        text=reason.strip(),
+        actor=_user_or_none(actor),
+        actor_name=_actor_name(actor),
+    )
     case.step = chain[index - 1].code
     case.save(update_fields=["step"])
     after = _case_snapshot(case)
@@ -689,8 +721,15 @@ def case_withdraw(*, actor: AbstractBaseUser | None, case: Case, step: str, reas
     if not reason.strip():
         raise ValidationError({"reason": "撤案须说明理由"})
     before = _case_snapshot(case)
-    CaseOpinion.objects.create(case=case, step=current.code, step_name=current.name, verdict=CaseOpinion.Verdict.WITHDRAW,
-                               text=reason.strip(), actor=_user_or_none(actor), actor_name=_actor_name(actor))
+    CaseOpinion.objects.create(
+        case=case,
+        step=current.code,
+        step_name=current.name,
+        verdict=CaseOpinion.Verdict.WITHDRAW,
+        text=reason.strip(),
+        actor=_user_or_none(actor),
+        actor_name=_actor_name(actor),
+    )
     case.state = Case.State.WITHDRAWN
     case.save(update_fields=["state"])
     after = _case_snapshot(case)
@@ -701,11 +740,17 @@ def case_withdraw(*, actor: AbstractBaseUser | None, case: Case, step: str, reas
 
 def _case_decide(case: Case, rows: list[tuple[str, Person]], *, actor, day: dt.date, opinion: str) -> None:
     if case.kind == Case.Kind.EXEMPTION:
-        decision = decision_exempt(actor=actor, decision=case.exempted_decision, ground=case.exemption_ground,
-                                   reason=f"容错免责案件{case.number}：{opinion}")
+        decision = decision_exempt(
+            actor=actor,
+            decision=case.exempted_decision,
+            ground=case.exemption_ground,
+            reason=f"容错免责案件{case.number}：{opinion}",
+        )
     else:
         if PROBLEM_NOTICE in case.methods and case.rectification_due and case.rectification_due < day:
-            raise ValidationError({"rectification_due": f"整改期限{case.rectification_due}早于决定日期{day}，请退回督查室修改"})
+            raise ValidationError(
+                {"rectification_due": f"整改期限{case.rectification_due}早于决定日期{day}，请退回督查室修改"}
+            )
         responsible: dict[str, list[Person]] = {}
         for role, person in rows:
             responsible.setdefault(role, []).append(person)
@@ -723,8 +768,12 @@ def _case_decide(case: Case, rows: list[tuple[str, Person]], *, actor, day: dt.d
             note=f"督查问责案件{case.number}",
         )
         if PROBLEM_NOTICE in case.methods:
-            rectification_create(actor=actor, decision=decision, due_on=case.rectification_due,
-                                 requirement=f"针对{case.matter.title}存在的问题限期整改，并向督查落实委员会上报整改结果")
+            rectification_create(
+                actor=actor,
+                decision=decision,
+                due_on=case.rectification_due,
+                requirement=f"针对{case.matter.title}存在的问题限期整改，并向督查落实委员会上报整改结果",
+            )
     case.decision = decision
     case.state = Case.State.DECIDED
     case.decided_on = day
@@ -763,9 +812,7 @@ def decision_letter_received(*, actor: AbstractBaseUser | None, decision: Decisi
     """Record the day the accountable party received the 意见书: the appeal window runs from it."""
     decision = _locked(decision)
     if decision.opinion_letter_received is not None:
-        raise ValidationError(
-            {"received_on": f"已登记于{decision.opinion_letter_received}收到意见书，请勿重复提交"}
-        )
+        raise ValidationError({"received_on": f"已登记于{decision.opinion_letter_received}收到意见书，请勿重复提交"})
     case = Case.objects.filter(decision=decision).first()
     if case is not None and case.letter_issued_on is None:
         raise ValidationError({"received_on": "请先登记意见书送达"})
@@ -808,12 +855,21 @@ def appeal_file(
     deadline = appeal_deadline(decision)
     if filed_on > deadline:
         window = (deadline - decision.opinion_letter_received).days
-        raise ValidationError({"filed_on": (
-            f"已超过申诉期限：应在收到督查问责意见书之日（{decision.opinion_letter_received}）起{window}日内、"
-            f"即{deadline}前申诉（第八条第（三）项）"
-        )})
-    appeal = Appeal.objects.create(decision=decision, filed_on=filed_on, filed_by=_user_or_none(actor),
-                                   filer_name=_actor_name(actor), reason=reason.strip())
+        raise ValidationError(
+            {
+                "filed_on": (
+                    f"已超过申诉期限：应在收到督查问责意见书之日（{decision.opinion_letter_received}）起{window}日内、"
+                    f"即{deadline}前申诉（第八条第（三）项）"
+                )
+            }
+        )
+    appeal = Appeal.objects.create(
+        decision=decision,
+        filed_on=filed_on,
+        filed_by=_user_or_none(actor),
+        filer_name=_actor_name(actor),
+        reason=reason.strip(),
+    )
     decision_appeal(actor=actor, decision=decision, filed_on=filed_on, reason=reason.strip())
     audit_record(actor=actor, action="appeal_file", instance=appeal, after=snapshot(appeal))
     return appeal
@@ -838,7 +894,9 @@ def appeal_decide(
     """
     decision = _locked(decision)
     if decision.status != Decision.Status.UNDER_APPEAL:
-        raise ValidationError({"status": f"该决定当前状态为“{decision.get_status_display()}”，没有待复核的申诉，请勿重复提交"})
+        raise ValidationError(
+            {"status": f"该决定当前状态为“{decision.get_status_display()}”，没有待复核的申诉，请勿重复提交"}
+        )
     if not reason.strip():
         raise ValidationError({"reason": "请填写复核意见"})
     appeal = Appeal.objects.select_for_update().filter(decision=decision, outcome=Appeal.Outcome.PENDING).first()
@@ -916,7 +974,11 @@ def referral_create(
     route = route or allowed[0]
     if route not in allowed:
         labels = "、".join(Referral.Route(r).label for r in allowed)
-        raise ValidationError({"route": f"该决定应{labels}（第八条第（二）项），不能“{Referral.Route(route).label if route in Referral.Route.values else route}”"})
+        raise ValidationError(
+            {
+                "route": f"该决定应{labels}（第八条第（二）项），不能“{Referral.Route(route).label if route in Referral.Route.values else route}”"
+            }
+        )
     if not target_body.strip():
         raise ValidationError({"target_body": "请填写接收机关"})
     if sent_on < decision.date:
@@ -929,8 +991,15 @@ def referral_create(
         due_on = sent_on + dt.timedelta(days=int(rulebook.value("referral.report_back_days")))
     if due_on is not None and due_on < sent_on:
         raise ValidationError({"due_on": "上报期限不能早于移送日期"})
-    referral = Referral.objects.create(decision=decision, route=route, person=person, target_body=target_body.strip(),
-                                       sent_on=sent_on, due_on=due_on, created_by=_user_or_none(actor))
+    referral = Referral.objects.create(
+        decision=decision,
+        route=route,
+        person=person,
+        target_body=target_body.strip(),
+        sent_on=sent_on,
+        due_on=due_on,
+        created_by=_user_or_none(actor),
+    )
     audit_record(actor=actor, action="referral_create", instance=referral, after=snapshot(referral))
     return referral
 
@@ -954,7 +1023,9 @@ def referral_record_result(
     referral.save()
     if sanctioned and not referral.decision.sanctioned_after_referral:
         decision_set_sanction(actor=actor, decision=referral.decision, sanctioned=True)
-    audit_record(actor=actor, action="referral_record_result", instance=referral, before=before, after=snapshot(referral))
+    audit_record(
+        actor=actor, action="referral_record_result", instance=referral, before=before, after=snapshot(referral)
+    )
     return referral
 
 
@@ -975,8 +1046,9 @@ def rectification_create(
         raise ValidationError({"requirement": "请填写整改要求"})
     if RectificationItem.objects.filter(decision=decision).exists():
         raise ValidationError({"decision": "该决定已有整改事项，请勿重复提交"})
-    item = RectificationItem.objects.create(decision=decision, unit=decision.unit, due_on=due_on,
-                                            requirement=requirement.strip())
+    item = RectificationItem.objects.create(
+        decision=decision, unit=decision.unit, due_on=due_on, requirement=requirement.strip()
+    )
     audit_record(actor=actor, action="rectification_create", instance=item, after=snapshot(item))
     return item
 
@@ -1019,6 +1091,11 @@ def rectification_review(
     item.state = RectificationItem.State.ACCEPTED if accept else RectificationItem.State.PENDING
     item.review_note = note.strip()
     item.save()
-    audit_record(actor=actor, action="rectification_accept" if accept else "rectification_return",
-                 instance=item, before=before, after=snapshot(item))
+    audit_record(
+        actor=actor,
+        action="rectification_accept" if accept else "rectification_return",
+        instance=item,
+        before=before,
+        after=snapshot(item),
+    )
     return item

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from duban.accountability import access, forms, selectors, services
-from duban.accountability.models import Case, Decision, Matter, RectificationItem, Referral
+from duban.accountability.models import Case, Decision, RectificationItem, Referral
 from duban.accountability.procedure import case_chain, case_rulebook, chain_of
 from duban.accountability.rulebooks import rulebook_in_force
 from duban.accounts.access import person_of
@@ -124,8 +124,11 @@ def case_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
         else:
             messages.success(request, f"已立案：{case.number}。请继续记录调查核实情况。")
             return redirect("accountability:case_detail", pk=case.pk)
-    return render(request, "accountability/case_new.html", {"form": form, "jurisdiction": jurisdiction,
-                                                            "overdue": selectors.overdue_tasks_without_case(jurisdiction)})
+    return render(
+        request,
+        "accountability/case_new.html",
+        {"form": form, "jurisdiction": jurisdiction, "overdue": selectors.overdue_tasks_without_case(jurisdiction)},
+    )
 
 
 def _open_by_hand(request, jurisdiction, data) -> Case:
@@ -135,11 +138,20 @@ def _open_by_hand(request, jurisdiction, data) -> Case:
         matter = data["matter"]
         if matter is None:
             matter = services.matter_create(
-                actor=request.user, jurisdiction=jurisdiction, code=data["matter_code"], title=data["matter_title"],
-                unit=data["unit"], source=data["matter_source"],
+                actor=request.user,
+                jurisdiction=jurisdiction,
+                code=data["matter_code"],
+                title=data["matter_title"],
+                unit=data["unit"],
+                source=data["matter_source"],
             )
-        return services.case_open(actor=request.user, jurisdiction=jurisdiction, matter=matter,
-                                  unit=data["unit"] or matter.unit, investigation=data["investigation"])
+        return services.case_open(
+            actor=request.user,
+            jurisdiction=jurisdiction,
+            matter=matter,
+            unit=data["unit"] or matter.unit,
+            investigation=data["investigation"],
+        )
 
 
 @office_jurisdiction
@@ -151,9 +163,13 @@ def exemption_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpRespo
         data = form.cleaned_data
         try:
             case = services.case_open(
-                actor=request.user, jurisdiction=jurisdiction, matter=data["decision"].matter,
-                kind=Case.Kind.EXEMPTION, exempted_decision=data["decision"],
-                exemption_ground=data["exemption_ground"], investigation=data["investigation"],
+                actor=request.user,
+                jurisdiction=jurisdiction,
+                matter=data["decision"].matter,
+                kind=Case.Kind.EXEMPTION,
+                exempted_decision=data["decision"],
+                exemption_ground=data["exemption_ground"],
+                investigation=data["investigation"],
             )
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
@@ -194,7 +210,9 @@ def _investigation_form(case: Case, data=None):
     if case.kind == Case.Kind.EXEMPTION:
         initial = {"investigation": case.investigation, "exemption_ground": case.exemption_ground}
         return forms.ExemptionInvestigationForm(data, initial=initial, rulebook=rulebook)
-    return forms.InvestigationForm(data, initial=forms.InvestigationForm.initial_for(case), case=case, rulebook=rulebook)
+    return forms.InvestigationForm(
+        data, initial=forms.InvestigationForm.initial_for(case), case=case, rulebook=rulebook
+    )
 
 
 def _detail(request: HttpRequest, case: Case, investigation_form=None, status: int = 200) -> HttpResponse:
@@ -256,19 +274,28 @@ def _step_post(request, pk: int, action: str) -> HttpResponse:
     text = request.POST.get("opinion", "")
     if action == "agree":
         before_state = case.state
-        ok = _service(request, lambda: services.case_agree(actor=request.user, case=case, step=step, opinion=text),
-                      "已提交意见。")
+        ok = _service(
+            request, lambda: services.case_agree(actor=request.user, case=case, step=step, opinion=text), "已提交意见。"
+        )
         if ok and before_state == Case.State.OPEN:
             case.refresh_from_db()
             if case.state == Case.State.DECIDED:
-                messages.success(request, "督查落实委员会已研究同意，问责决定已生效。" if case.kind == Case.Kind.ACCOUNTABILITY
-                                 else "督查落实委员会已研究同意，该决定予以容错免责。")
+                messages.success(
+                    request,
+                    "督查落实委员会已研究同意，问责决定已生效。"
+                    if case.kind == Case.Kind.ACCOUNTABILITY
+                    else "督查落实委员会已研究同意，该决定予以容错免责。",
+                )
     elif action == "return":
-        _service(request, lambda: services.case_return(actor=request.user, case=case, step=step, reason=text),
-                 "已退回上一环节。")
+        _service(
+            request,
+            lambda: services.case_return(actor=request.user, case=case, step=step, reason=text),
+            "已退回上一环节。",
+        )
     else:
-        _service(request, lambda: services.case_withdraw(actor=request.user, case=case, step=step, reason=text),
-                 "已撤案。")
+        _service(
+            request, lambda: services.case_withdraw(actor=request.user, case=case, step=step, reason=text), "已撤案。"
+        )
     return redirect("accountability:case_detail", pk=case.pk)
 
 
@@ -299,8 +326,11 @@ def case_letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写意见书文号和送达日期。")
     else:
-        _service(request, lambda: services.case_letter_issue(actor=request.user, case=case, **form.cleaned_data),
-                 "已登记意见书送达。")
+        _service(
+            request,
+            lambda: services.case_letter_issue(actor=request.user, case=case, **form.cleaned_data),
+            "已登记意见书送达。",
+        )
     return redirect("accountability:case_detail", pk=case.pk)
 
 
@@ -313,9 +343,13 @@ def case_letter_received(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写收到日期。")
     else:
-        _service(request, lambda: services.decision_letter_received(
-            actor=request.user, decision=case.decision, received_on=form.cleaned_data["received_on"]),
-            "已登记收到意见书日期，申诉期自该日起算。")
+        _service(
+            request,
+            lambda: services.decision_letter_received(
+                actor=request.user, decision=case.decision, received_on=form.cleaned_data["received_on"]
+            ),
+            "已登记收到意见书日期，申诉期自该日起算。",
+        )
     return redirect("accountability:case_detail", pk=case.pk)
 
 
@@ -351,8 +385,11 @@ def my_decisions(request: HttpRequest) -> HttpResponse:
     rows = selectors.decisions_of_party(request.user)
     for row in rows:
         row.situation_text = selectors.decision_situation_text(row.decision)
-    return render(request, "accountability/my_decisions.html", {"rows": rows, "form": forms.AppealForm(),
-                                                               "today": timezone.localdate()})
+    return render(
+        request,
+        "accountability/my_decisions.html",
+        {"rows": rows, "form": forms.AppealForm(), "today": timezone.localdate()},
+    )
 
 
 @login_required
@@ -362,9 +399,11 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
     _require(access.access_appeal_file(request.user, decision))
     form = forms.AppealForm(request.POST)
     form.is_valid()
-    _service(request, lambda: services.appeal_file(actor=request.user, decision=decision,
-                                                   reason=form.cleaned_data.get("reason", "")),
-             "申诉已提交，由督查落实委员会复核。申诉期间，督查问责决定不停止执行。")
+    _service(
+        request,
+        lambda: services.appeal_file(actor=request.user, decision=decision, reason=form.cleaned_data.get("reason", "")),
+        "申诉已提交，由督查落实委员会复核。申诉期间，督查问责决定不停止执行。",
+    )
     return redirect("accountability:my_decisions")
 
 
@@ -378,8 +417,9 @@ def appeals(request: HttpRequest) -> HttpResponse:
     for decision in pending:
         decision.form = forms.AppealDecideForm(rulebook=rulebook_in_force(decision.jurisdiction, decision.date))
         decision.situation_text = selectors.decision_situation_text(decision)
-    return render(request, "accountability/appeals.html",
-                  {"pending": pending, "decided": decided, "can_decide": can_decide})
+    return render(
+        request, "accountability/appeals.html", {"pending": pending, "decided": decided, "can_decide": can_decide}
+    )
 
 
 @login_required
@@ -393,9 +433,17 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         outcome = form.cleaned_data["outcome"]
         labels = {"upheld": "维持原决定", "changed": "变更原决定", "revoked": "撤销原决定"}
-        _service(request, lambda: services.appeal_decide(
-            actor=request.user, decision=decision, outcome=outcome, reason=form.cleaned_data["reason"],
-            changes=form.changes() if outcome == "changed" else None), f"已登记复核结果：{labels[outcome]}。")
+        _service(
+            request,
+            lambda: services.appeal_decide(
+                actor=request.user,
+                decision=decision,
+                outcome=outcome,
+                reason=form.cleaned_data["reason"],
+                changes=form.changes() if outcome == "changed" else None,
+            ),
+            f"已登记复核结果：{labels[outcome]}。",
+        )
     return redirect("accountability:appeals")
 
 
@@ -413,13 +461,20 @@ def referrals(request: HttpRequest) -> HttpResponse:
     for decision in awaiting:
         people = services.referral_people(decision)
         decision.routes = [Referral.Route(r).label for r in services.referral_routes(decision, decision.person)]
-        decision.form = forms.ReferralForm(people=people, initial={"sent_on": today,
-                                                                  "target_body": _target_suggestion(decision)})
+        decision.form = forms.ReferralForm(
+            people=people, initial={"sent_on": today, "target_body": _target_suggestion(decision)}
+        )
     rows = selectors.referrals_for(jurisdiction)
-    return render(request, "accountability/referrals.html", {
-        "awaiting": awaiting, "rows": rows, "can_manage": can_manage,
-        "result_form": forms.ReferralResultForm(initial={"result_on": today}),
-    })
+    return render(
+        request,
+        "accountability/referrals.html",
+        {
+            "awaiting": awaiting,
+            "rows": rows,
+            "can_manage": can_manage,
+            "result_form": forms.ReferralResultForm(initial={"result_on": today}),
+        },
+    )
 
 
 def _target_suggestion(decision: Decision) -> str:
@@ -444,9 +499,19 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请填写接收机关和移送日期。")
     else:
         data = form.cleaned_data
-        _service(request, lambda: services.referral_create(
-            actor=request.user, decision=decision, person=data["person"], route=data["route"] or None,
-            target_body=data["target_body"], sent_on=data["sent_on"], due_on=data["due_on"]), "已登记移送。")
+        _service(
+            request,
+            lambda: services.referral_create(
+                actor=request.user,
+                decision=decision,
+                person=data["person"],
+                route=data["route"] or None,
+                target_body=data["target_body"],
+                sent_on=data["sent_on"],
+                due_on=data["due_on"],
+            ),
+            "已登记移送。",
+        )
     return redirect("accountability:referrals")
 
 
@@ -459,8 +524,11 @@ def referral_result(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写上报日期。")
     else:
-        _service(request, lambda: services.referral_record_result(actor=request.user, referral=referral,
-                                                                  **form.cleaned_data), "已登记处理结果。")
+        _service(
+            request,
+            lambda: services.referral_record_result(actor=request.user, referral=referral, **form.cleaned_data),
+            "已登记处理结果。",
+        )
     return redirect("accountability:referrals")
 
 
@@ -481,10 +549,17 @@ def rectifications(request: HttpRequest) -> HttpResponse:
     missing = []
     if jurisdiction is not None and access.access_office(request.user, jurisdiction):
         missing = selectors.decisions_needing_rectification(jurisdiction)
-    return render(request, "accountability/rectifications.html", {
-        "items": items, "report_form": forms.RectificationReportForm(), "review_form": forms.RectificationReviewForm(),
-        "missing": missing, "new_form": forms.RectificationNewForm(),
-    })
+    return render(
+        request,
+        "accountability/rectifications.html",
+        {
+            "items": items,
+            "report_form": forms.RectificationReportForm(),
+            "review_form": forms.RectificationReviewForm(),
+            "missing": missing,
+            "new_form": forms.RectificationNewForm(),
+        },
+    )
 
 
 @login_required
@@ -496,8 +571,11 @@ def rectification_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写整改要求和整改期限。")
     else:
-        _service(request, lambda: services.rectification_create(actor=request.user, decision=decision,
-                                                                **form.cleaned_data), "已产生整改事项。")
+        _service(
+            request,
+            lambda: services.rectification_create(actor=request.user, decision=decision, **form.cleaned_data),
+            "已产生整改事项。",
+        )
     return redirect("accountability:rectifications")
 
 
@@ -508,9 +586,13 @@ def rectification_report(request: HttpRequest, pk: int) -> HttpResponse:
     _require(access.access_rectification_report(request.user, item))
     form = forms.RectificationReportForm(request.POST)
     form.is_valid()
-    _service(request, lambda: services.rectification_report(actor=request.user, item=item,
-                                                            report=form.cleaned_data.get("report", "")),
-             "整改结果已上报，待督查室审核。")
+    _service(
+        request,
+        lambda: services.rectification_report(
+            actor=request.user, item=item, report=form.cleaned_data.get("report", "")
+        ),
+        "整改结果已上报，待督查室审核。",
+    )
     return redirect("accountability:rectifications")
 
 
@@ -524,9 +606,13 @@ def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择通过或退回。")
     else:
         accept = form.cleaned_data["accept"]
-        _service(request, lambda: services.rectification_review(actor=request.user, item=item, accept=accept,
-                                                                note=form.cleaned_data["note"]),
-                 "整改审核通过。" if accept else "整改结果已退回单位。")
+        _service(
+            request,
+            lambda: services.rectification_review(
+                actor=request.user, item=item, accept=accept, note=form.cleaned_data["note"]
+            ),
+            "整改审核通过。" if accept else "整改结果已退回单位。",
+        )
     return redirect("accountability:rectifications")
 
 
@@ -540,10 +626,16 @@ def workbench_panel(request: HttpRequest) -> dict | None:
         return None
     today = timezone.localdate()
     awaiting = selectors.cases_awaiting(user)
-    mine = [row for row in selectors.decisions_of_party(user, today)
-            if row.can_appeal or row.decision.status == Decision.Status.UNDER_APPEAL]
-    items = [item for item in selectors.rectifications_for(user).exclude(state=RectificationItem.State.ACCEPTED)
-             if access.access_rectification_report(user, item) or access.access_rectification_review(user, item)]
+    mine = [
+        row
+        for row in selectors.decisions_of_party(user, today)
+        if row.can_appeal or row.decision.status == Decision.Status.UNDER_APPEAL
+    ]
+    items = [
+        item
+        for item in selectors.rectifications_for(user).exclude(state=RectificationItem.State.ACCEPTED)
+        if access.access_rectification_report(user, item) or access.access_rectification_review(user, item)
+    ]
     for item in items:
         item.overdue = item.state == RectificationItem.State.PENDING and item.due_on < today
     if not (awaiting or mine or items):

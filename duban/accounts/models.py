@@ -81,7 +81,9 @@ class Unit(models.Model):
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["jurisdiction", "name"]
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="unit_name_unique_in_jurisdiction")]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="unit_name_unique_in_jurisdiction")
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -119,9 +121,7 @@ class Person(models.Model):
         BUREAU = "厅级", "厅级"
 
     name = models.CharField("姓名", max_length=40)
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="people"
-    )
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="people")
     unit = models.ForeignKey(
         Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )

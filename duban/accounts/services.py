@@ -89,9 +89,7 @@ def jurisdiction_create(
 ) -> Jurisdiction:
     if level == Jurisdiction.Level.COUNTY and parent is None:
         raise ValidationError({"parent": "县区级辖区必须指定上级辖区"})
-    jurisdiction = Jurisdiction(
-        code=code, name=name, level=level, parent=parent, rulebook_code=rulebook_code or code
-    )
+    jurisdiction = Jurisdiction(code=code, name=name, level=level, parent=parent, rulebook_code=rulebook_code or code)
     _save_validated(jurisdiction)
     audit_record(actor=actor, action="jurisdiction_create", instance=jurisdiction, after=snapshot(jurisdiction))
     return jurisdiction
@@ -259,7 +257,9 @@ def user_create(
 
 
 @transaction.atomic
-def user_grant(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, permissions: Iterable[str]) -> AbstractBaseUser:
+def user_grant(
+    *, actor: AbstractBaseUser | None, user: AbstractBaseUser, permissions: Iterable[str]
+) -> AbstractBaseUser:
     """Give `user` admin permissions named "app_label.codename" (unknown names are refused)."""
     from django.contrib.auth.models import Permission
 
@@ -271,18 +271,26 @@ def user_grant(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, permis
         if permission is None:
             raise ValidationError({"permissions": f"未知的权限：{name}"})
         found[name] = permission
-    before = sorted(f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.select_related("content_type"))
+    before = sorted(
+        f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.select_related("content_type")
+    )
     user.user_permissions.add(*found.values())
     after = sorted(set(before) | set(wanted))
     if after != before:
         audit_record(
-            actor=actor, action="user_grant", instance=user, before={"permissions": before}, after={"permissions": after}
+            actor=actor,
+            action="user_grant",
+            instance=user,
+            before={"permissions": before},
+            after={"permissions": after},
         )
     return user
 
 
 @transaction.atomic
-def unit_directory_load(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction, path: Any = None) -> tuple[int, int]:
+def unit_directory_load(
+    *, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction, path: Any = None
+) -> tuple[int, int]:
     """Bring the jurisdiction's units in line with its 机构名录 (``directories/<code>/units.yaml``).
 
     The directory is the jurisdiction's own data: a canonical name per unit, the other ways
@@ -353,8 +361,13 @@ def user_add_role(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, rol
     before = sorted(user.groups.values_list("name", flat=True))
     if role not in before:
         user.groups.add(group)
-        audit_record(actor=actor, action="user_add_role", instance=user, before={"roles": before},
-                     after={"roles": sorted([*before, role])})
+        audit_record(
+            actor=actor,
+            action="user_add_role",
+            instance=user,
+            before={"roles": before},
+            after={"roles": sorted([*before, role])},
+        )
     return user
 
 

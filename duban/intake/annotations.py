@@ -17,11 +17,25 @@ from dataclasses import dataclass, field
 from duban.intake.unitnames import clean_unit, looks_like_unit, split_units
 
 _LABELS = {
-    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "牵头领导": "skip", "责任领导": "skip",
-    "责任单位": "units", "责任部门": "units", "责任主体": "units", "配合单位": "units",
-    "配合部门": "units", "协办单位": "units", "参与单位": "units", "协同单位": "units",
-    "承办单位": "units", "实施单位": "units",
-    "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline",
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "主责单位": "lead",
+    "牵头领导": "skip",
+    "责任领导": "skip",
+    "责任单位": "units",
+    "责任部门": "units",
+    "责任主体": "units",
+    "配合单位": "units",
+    "配合部门": "units",
+    "协办单位": "units",
+    "参与单位": "units",
+    "协同单位": "units",
+    "承办单位": "units",
+    "实施单位": "units",
+    "完成时限": "deadline",
+    "完成时间": "deadline",
+    "时间节点": "deadline",
+    "时限要求": "deadline",
     "完成期限": "deadline",
 }
 _LABEL_RE = re.compile(r"[【\[]?(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")[】\]]?\s*[:：]")
@@ -56,7 +70,7 @@ def _add(target: list[str], names: list[str]) -> None:
 
 
 def _lead_marked(name: str) -> tuple[str, bool]:
-    """"市发改委（牵头）" → ("市发改委", True)."""
+    """ "市发改委（牵头）" → ("市发改委", True)."""
     match = re.match(r"^(.+?)[（(]\s*牵头\s*[)）]$", name)
     if match:
         return match.group(1), True
@@ -78,7 +92,7 @@ def _add_list(annotation: Annotation, text: str, role: str) -> None:
 def parse_annotation(content: str) -> Annotation | None:
     """Parse the inside of an annotation; None when it assigns nothing to anyone."""
     content = content.strip().strip("（）()【】")
-    if not content or not _KEYWORDS.search(content) and not _LABEL_RE.search(content):
+    if not content or (not _KEYWORDS.search(content) and not _LABEL_RE.search(content)):
         return None
     annotation = Annotation(text=content)
     labels = list(_LABEL_RE.finditer(content))
@@ -88,7 +102,7 @@ def parse_annotation(content: str) -> Annotation | None:
             _parse_free(annotation, before)
         for index, match in enumerate(labels):
             end = labels[index + 1].start() if index + 1 < len(labels) else len(content)
-            value = content[match.end():end].strip(" ，,；;。")
+            value = content[match.end() : end].strip(" ，,；;。")
             role = _LABELS[match.group(1)]
             if role == "deadline":
                 annotation.deadline_texts.append(value)
@@ -154,12 +168,12 @@ def split_annotations(paragraph: str) -> tuple[str, list[Annotation]]:
     annotations: list[Annotation] = []
     kept = paragraph
     for start, end in reversed(_parenthesised_spans(paragraph)):
-        inner = paragraph[start + 1:end - 1]
+        inner = paragraph[start + 1 : end - 1]
         if not (_KEYWORDS.search(inner) or _LABEL_RE.search(inner)):
             continue
         # A bracket in the middle of a sentence ("统筹负责（以下简称…）") is prose, not an
         # annotation; annotations close a sentence or the paragraph.
-        after = paragraph[end:end + 1]
+        after = paragraph[end : end + 1]
         if after and after not in "。；;，, " and end < len(paragraph):
             continue
         parsed = parse_annotation(inner)
@@ -168,7 +182,7 @@ def split_annotations(paragraph: str) -> tuple[str, list[Annotation]]:
             kept = kept[:start] + kept[end:]
     label = re.search(r"(?:^|(?<=[。；;！？]))\s*" + _LABEL_RE.pattern, kept)
     if label:
-        parsed = parse_annotation(kept[label.start():])
+        parsed = parse_annotation(kept[label.start() :])
         if parsed:
             annotations.append(parsed)
             kept = kept[: label.start()]

@@ -28,37 +28,157 @@ from duban.intake.headings import is_pure_heading, marker_of
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese punctuation (CJK symbols block and full-width forms) counts as "Chinese" for spacing.
-CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u201c\u201d\u2018\u2019\u00b7"
+CJK_PUNCT = (
+    "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u201c\u201d\u2018\u2019\u00b7"
+)
 
 # Traditional (or variant) characters OCR and converters leave in simplified text. Only
 # characters that never occur in simplified official text are listed, so replacing them
 # everywhere is safe.
-TRADITIONAL_VARIANTS = str.maketrans({
-    "辦": "办", "與": "与", "關": "关", "於": "于", "進": "进", "實": "实", "會": "会", "發": "发",
-    "東": "东", "機": "机", "為": "为", "爲": "为", "體": "体", "務": "务", "號": "号", "區": "区",
-    "縣": "县", "國": "国", "門": "门", "員": "员", "單": "单", "責": "责", "業": "业", "劃": "划",
-    "設": "设", "計": "计", "經": "经", "濟": "济", "廳": "厅", "強": "强", "應": "应", "們": "们",
-    "個": "个", "這": "这", "時": "时", "對": "对", "開": "开", "學": "学", "動": "动",
-    "產": "产", "農": "农", "鄉": "乡", "鎮": "镇", "園": "园", "場": "场", "規": "规",
-    "範": "范", "標": "标", "準": "准", "質": "质", "環": "环", "護": "护", "衛": "卫", "醫": "医",
-    "藥": "药", "療": "疗", "險": "险", "養": "养", "稅": "税", "財": "财",
-    "費": "费", "價": "价", "資": "资", "總": "总", "組": "组", "織": "织",
-    "領": "领", "導": "导", "幹": "干", "黨": "党", "辭": "辞", "議": "议", "認": "认", "識": "识",
-    "調": "调", "檢": "检", "驗": "验", "測": "测", "監": "监", "係": "系",
-    "統": "统", "轉": "转", "輸": "输", "鐵": "铁", "車": "车", "運": "运", "電": "电",
-    "話": "话", "講": "讲", "傳": "传", "廣": "广", "報": "报", "紙": "纸", "網": "网", "絡": "络",
-    "數": "数", "據": "据", "創": "创", "親": "亲", "愛": "爱", "興": "兴", "變": "变",
-    "歲": "岁", "嬰": "婴", "兒": "儿", "婦": "妇", "聯": "联", "團": "团", "協": "协", "長": "长",
-    "書": "书", "記": "记", "緊": "紧", "災": "灾", "糧": "粮", "儲": "储", "備": "备",
-    "億": "亿", "萬": "万", "條": "条", "處": "处", "構": "构", "權": "权", "歸": "归", "點": "点",
-})
+TRADITIONAL_VARIANTS = str.maketrans(
+    {
+        "辦": "办",
+        "與": "与",
+        "關": "关",
+        "於": "于",
+        "進": "进",
+        "實": "实",
+        "會": "会",
+        "發": "发",
+        "東": "东",
+        "機": "机",
+        "為": "为",
+        "爲": "为",
+        "體": "体",
+        "務": "务",
+        "號": "号",
+        "區": "区",
+        "縣": "县",
+        "國": "国",
+        "門": "门",
+        "員": "员",
+        "單": "单",
+        "責": "责",
+        "業": "业",
+        "劃": "划",
+        "設": "设",
+        "計": "计",
+        "經": "经",
+        "濟": "济",
+        "廳": "厅",
+        "強": "强",
+        "應": "应",
+        "們": "们",
+        "個": "个",
+        "這": "这",
+        "時": "时",
+        "對": "对",
+        "開": "开",
+        "學": "学",
+        "動": "动",
+        "產": "产",
+        "農": "农",
+        "鄉": "乡",
+        "鎮": "镇",
+        "園": "园",
+        "場": "场",
+        "規": "规",
+        "範": "范",
+        "標": "标",
+        "準": "准",
+        "質": "质",
+        "環": "环",
+        "護": "护",
+        "衛": "卫",
+        "醫": "医",
+        "藥": "药",
+        "療": "疗",
+        "險": "险",
+        "養": "养",
+        "稅": "税",
+        "財": "财",
+        "費": "费",
+        "價": "价",
+        "資": "资",
+        "總": "总",
+        "組": "组",
+        "織": "织",
+        "領": "领",
+        "導": "导",
+        "幹": "干",
+        "黨": "党",
+        "辭": "辞",
+        "議": "议",
+        "認": "认",
+        "識": "识",
+        "調": "调",
+        "檢": "检",
+        "驗": "验",
+        "測": "测",
+        "監": "监",
+        "係": "系",
+        "統": "统",
+        "轉": "转",
+        "輸": "输",
+        "鐵": "铁",
+        "車": "车",
+        "運": "运",
+        "電": "电",
+        "話": "话",
+        "講": "讲",
+        "傳": "传",
+        "廣": "广",
+        "報": "报",
+        "紙": "纸",
+        "網": "网",
+        "絡": "络",
+        "數": "数",
+        "據": "据",
+        "創": "创",
+        "親": "亲",
+        "愛": "爱",
+        "興": "兴",
+        "變": "变",
+        "歲": "岁",
+        "嬰": "婴",
+        "兒": "儿",
+        "婦": "妇",
+        "聯": "联",
+        "團": "团",
+        "協": "协",
+        "長": "长",
+        "書": "书",
+        "記": "记",
+        "緊": "紧",
+        "災": "灾",
+        "糧": "粮",
+        "儲": "储",
+        "備": "备",
+        "億": "亿",
+        "萬": "万",
+        "條": "条",
+        "處": "处",
+        "構": "构",
+        "權": "权",
+        "歸": "归",
+        "點": "点",
+    }
+)
 
 # Full-width ASCII (Ａ-Ｚ, ａ-ｚ, ０-９ and some symbols) → half-width.
 _FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_TO_ASCII.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
 _FULLWIDTH_TO_ASCII.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})
-_FULLWIDTH_TO_ASCII.update({ord("％"): ord("%"), ord("／"): ord("/"), ord("＋"): ord("+"),
-                            ord("\u3000"): ord(" "), ord("\xa0"): ord(" "), ord("\t"): ord(" ")})
+_FULLWIDTH_TO_ASCII.update(
+    {
+        ord("％"): ord("%"),
+        ord("／"): ord("/"),
+        ord("＋"): ord("+"),
+        ord("\u3000"): ord(" "),
+        ord("\xa0"): ord(" "),
+        ord("\t"): ord(" "),
+    }
+)
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BULLET = re.compile(r"^\s*(?:[-•·▪●◆■□◇※*]|\d+\))\s+(?=\S)")
@@ -114,11 +234,9 @@ def _fix_parentheses(line: str) -> str:
         elif ch in ")）" and stack:
             pairs.append((stack.pop(), index))
     for start, end in pairs:
-        inner = line[start + 1:end]
+        inner = line[start + 1 : end]
         before = line[start - 1] if start > 0 else ""
-        if re.search(f"[{CJK}]", inner) or (chars[start] == "（") or (chars[end] == "）"):
-            chars[start], chars[end] = "（", "）"
-        elif _is_cjk(before) and not re.fullmatch(r"[\dA-Za-z\s\-]*", inner):
+        if re.search(f"[{CJK}]", inner) or (chars[start] == "（") or (chars[end] == "）") or (_is_cjk(before) and not re.fullmatch(r"[\dA-Za-z\s\-]*", inner)):
             chars[start], chars[end] = "（", "）"
     matched = {i for pair in pairs for i in pair}
     for index, ch in enumerate(chars):
@@ -181,8 +299,11 @@ def _running_header_keys(lines: list[str]) -> set[str]:
     # punctuation) and the line after continues it. Tables of contents and title pages repeat
     # too, but their neighbours are not prose.
     mid_sentence: Counter[str] = Counter()
-    content = [(index, squeeze_spaces(line.strip())) for index, line in enumerate(lines)
-               if line.strip() and keys[index] not in candidates]
+    content = [
+        (index, squeeze_spaces(line.strip()))
+        for index, line in enumerate(lines)
+        if line.strip() and keys[index] not in candidates
+    ]
     positions = [index for index, _ in content]
     for index, key in enumerate(keys):
         if key not in candidates:
@@ -190,15 +311,18 @@ def _running_header_keys(lines: list[str]) -> set[str]:
         at = bisect.bisect_left(positions, index)
         previous = content[at - 1][1] if at > 0 else ""
         following = content[at][1] if at < len(content) else ""
-        if (previous and following and not _ends_paragraph(previous) and not _starts_paragraph(following)
-                and re.search("[，、；]", previous)):
+        if (
+            previous
+            and following
+            and not _ends_paragraph(previous)
+            and not _starts_paragraph(following)
+            and re.search("[，、；]", previous)
+        ):
             mid_sentence[key] += 1
     headers = set()
     for key in candidates:
         count = counts[key]
-        if "公报" in key:
-            headers.add(key)
-        elif count >= 3 and mid_sentence[key] >= 2 and mid_sentence[key] * 4 >= count:
+        if "公报" in key or (count >= 3 and mid_sentence[key] >= 2 and mid_sentence[key] * 4 >= count):
             headers.add(key)
     return headers
 

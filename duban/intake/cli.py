@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "extract",
@@ -43,7 +42,9 @@ def render_text(result: dict) -> str:
     """A short human summary (the JSON is the contract; this is for reading on a terminal)."""
     out = [f"{result['source']}: {len(result['documents'])} 件"]
     for document in result["documents"]:
-        head = " ".join(str(x) for x in (document["doc_no"] or "—", document["kind"] or "", document["date"] or "") if x)
+        head = " ".join(
+            str(x) for x in (document["doc_no"] or "—", document["kind"] or "", document["date"] or "") if x
+        )
         out.append(f"\n{document['title']}\n  {head}  {document['issuer'] or ''}")
         if document.get("attachment_of"):
             out.append(f"  附件，属 {document['attachment_of']}")
@@ -52,11 +53,15 @@ def render_text(result: dict) -> str:
             units += ("；" if task["lead_units"] and task["units"] else "") + "、".join(task["units"])
             out.append(f"  [{task['ref']}] {task['title']} — {units}")
             for target in task["targets"]:
-                out.append(f"      目标 {target['year']} {target['indicator']} {target['comparator']} {target['value']}{target['unit']}")
+                out.append(
+                    f"      目标 {target['year']} {target['indicator']} {target['comparator']} {target['value']}{target['unit']}"
+                )
             for deadline in task["deadlines"]:
                 out.append(f"      时限 {deadline['date']}（{deadline['text']}）")
         for target in document["targets"]:
-            out.append(f"  目标 {target['year']} {target['indicator']} {target['comparator']} {target['value']}{target['unit']}")
+            out.append(
+                f"  目标 {target['year']} {target['indicator']} {target['comparator']} {target['value']}{target['unit']}"
+            )
         for deadline in document["deadlines"]:
             out.append(f"  时限 {deadline['date']}（{deadline['text']}）")
     return "\n".join(out) + "\n"

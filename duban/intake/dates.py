@@ -18,7 +18,12 @@ DOTTED_DATE = re.compile(r"(?<!\d)(\d{4})[.\-/．](\d{1,2})[.\-/．](\d{1,2})(?!
 # A line that is nothing but a date, possibly in brackets and with a note
 # ("（2020年4月3日，根据录音整理）"): the 成文日期 of a document or the date of a speech.
 DATE_LINE = re.compile(
-    r"^[（(]?\s*(?:" + ARABIC_DATE.pattern + "|" + CHINESE_DATE.pattern + "|" + DOTTED_DATE.pattern
+    r"^[（(]?\s*(?:"
+    + ARABIC_DATE.pattern
+    + "|"
+    + CHINESE_DATE.pattern
+    + "|"
+    + DOTTED_DATE.pattern
     + r")\s*(?:[，,、]\s*[^（）()]{0,20})?[）)]?$"
 )
 

@@ -98,7 +98,7 @@ def deadlines_in_sentence(sentence: str, doc_date: date | None, year_is_a_target
     def add(match: re.Match[str], resolved: date | None, span_text: str | None = None) -> None:
         if resolved is None:
             return
-        if _NOT_A_DEADLINE_BEFORE.search(text[max(0, match.start() - 4):match.start()]):
+        if _NOT_A_DEADLINE_BEFORE.search(text[max(0, match.start() - 4) : match.start()]):
             return
         if doc_date is not None and resolved < doc_date:
             return  # history, not a deadline
@@ -126,10 +126,14 @@ def deadlines_in_sentence(sentence: str, doc_date: date | None, year_is_a_target
         for match in _YEAR_END.finditer(text):
             if not re.search(r"(?:底|末)", match.group(0)) or match.group(0) in ("底", "末"):
                 continue
-            if re.match(r"\d{1,2}月", text[match.start():]):
+            if re.match(r"\d{1,2}月", text[match.start() :]):
                 continue
             explicit = match.group("y") or match.group("rel")
-            if not explicit and not re.search(_BEFORE + "$", match.group(0)) and not _completion_follows(text, match.end()):
+            if (
+                not explicit
+                and not re.search(_BEFORE + "$", match.group(0))
+                and not _completion_follows(text, match.end())
+            ):
                 continue  # "年底考核" names an event; "年底前" and "年底完成" are deadlines
             year = _year(match, doc_date)
             if year:

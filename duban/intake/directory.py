@@ -40,8 +40,8 @@ class UnitDirectory:
         # "驻马店市卫健委" and "市卫健委" are the same unit; so are "各县区" and "县区".
         for name in sorted(self.names, key=len, reverse=True):
             if key.startswith(name):
-                shortened = "市" + key[len(name):] if not key[len(name):].startswith("市") else key[len(name):]
-                for candidate in (shortened, key[len(name):]):
+                shortened = "市" + key[len(name) :] if not key[len(name) :].startswith("市") else key[len(name) :]
+                for candidate in (shortened, key[len(name) :]):
                     if candidate in self.aliases:
                         return self.aliases[candidate]
         if key.startswith("各") and key[1:] in self.aliases:

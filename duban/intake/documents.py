@@ -34,8 +34,29 @@ _ATTACHMENT_MARK = re.compile(r"^附件\s*\d{0,2}\s*[:：]?\s*$")
 _ISSUING_NOTICE = re.compile(r"印发|转发|颁发|发布|公布")
 _MASTHEAD = re.compile(r"(?:文件|公报|简报|通讯)$")
 _POST_WORDS = (
-    "书记", "副书记", "市长", "副市长", "县长", "副县长", "区长", "副区长", "省长", "副省长", "主任",
-    "副主任", "局长", "部长", "厅长", "秘书长", "主席", "委员", "组长", "常委", "同志", "镇长", "乡长",
+    "书记",
+    "副书记",
+    "市长",
+    "副市长",
+    "县长",
+    "副县长",
+    "区长",
+    "副区长",
+    "省长",
+    "副省长",
+    "主任",
+    "副主任",
+    "局长",
+    "部长",
+    "厅长",
+    "秘书长",
+    "主席",
+    "委员",
+    "组长",
+    "常委",
+    "同志",
+    "镇长",
+    "乡长",
 )
 
 MAX_TITLE_LINES = 4
@@ -142,7 +163,7 @@ def split_documents(lines: list[Line]) -> tuple[list[Line], list[DocumentBlock]]
     kept: list[_Anchor] = []
     for position, anchor in enumerate(anchors):
         stop = anchors[position + 1].block_start if position + 1 < len(anchors) else len(lines)
-        if _has_sentence(lines[anchor.index + 1:stop]):
+        if _has_sentence(lines[anchor.index + 1 : stop]):
             kept.append(anchor)
     if not kept:
         if _has_sentence(lines):
@@ -166,16 +187,18 @@ def _untitled_document(lines: list[Line]) -> DocumentBlock:
     first = lines[0].text if lines else ""
     title = first if not _SENTENCE_PUNCT.search(_without_quotes(first)) else ""
     body = lines[1:] if title else lines
-    document = DocumentBlock(title=title, kind=kind_of(title) if title else None, body=list(body), start=0, end=len(lines))
+    document = DocumentBlock(
+        title=title, kind=kind_of(title) if title else None, body=list(body), start=0, end=len(lines)
+    )
     _read_signature(document)
     return document
 
 
 def _read_document(lines: list[Line], anchor: _Anchor, stop: int, claimed_until: int) -> DocumentBlock:
     if anchor.attachment_mark:
-        title_lines = lines[anchor.block_start + 1:anchor.index + 1]
+        title_lines = lines[anchor.block_start + 1 : anchor.index + 1]
     else:
-        title_lines = lines[anchor.block_start:anchor.index + 1]
+        title_lines = lines[anchor.block_start : anchor.index + 1]
     document = DocumentBlock(title="", kind=None, start=anchor.block_start, end=stop)
     document.is_attachment = anchor.attachment_mark
 
@@ -230,7 +253,7 @@ def _read_document(lines: list[Line], anchor: _Anchor, stop: int, claimed_until:
 
 
 def _issuer_from_title(title: str, first_raw: str) -> str | None:
-    """"驻马店市人民政府关于…" → "驻马店市人民政府"; joint issuers are kept together."""
+    """ "驻马店市人民政府关于…" → "驻马店市人民政府"; joint issuers are kept together."""
     position = title.find("关于")
     if position > 1:
         return title[:position]
@@ -260,7 +283,7 @@ def _read_speaker(document: DocumentBlock, line: Line) -> None:
         position = text.rfind(word)
         if position >= 0 and 2 <= len(text) - position - len(word) <= 4:
             document.speaker_title = text[: position + len(word)]
-            document.speaker = document.speaker or text[position + len(word):]
+            document.speaker = document.speaker or text[position + len(word) :]
             return
     document.speaker = document.speaker or text
 
@@ -278,7 +301,12 @@ def _read_signature(document: DocumentBlock) -> None:
         back = offset - 1
         while back >= 0 and offset - back <= 2:
             candidate = body[back].text
-            if _SENTENCE_PUNCT.search(candidate) or marker_of(candidate) or len(candidate) > 40 or is_date_line(candidate):
+            if (
+                _SENTENCE_PUNCT.search(candidate)
+                or marker_of(candidate)
+                or len(candidate) > 40
+                or is_date_line(candidate)
+            ):
                 break
             issuers.insert(0, body[back].raw.strip())
             first = back

@@ -25,8 +25,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FIELDS = (
-    "documents", "doc_no", "title", "issuer", "date", "kind", "attachment_of",
-    "tasks", "lead_units", "units", "targets", "deadlines", "targets_anywhere", "deadlines_anywhere",
+    "documents",
+    "doc_no",
+    "title",
+    "issuer",
+    "date",
+    "kind",
+    "attachment_of",
+    "tasks",
+    "lead_units",
+    "units",
+    "targets",
+    "deadlines",
+    "targets_anywhere",
+    "deadlines_anywhere",
 )
 
 
@@ -111,7 +123,12 @@ def _facts(documents: list[dict], ids: list[str]) -> dict[str, Counter]:
         for ref, owner in owners:
             ref = _norm(ref)
             for target in owner.get("targets") or []:
-                key = (target.get("year"), target.get("comparator"), _value(target.get("value")), _norm(target.get("unit")))
+                key = (
+                    target.get("year"),
+                    target.get("comparator"),
+                    _value(target.get("value")),
+                    _norm(target.get("unit")),
+                )
                 facts["targets"][(doc_id, ref, *key)] += 1
                 facts["targets_anywhere"][(doc_id, *key)] += 1
             for deadline in owner.get("deadlines") or []:

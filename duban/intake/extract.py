@@ -7,12 +7,11 @@ applies, the extra keys `resolved_lead_units`, `resolved_units` and `unresolved`
 
 from __future__ import annotations
 
-from duban.errors import InputError
-
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from duban.errors import InputError
 from duban.intake.cleanup import clean_lines
 from duban.intake.deadlines import Deadline, deadlines_in_sentence, parse_deadline_text
 from duban.intake.directory import UnitDirectory, directory_for, resolve_units
@@ -39,7 +38,9 @@ def _read_sentence(text: str, doc_year: int | None, doc_date: date | None) -> tu
     return targets, deadlines
 
 
-def _annotated(root: Node, doc_year: int | None, doc_date: date | None) -> tuple[list[tuple[TaskDraft, _Collected]], _Collected]:
+def _annotated(
+    root: Node, doc_year: int | None, doc_date: date | None
+) -> tuple[list[tuple[TaskDraft, _Collected]], _Collected]:
     drafts = annotated_tasks(root)
     by_node = {id(draft.node): (draft, _Collected()) for draft in drafts}
     own = _Collected()
@@ -64,7 +65,9 @@ def _annotated(root: Node, doc_year: int | None, doc_date: date | None) -> tuple
     return tasks, own
 
 
-def _speech(root: Node, doc_year: int | None, doc_date: date | None) -> tuple[list[tuple[TaskDraft, _Collected]], _Collected]:
+def _speech(
+    root: Node, doc_year: int | None, doc_date: date | None
+) -> tuple[list[tuple[TaskDraft, _Collected]], _Collected]:
     tasks: list[tuple[TaskDraft, _Collected]] = []
     own = _Collected()
     refs: dict[str, int] = {}
@@ -85,7 +88,9 @@ def _speech(root: Node, doc_year: int | None, doc_date: date | None) -> tuple[li
                 if refs[ref] > 1:
                     ref = f"{ref}#{refs[ref]}"
                 lead, units = roles(sentence.text, subject)
-                draft = TaskDraft(ref=ref, title=sentence.text.strip().rstrip("。；！？"), lead_units=lead, units=units, node=node)
+                draft = TaskDraft(
+                    ref=ref, title=sentence.text.strip().rstrip("。；！？"), lead_units=lead, units=units, node=node
+                )
                 tasks.append((draft, _Collected(targets, deadlines, [sentence.text.strip()])))
     return tasks, own
 
@@ -110,7 +115,9 @@ def _task_dict(draft: TaskDraft, collected: _Collected, directory: UnitDirectory
     return task
 
 
-def _document_dict(block: DocumentBlock, fallback_year: int | None, directory: UnitDirectory | None, include_text: bool) -> dict:
+def _document_dict(
+    block: DocumentBlock, fallback_year: int | None, directory: UnitDirectory | None, include_text: bool
+) -> dict:
     doc_date = block.date
     doc_year = doc_date.year if doc_date else fallback_year
     # Without a date of its own a document resolves month-and-day deadlines in the issue's year.
@@ -143,7 +150,7 @@ def _document_dict(block: DocumentBlock, fallback_year: int | None, directory: U
 def extract_text(
     text: str,
     source: str = "",
-    directory: UnitDirectory | None | bool = True,
+    directory: UnitDirectory | bool | None = True,
     include_text: bool = False,
 ) -> dict:
     """Extract documents from a document's text.
@@ -171,14 +178,16 @@ def extract_text(
     return result
 
 
-def extract_file(path: str | Path, directory: UnitDirectory | None | bool = True, include_text: bool = False) -> dict:
+def extract_file(path: str | Path, directory: UnitDirectory | bool | None = True, include_text: bool = False) -> dict:
     """Read a file (text, PDF, DOCX) and extract it. Raises InputError for unreadable input."""
     path = Path(path)
     text = read_document(path)
-    return _require_documents(extract_text(text, source=path.name, directory=directory, include_text=include_text), path)
+    return _require_documents(
+        extract_text(text, source=path.name, directory=directory, include_text=include_text), path
+    )
 
 
-def extract_bytes(content: bytes, name: str = "", directory: UnitDirectory | None | bool = True) -> dict:
+def extract_bytes(content: bytes, name: str = "", directory: UnitDirectory | bool | None = True) -> dict:
     """Extract an uploaded file, with the issue header and texts the ledger stores."""
     text = read_bytes(content, name or "upload")
     return _require_documents(extract_text(text, source=name, directory=directory, include_text=True), name or "upload")

@@ -60,7 +60,7 @@ def _looks_like_quantity(line: str, match: re.Match[str]) -> bool:
     # "5%。（…" or "2019年…" are not headings; "12 万亩" neither. The arabic pattern already
     # requires a dot/、 or a space before a Chinese character; a following measure word
     # after a space ("12 万亩") is the remaining ambiguity.
-    rest = line[match.end():match.end() + 2]
+    rest = line[match.end() : match.end() + 2]
     return bool(re.match(r"^(?:万|亿|个|家|年|月|日|%|元|亩)", rest))
 
 
@@ -69,7 +69,7 @@ def heading_title(text: str, limit: int = 60) -> str:
     text = text.strip()
     for stop in ("。", "；", "！", "？"):
         index = text.find(stop)
-        if 0 < index:
+        if index > 0:
             text = text[:index]
     text = text.rstrip("：:，, ")
     if len(text) > limit:
@@ -82,6 +82,6 @@ def is_pure_heading(line: str) -> bool:
     marker = marker_of(line)
     if marker is None:
         return False
-    rest = line[marker.end:]
+    rest = line[marker.end :]
     # Speech headings carry commas ("一、提升政治站位，充分认识…的重大意义"); a sentence ends in 。
     return len(rest) <= 45 and not re.search("[。；！？]", rest)

@@ -11,16 +11,30 @@ import re
 from decimal import Decimal, InvalidOperation
 
 CN_DIGITS = {
-    "〇": 0, "○": 0, "零": 0, "洞": 0,
-    "一": 1, "壹": 1, "幺": 1,
-    "二": 2, "贰": 2, "两": 2,
-    "三": 3, "叁": 3,
-    "四": 4, "肆": 4,
-    "五": 5, "伍": 5,
-    "六": 6, "陆": 6,
-    "七": 7, "柒": 7,
-    "八": 8, "捌": 8,
-    "九": 9, "玖": 9,
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "洞": 0,
+    "一": 1,
+    "壹": 1,
+    "幺": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
 }
 CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
@@ -28,8 +42,10 @@ CN_POINT = "点點"
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS) + CN_POINT
 
 # A run of Chinese numeral characters (no decimal point at either end).
-CN_NUMBER_RUN = re.compile(f"[{''.join(CN_DIGITS)}{''.join(CN_SMALL_UNITS)}{''.join(CN_BIG_UNITS)}]"
-                           f"(?:[{CN_NUMERAL_CHARS}]*[{''.join(CN_DIGITS)}{''.join(CN_SMALL_UNITS)}{''.join(CN_BIG_UNITS)}])?")
+CN_NUMBER_RUN = re.compile(
+    f"[{''.join(CN_DIGITS)}{''.join(CN_SMALL_UNITS)}{''.join(CN_BIG_UNITS)}]"
+    f"(?:[{CN_NUMERAL_CHARS}]*[{''.join(CN_DIGITS)}{''.join(CN_SMALL_UNITS)}{''.join(CN_BIG_UNITS)}])?"
+)
 
 
 def _integer_part(text: str) -> int:
@@ -79,7 +95,7 @@ def parse_cn_decimal(text: str) -> Decimal:
             multiplier *= CN_BIG_UNITS[text[-1]]
             text = text[:-1]
         point = next(i for i, ch in enumerate(text) if ch in CN_POINT)
-        integer_text, fraction_text = text[:point], text[point + 1:]
+        integer_text, fraction_text = text[:point], text[point + 1 :]
         if not integer_text or not fraction_text or any(ch not in CN_DIGITS for ch in fraction_text):
             raise ValueError(f"bad decimal part in {text!r}")
         fraction = "".join(str(CN_DIGITS[ch]) for ch in fraction_text)

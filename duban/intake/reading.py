@@ -134,7 +134,9 @@ def ensure_document(text: str, path: Path | str = "input") -> None:
     stripped = text.strip()
     if not stripped:
         raise InputError(f"{path}: no text in the document")
-    if len(_CONTROL.findall(stripped)) > max(3, len(stripped) // 50) or stripped.count("\ufffd") > max(3, len(stripped) // 50):
+    if len(_CONTROL.findall(stripped)) > max(3, len(stripped) // 50) or stripped.count("\ufffd") > max(
+        3, len(stripped) // 50
+    ):
         raise InputError(f"{path}: binary data, not a text document")
     hanzi = _CJK.findall(stripped)
     if len(hanzi) < 10:

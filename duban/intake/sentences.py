@@ -30,7 +30,7 @@ def sentences(paragraph: str) -> list[Sentence]:
         elif depth and index - opened > 150:
             depth = 0  # an unbalanced bracket or quote (PDF damage) must not swallow the paragraph
         if depth == 0 and _END.match(ch):
-            result.append(Sentence(paragraph[start:index + 1], start))
+            result.append(Sentence(paragraph[start : index + 1], start))
             start = index + 1
     if start < len(paragraph) and paragraph[start:].strip():
         result.append(Sentence(paragraph[start:], start))

@@ -36,12 +36,14 @@ def assignee(sentence: str, before: int) -> Subject | None:
         subject = subject_at_start(text)
         if subject is None:
             continue
-        if _MODAL.match(text[subject.end:]) or start == 0:
+        if _MODAL.match(text[subject.end :]) or start == 0:
             return subject
     return None
 
 
-_PARTNERS = re.compile(r"会同([^，。；]+?)(?:等(?:部门|单位))?(?:[，。；]|共同|$)|[，]([^，。；]+?)(?:配合|协助)(?:[，。；]|$)")
+_PARTNERS = re.compile(
+    r"会同([^，。；]+?)(?:等(?:部门|单位))?(?:[，。；]|共同|$)|[，]([^，。；]+?)(?:配合|协助)(?:[，。；]|$)"
+)
 
 
 def roles(sentence: str, subject: Subject) -> tuple[list[str], list[str]]:
@@ -49,7 +51,7 @@ def roles(sentence: str, subject: Subject) -> tuple[list[str], list[str]]:
     names = list(subject.names)
     start = sentence.find(names[0]) if names else -1
     after = sentence[start:] if start >= 0 else sentence
-    rest = after[after.find(names[-1]) + len(names[-1]):] if names else after
+    rest = after[after.find(names[-1]) + len(names[-1]) :] if names else after
     if not rest.startswith("牵头"):
         return [], names
     partners: list[str] = []

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from duban.intake.annotations import Annotation, split_annotations
 from duban.intake.headings import Marker, heading_title, marker_of
@@ -52,7 +52,7 @@ def build_tree(paragraphs: list[str]) -> Node:
                 stack.pop()
             parent = stack[-1]
             ref = f"{parent.ref}.{marker.ref}" if parent.ref else marker.ref
-            text = paragraph[marker.end:]
+            text = paragraph[marker.end :]
             order += 1
             node = Node(marker=marker, ref=ref, title=heading_title(text), parent=parent, order=order)
             parent.children.append(node)
@@ -79,7 +79,9 @@ def _block_owner(node: Node) -> Node:
     parent = node.parent
     if parent is None or parent.marker is None:
         return node
-    siblings = [child for child in parent.children if child.marker and node.marker and child.marker.kind == node.marker.kind]
+    siblings = [
+        child for child in parent.children if child.marker and node.marker and child.marker.kind == node.marker.kind
+    ]
     earlier = [child for child in siblings if child.order < node.order]
     if earlier and not any(child.annotations for child in earlier) and not parent.annotations:
         # Only when the parent is an item itself (it has text of its own), not a section heading.

@@ -16,16 +16,48 @@ from duban.intake.numbers import arabize, to_number
 from duban.intake.sentences import sentences
 
 COMPARATOR_WORDS: tuple[tuple[str, str], ...] = (
-    ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("力争达到", ">="), ("至少", ">="),
-    ("不高于", "<="), ("不超过", "<="), ("不大于", "<="), ("不多于", "<="),
-    ("提升到", ">="), ("提升至", ">="), ("提高到", ">="), ("提高至", ">="), ("增加到", ">="),
-    ("增加至", ">="), ("增长到", ">="), ("增长至", ">="), ("增至", ">="), ("保持在", ">="),
-    ("稳定在", ">="), ("达到", ">="), ("突破", ">"), ("实现", ">="), ("达", ">="),
-    ("下降到", "<="), ("下降至", "<="), ("降到", "<="), ("降至", "<="), ("降低到", "<="),
-    ("降低至", "<="), ("减少到", "<="), ("减少至", "<="), ("压减到", "<="), ("压减至", "<="),
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("不小于", ">="),
+    ("力争达到", ">="),
+    ("至少", ">="),
+    ("不高于", "<="),
+    ("不超过", "<="),
+    ("不大于", "<="),
+    ("不多于", "<="),
+    ("提升到", ">="),
+    ("提升至", ">="),
+    ("提高到", ">="),
+    ("提高至", ">="),
+    ("增加到", ">="),
+    ("增加至", ">="),
+    ("增长到", ">="),
+    ("增长至", ">="),
+    ("增至", ">="),
+    ("保持在", ">="),
+    ("稳定在", ">="),
+    ("达到", ">="),
+    ("突破", ">"),
+    ("实现", ">="),
+    ("达", ">="),
+    ("下降到", "<="),
+    ("下降至", "<="),
+    ("降到", "<="),
+    ("降至", "<="),
+    ("降低到", "<="),
+    ("降低至", "<="),
+    ("减少到", "<="),
+    ("减少至", "<="),
+    ("压减到", "<="),
+    ("压减至", "<="),
     ("控制在", "<="),
-    ("低于", "<"), ("少于", "<"), ("小于", "<"),
-    ("高于", ">"), ("超过", ">"), ("多于", ">"), ("大于", ">"),
+    ("低于", "<"),
+    ("少于", "<"),
+    ("小于", "<"),
+    ("高于", ">"),
+    ("超过", ">"),
+    ("多于", ">"),
+    ("大于", ">"),
 )
 _CMP = "|".join(re.escape(word) for word, _ in sorted(COMPARATOR_WORDS, key=lambda item: -len(item[0])))
 _CMP_MAP = dict(COMPARATOR_WORDS)
@@ -86,8 +118,8 @@ def _year_phrases(sentence: str, doc_year: int | None) -> list[_YearPhrase]:
     """Year phrases of a sentence; consecutive years joined by 和/、 form one phrase."""
     raw: list[tuple[int, int, list[int], bool]] = []
     for match in _YEAR.finditer(sentence):
-        after = sentence[match.end():match.end() + 3]
-        before = sentence[max(0, match.start() - 2):match.start()]
+        after = sentence[match.end() : match.end() + 3]
+        before = sentence[max(0, match.start() - 2) : match.start()]
         if re.match(r"\d{1,2}月|度|第|以来|前后|开始|起", after) and not match.group("end"):
             # "2019年第三次国土调查", "2018年度卫片", "2020年4月…": a date or a period, not a target year.
             if re.match(r"度", after) and doc_year and int(match.group("y")) >= doc_year:
@@ -97,7 +129,17 @@ def _year_phrases(sentence: str, doc_year: int | None) -> list[_YearPhrase]:
         years = [int(match.group("y"))]
         if match.group("y2"):
             years.append(int(match.group("y2")))
-        raw.append((match.start(), match.end(), years, bool(_PAST_CONTEXT.search(before) and before.endswith(("去", "自", "从", "截至", "截止", "较", "比", "与")))))
+        raw.append(
+            (
+                match.start(),
+                match.end(),
+                years,
+                bool(
+                    _PAST_CONTEXT.search(before)
+                    and before.endswith(("去", "自", "从", "截至", "截止", "较", "比", "与"))
+                ),
+            )
+        )
     if doc_year:
         for match in _RELATIVE_YEAR.finditer(sentence):
             year = doc_year + 1 if match.group("rel") == "明年" else doc_year
@@ -105,7 +147,7 @@ def _year_phrases(sentence: str, doc_year: int | None) -> list[_YearPhrase]:
     raw.sort()
     phrases: list[_YearPhrase] = []
     for start, end, years, past in raw:
-        if phrases and _YEAR_CONNECTOR.match(sentence[phrases[-1].end:start] or "x"):
+        if phrases and _YEAR_CONNECTOR.match(sentence[phrases[-1].end : start] or "x"):
             phrases[-1].years.extend(years)
             phrases[-1].end = end
             continue
@@ -171,7 +213,7 @@ def targets_in_sentence(original: str, doc_year: int | None) -> list[Target]:
         # A past year as an attribute ("2000年底前建成的小区") does not govern what follows; a
         # past year opening a clause ("2019年，全国平均火化率49%") does, and makes it history.
         for phrase in reversed([p for p in phrases if p.end <= position]):
-            if not phrase.past or sentence[phrase.end:phrase.end + 1] in ("，", ",", "：", "") or phrase.start == 0:
+            if not phrase.past or sentence[phrase.end : phrase.end + 1] in ("，", ",", "：", "") or phrase.start == 0:
                 return phrase
         return None
 
@@ -181,7 +223,7 @@ def targets_in_sentence(original: str, doc_year: int | None) -> list[Target]:
             return
         values = list(_ONE_VALUE.finditer(match.group("values")))
         end = match.end()
-        following = sentence[end:end + 1]
+        following = sentence[end : end + 1]
         if following == "的" or re.match(r"[A-Za-z]", following):
             return  # "不足5年的劳动者", "3A级": a modifier, not a target
         years = phrase.years
@@ -193,27 +235,29 @@ def targets_in_sentence(original: str, doc_year: int | None) -> list[Target]:
             pairs = [(years[min(i, len(years) - 1)], value) for i, value in enumerate(values)]
         text = text_base if sentence != original else sentence[:end].rstrip("。；！？ ")
         for year, value in pairs:
-            results.append(Target(
-                text=text,
-                indicator=indicator,
-                year=year,
-                comparator=_comparator(word, value.group("suffix")),
-                value=to_number(Decimal(value.group("num"))),
-                unit=value.group("unit"),
-            ))
+            results.append(
+                Target(
+                    text=text,
+                    indicator=indicator,
+                    year=year,
+                    comparator=_comparator(word, value.group("suffix")),
+                    value=to_number(Decimal(value.group("num"))),
+                    unit=value.group("unit"),
+                )
+            )
         taken.append((match.start(), match.end()))
 
     for match in _COMPARATOR_TARGET.finditer(sentence):
         word = match.group("cmp")
         indicator = _indicator(sentence, match.start(), phrases)
         if match.group("gap"):
-            tail = re.match(r"[\u4e00-\u9fff]{1,16}", sentence[match.end():])
+            tail = re.match(r"[\u4e00-\u9fff]{1,16}", sentence[match.end() :])
             indicator = indicator + match.group("gap") + (tail.group(0) if tail else "")
             # "至少建成1个城市公益性公墓": the noun after the number belongs to the indicator.
             following_noun = True
         else:
             following_noun = False
-        if not following_noun and sentence[match.end():match.end() + 1] == "的":
+        if not following_noun and sentence[match.end() : match.end() + 1] == "的":
             continue
         add(match, word, indicator)
 
@@ -222,6 +266,6 @@ def targets_in_sentence(original: str, doc_year: int | None) -> list[Target]:
         if any(start < match.end() and match.start() < end for start, end in taken):
             continue
         # "完成加装电梯100部以上": 以上/以下 is a comparator of its own, no imperative needed.
-        if planned or re.search(r"以上|以下|以内", match.group("values")) and not _NOT_A_PLAN.search(sentence):
+        if planned or (re.search(r"以上|以下|以内", match.group("values")) and not _NOT_A_PLAN.search(sentence)):
             add(match, None, match.group("verb") + match.group("object"))
     return results

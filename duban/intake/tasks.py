@@ -49,9 +49,12 @@ def annotated_tasks(root: Node) -> list[TaskDraft]:
             _add(units, annotation.units, lead)
             deadline_texts.extend(annotation.deadline_texts)
         covered = [
-            rule for rule in standing
-            if rule.source is not node and rule.marker_kind == node.marker.kind
-            and (rule.scope is node.top()) and rule.source.order < node.order
+            rule
+            for rule in standing
+            if rule.source is not node
+            and rule.marker_kind == node.marker.kind
+            and (rule.scope is node.top())
+            and rule.source.order < node.order
         ]
         for annotation in node.annotations:
             if annotation.standing_units:
@@ -60,8 +63,14 @@ def annotated_tasks(root: Node) -> list[TaskDraft]:
             continue
         for rule in covered:
             _add(units, rule.units, lead)
-        tasks.append(TaskDraft(
-            ref=node.ref, title=node.title, lead_units=lead, units=units, node=node,
-            deadline_texts=deadline_texts,
-        ))
+        tasks.append(
+            TaskDraft(
+                ref=node.ref,
+                title=node.title,
+                lead_units=lead,
+                units=units,
+                node=node,
+                deadline_texts=deadline_texts,
+            )
+        )
     return tasks

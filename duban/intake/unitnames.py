@@ -13,12 +13,68 @@ from dataclasses import dataclass
 
 # Longest first: the first matching suffix decides.
 UNIT_SUFFIXES: tuple[str, ...] = (
-    "人民政府", "管理委员会", "领导小组办公室", "街道办事处", "委员会", "办公室", "领导小组", "指挥部",
-    "管委会", "办事处", "检察院", "红十字会", "工商联", "总工会", "银保监分局", "监管分局", "分局",
-    "支队", "大队", "总队", "中队", "中心", "集团", "公司", "分行", "银行", "协会", "学会", "商会",
-    "政府", "法院", "车务段", "党委", "团委", "妇联", "残联", "科协", "侨联", "文联", "社科联",
-    "局", "委", "办", "厅", "部", "署", "院", "所", "站", "段", "处", "室", "馆", "会", "社", "队",
-    "县", "区", "乡", "镇", "街道", "旗",
+    "人民政府",
+    "管理委员会",
+    "领导小组办公室",
+    "街道办事处",
+    "委员会",
+    "办公室",
+    "领导小组",
+    "指挥部",
+    "管委会",
+    "办事处",
+    "检察院",
+    "红十字会",
+    "工商联",
+    "总工会",
+    "银保监分局",
+    "监管分局",
+    "分局",
+    "支队",
+    "大队",
+    "总队",
+    "中队",
+    "中心",
+    "集团",
+    "公司",
+    "分行",
+    "银行",
+    "协会",
+    "学会",
+    "商会",
+    "政府",
+    "法院",
+    "车务段",
+    "党委",
+    "团委",
+    "妇联",
+    "残联",
+    "科协",
+    "侨联",
+    "文联",
+    "社科联",
+    "局",
+    "委",
+    "办",
+    "厅",
+    "部",
+    "署",
+    "院",
+    "所",
+    "站",
+    "段",
+    "处",
+    "室",
+    "馆",
+    "会",
+    "社",
+    "队",
+    "县",
+    "区",
+    "乡",
+    "镇",
+    "街道",
+    "旗",
 )
 _SUFFIX_RE = "|".join(re.escape(s) for s in UNIT_SUFFIXES)
 _UNIT_SHAPE = re.compile(rf"^[\u4e00-\u9fff（）()]{{0,30}}?(?:{_SUFFIX_RE})$")
@@ -39,7 +95,9 @@ AGENCY = (
     r"(?:(?:市|县|区|省|州|镇|乡)[\u4e00-\u9fff]{1,14}?(?:人民政府|政府|管委会|委员会|办公室|局|委|办|厅|部|中心|支队|室|署|院)"
     r"|团市委|团县委|团区委|[\u4e00-\u9fff]{2,6}(?:消防救援支队|银保监分局|税务局))"
 )
-GENERIC = r"各(?:县区|县（区）|县、区|区县|区|县|市|乡镇|级各部门|级|有关部门|部门|相关部门|地|单位)(?:人民政府|政府|党委)?"
+GENERIC = (
+    r"各(?:县区|县（区）|县、区|区县|区|县|市|乡镇|级各部门|级|有关部门|部门|相关部门|地|单位)(?:人民政府|政府|党委)?"
+)
 _NAME = rf"(?:{GENERIC}|{AGENCY}|{PLACE})"
 # A list of names at the start of a clause: "市自然资源和规划局、各县区", "正阳县、汝南县".
 SUBJECT_LIST = re.compile(rf"^(?:{_NAME})(?:[、和及与](?:{_NAME}))*")
@@ -102,8 +160,12 @@ def _split_outside_brackets(text: str) -> list[str]:
 
 def _split_connectors(piece: str) -> list[str]:
     for match in _CONNECTORS.finditer(piece):
-        left, right = piece[: match.start()], piece[match.end():]
-        if looks_like_unit(clean_unit(left)) and looks_like_unit(clean_unit(right).split("和")[0]) and _unit_head(right):
+        left, right = piece[: match.start()], piece[match.end() :]
+        if (
+            looks_like_unit(clean_unit(left))
+            and looks_like_unit(clean_unit(right).split("和")[0])
+            and _unit_head(right)
+        ):
             return [left, *_split_connectors(right)]
     return [piece] if piece else []
 

@@ -58,7 +58,10 @@ def _supervises_task(user, task: Task) -> bool:
         return False
     if in_role(user, roles.LIAISON_SUPERVISOR) and task.assignments.filter(unit__liaison_supervisor=person).exists():
         return True
-    if in_role(user, roles.FIRST_LEVEL_SUPERVISOR) and task.assignments.filter(unit__first_level_supervisor=person).exists():
+    if (
+        in_role(user, roles.FIRST_LEVEL_SUPERVISOR)
+        and task.assignments.filter(unit__first_level_supervisor=person).exists()
+    ):
         return True
     return False
 

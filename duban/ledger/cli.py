@@ -40,7 +40,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    result = issue_ingest(actor=None, jurisdiction=_jurisdiction(args.jurisdiction), source_name=path.name, content=content)
+    result = issue_ingest(
+        actor=None, jurisdiction=_jurisdiction(args.jurisdiction), source_name=path.name, content=content
+    )
     if not result.created:
         print(f"{path.name}：已读取过（{result.issue}），未作改动。")
         return 0

@@ -34,8 +34,8 @@ from duban.ledger.ingest import issue_ingest
 from duban.ledger.models import (
     Document,
     ProgressReport,
-    ReportingCycle,
     Reminder,
+    ReportingCycle,
     SupervisionOrder,
     Task,
 )
@@ -115,14 +115,18 @@ def _kind(task: Task) -> str:
 
 
 def _assign(city: Jurisdiction, office, tasks: list[Task]) -> None:
-    owners = list(Person.objects.filter(jurisdiction=city, role=Person.Role.OFFICE_STAFF, unit__isnull=True,
-                                        user__isnull=False).order_by("name"))
+    owners = list(
+        Person.objects.filter(
+            jurisdiction=city, role=Person.Role.OFFICE_STAFF, unit__isnull=True, user__isnull=False
+        ).order_by("name")
+    )
     for index, task in enumerate(tasks):
         if task.assigned_at is not None:
             continue
         cycle = ReportingCycle.BIWEEKLY if _kind(task) == "speech" else ReportingCycle.MONTHLY
-        services.task_assign(actor=office, task=task, reporting_cycle=cycle,
-                             owner=owners[index % len(owners)] if owners else None)
+        services.task_assign(
+            actor=office, task=task, reporting_cycle=cycle, owner=owners[index % len(owners)] if owners else None
+        )
 
 
 def _stalled(task: Task, index: int) -> bool:
@@ -160,7 +164,9 @@ def _liaisons(jurisdiction: Jurisdiction, tasks: list[Task], count) -> dict[int,
 
 
 def _liaison_user(jurisdiction: Jurisdiction, unit: Unit, count):
-    person = Person.objects.filter(unit=unit, role=Person.Role.LIAISON, user__isnull=False).select_related("user").first()
+    person = (
+        Person.objects.filter(unit=unit, role=Person.Role.LIAISON, user__isnull=False).select_related("user").first()
+    )
     if person is not None:
         return person.user
     username = f"lly-{jurisdiction.code}-{unit.pk}"
@@ -168,8 +174,14 @@ def _liaison_user(jurisdiction: Jurisdiction, unit: Unit, count):
     user = User.objects.filter(username=username).first() or accounts.user_create(
         actor=None, username=username, password=DEMO_PASSWORD, first_name=f"{unit.display_name}联络员"
     )
-    person = Person.objects.filter(unit=unit, role=Person.Role.LIAISON, user__isnull=True).first() or accounts.person_create(
-        actor=None, jurisdiction=jurisdiction, unit=unit, name=f"{unit.display_name}联络员", role=Person.Role.LIAISON,
+    person = Person.objects.filter(
+        unit=unit, role=Person.Role.LIAISON, user__isnull=True
+    ).first() or accounts.person_create(
+        actor=None,
+        jurisdiction=jurisdiction,
+        unit=unit,
+        name=f"{unit.display_name}联络员",
+        role=Person.Role.LIAISON,
         position="办公室",
     )
     accounts.person_link_user(actor=None, person=person, user=user)
@@ -208,12 +220,19 @@ def _progress(tasks: list[Task], liaisons: dict, office, count) -> None:
                     break
                 if _skip_october(task, index, day):
                     continue
-                if ProgressReport.objects.filter(task=task, unit=unit, period=period_of(task.reporting_cycle, day)).exists():
+                if ProgressReport.objects.filter(
+                    task=task, unit=unit, period=period_of(task.reporting_cycle, day)
+                ).exists():
                     if percent >= 100:
                         break
                     continue
                 services.progress_report_create(
-                    actor=liaisons.get(unit_id), task=task, unit=unit, percent=percent, reported_on=day, today=day,
+                    actor=liaisons.get(unit_id),
+                    task=task,
+                    unit=unit,
+                    percent=percent,
+                    reported_on=day,
+                    today=day,
                     text=_report_text(task, unit, kind, percent, day),
                     readings={t: _reading(t, index, month) for t in targets} if kind == "health" else None,
                 )
@@ -223,7 +242,9 @@ def _progress(tasks: list[Task], liaisons: dict, office, count) -> None:
     # The office closes one of the speech's tasks itself (办结) after checking on site.
     closing = next((t for t in tasks if _kind(t) == "speech" and "核减" in t.title), None)
     if closing is not None and closing.done_on is None:
-        services.task_mark_done(actor=office, task=closing, note="经实地核查，占补平衡指标已核减到位", on=dt.date(2020, 6, 5))
+        services.task_mark_done(
+            actor=office, task=closing, note="经实地核查，占补平衡指标已核减到位", on=dt.date(2020, 6, 5)
+        )
 
 
 def _report_days(task: Task) -> list[dt.date]:
@@ -257,7 +278,9 @@ def _reading(target, index: int, month: int) -> Decimal:
     rising = target.comparator in (">=", ">", "=")
     slow = index % 3 == 2
     near = target.year < 2025
-    share = {(True, False): "0.03", (True, True): "0.004", (False, False): "0.012", (False, True): "0.0005"}[(near, slow)]
+    share = {(True, False): "0.03", (True, True): "0.004", (False, False): "0.012", (False, True): "0.0005"}[
+        (near, slow)
+    ]
     start = goal * (Decimal("0.86") if rising else Decimal("1.14"))
     step = goal * Decimal(share)
     value = start + step * month if rising else start - step * month
@@ -268,13 +291,16 @@ def _report_text(task: Task, unit: Unit, kind: str, percent: int, day: dt.date) 
     if percent >= 100:
         return f"{unit.display_name}已完成“{task.title}”各项工作，相关资料已归档，请督查室核验销号。"
     if kind == "health":
-        return (f"{day.month}月，{unit.display_name}牵头召开专项行动推进会，印发年度工作要点，"
-                f"会同各责任单位开展宣传和监测，阶段性任务完成约{percent}%。")
+        return (
+            f"{day.month}月，{unit.display_name}牵头召开专项行动推进会，印发年度工作要点，"
+            f"会同各责任单位开展宣传和监测，阶段性任务完成约{percent}%。"
+        )
     if kind == "speech":
-        return (f"截至{day.month}月{day.day}日，{unit.display_name}已完成整改任务的{percent}%，"
-                "正在逐地块核查，剩余部分正在推进。")
-    return (f"{day.month}月，{unit.display_name}按照实施方案分解任务，推进“{task.title}”，"
-            f"已完成约{percent}%。")
+        return (
+            f"截至{day.month}月{day.day}日，{unit.display_name}已完成整改任务的{percent}%，"
+            "正在逐地块核查，剩余部分正在推进。"
+        )
+    return f"{day.month}月，{unit.display_name}按照实施方案分解任务，推进“{task.title}”，已完成约{percent}%。"
 
 
 def _orders(tasks: list[Task], liaisons: dict, office, count) -> None:
@@ -285,32 +311,70 @@ def _orders(tasks: list[Task], liaisons: dict, office, count) -> None:
     wanted = []
     planning = next((t for t in tasks if "不符合规划" in t.title), None)
     if planning is not None:
-        wanted.append((planning, None, dt.date(2020, 5, 8), dt.date(2020, 5, 15), dt.date(2020, 5, 14),
-                       "全市已批建设用地不符合规划的地块尚有114个未完成整改，已超过4月15日的完成时限。"))
+        wanted.append(
+            (
+                planning,
+                None,
+                dt.date(2020, 5, 8),
+                dt.date(2020, 5, 15),
+                dt.date(2020, 5, 14),
+                "全市已批建设用地不符合规划的地块尚有114个未完成整改，已超过4月15日的完成时限。",
+            )
+        )
     farmland = next((t for t in tasks if "耕地保有量" in t.title), None)
     if farmland is not None:
-        wanted.append((farmland, "汝南县人民政府", dt.date(2020, 6, 19), dt.date(2020, 6, 30), None,
-                       "耕地保有量低于耕地保护目标红线，6月15日前确保整改到位的要求未落实。"))
-    for task, issued, reply_by, answered in zip(plan_late_health[:2], (dt.date(2020, 10, 9), dt.date(2020, 10, 20)),
-                                                 (dt.date(2020, 10, 16), dt.date(2020, 10, 30)),
-                                                 (dt.date(2020, 10, 15), None)):
-        wanted.append((task, health_unit.name, issued, reply_by, answered,
-                       f"“{task.title}”任务应于2020年9月30日前完成，截至目前仍未完成。"))
+        wanted.append(
+            (
+                farmland,
+                "汝南县人民政府",
+                dt.date(2020, 6, 19),
+                dt.date(2020, 6, 30),
+                None,
+                "耕地保有量低于耕地保护目标红线，6月15日前确保整改到位的要求未落实。",
+            )
+        )
+    for task, issued, reply_by, answered in zip(
+        plan_late_health[:2],
+        (dt.date(2020, 10, 9), dt.date(2020, 10, 20)),
+        (dt.date(2020, 10, 16), dt.date(2020, 10, 30)),
+        (dt.date(2020, 10, 15), None),
+    ):
+        wanted.append(
+            (
+                task,
+                health_unit.name,
+                issued,
+                reply_by,
+                answered,
+                f"“{task.title}”任务应于2020年9月30日前完成，截至目前仍未完成。",
+            )
+        )
     for task, unit_name, issued, reply_by, answered, reason in wanted:
-        unit = (Unit.objects.get(jurisdiction=task.jurisdiction, name=unit_name) if unit_name
-                else Unit.objects.get(pk=task_lead_unit_ids(task)[0]))
+        unit = (
+            Unit.objects.get(jurisdiction=task.jurisdiction, name=unit_name)
+            if unit_name
+            else Unit.objects.get(pk=task_lead_unit_ids(task)[0])
+        )
         order = SupervisionOrder.objects.filter(task=task, unit=unit).first()
         if order is None:
             order = services.order_issue(
-                actor=office, task=task, unit=unit, reply_by=reply_by, issued_on=issued,
+                actor=office,
+                task=task,
+                unit=unit,
+                reply_by=reply_by,
+                issued_on=issued,
                 reason=f"《{task.document.title}》确定的“{task.title}”任务：{reason}",
             )
             count("督办单")
         if answered and order.status == SupervisionOrder.Status.ISSUED:
             services.order_answer(
-                actor=liaisons.get(unit.pk), order=order, answered_on=answered,
-                answer=(f"收到{order.number}后，{unit.display_name}主要负责同志专题研究，制定整改方案，"
-                        "明确责任人和完成时限，已加派人员集中攻坚，预计两周内完成，完成后书面报告。"),
+                actor=liaisons.get(unit.pk),
+                order=order,
+                answered_on=answered,
+                answer=(
+                    f"收到{order.number}后，{unit.display_name}主要负责同志专题研究，制定整改方案，"
+                    "明确责任人和完成时限，已加派人员集中攻坚，预计两周内完成，完成后书面报告。"
+                ),
             )
 
 
@@ -333,16 +397,29 @@ COUNTY_DOCUMENT = {
             "date": "2020-05-11",
             "kind": "通知",
             "text": "一、摸清底数。区住建局要在6月30日前完成辖区老旧小区摸底调查，建立改造项目库。"
-                    "二、启动改造。区住建局要在年底前完成首批12个老旧小区改造。",
+            "二、启动改造。区住建局要在年底前完成首批12个老旧小区改造。",
             "tasks": [
-                {"ref": "一", "title": "完成辖区老旧小区摸底调查，建立改造项目库", "lead_units": ["驿城区住建局"], "units": [],
-                 "text": "区住建局要在6月30日前完成辖区老旧小区摸底调查，建立改造项目库。",
-                 "targets": [], "deadlines": [{"text": "6月30日前", "date": "2020-06-30"}]},
-                {"ref": "二", "title": "完成首批12个老旧小区改造", "lead_units": ["驿城区住建局"], "units": [],
-                 "text": "区住建局要在年底前完成首批12个老旧小区改造。",
-                 "targets": [], "deadlines": [{"text": "年底前", "date": "2020-12-31"}]},
+                {
+                    "ref": "一",
+                    "title": "完成辖区老旧小区摸底调查，建立改造项目库",
+                    "lead_units": ["驿城区住建局"],
+                    "units": [],
+                    "text": "区住建局要在6月30日前完成辖区老旧小区摸底调查，建立改造项目库。",
+                    "targets": [],
+                    "deadlines": [{"text": "6月30日前", "date": "2020-06-30"}],
+                },
+                {
+                    "ref": "二",
+                    "title": "完成首批12个老旧小区改造",
+                    "lead_units": ["驿城区住建局"],
+                    "units": [],
+                    "text": "区住建局要在年底前完成首批12个老旧小区改造。",
+                    "targets": [],
+                    "deadlines": [{"text": "年底前", "date": "2020-12-31"}],
+                },
             ],
-            "targets": [], "deadlines": [],
+            "targets": [],
+            "deadlines": [],
         }
     ],
 }
@@ -353,8 +430,13 @@ def _county(county: Jurisdiction, count) -> None:
     if not Unit.objects.filter(jurisdiction=county, name="驿城区住建局").exists():
         return
     content = json.dumps(COUNTY_DOCUMENT, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    result = issue_ingest(actor=None, jurisdiction=county, source_name=COUNTY_DOCUMENT["source"], content=content,
-                          extraction=COUNTY_DOCUMENT)
+    result = issue_ingest(
+        actor=None,
+        jurisdiction=county,
+        source_name=COUNTY_DOCUMENT["source"],
+        content=content,
+        extraction=COUNTY_DOCUMENT,
+    )
     if result.created:
         count("公报")
     office = get_user_model().objects.filter(username="quduchashi").first()
@@ -367,13 +449,22 @@ def _county(county: Jurisdiction, count) -> None:
             count("入台账任务")
         if task.assigned_at is None:
             services.task_assign(actor=office, task=task, reporting_cycle=ReportingCycle.MONTHLY, owner=None)
-    plan = {0: [(dt.date(2020, 5, 28), 50), (dt.date(2020, 6, 24), 100)],
-            1: [(dt.date(2020, 7, 27), 20), (dt.date(2020, 8, 26), 35), (dt.date(2020, 9, 25), 50)]}
+    plan = {
+        0: [(dt.date(2020, 5, 28), 50), (dt.date(2020, 6, 24), 100)],
+        1: [(dt.date(2020, 7, 27), 20), (dt.date(2020, 8, 26), 35), (dt.date(2020, 9, 25), 50)],
+    }
     for index, task in enumerate(tasks):
         for day, percent in plan.get(index, []):
-            if not ProgressReport.objects.filter(task=task, unit=unit, period=period_of(task.reporting_cycle, day)).exists():
+            if not ProgressReport.objects.filter(
+                task=task, unit=unit, period=period_of(task.reporting_cycle, day)
+            ).exists():
                 services.progress_report_create(
-                    actor=liaison, task=task, unit=unit, percent=percent, reported_on=day, today=day,
+                    actor=liaison,
+                    task=task,
+                    unit=unit,
+                    percent=percent,
+                    reported_on=day,
+                    today=day,
                     text=f"截至{day.month}月{day.day}日，{task.title}完成约{percent}%。",
                 )
                 count("进度报送")

@@ -29,12 +29,18 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
 
 class TaskEditForm(LedgerForm):
     title = forms.CharField(label="任务名称", max_length=300, error_messages={"required": "任务名称不能为空"})
-    lead_units = UnitChoiceField(label="牵头单位", queryset=Unit.objects.none(), required=False,
-                                 widget=forms.SelectMultiple(attrs={"size": 8}))
-    units = UnitChoiceField(label="责任单位", queryset=Unit.objects.none(), required=False,
-                            widget=forms.SelectMultiple(attrs={"size": 8}))
-    deadlines = forms.CharField(label="完成时限", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                help_text="每行一个日期，如 2020-12-31")
+    lead_units = UnitChoiceField(
+        label="牵头单位", queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    units = UnitChoiceField(
+        label="责任单位", queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    deadlines = forms.CharField(
+        label="完成时限",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一个日期，如 2020-12-31",
+    )
 
     def __init__(self, *args, task: Task, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,29 +63,48 @@ class RejectForm(LedgerForm):
 
 
 class AssignForm(LedgerForm):
-    reporting_cycle = forms.ChoiceField(label="报送周期", choices=ReportingCycle.choices,
-                                        error_messages={"required": "请选择报送周期", "invalid_choice": "请选择报送周期"})
-    owner = forms.ModelChoiceField(label="督查室经办人", queryset=Person.objects.none(), required=False,
-                                   empty_label="（暂不指定）")
+    reporting_cycle = forms.ChoiceField(
+        label="报送周期",
+        choices=ReportingCycle.choices,
+        error_messages={"required": "请选择报送周期", "invalid_choice": "请选择报送周期"},
+    )
+    owner = forms.ModelChoiceField(
+        label="督查室经办人", queryset=Person.objects.none(), required=False, empty_label="（暂不指定）"
+    )
 
     def __init__(self, *args, task: Task, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Person.objects.filter(
-            jurisdiction=task.jurisdiction, unit__isnull=True,
-            role__in=[Person.Role.OFFICE_STAFF, Person.Role.SECOND_LEVEL_SUPERVISOR, Person.Role.FIRST_LEVEL_SUPERVISOR],
+            jurisdiction=task.jurisdiction,
+            unit__isnull=True,
+            role__in=[
+                Person.Role.OFFICE_STAFF,
+                Person.Role.SECOND_LEVEL_SUPERVISOR,
+                Person.Role.FIRST_LEVEL_SUPERVISOR,
+            ],
         ).order_by("role", "name")
 
 
 class DeadlineForm(LedgerForm):
-    date = forms.DateField(label="完成时限", widget=DATE_WIDGET,
-                           error_messages={"required": "请填写完成时限", "invalid": "请填写有效日期，如 2020-12-31"})
-    text = forms.CharField(label="依据或说明", max_length=200, required=False,
-                           widget=forms.TextInput(attrs={"placeholder": "依据或说明（可选）"}))
+    date = forms.DateField(
+        label="完成时限",
+        widget=DATE_WIDGET,
+        error_messages={"required": "请填写完成时限", "invalid": "请填写有效日期，如 2020-12-31"},
+    )
+    text = forms.CharField(
+        label="依据或说明",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "依据或说明（可选）"}),
+    )
 
 
 class DeadlineMoveForm(LedgerForm):
-    date = forms.DateField(label="新的完成时限", widget=DATE_WIDGET,
-                           error_messages={"required": "请填写新的完成时限", "invalid": "请填写有效日期，如 2020-12-31"})
+    date = forms.DateField(
+        label="新的完成时限",
+        widget=DATE_WIDGET,
+        error_messages={"required": "请填写新的完成时限", "invalid": "请填写有效日期，如 2020-12-31"},
+    )
 
 
 class DoneForm(LedgerForm):
@@ -102,13 +127,23 @@ class MultipleFileField(forms.FileField):
 
 
 class ProgressForm(LedgerForm):
-    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 6}),
-                           error_messages={"required": "请填写进展情况"})
-    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100,
-                                 error_messages={"required": "请填写完成进度", "invalid": "完成进度须是整数",
-                                                 "min_value": "完成进度不能小于 0", "max_value": "完成进度不能大于 100"})
-    attachments = MultipleFileField(label="附件", required=False,
-                                    help_text="可多选；PDF、Word、Excel、JPG、PNG、TXT，每个不超过 10 MB，最多 5 个")
+    text = forms.CharField(
+        label="进展情况", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "请填写进展情况"}
+    )
+    percent = forms.IntegerField(
+        label="完成进度（%）",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "请填写完成进度",
+            "invalid": "完成进度须是整数",
+            "min_value": "完成进度不能小于 0",
+            "max_value": "完成进度不能大于 100",
+        },
+    )
+    attachments = MultipleFileField(
+        label="附件", required=False, help_text="可多选；PDF、Word、Excel、JPG、PNG、TXT，每个不超过 10 MB，最多 5 个"
+    )
 
     def __init__(self, *args, targets: list[Target], **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,10 +151,15 @@ class ProgressForm(LedgerForm):
         for target in targets:
             self.fields[f"target_{target.pk}"] = forms.DecimalField(
                 label=f"{target.indicator or target.text[:30]}（{target.year}年目标 {COMPARATORS.get(target.comparator, target.comparator)} "
-                      f"{target.value.normalize()}{target.unit_label}）",
-                required=False, max_digits=18, decimal_places=4,
-                error_messages={"invalid": "监测值须是数字", "max_digits": "监测值位数过多",
-                                "max_decimal_places": "监测值最多 4 位小数"},
+                f"{target.value.normalize()}{target.unit_label}）",
+                required=False,
+                max_digits=18,
+                decimal_places=4,
+                error_messages={
+                    "invalid": "监测值须是数字",
+                    "max_digits": "监测值位数过多",
+                    "max_decimal_places": "监测值最多 4 位小数",
+                },
             )
 
     def readings(self) -> dict[Target, object]:
@@ -127,12 +167,19 @@ class ProgressForm(LedgerForm):
 
 
 class OrderIssueForm(LedgerForm):
-    unit = forms.ModelChoiceField(label="督办单位", queryset=Unit.objects.none(),
-                                  error_messages={"required": "请选择督办单位", "invalid_choice": "请选择该任务的承办单位"})
-    reason = forms.CharField(label="督办事由", widget=forms.Textarea(attrs={"rows": 5}),
-                             error_messages={"required": "请填写督办事由"})
-    reply_by = forms.DateField(label="回复期限", widget=DATE_WIDGET,
-                               error_messages={"required": "请填写回复期限", "invalid": "请填写有效日期，如 2020-12-31"})
+    unit = forms.ModelChoiceField(
+        label="督办单位",
+        queryset=Unit.objects.none(),
+        error_messages={"required": "请选择督办单位", "invalid_choice": "请选择该任务的承办单位"},
+    )
+    reason = forms.CharField(
+        label="督办事由", widget=forms.Textarea(attrs={"rows": 5}), error_messages={"required": "请填写督办事由"}
+    )
+    reply_by = forms.DateField(
+        label="回复期限",
+        widget=DATE_WIDGET,
+        error_messages={"required": "请填写回复期限", "invalid": "请填写有效日期，如 2020-12-31"},
+    )
 
     def __init__(self, *args, task: Task, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,5 +187,6 @@ class OrderIssueForm(LedgerForm):
 
 
 class OrderAnswerForm(LedgerForm):
-    answer = forms.CharField(label="回复内容", widget=forms.Textarea(attrs={"rows": 8}),
-                             error_messages={"required": "请填写回复内容"})
+    answer = forms.CharField(
+        label="回复内容", widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "请填写回复内容"}
+    )

@@ -70,9 +70,13 @@ def issue_ingest(
     digest = content_digest(content)
     existing = GazetteIssue.objects.filter(jurisdiction=jurisdiction, content_hash=digest).first()
     if existing is not None:
-        return IngestResult(issue=existing, created=False, documents=existing.documents.count(),
-                            tasks=Task.objects.filter(document__issue=existing).count(),
-                            unresolved=list(existing.unresolved_units))
+        return IngestResult(
+            issue=existing,
+            created=False,
+            documents=existing.documents.count(),
+            tasks=Task.objects.filter(document__issue=existing).count(),
+            unresolved=list(existing.unresolved_units),
+        )
     if extraction is None:
         extraction = _extract(content, source_name)
     return _store(actor=actor, jurisdiction=jurisdiction, source_name=source_name, digest=digest, extraction=extraction)
@@ -85,7 +89,9 @@ def _extract(content: bytes, source_name: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def _store(*, actor, jurisdiction: Jurisdiction, source_name: str, digest: str, extraction: dict[str, Any]) -> IngestResult:
+def _store(
+    *, actor, jurisdiction: Jurisdiction, source_name: str, digest: str, extraction: dict[str, Any]
+) -> IngestResult:
     resolver = UnitResolver(jurisdiction)
     header = extraction.get("issue") or {}
     issue = GazetteIssue.objects.create(
@@ -134,16 +140,26 @@ def _store(*, actor, jurisdiction: Jurisdiction, source_name: str, digest: str, 
                     unit = resolver.resolve(printed)
                     if unit is None:
                         unresolved.setdefault(printed)
-                    TaskUnit.objects.create(task=task, role=role, printed_name=printed, unit=unit, position=unit_position)
+                    TaskUnit.objects.create(
+                        task=task, role=role, printed_name=printed, unit=unit, position=unit_position
+                    )
             _store_targets_and_deadlines(document, task, raw_task)
         _store_targets_and_deadlines(document, None, raw)
     issue.unresolved_units = list(unresolved)
     issue.save(update_fields=["unresolved_units"])
     result.unresolved = issue.unresolved_units
     audit_record(
-        actor=actor, action="ingest", instance=issue, before=None,
-        after={"source_name": source_name, "content_hash": digest, "documents": result.documents,
-               "tasks": result.tasks, "unresolved_units": result.unresolved},
+        actor=actor,
+        action="ingest",
+        instance=issue,
+        before=None,
+        after={
+            "source_name": source_name,
+            "content_hash": digest,
+            "documents": result.documents,
+            "tasks": result.tasks,
+            "unresolved_units": result.unresolved,
+        },
     )
     return result
 
@@ -151,9 +167,14 @@ def _store(*, actor, jurisdiction: Jurisdiction, source_name: str, digest: str, 
 def _store_targets_and_deadlines(document: Document, task: Task | None, raw: dict[str, Any]) -> None:
     for target in raw.get("targets") or []:
         Target.objects.create(
-            document=document, task=task, text=target.get("text") or "", indicator=(target.get("indicator") or "")[:200],
-            year=int(target["year"]), comparator=target.get("comparator") or ">=",
-            value=_decimal(target.get("value")), unit_label=target.get("unit") or "",
+            document=document,
+            task=task,
+            text=target.get("text") or "",
+            indicator=(target.get("indicator") or "")[:200],
+            year=int(target["year"]),
+            comparator=target.get("comparator") or ">=",
+            value=_decimal(target.get("value")),
+            unit_label=target.get("unit") or "",
         )
     for deadline in raw.get("deadlines") or []:
         date = _date(deadline.get("date"))

@@ -25,7 +25,12 @@ class GazetteIssue(models.Model):
     unresolved_units = models.JSONField("未能识别的单位名称", default=list, blank=True)
     ingested_at = models.DateTimeField("读取时间", auto_now_add=True)
     ingested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="读取人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="读取人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -33,7 +38,9 @@ class GazetteIssue(models.Model):
         verbose_name_plural = "公报（读取批次）"
         ordering = ["-ingested_at"]
         constraints = [
-            models.UniqueConstraint(fields=["jurisdiction", "content_hash"], name="issue_content_unique_in_jurisdiction")
+            models.UniqueConstraint(
+                fields=["jurisdiction", "content_hash"], name="issue_content_unique_in_jurisdiction"
+            )
         ]
 
     def __str__(self) -> str:
@@ -44,7 +51,9 @@ class Document(models.Model):
     """A 公文 (or speech, or policy interpretation) as printed, with its full text for search."""
 
     issue = models.ForeignKey(GazetteIssue, verbose_name="所属公报", on_delete=models.CASCADE, related_name="documents")
-    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="documents")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="documents"
+    )
     position = models.PositiveIntegerField("顺序", default=0)
     doc_no = models.CharField("发文字号", max_length=60, blank=True)
     title = models.CharField("标题", max_length=300)
@@ -91,7 +100,12 @@ class Task(models.Model):
     text = models.TextField("任务内容", blank=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)
@@ -106,7 +120,12 @@ class Task(models.Model):
     # 办结: the office closes the task (or the lead unit reports 100%, see selectors.task_is_done).
     done_on = models.DateField("办结日期", null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办结确认人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     done_note = models.CharField("办结说明", max_length=300, blank=True)
 
@@ -129,7 +148,9 @@ class TaskUnit(models.Model):
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField("职责", max_length=12, choices=Role.choices)
     printed_name = models.CharField("文中写法", max_length=100)
-    unit = models.ForeignKey(Unit, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="task_assignments")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="task_assignments"
+    )
     position = models.PositiveIntegerField("顺序", default=0)
 
     class Meta:
@@ -145,7 +166,9 @@ class Target(models.Model):
     """A quantitative target with its year ("到2022年……不低于22%")."""
 
     document = models.ForeignKey(Document, verbose_name="公文", on_delete=models.CASCADE, related_name="targets")
-    task = models.ForeignKey(Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="targets")
+    task = models.ForeignKey(
+        Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
     text = models.TextField("原文")
     indicator = models.CharField("指标", max_length=200, blank=True)
     year = models.PositiveIntegerField("目标年份")
@@ -166,7 +189,9 @@ class Deadline(models.Model):
     """A dated deadline given to a unit, resolved against the document's date."""
 
     document = models.ForeignKey(Document, verbose_name="公文", on_delete=models.CASCADE, related_name="deadlines")
-    task = models.ForeignKey(Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines")
+    task = models.ForeignKey(
+        Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines"
+    )
     text = models.CharField("原文", max_length=200)
     date = models.DateField("期限")
 
@@ -179,7 +204,7 @@ class Deadline(models.Model):
         return f"{self.date:%Y-%m-%d}（{self.text}）"
 
 
-def attachment_path(instance: "ProgressAttachment", filename: str) -> str:
+def attachment_path(instance: ProgressAttachment, filename: str) -> str:
     return f"ledger/progress/{instance.report.task_id}/{instance.report_id}/{filename}"
 
 
@@ -189,9 +214,16 @@ class ProgressReport(models.Model):
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="progress_reports")
     unit = models.ForeignKey(Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="progress_reports")
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    period = models.CharField("报送周期", max_length=12, help_text="如 2020-06（每月）、2020-06-1（上半月）、2020-W23（每周）")
+    period = models.CharField(
+        "报送周期", max_length=12, help_text="如 2020-06（每月）、2020-06-1（上半月）、2020-W23（每周）"
+    )
     reported_on = models.DateField("报送日期")
     text = models.TextField("进展情况")
     percent = models.PositiveSmallIntegerField("完成进度（%）")
@@ -217,7 +249,9 @@ class ProgressReport(models.Model):
 
 
 class ProgressAttachment(models.Model):
-    report = models.ForeignKey(ProgressReport, verbose_name="进度报送", on_delete=models.PROTECT, related_name="attachments")
+    report = models.ForeignKey(
+        ProgressReport, verbose_name="进度报送", on_delete=models.PROTECT, related_name="attachments"
+    )
     file = models.FileField("附件", upload_to=attachment_path, max_length=255)
     name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）")
@@ -236,7 +270,9 @@ class TargetReading(models.Model):
     """The value of a quantitative target as a unit reported it."""
 
     target = models.ForeignKey(Target, verbose_name="量化目标", on_delete=models.PROTECT, related_name="readings")
-    report = models.ForeignKey(ProgressReport, verbose_name="进度报送", on_delete=models.PROTECT, related_name="readings")
+    report = models.ForeignKey(
+        ProgressReport, verbose_name="进度报送", on_delete=models.PROTECT, related_name="readings"
+    )
     value = models.DecimalField("当前值", max_digits=18, decimal_places=4)
 
     class Meta:
@@ -256,7 +292,9 @@ class SupervisionOrder(models.Model):
         ISSUED = "issued", "待回复"
         ANSWERED = "answered", "已回复"
 
-    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="supervision_orders")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="supervision_orders"
+    )
     year = models.PositiveIntegerField("年度")
     serial = models.PositiveIntegerField("序号")
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="supervision_orders")
@@ -265,13 +303,23 @@ class SupervisionOrder(models.Model):
     reply_by = models.DateField("回复期限")
     issued_on = models.DateField("签发日期")
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ISSUED, db_index=True)
     answer = models.TextField("回复内容", blank=True)
     answered_on = models.DateField("回复日期", null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="回复人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="回复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -279,7 +327,9 @@ class SupervisionOrder(models.Model):
         verbose_name_plural = "督办单"
         ordering = ["-year", "-serial"]
         constraints = [
-            models.UniqueConstraint(fields=["jurisdiction", "year", "serial"], name="order_number_unique_in_jurisdiction")
+            models.UniqueConstraint(
+                fields=["jurisdiction", "year", "serial"], name="order_number_unique_in_jurisdiction"
+            )
         ]
 
     def __str__(self) -> str:
@@ -293,11 +343,15 @@ class SupervisionOrder(models.Model):
 class Reminder(models.Model):
     """Something a person must do, listed in-app (and mailed when DUBAN_EMAIL_REMINDERS is set)."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="reminders"
+    )
     kind = models.CharField("类别", max_length=20)
     text = models.CharField("内容", max_length=300)
     link = models.CharField("链接", max_length=200, blank=True)
-    task = models.ForeignKey(Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    task = models.ForeignKey(
+        Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
     due = models.DateField("办理期限", null=True, blank=True)
     key = models.CharField("去重键", max_length=120, help_text="同一接收人同一事由只提醒一次")
     created = models.DateTimeField("提醒时间", auto_now_add=True)

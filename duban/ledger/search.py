@@ -19,6 +19,7 @@ from duban.ledger.models import Document
 FTS_TABLE = "ledger_document_fts"
 _WORD = re.compile(r"[\w\u4e00-\u9fff]+")
 
+
 def tokenize(text: str) -> str:
     import jieba
 

@@ -15,8 +15,8 @@ from duban.accounts.models import AuditLog, Jurisdiction, Unit
 from duban.ledger.models import (
     Document,
     ProgressReport,
-    ReportingCycle,
     Reminder,
+    ReportingCycle,
     SupervisionOrder,
     Target,
     TargetReading,
@@ -114,7 +114,9 @@ def task_latest_report(task: Task, today: dt.date | None = None) -> ProgressRepo
 def task_lead_unit_ids(task: Task) -> list[int]:
     """The lead units (牵头单位); where a document names none, the unit named first leads
     (列第一位的为牵头单位, as 公文 put it)."""
-    assignments = sorted((a for a in task.assignments.all() if a.unit_id), key=lambda a: (a.role != TaskUnit.Role.LEAD, a.position))
+    assignments = sorted(
+        (a for a in task.assignments.all() if a.unit_id), key=lambda a: (a.role != TaskUnit.Role.LEAD, a.position)
+    )
     leads = [a.unit_id for a in assignments if a.role == TaskUnit.Role.LEAD]
     return leads or [a.unit_id for a in assignments[:1]]
 
@@ -146,7 +148,9 @@ def task_standing(task: Task, today: dt.date | None = None) -> Standing:
 
 def _with_ledger_relations(queryset: QuerySet[Task]) -> QuerySet[Task]:
     return queryset.select_related("document", "owner").prefetch_related(
-        "deadlines", "assignments__unit", Prefetch("progress_reports", queryset=ProgressReport.objects.select_related("unit"))
+        "deadlines",
+        "assignments__unit",
+        Prefetch("progress_reports", queryset=ProgressReport.objects.select_related("unit")),
     )
 
 
@@ -171,8 +175,9 @@ class LedgerRow:
         return len(self.lead_units) + len(self.units)
 
 
-def ledger_rows(tasks: QuerySet[Task], *, unit: Unit | None = None, standing: str = "",
-                today: dt.date | None = None) -> list[LedgerRow]:
+def ledger_rows(
+    tasks: QuerySet[Task], *, unit: Unit | None = None, standing: str = "", today: dt.date | None = None
+) -> list[LedgerRow]:
     """The 督查台账: each confirmed task with its standing and latest progress, filtered."""
     today = today or timezone.localdate()
     tasks = _with_ledger_relations(tasks.filter(status=Task.Status.CONFIRMED))
@@ -185,13 +190,15 @@ def ledger_rows(tasks: QuerySet[Task], *, unit: Unit | None = None, standing: st
             continue
         units = {a.unit_id: a.unit for a in task.assignments.all() if a.unit_id}
         leads = task_lead_unit_ids(task)
-        rows.append(LedgerRow(
-            task=task,
-            standing=row_standing,
-            latest=task_latest_report(task),
-            lead_units=[units[pk] for pk in leads],
-            units=[unit for pk, unit in units.items() if pk not in leads],
-        ))
+        rows.append(
+            LedgerRow(
+                task=task,
+                standing=row_standing,
+                latest=task_latest_report(task),
+                lead_units=[units[pk] for pk in leads],
+                units=[unit for pk, unit in units.items() if pk not in leads],
+            )
+        )
     return rows
 
 
@@ -220,7 +227,11 @@ class TargetStatus:
 
 def _meets(value: Decimal, comparator: str, goal: Decimal) -> bool:
     return {
-        ">=": value >= goal, ">": value > goal, "<=": value <= goal, "<": value < goal, "=": value == goal,
+        ">=": value >= goal,
+        ">": value > goal,
+        "<=": value <= goal,
+        "<": value < goal,
+        "=": value == goal,
     }[comparator]
 
 

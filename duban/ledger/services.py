@@ -35,8 +35,8 @@ from duban.ledger.models import (
     Document,
     ProgressAttachment,
     ProgressReport,
-    ReportingCycle,
     Reminder,
+    ReportingCycle,
     SupervisionOrder,
     Target,
     TargetReading,
@@ -235,7 +235,11 @@ def task_assign(
         for unit in _task_units(task):
             for user in unit_liaison_users(unit):
                 _remind(
-                    actor=actor, recipient=user, kind="task_assigned", task=task, key=f"assign:{task.pk}:{unit.pk}",
+                    actor=actor,
+                    recipient=user,
+                    kind="task_assigned",
+                    task=task,
+                    key=f"assign:{task.pk}:{unit.pk}",
                     text=f"新交办任务：{task.title}（{task.get_reporting_cycle_display()}报送进度）",
                     link=reverse("ledger:task", args=[task.pk]),
                 )
@@ -252,7 +256,9 @@ def deadline_add(
     if task.deadlines.filter(date=date).exists():
         raise ValidationError({"date": f"该任务已有 {date:%Y-%m-%d} 的完成时限"})
     before = task_snapshot(task)
-    deadline = Deadline.objects.create(document=task.document, task=task, text=(text.strip() or "督查室确定")[:200], date=date)
+    deadline = Deadline.objects.create(
+        document=task.document, task=task, text=(text.strip() or "督查室确定")[:200], date=date
+    )
     audit_record(actor=actor, action="deadline_add", instance=task, before=before, after=task_snapshot(task))
     return deadline
 
@@ -278,9 +284,7 @@ def deadline_update(
 
 
 @transaction.atomic
-def task_mark_done(
-    *, actor: AbstractBaseUser | None, task: Task, note: str = "", on: dt.date | None = None
-) -> Task:
+def task_mark_done(*, actor: AbstractBaseUser | None, task: Task, note: str = "", on: dt.date | None = None) -> Task:
     """办结: the office closes the task. A closed task is not overdue and takes no more reports."""
     task = _locked_confirmed(task)
     if task.done_on is not None:
@@ -386,18 +390,31 @@ def progress_report_create(
     try:
         with transaction.atomic():
             report = ProgressReport.objects.create(
-                task=task, unit=unit, reporter=_user(actor), period=period, reported_on=reported_on,
-                text=text.strip(), percent=percent,
+                task=task,
+                unit=unit,
+                reporter=_user(actor),
+                period=period,
+                reported_on=reported_on,
+                text=text.strip(),
+                percent=percent,
             )
     except IntegrityError:  # a concurrent double submit
-        raise ValidationError({"period": f"{unit.display_name}已报送{selectors.period_label(period)}的进度，不能重复报送"}) from None
+        raise ValidationError(
+            {"period": f"{unit.display_name}已报送{selectors.period_label(period)}的进度，不能重复报送"}
+        ) from None
     for target, value in values.items():
         TargetReading.objects.create(target=target, report=report, value=value)
     for upload, content_type in zip(attachments, content_types):
         ProgressAttachment.objects.create(
-            report=report, file=upload, name=PurePath(upload.name).name[:200], size=upload.size, content_type=content_type
+            report=report,
+            file=upload,
+            name=PurePath(upload.name).name[:200],
+            size=upload.size,
+            content_type=content_type,
         )
-    audit_record(actor=actor, action="progress_report_create", instance=report, before=None, after=_report_snapshot(report))
+    audit_record(
+        actor=actor, action="progress_report_create", instance=report, before=None, after=_report_snapshot(report)
+    )
     _settle(actor=actor, key=f"report:{task.pk}:{unit.pk}:{period}")
     return report
 
@@ -437,17 +454,31 @@ def order_issue(
         raise ValidationError({"unit": f"已向{unit.display_name}下发该任务的督办单，尚待回复，不能重复下发"})
     Jurisdiction.objects.select_for_update().get(pk=task.jurisdiction_id)  # one numbering at a time
     year = issued_on.year
-    last = SupervisionOrder.objects.filter(jurisdiction_id=task.jurisdiction_id, year=year).aggregate(n=Max("serial"))["n"]
+    last = SupervisionOrder.objects.filter(jurisdiction_id=task.jurisdiction_id, year=year).aggregate(n=Max("serial"))[
+        "n"
+    ]
     order = SupervisionOrder.objects.create(
-        jurisdiction_id=task.jurisdiction_id, year=year, serial=(last or 0) + 1, task=task, unit=unit,
-        reason=reason.strip(), reply_by=reply_by, issued_on=issued_on, issued_by=_user(actor),
+        jurisdiction_id=task.jurisdiction_id,
+        year=year,
+        serial=(last or 0) + 1,
+        task=task,
+        unit=unit,
+        reason=reason.strip(),
+        reply_by=reply_by,
+        issued_on=issued_on,
+        issued_by=_user(actor),
     )
     audit_record(actor=actor, action="order_issue", instance=order, before=None, after=order_snapshot(order))
     for user in unit_liaison_users(unit):
         _remind(
-            actor=actor, recipient=user, kind="order_issued", task=task, key=f"order:{order.pk}:issued",
+            actor=actor,
+            recipient=user,
+            kind="order_issued",
+            task=task,
+            key=f"order:{order.pk}:issued",
             text=f"{order.number}：请于 {reply_by:%Y-%m-%d} 前回复（{task.title}）",
-            link=reverse("ledger:order_answer", args=[order.pk]), due=reply_by,
+            link=reverse("ledger:order_answer", args=[order.pk]),
+            due=reply_by,
         )
     return order
 
@@ -478,7 +509,11 @@ def order_answer(
         recipients.add(order.task.owner.user)
     for user in recipients:
         _remind(
-            actor=actor, recipient=user, kind="order_answered", task=order.task, key=f"order:{order.pk}:answered",
+            actor=actor,
+            recipient=user,
+            kind="order_answered",
+            task=order.task,
+            key=f"order:{order.pk}:answered",
             text=f"{order.unit.display_name}已回复{order.number}",
             link=reverse("ledger:order", args=[order.pk]),
         )
@@ -562,7 +597,9 @@ def reminders_mark_all_read(*, actor: AbstractBaseUser) -> int:
 
 
 @transaction.atomic
-def reminders_generate(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction, today: dt.date | None = None) -> int:
+def reminders_generate(
+    *, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction, today: dt.date | None = None
+) -> int:
     """The daily run (``manage.py ledger_reminders``): a report due in the current period and not yet
     made, and a deadline within three days. Idempotent: each reminder is made once."""
     today = _today(today)
@@ -581,20 +618,33 @@ def reminders_generate(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdic
             if unit.pk in reported:
                 continue
             for user in unit_liaison_users(unit):
-                made += bool(_remind(
-                    actor=actor, recipient=user, kind="report_due", task=task, due=due,
-                    key=f"report:{task.pk}:{unit.pk}:{period}", link=link,
-                    text=f"请于 {due:%Y-%m-%d} 前报送{selectors.period_label(period)}进度：{task.title}",
-                ))
+                made += bool(
+                    _remind(
+                        actor=actor,
+                        recipient=user,
+                        kind="report_due",
+                        task=task,
+                        due=due,
+                        key=f"report:{task.pk}:{unit.pk}:{period}",
+                        link=link,
+                        text=f"请于 {due:%Y-%m-%d} 前报送{selectors.period_label(period)}进度：{task.title}",
+                    )
+                )
         if standing.code == "due_soon":
             recipients = [u for unit in _task_units(task) for u in unit_liaison_users(unit)]
             if task.owner_id and task.owner.user_id:
                 recipients.append(task.owner.user)
             for user in recipients:
-                made += bool(_remind(
-                    actor=actor, recipient=user, kind="deadline_near", task=task, due=standing.deadline,
-                    key=f"deadline:{task.pk}:{standing.deadline.isoformat()}",
-                    link=reverse("ledger:task", args=[task.pk]),
-                    text=f"任务将于 {standing.deadline:%Y-%m-%d} 到期：{task.title}",
-                ))
+                made += bool(
+                    _remind(
+                        actor=actor,
+                        recipient=user,
+                        kind="deadline_near",
+                        task=task,
+                        due=standing.deadline,
+                        key=f"deadline:{task.pk}:{standing.deadline.isoformat()}",
+                        link=reverse("ledger:task", args=[task.pk]),
+                        text=f"任务将于 {standing.deadline:%Y-%m-%d} 到期：{task.title}",
+                    )
+                )
     return made

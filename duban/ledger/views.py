@@ -97,8 +97,11 @@ def review(request: HttpRequest) -> HttpResponse:
     counts = {
         status: Task.objects.filter(jurisdiction=jurisdiction, status=status).count() for status in Task.Status.values
     }
-    return render(request, "ledger/review.html", {"jurisdiction": jurisdiction, "groups": groups, "counts": counts,
-                                                  "reject_form": RejectForm()})
+    return render(
+        request,
+        "ledger/review.html",
+        {"jurisdiction": jurisdiction, "groups": groups, "counts": counts, "reject_form": RejectForm()},
+    )
 
 
 @login_required
@@ -119,8 +122,11 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.task_update(
-                actor=request.user, task=task, title=form.cleaned_data["title"],
-                lead_units=list(form.cleaned_data["lead_units"]), units=list(form.cleaned_data["units"]),
+                actor=request.user,
+                task=task,
+                title=form.cleaned_data["title"],
+                lead_units=list(form.cleaned_data["lead_units"]),
+                units=list(form.cleaned_data["units"]),
                 deadlines=form.cleaned_data["deadlines"],
             )
         except ValidationError as error:
@@ -191,11 +197,21 @@ def tasks(request: HttpRequest) -> HttpResponse:
     standing = standing if standing in selectors.STANDING_LABELS else ""
     all_rows = selectors.ledger_rows(visible, unit=unit)
     rows = [r for r in all_rows if not standing or r.standing.code == standing]
-    return render(request, "ledger/tasks.html", {
-        "jurisdiction": jurisdiction, "rows": rows, "units": units, "unit": unit, "standing": standing,
-        "standings": selectors.STANDING_LABELS, "counts": selectors.standing_counts(all_rows),
-        "today": timezone.localdate(), "is_office": access.access_office(request.user, jurisdiction),
-    })
+    return render(
+        request,
+        "ledger/tasks.html",
+        {
+            "jurisdiction": jurisdiction,
+            "rows": rows,
+            "units": units,
+            "unit": unit,
+            "standing": standing,
+            "standings": selectors.STANDING_LABELS,
+            "counts": selectors.standing_counts(all_rows),
+            "today": timezone.localdate(),
+            "is_office": access.access_office(request.user, jurisdiction),
+        },
+    )
 
 
 @login_required
@@ -214,24 +230,28 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         orders = orders.filter(unit_id=person.unit_id)
     can_manage = access.access_task_manage(request.user, task)
     standing = selectors.task_standing(task, today)
-    return render(request, "ledger/task_detail.html", {
-        "task": task,
-        "standing": selectors.task_standing(task, today),
-        "assignments": task.assignments.select_related("unit"),
-        "lead_ids": selectors.task_lead_unit_ids(task),
-        "targets": selectors.task_targets(task, today),
-        "deadlines": task.deadlines.all(),
-        "reports": reports,
-        "orders": orders,
-        "history": selectors.task_history(task)[:100],
-        "can_manage": can_manage,
-        "can_report": access.access_task_report(request.user, task),
-        "can_issue": can_manage and standing.is_overdue,
-        # 第八条: an overdue task may become an accountability case in one click.
-        "can_open_case": standing.is_overdue and access_case_open(request.user, task.jurisdiction),
-        "cases": _task_cases(request.user, task),
-        "done_form": DoneForm(),
-    })
+    return render(
+        request,
+        "ledger/task_detail.html",
+        {
+            "task": task,
+            "standing": selectors.task_standing(task, today),
+            "assignments": task.assignments.select_related("unit"),
+            "lead_ids": selectors.task_lead_unit_ids(task),
+            "targets": selectors.task_targets(task, today),
+            "deadlines": task.deadlines.all(),
+            "reports": reports,
+            "orders": orders,
+            "history": selectors.task_history(task)[:100],
+            "can_manage": can_manage,
+            "can_report": access.access_task_report(request.user, task),
+            "can_issue": can_manage and standing.is_overdue,
+            # 第八条: an overdue task may become an accountability case in one click.
+            "can_open_case": standing.is_overdue and access_case_open(request.user, task.jurisdiction),
+            "cases": _task_cases(request.user, task),
+            "done_form": DoneForm(),
+        },
+    )
 
 
 def _task_cases(user, task: Task) -> list:
@@ -255,8 +275,12 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_report_create(
-                actor=request.user, task=task, unit=unit, text=form.cleaned_data["text"],
-                percent=form.cleaned_data["percent"], readings=form.readings(),
+                actor=request.user,
+                task=task,
+                unit=unit,
+                text=form.cleaned_data["text"],
+                percent=form.cleaned_data["percent"],
+                readings=form.readings(),
                 attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
@@ -265,23 +289,36 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已报送{selectors.period_label(period)}进度。")
             return redirect("ledger:task", pk=task.pk)
     already = ProgressReport.objects.filter(task=task, unit=unit, period=period).first()
-    return render(request, "ledger/report.html", {
-        "task": task, "unit": unit, "form": form, "period": selectors.period_label(period),
-        "due": selectors.period_end(task.reporting_cycle, today), "already": already,
-        "previous": ProgressReport.objects.filter(task=task, unit=unit).first(),
-    })
+    return render(
+        request,
+        "ledger/report.html",
+        {
+            "task": task,
+            "unit": unit,
+            "form": form,
+            "period": selectors.period_label(period),
+            "due": selectors.period_end(task.reporting_cycle, today),
+            "already": already,
+            "previous": ProgressReport.objects.filter(task=task, unit=unit).first(),
+        },
+    )
 
 
 @login_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(pk)
     _require(access.access_task_manage(request.user, task))
-    form = AssignForm(request.POST or None, task=task,
-                      initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id})
+    form = AssignForm(
+        request.POST or None, task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_assign(actor=request.user, task=task, reporting_cycle=form.cleaned_data["reporting_cycle"],
-                                 owner=form.cleaned_data["owner"])
+            services.task_assign(
+                actor=request.user,
+                task=task,
+                reporting_cycle=form.cleaned_data["reporting_cycle"],
+                owner=form.cleaned_data["owner"],
+            )
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -293,13 +330,18 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def _assign_page(request, task: Task, *, form=None, deadline_form=None, move_forms=None) -> HttpResponse:
     deadlines = list(task.deadlines.all())
     move_forms = move_forms or {}
-    return render(request, "ledger/assign.html", {
-        "task": task,
-        "form": form or AssignForm(task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}),
-        "deadline_form": deadline_form or DeadlineForm(),
-        "deadlines": [(d, move_forms.get(d.pk) or DeadlineMoveForm(initial={"date": d.date})) for d in deadlines],
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "ledger/assign.html",
+        {
+            "task": task,
+            "form": form
+            or AssignForm(task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}),
+            "deadline_form": deadline_form or DeadlineForm(),
+            "deadlines": [(d, move_forms.get(d.pk) or DeadlineMoveForm(initial={"date": d.date})) for d in deadlines],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -310,8 +352,9 @@ def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeadlineForm(request.POST)
     if form.is_valid():
         try:
-            services.deadline_add(actor=request.user, task=task, date=form.cleaned_data["date"],
-                                  text=form.cleaned_data["text"])
+            services.deadline_add(
+                actor=request.user, task=task, date=form.cleaned_data["date"], text=form.cleaned_data["text"]
+            )
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -363,14 +406,25 @@ def order_issue(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(pk)
     _require(access.access_order_issue(request.user, task))
     standing = selectors.task_standing(task)
-    form = OrderIssueForm(request.POST or None, task=task, initial={
-        "reason": f"《{task.document.title}》确定的“{task.title}”任务，完成时限为 "
-                  f"{standing.deadline:%Y年%m月%d日}，" if standing.deadline else "",
-    })
+    form = OrderIssueForm(
+        request.POST or None,
+        task=task,
+        initial={
+            "reason": f"《{task.document.title}》确定的“{task.title}”任务，完成时限为 "
+            f"{standing.deadline:%Y年%m月%d日}，"
+            if standing.deadline
+            else "",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.order_issue(actor=request.user, task=task, unit=form.cleaned_data["unit"],
-                                         reason=form.cleaned_data["reason"], reply_by=form.cleaned_data["reply_by"])
+            order = services.order_issue(
+                actor=request.user,
+                task=task,
+                unit=form.cleaned_data["unit"],
+                reason=form.cleaned_data["reason"],
+                reply_by=form.cleaned_data["reply_by"],
+            )
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -390,28 +444,44 @@ def orders(request: HttpRequest) -> HttpResponse:
         found = selectors.orders_for(jurisdiction=jurisdiction, unit=person.unit)
     else:
         found = selectors.orders_for(jurisdiction=jurisdiction).filter(
-            task__in=access.tasks_visible(request.user, jurisdiction))
+            task__in=access.tasks_visible(request.user, jurisdiction)
+        )
     status = request.GET.get("status", "")
     if status in SupervisionOrder.Status.values:
         found = found.filter(status=status)
-    return render(request, "ledger/orders.html", {
-        "orders": found, "status": status, "statuses": SupervisionOrder.Status.choices, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "ledger/orders.html",
+        {
+            "orders": found,
+            "status": status,
+            "statuses": SupervisionOrder.Status.choices,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _order(pk: int) -> SupervisionOrder:
-    return get_object_or_404(SupervisionOrder.objects.select_related("task__document", "unit", "jurisdiction",
-                                                                     "issued_by", "answered_by"), pk=pk)
+    return get_object_or_404(
+        SupervisionOrder.objects.select_related("task__document", "unit", "jurisdiction", "issued_by", "answered_by"),
+        pk=pk,
+    )
 
 
 @login_required
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(pk)
     _require(access.access_order_view(request.user, order))
-    return render(request, "ledger/order.html", {
-        "order": order, "standing": selectors.task_standing(order.task),
-        "can_answer": access.access_order_answer(request.user, order) and order.status == SupervisionOrder.Status.ISSUED,
-    })
+    return render(
+        request,
+        "ledger/order.html",
+        {
+            "order": order,
+            "standing": selectors.task_standing(order.task),
+            "can_answer": access.access_order_answer(request.user, order)
+            and order.status == SupervisionOrder.Status.ISSUED,
+        },
+    )
 
 
 @login_required
@@ -437,10 +507,16 @@ def order_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def reminders(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     found = selectors.reminders_of(request.user, unread_only=not show_all)
-    return render(request, "ledger/reminders.html", {
-        "reminders": found[:200], "show_all": show_all,
-        "unread": selectors.reminders_of(request.user, unread_only=True).count(), "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "ledger/reminders.html",
+        {
+            "reminders": found[:200],
+            "show_all": show_all,
+            "unread": selectors.reminders_of(request.user, unread_only=True).count(),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -467,8 +543,12 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Attachments are served through this page (never straight from MEDIA_ROOT): same access as the task."""
     item = get_object_or_404(ProgressAttachment.objects.select_related("report__task"), pk=pk)
     _require(access.access_task_view(request.user, item.report.task))
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name,
-                        content_type=item.content_type or "application/octet-stream")
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.name,
+        content_type=item.content_type or "application/octet-stream",
+    )
 
 
 # --- workbench panel --------------------------------------------------------------------------------
@@ -489,8 +569,11 @@ def workbench_panel(request: HttpRequest) -> dict | None:
         counts = selectors.standing_counts(rows)
         awaiting = selectors.orders_for(jurisdiction=jurisdiction, status=SupervisionOrder.Status.ISSUED)
         panel["cards"] = [
-            {"label": "待审核任务", "count": Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count(),
-             "url": _url("ledger:review")},
+            {
+                "label": "待审核任务",
+                "count": Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count(),
+                "url": _url("ledger:review"),
+            },
             {"label": "已逾期任务", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
             {"label": "3日内到期", "count": counts["due_soon"], "url": _url("ledger:tasks") + "?standing=due_soon"},
             {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
@@ -500,7 +583,9 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     elif person is not None and person.unit_id is not None:
         rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
         counts = selectors.standing_counts(rows)
-        awaiting = selectors.orders_for(jurisdiction=jurisdiction, unit=person.unit, status=SupervisionOrder.Status.ISSUED)
+        awaiting = selectors.orders_for(
+            jurisdiction=jurisdiction, unit=person.unit, status=SupervisionOrder.Status.ISSUED
+        )
         panel["cards"] = [
             {"label": f"{person.unit.display_name}的任务", "count": len(rows), "url": _url("ledger:tasks")},
             {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},

@@ -51,8 +51,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
         got = {key: value for key, value in output.items() if key != "trail"}
         if got != wanted:
             differing = sorted(key for key in set(got) | set(wanted) if got.get(key) != wanted.get(key))
-            print(f"duban: {path.name} does not give {Path(args.scenario).name}: {', '.join(differing)} differ",
-                  file=sys.stderr)
+            print(
+                f"duban: {path.name} does not give {Path(args.scenario).name}: {', '.join(differing)} differ",
+                file=sys.stderr,
+            )
             return 1
     if args.no_trail:
         output.pop("trail")
@@ -82,8 +84,10 @@ def run_check(args: argparse.Namespace) -> int:
         rulebooks = load_rulebooks(code, root)
         for version in rulebooks.versions:
             until = version.effective_until.isoformat() if version.effective_until else "—"
-            print(f"{version.id}: 有效 {version.effective_from.isoformat()} 至 {until}，"
-                  f"{len(version.method_names)} 种问责方式，{len(version.situations)} 种情形，{len(version.rules)} 条结果运用规则")
+            print(
+                f"{version.id}: 有效 {version.effective_from.isoformat()} 至 {until}，"
+                f"{len(version.method_names)} 种问责方式，{len(version.situations)} 种情形，{len(version.rules)} 条结果运用规则"
+            )
     return 0
 
 

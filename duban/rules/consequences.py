@@ -9,8 +9,8 @@ here knows a point value or a threshold.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
 from duban.rules.loader import Rulebook
 from duban.rules.model import (
@@ -129,7 +129,7 @@ def unit_effects(app: Application, entry: dict, tally: Tally) -> Iterator[Conseq
 
 
 def subject_person_effects(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
-    """"工作人员被…的…扣除本人…": effects on the person who is the decision's subject."""
+    """ "工作人员被…的…扣除本人…": effects on the person who is the decision's subject."""
     if app.decision.subject == SUBJECT_PERSON and app.decision.person:
         for effect in entry["effects"]:
             yield app.consequence(entry, app.decision.person, effect, note=f"本人：{EFFECT_LABELS[effect]}")
@@ -141,7 +141,7 @@ def role_effects(app: Application, entry: dict, tally: Tally) -> Iterator[Conseq
 
 
 def repeated_role_effects(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
-    """"同一事项被通报批评两次以上的（含两次）": role effects from the threshold-th time on."""
+    """ "同一事项被通报批评两次以上的（含两次）": role effects from the threshold-th time on."""
     times = tally.repeat(app, entry)
     threshold = entry["threshold"]["value"]
     if times >= threshold:
@@ -149,7 +149,7 @@ def repeated_role_effects(app: Application, entry: dict, tally: Tally) -> Iterat
 
 
 def repeated_escalation(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
-    """"被责令作出书面检查两次以上的，给予公开曝光": the decision also counts as ``escalate_to``."""
+    """ "被责令作出书面检查两次以上的，给予公开曝光": the decision also counts as ``escalate_to``."""
     times = tally.repeat(app, entry)
     threshold = entry["threshold"]["value"]
     if times >= threshold:
@@ -157,7 +157,11 @@ def repeated_escalation(app: Application, entry: dict, tally: Tally) -> Iterator
             app.methods.append(entry["escalate_to"])
         window = "同一事项" if entry["window"]["value"] == "matter" else f"{app.year}年内"
         yield app.consequence(
-            entry, app.unit.id, PUBLIC_EXPOSURE, value=app.decision.id, key="escalate_to",
+            entry,
+            app.unit.id,
+            PUBLIC_EXPOSURE,
+            value=app.decision.id,
+            key="escalate_to",
             note=f"{window}第{times}次{'、'.join(entry['methods'])}（{threshold}次以上），给予{entry['escalate_to']}",
         )
 
@@ -175,7 +179,11 @@ def civilized_title(app: Application, entry: dict, tally: Tally) -> Iterator[Con
     action = entry["levels"].get(app.unit.civilized) if app.unit.civilized else None
     if action:
         yield app.consequence(
-            entry, app.unit.id, CIVILIZED_TITLE, value=action, key=f"levels.{app.unit.civilized}",
+            entry,
+            app.unit.id,
+            CIVILIZED_TITLE,
+            value=action,
+            key=f"levels.{app.unit.civilized}",
             note=f"文明单位（{app.unit.civilized}）：{action}",
         )
 
@@ -185,7 +193,9 @@ def _role_consequences(app: Application, entry: dict, note: str = "") -> Iterato
         for person in app.members(role):
             for effect in effects:
                 text = f"{role}：{EFFECT_LABELS[effect]}"
-                yield app.consequence(entry, person, effect, note=f"{note}{text}" if note else text, key=f"roles.{role}")
+                yield app.consequence(
+                    entry, person, effect, note=f"{note}{text}" if note else text, key=f"roles.{role}"
+                )
 
 
 Rule = Callable[[Application, dict, Tally], Iterable[Consequence]]

@@ -31,7 +31,7 @@ class Compiled:
     rest: tuple[dict, ...]
 
     @classmethod
-    def of(cls, rulebook: Rulebook) -> "Compiled":
+    def of(cls, rulebook: Rulebook) -> Compiled:
         return cls(
             rulebook=rulebook,
             counted_statuses=frozenset(rulebook.value("consequences.counted_statuses")),
@@ -60,8 +60,12 @@ def evaluate(scenario: Scenario, rulebooks: RulebookSet) -> Result:
             book = compiled.get(rulebook.id) or compiled.setdefault(rulebook.id, Compiled.of(rulebook))
             if decision.status not in book.counted_statuses:
                 continue
-            app = Application(decision=decision, unit=units[decision.unit], rulebook=rulebook,
-                              methods=list(dict.fromkeys(decision.methods)))
+            app = Application(
+                decision=decision,
+                unit=units[decision.unit],
+                rulebook=rulebook,
+                methods=list(dict.fromkeys(decision.methods)),
+            )
             for entry in book.first:
                 if triggered(app, entry):
                     consequences.extend(RULES[entry["rule"]](app, entry, tally))
@@ -108,7 +112,13 @@ def unit_points(app: Application, book: Compiled, kind: str, tally: Tally) -> Co
     if bounded:
         note += f"；同一事项按最高分值扣除，累计由{total - increase}分增至{total}分"
     return Consequence(
-        decision=decision.id, who=decision.unit, effect=kind,
-        period=app.month if kind == UNIT_MONTHLY else app.year, value=increase,
-        basis=basis, parameter=method_param.path, rulebook=app.rulebook.id, note=f"{POINT_LABELS[kind]}：{note}",
+        decision=decision.id,
+        who=decision.unit,
+        effect=kind,
+        period=app.month if kind == UNIT_MONTHLY else app.year,
+        value=increase,
+        basis=basis,
+        parameter=method_param.path,
+        rulebook=app.rulebook.id,
+        note=f"{POINT_LABELS[kind]}：{note}",
     )

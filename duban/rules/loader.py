@@ -114,9 +114,7 @@ class RulebookSet:
         for version in self.versions:
             if version.covers(day):
                 return version
-        raise RulebookError(
-            self.jurisdiction, "effective_from", f"no version in force on {day.isoformat()}"
-        )
+        raise RulebookError(self.jurisdiction, "effective_from", f"no version in force on {day.isoformat()}")
 
     def latest(self) -> Rulebook:
         return self.versions[-1]
@@ -176,7 +174,9 @@ def load_version(location: Path, *, roots: tuple[Path, ...]) -> Rulebook:
     )
 
 
-def _read_resolved(location: Path, roots: tuple[Path, ...], chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[str, str]]:
+def _read_resolved(
+    location: Path, roots: tuple[Path, ...], chain: tuple[Path, ...]
+) -> tuple[dict[str, Any], dict[str, str]]:
     """A version's data with everything it ``extends`` underneath, following the chain to its root
     (a county's second version extends its first, which extends the city's)."""
     data, sources = _read_version(location)

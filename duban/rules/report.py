@@ -28,8 +28,12 @@ TRAIL_FIELDS = ("decision", "who", "effect", "period", "value", "basis", "parame
 def contract_output(scenario: Scenario, result: Result) -> dict[str, Any]:
     units = {
         unit.id: {
-            "monthly": {}, "annual": {}, "award_ineligible": set(), "public_exposure": set(),
-            "rectification": set(), "civilized_title": None,
+            "monthly": {},
+            "annual": {},
+            "award_ineligible": set(),
+            "public_exposure": set(),
+            "rectification": set(),
+            "civilized_title": None,
         }
         for unit in scenario.units
     }

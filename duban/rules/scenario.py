@@ -49,10 +49,14 @@ def check_against_rulebooks(scenario: Scenario, rulebooks: RulebookSet) -> None:
         try:
             rulebook = rulebooks.in_force(decision.date)
         except RulebookError:
-            raise ScenarioError(f"{where}.date", f"no rulebook of '{rulebooks.jurisdiction}' in force on {decision.date}") from None
+            raise ScenarioError(
+                f"{where}.date", f"no rulebook of '{rulebooks.jurisdiction}' in force on {decision.date}"
+            ) from None
         for m_index, method in enumerate(decision.methods):
             if method not in rulebook.method_names:
-                raise ScenarioError(f"{where}.methods[{m_index}]", f"unknown method '{method}' (rulebook {rulebook.id})")
+                raise ScenarioError(
+                    f"{where}.methods[{m_index}]", f"unknown method '{method}' (rulebook {rulebook.id})"
+                )
         for role in decision.responsible:
             if role not in rulebook.role_names:
                 raise ScenarioError(f"{where}.responsible.{role}", f"unknown role '{role}' (rulebook {rulebook.id})")
@@ -110,7 +114,9 @@ def _person(item: Any, where: str) -> Person:
     role = item.get("role")
     if role is not None and not isinstance(role, str):
         raise ScenarioError(f"{where}.role", "must be a string")
-    return Person(id=_id(item, where), name=str(item.get("name") or ""), unit=_optional_id(item, where, "unit"), role=role)
+    return Person(
+        id=_id(item, where), name=str(item.get("name") or ""), unit=_optional_id(item, where, "unit"), role=role
+    )
 
 
 def _date(value: Any, where: str) -> dt.date:

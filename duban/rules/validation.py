@@ -6,8 +6,9 @@ problem found stops loading, so a broken rulebook never half-applies.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from duban.rules.loader import Rulebook, RulebookError, RulebookSet
 from duban.rules.model import (
@@ -73,7 +74,8 @@ def check_jurisdiction(rulebook: Rulebook) -> None:
     code = (rulebook.data.get("jurisdiction") or {}).get("code")
     if code != rulebook.jurisdiction:
         raise RulebookError(
-            rulebook.source_of("jurisdiction"), "jurisdiction.code",
+            rulebook.source_of("jurisdiction"),
+            "jurisdiction.code",
             f"'{code}' does not match the folder '{rulebook.jurisdiction}'",
         )
     version_name = rulebook.id.split("/", 1)[1]
@@ -81,7 +83,8 @@ def check_jurisdiction(rulebook: Rulebook) -> None:
         # Blame the version itself, even when it inherits the date through `extends`.
         source = rulebook.source_of("effective_from")
         raise RulebookError(
-            source if source.startswith(rulebook.location) else rulebook.location, "effective_from.value",
+            source if source.startswith(rulebook.location) else rulebook.location,
+            "effective_from.value",
             f"{rulebook.effective_from.isoformat()} does not match the version name '{version_name}'",
         )
     if rulebook.effective_until is not None and rulebook.effective_until < rulebook.effective_from:
@@ -122,7 +125,9 @@ def check_situations(rulebook: Rulebook) -> None:
         if not isinstance(situation["number"], int) or situation["number"] < 1:
             raise RulebookError(rulebook.source_of("situations"), f"{where}.number", "must be a positive whole number")
         if situation.get("group") not in groups:
-            raise RulebookError(rulebook.source_of("situations"), f"{where}.group", f"unknown group '{situation.get('group')}'")
+            raise RulebookError(
+                rulebook.source_of("situations"), f"{where}.group", f"unknown group '{situation.get('group')}'"
+            )
         if not situation.get("text"):
             raise RulebookError(rulebook.source_of("situations"), f"{where}.text", "missing value")
 
@@ -134,7 +139,9 @@ def check_exemptions(rulebook: Rulebook) -> None:
 def check_appeal(rulebook: Rulebook) -> None:
     window = _param(rulebook, "appeal.window_days")
     if not isinstance(window, int) or isinstance(window, bool) or window < 1:
-        raise RulebookError(rulebook.source_of("appeal"), "appeal.window_days.value", "must be a positive number of days")
+        raise RulebookError(
+            rulebook.source_of("appeal"), "appeal.window_days.value", "must be a positive number of days"
+        )
     if not isinstance(_param(rulebook, "appeal.suspends_decision"), bool):
         raise RulebookError(rulebook.source_of("appeal"), "appeal.suspends_decision.value", "must be true or false")
 
@@ -165,20 +172,29 @@ def check_consequence_settings(rulebook: Rulebook) -> None:
     _require_subset(rulebook, "consequences.counted_statuses.value", counted, set(STATUSES), "status")
     _require_choice(rulebook, "consequences.order.value", _param(rulebook, "consequences.order"), {"date_then_id"})
     _require_choice(
-        rulebook, "consequences.person_subject_role.value",
-        _param(rulebook, "consequences.person_subject_role"), set(rulebook.role_names), what="role",
+        rulebook,
+        "consequences.person_subject_role.value",
+        _param(rulebook, "consequences.person_subject_role"),
+        set(rulebook.role_names),
+        what="role",
     )
     _require_choice(
-        rulebook, "consequences.person_subject_unless_listed.value",
-        _param(rulebook, "consequences.person_subject_unless_listed"), {"any_role", "same_role"},
+        rulebook,
+        "consequences.person_subject_unless_listed.value",
+        _param(rulebook, "consequences.person_subject_unless_listed"),
+        {"any_role", "same_role"},
     )
     _require_choice(
-        rulebook, "consequences.same_matter_aggregation.value",
-        _param(rulebook, "consequences.same_matter_aggregation"), {"max", "sum"},
+        rulebook,
+        "consequences.same_matter_aggregation.value",
+        _param(rulebook, "consequences.same_matter_aggregation"),
+        {"max", "sum"},
     )
     base = _param(rulebook, "scoring.monthly_base_points")
     if not _is_number(base) or base < 0:
-        raise RulebookError(rulebook.source_of("scoring"), "scoring.monthly_base_points.value", "must be a number of points")
+        raise RulebookError(
+            rulebook.source_of("scoring"), "scoring.monthly_base_points.value", "must be a number of points"
+        )
 
 
 def check_unit_points(rulebook: Rulebook) -> None:
@@ -189,14 +205,18 @@ def check_unit_points(rulebook: Rulebook) -> None:
             raise RulebookError(rulebook.source_of("consequences"), path, "missing value")
         for method in table:
             if method not in rulebook.method_names:
-                raise RulebookError(rulebook.source_of("consequences"), f"{path}.{method}", f"unknown method '{method}'")
+                raise RulebookError(
+                    rulebook.source_of("consequences"), f"{path}.{method}", f"unknown method '{method}'"
+                )
         for method in rulebook.method_names:
             if method not in table:
                 raise RulebookError(rulebook.source_of("consequences"), f"{path}.{method}", "missing value")
             points = rulebook.value(f"{path}.{method}")
             if not _is_number(points) or points < 0:
                 raise RulebookError(
-                    rulebook.source_of("consequences"), f"{path}.{method}.value", f"points must be a number ≥ 0, not '{points}'"
+                    rulebook.source_of("consequences"),
+                    f"{path}.{method}.value",
+                    f"points must be a number ≥ 0, not '{points}'",
                 )
 
 
@@ -223,10 +243,14 @@ def check_rules(rulebook: Rulebook) -> None:
             raise RulebookError(rulebook.source_of("consequences"), f"{where}.methods", "missing value")
         for method in methods:
             if method not in rulebook.method_names:
-                raise RulebookError(rulebook.source_of("consequences"), f"{where}.methods", f"unknown method '{method}'")
+                raise RulebookError(
+                    rulebook.source_of("consequences"), f"{where}.methods", f"unknown method '{method}'"
+                )
         for key, value in (entry.get("when") or {}).items():
             if key not in WHEN_KEYS or value not in WHEN_KEYS[key]:
-                raise RulebookError(rulebook.source_of("consequences"), f"{where}.when.{key}", f"unknown condition '{key}: {value}'")
+                raise RulebookError(
+                    rulebook.source_of("consequences"), f"{where}.when.{key}", f"unknown condition '{key}: {value}'"
+                )
         RULE_CHECKS[kind](rulebook, entry, where)
 
 
@@ -250,7 +274,9 @@ def _check_roles_map(rulebook: Rulebook, entry: dict, where: str) -> None:
 def _check_repetition(rulebook: Rulebook, entry: dict, where: str) -> None:
     threshold = entry.get("threshold")
     if not isinstance(threshold, dict) or threshold.get("value") is None:
-        raise RulebookError(rulebook.source_of("consequences"), f"{where}.threshold", "missing value (a whole number ≥ 1)")
+        raise RulebookError(
+            rulebook.source_of("consequences"), f"{where}.threshold", "missing value (a whole number ≥ 1)"
+        )
     count = threshold["value"]
     # bool is an int in Python: YAML's `yes`/`true` must not pass for the number 1.
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
@@ -282,12 +308,16 @@ def _check_repeated_roles(rulebook: Rulebook, entry: dict, where: str) -> None:
 def _check_escalation(rulebook: Rulebook, entry: dict, where: str) -> None:
     _check_repetition(rulebook, entry, where)
     if entry.get("escalate_to") not in rulebook.method_names:
-        raise RulebookError(rulebook.source_of("consequences"), f"{where}.escalate_to", f"unknown method '{entry.get('escalate_to')}'")
+        raise RulebookError(
+            rulebook.source_of("consequences"), f"{where}.escalate_to", f"unknown method '{entry.get('escalate_to')}'"
+        )
 
 
 def _check_supervisor(rulebook: Rulebook, entry: dict, where: str) -> None:
     if entry.get("supervisor") not in SUPERVISOR_FIELDS:
-        raise RulebookError(rulebook.source_of("consequences"), f"{where}.supervisor", f"must be one of {sorted(SUPERVISOR_FIELDS)}")
+        raise RulebookError(
+            rulebook.source_of("consequences"), f"{where}.supervisor", f"must be one of {sorted(SUPERVISOR_FIELDS)}"
+        )
     _check_effects(rulebook, entry, where, SUPERVISOR_RULE_EFFECTS)
 
 
@@ -323,12 +353,16 @@ def _param(rulebook: Rulebook, path: str) -> Any:
 def _require_reference(rulebook: Rulebook, node: dict, path: str) -> None:
     reference = node.get("reference")
     if not isinstance(reference, str) or not reference.strip():
-        raise RulebookError(rulebook.source_of(path), f"{path}.reference" if path else "reference", "missing article reference")
+        raise RulebookError(
+            rulebook.source_of(path), f"{path}.reference" if path else "reference", "missing article reference"
+        )
 
 
 def _require_choice(rulebook: Rulebook, path: str, value: Any, allowed: set, what: str = "value") -> None:
     if value not in allowed:
-        raise RulebookError(rulebook.source_of(path), path, f"unknown {what} '{value}' (expected one of {sorted(map(str, allowed))})")
+        raise RulebookError(
+            rulebook.source_of(path), path, f"unknown {what} '{value}' (expected one of {sorted(map(str, allowed))})"
+        )
 
 
 def _require_subset(rulebook: Rulebook, path: str, values: Any, allowed: set, what: str) -> None:

@@ -8,8 +8,12 @@ from duban.accounts.access import access_jurisdiction, in_role
 from duban.accounts.models import Jurisdiction
 
 ASSESSMENT_READERS = (
-    roles.OFFICE, roles.LIAISON_SUPERVISOR, roles.FIRST_LEVEL_SUPERVISOR,
-    roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE,
+    roles.OFFICE,
+    roles.LIAISON_SUPERVISOR,
+    roles.FIRST_LEVEL_SUPERVISOR,
+    roles.DEPUTY_CHIEF_SUPERVISOR,
+    roles.CHIEF_SUPERVISOR,
+    roles.COMMITTEE,
 )
 PERSONNEL_READERS = (roles.OFFICE, roles.CHIEF_SUPERVISOR, roles.COMMITTEE)
 

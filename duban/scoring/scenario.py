@@ -46,9 +46,7 @@ def parse_id(engine_id: str) -> tuple[str, int]:
 def scenario_for(jurisdiction: Jurisdiction) -> rules.Scenario:
     """Every decision of the jurisdiction (whatever its status: the engine skips the ones that
     do not count), with every unit and person they can reach."""
-    decisions = list(
-        Decision.objects.filter(jurisdiction=jurisdiction).order_by("date", "pk")
-    )
+    decisions = list(Decision.objects.filter(jurisdiction=jurisdiction).order_by("date", "pk"))
     responsible: dict[int, dict[str, list[str]]] = defaultdict(lambda: {role: [] for role in rules.ACCOUNTABLE_ROLES})
     for row in DecisionResponsible.objects.filter(decision__jurisdiction=jurisdiction).order_by("pk"):
         responsible[row.decision_id][row.role].append(person_id(row.person_id))

@@ -75,9 +75,7 @@ def base_points(jurisdiction: Jurisdiction, day: dt.date, parameter: str) -> int
         return DEFAULT_BASE_POINTS
 
 
-def monthly_ranking(
-    jurisdiction: Jurisdiction, month: str, as_of: dt.datetime | None = None
-) -> list[RankingRow]:
+def monthly_ranking(jurisdiction: Jurisdiction, month: str, as_of: dt.datetime | None = None) -> list[RankingRow]:
     """督查事项月排名积分 of every active unit: base − net monthly deductions booked for `month`."""
     match = MONTH_PATTERN.match(month)
     if not match:
@@ -93,9 +91,7 @@ def monthly_ranking(
     ]
 
 
-def annual_assessment(
-    jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None = None
-) -> list[AssessmentRow]:
+def annual_assessment(jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None = None) -> list[AssessmentRow]:
     """年度综合目标考核（加减分事项） of every active unit, with the other unit consequences of the year."""
     base = base_points(jurisdiction, dt.date(year, 12, 31), "scoring.annual_base_points")
     deducted = _net_points(jurisdiction, rules.UNIT_ANNUAL, str(year), as_of)
@@ -113,9 +109,7 @@ def annual_assessment(
     return rows
 
 
-def person_consequences(
-    jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None = None
-) -> list[PersonYearRow]:
+def person_consequences(jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None = None) -> list[PersonYearRow]:
     """Each person's consequences in `year`: bonus months, the 优秀 bar, supervisors' interviews and
     written explanations. Only people with at least one."""
     rows = (
@@ -138,7 +132,9 @@ def person_consequences(
             entry.interviews += 1
         elif row["effect"] == rules.WRITTEN_EXPLANATION:
             entry.written_explanations += 1
-    result = sorted(by_person.values(), key=lambda r: (r.person.unit.name if r.person.unit else "", r.person.name, r.person.pk))
+    result = sorted(
+        by_person.values(), key=lambda r: (r.person.unit.name if r.person.unit else "", r.person.name, r.person.pk)
+    )
     for entry in result:
         entry.bonus_months.sort()
     return result

@@ -16,7 +16,7 @@ from duban.accountability.services import decision_create, matter_create
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.accounts.services import jurisdiction_create, person_create, unit_create, user_create
 
-__all__ = ["World", "build_world", "world", "decide"]
+__all__ = ["World", "build_world", "decide", "world"]
 
 
 @dataclass
@@ -88,7 +88,9 @@ def world(db) -> World:
     return build_world()
 
 
-def decide(w: World, day: str, methods: list[str], *, unit: Unit | None = None, matter: Matter | None = None, **extra) -> Decision:
+def decide(
+    w: World, day: str, methods: list[str], *, unit: Unit | None = None, matter: Matter | None = None, **extra
+) -> Decision:
     """A decision on 市城管局 / M1 by default, with the four roles of the spec's examples."""
     unit = unit or w.cgj
     return decision_create(

@@ -29,7 +29,9 @@ def assessment(request: HttpRequest) -> HttpResponse:
         "years": list(range(timezone.localdate().year, 2019, -1)),
         "rows": rows,
         "civilized_actions": CIVILIZED_ACTIONS,
-        "people": person_consequences(jurisdiction, year) if access_personnel_consequences(request.user, jurisdiction) else None,
+        "people": person_consequences(jurisdiction, year)
+        if access_personnel_consequences(request.user, jurisdiction)
+        else None,
     }
     return render(request, "scoring/assessment.html", context)
 

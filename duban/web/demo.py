@@ -152,8 +152,12 @@ def _units(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadRepor
             unit = accounts_selectors.unit_find(jurisdiction=jurisdiction, name=item["name"])
             if unit is None:
                 accounts.unit_create(
-                    actor=None, jurisdiction=jurisdiction, name=item["name"], short_name=item.get("short_name", ""),
-                    aliases=item.get("aliases", []), **attributes,
+                    actor=None,
+                    jurisdiction=jurisdiction,
+                    name=item["name"],
+                    short_name=item.get("short_name", ""),
+                    aliases=item.get("aliases", []),
+                    **attributes,
                 )
                 report.count("单位")
                 continue

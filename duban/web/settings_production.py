@@ -5,7 +5,7 @@ Required environment: DUBAN_SECRET_KEY (50+ random characters), DUBAN_ALLOWED_HO
 
 import os
 
-from duban.web.settings import *  # noqa: F401,F403
+from duban.web.settings import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = os.environ["DUBAN_SECRET_KEY"]

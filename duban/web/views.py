@@ -27,7 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
         requested = request.GET.get("month", "")
         month = requested if is_month(requested) else (months[0] if months else timezone.localdate().strftime("%Y-%m"))
         context.update(
-            month=month, months=months, rows=monthly_ranking(jurisdiction, month),
+            month=month,
+            months=months,
+            rows=monthly_ranking(jurisdiction, month),
             # 公开曝光 is public by its nature (第五条第（四）项); the page shows the year's.
             exposures=public_exposures(jurisdiction, int(month[:4])),
         )

@@ -52,8 +52,9 @@ def _login(username: str, person: Person | None = None, *, role: str | None = No
 def build_cast() -> Cast:
     w = build_world()
     city = w.city
-    county = jurisdiction_create(actor=None, code="yicheng", name="驿城区", level="county", parent=city,
-                                 rulebook_code="yicheng")
+    county = jurisdiction_create(
+        actor=None, code="yicheng", name="驿城区", level="county", parent=city, rulebook_code="yicheng"
+    )
     county_super = person_create(actor=None, jurisdiction=county, name="区二级督查", role="二级督查")
     county_unit = unit_create(actor=None, jurisdiction=county, name="驿城区住建局", liaison_supervisor=county_super)
 
@@ -99,17 +100,26 @@ STEP_USERS = ["office", "erji_unit", "yiji", "fuzong", "zongducha", "committee"]
 def open_ready_case(cast: Cast, *, methods=("通报批评",), subject="unit", person=None, opened_on=None, **extra) -> Case:
     """A case on 市城管局 / M1, investigated and ready to leave the first step."""
     w = cast.world
-    case = case_open(actor=cast.users["office"], jurisdiction=w.city, matter=w.m1, unit=w.cgj,
-                     opened_on=opened_on or dt.date(2020, 6, 1))
-    return case_update_investigation(actor=cast.users["office"], case=case, data={
-        "investigation": "经调查核实，道路破损修复任务逾期30日未完成。",
-        "situation_number": 11,
-        "methods": list(methods),
-        "subject": subject,
-        "person": person,
-        "responsible": {"承办人员": [w.handler], "科室负责人": [w.section_head]},
-        **extra,
-    })
+    case = case_open(
+        actor=cast.users["office"],
+        jurisdiction=w.city,
+        matter=w.m1,
+        unit=w.cgj,
+        opened_on=opened_on or dt.date(2020, 6, 1),
+    )
+    return case_update_investigation(
+        actor=cast.users["office"],
+        case=case,
+        data={
+            "investigation": "经调查核实，道路破损修复任务逾期30日未完成。",
+            "situation_number": 11,
+            "methods": list(methods),
+            "subject": subject,
+            "person": person,
+            "responsible": {"承办人员": [w.handler], "科室负责人": [w.section_head]},
+            **extra,
+        },
+    )
 
 
 def run_chain(cast: Cast, case: Case, *, until: int | None = None, decided_on=dt.date(2020, 6, 20)) -> Case:
@@ -120,6 +130,11 @@ def run_chain(cast: Cast, case: Case, *, until: int | None = None, decided_on=dt
     stop = len(chain) if until is None else until
     for index in range(stop):
         step = chain[index]
-        case = case_agree(actor=cast.users[STEP_USERS[index]], case=case, step=step.code,
-                          opinion=f"{step.name}：同意", decided_on=decided_on)
+        case = case_agree(
+            actor=cast.users[STEP_USERS[index]],
+            case=case,
+            step=step.code,
+            opinion=f"{step.name}：同意",
+            decided_on=decided_on,
+        )
     return case

@@ -2,4 +2,4 @@
 
 from accountability_cast import cast  # noqa: F401
 
-from duban.scoring.testing import *  # noqa: F401,F403
+from duban.scoring.testing import *  # noqa: F403

@@ -53,14 +53,26 @@ def test_ledger_and_audit_log_are_read_only(admin_client, world):
     assert admin_client.get(reverse("admin:accounts_auditlog_add")).status_code == 403
     view = admin_client.get(reverse("admin:scoring_consequenceentry_change", args=[entry.pk]))
     assert view.status_code == 200 and "<form" in view.content.decode() and 'name="_save"' not in view.content.decode()
-    assert admin_client.post(reverse("admin:scoring_consequenceentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(
+            reverse("admin:scoring_consequenceentry_delete", args=[entry.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert ConsequenceEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_adding_a_unit_goes_through_the_service(admin_client, world):
     response = admin_client.post(
         reverse("admin:accounts_unit_add"),
-        {"jurisdiction": world.city.pk, "name": "市公安局", "short_name": "", "aliases": '["公安局"]', "civilized": "none", "active": "on"},
+        {
+            "jurisdiction": world.city.pk,
+            "name": "市公安局",
+            "short_name": "",
+            "aliases": '["公安局"]',
+            "civilized": "none",
+            "active": "on",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = Unit.objects.get(name="市公安局")

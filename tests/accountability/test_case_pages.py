@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from accountability_cast import STEP_USERS, open_ready_case, run_chain
 from django.utils import timezone
 
-from accountability_cast import STEP_USERS, open_ready_case, run_chain
 from duban.accountability.models import Case, Decision
 from duban.accountability.services import case_letter_issue, decision_letter_received
 from duban.accounts.models import AuditLog
@@ -31,10 +31,18 @@ def test_the_whole_chain_through_the_web(client, cast):
     response = office.post("/cases/new/", {"matter": w.m1.pk, "investigation": "经核实逾期"}, follow=True)
     case = Case.objects.get()
     assert response.redirect_chain[-1][0] == f"/cases/{case.pk}/" and "已立案" in messages_of(response)
-    response = office.post(f"/cases/{case.pk}/edit/", {
-        "investigation": "经调查核实，道路破损修复任务逾期30日未完成。", "situation_number": "11", "methods": ["通报批评"],
-        "subject": "unit", "responsible_0": [w.handler.pk], "responsible_1": [w.section_head.pk],
-    }, follow=True)
+    response = office.post(
+        f"/cases/{case.pk}/edit/",
+        {
+            "investigation": "经调查核实，道路破损修复任务逾期30日未完成。",
+            "situation_number": "11",
+            "methods": ["通报批评"],
+            "subject": "unit",
+            "responsible_0": [w.handler.pk],
+            "responsible_1": [w.section_head.pk],
+        },
+        follow=True,
+    )
     page = response.content.decode()
     assert "第六条第11项" in page and "对市政府重要会议及各类批示督办事项，未按时限要求完成且无法作出合理解释的" in page
     for index, role in enumerate(STEP_USERS):
@@ -42,7 +50,9 @@ def test_the_whole_chain_through_the_web(client, cast):
         case.refresh_from_db()
         page = client.get(f"/cases/{case.pk}/").content.decode()
         assert "退回上一环节" in page or index == 0
-        response = client.post(f"/cases/{case.pk}/agree/", {"step": case.step, "opinion": f"第{index + 1}环节同意"}, follow=True)
+        response = client.post(
+            f"/cases/{case.pk}/agree/", {"step": case.step, "opinion": f"第{index + 1}环节同意"}, follow=True
+        )
         assert "已提交意见" in messages_of(response)
     case.refresh_from_db()
     assert case.state == "decided" and case.decision.status == "effective"
@@ -83,8 +93,9 @@ def test_a_double_submit_changes_nothing_and_says_so(client, cast):
 def test_an_unknown_method_is_refused_with_a_chinese_message(client, cast):
     case = open_ready_case(cast)
     before = (case.methods, AuditLog.objects.count())
-    response = as_user(client, cast, "office").post(f"/cases/{case.pk}/edit/", {
-        "investigation": "x", "subject": "unit", "methods": ["通报表扬"]})
+    response = as_user(client, cast, "office").post(
+        f"/cases/{case.pk}/edit/", {"investigation": "x", "subject": "unit", "methods": ["通报表扬"]}
+    )
     assert response.status_code == 400
     assert "通报表扬" in response.content.decode() and "未保存" in messages_of(response)
     case.refresh_from_db()
@@ -92,8 +103,11 @@ def test_an_unknown_method_is_refused_with_a_chinese_message(client, cast):
 
 
 def decided_for_party(cast, received: dt.date) -> Decision:
-    case = run_chain(cast, open_ready_case(cast, subject="person", person=cast.party, opened_on=received - dt.timedelta(days=3)),
-                     decided_on=received - dt.timedelta(days=1))
+    case = run_chain(
+        cast,
+        open_ready_case(cast, subject="person", person=cast.party, opened_on=received - dt.timedelta(days=3)),
+        decided_on=received - dt.timedelta(days=1),
+    )
     case_letter_issue(actor=None, case=case, letter_number="驻督问〔2020〕2号", issued_on=received)
     return decision_letter_received(actor=None, decision=case.decision, received_on=received)
 
@@ -135,8 +149,9 @@ def test_the_committee_revokes_on_appeal_and_the_points_come_back(client, cast):
     assert {r.unit.name: r.deducted for r in monthly_ranking(cast.world.city, month)}["市城市管理局"] == 10
     committee = as_user(client, cast, "committee")
     assert "待复核" in committee.get("/cases/appeals/").content.decode()
-    response = committee.post(f"/cases/decisions/{decision.pk}/appeal/decide/", {"outcome": "revoked", "reason": "经复核撤销"},
-                              follow=True)
+    response = committee.post(
+        f"/cases/decisions/{decision.pk}/appeal/decide/", {"outcome": "revoked", "reason": "经复核撤销"}, follow=True
+    )
     assert "撤销原决定" in messages_of(response)
     decision.refresh_from_db()
     assert decision.status == "revoked"

@@ -69,7 +69,9 @@ def test_situation_number_out_of_range_is_refused(world):
 
 
 def test_empty_and_repeated_methods_are_refused(world):
-    assert errors_of(lambda: decide(world, "2020-05-12", []))["methods"] == ["问责方式不能为空，应为第五条规定的方式名称列表"]
+    assert errors_of(lambda: decide(world, "2020-05-12", []))["methods"] == [
+        "问责方式不能为空，应为第五条规定的方式名称列表"
+    ]
     assert errors_of(lambda: decide(world, "2020-05-12", ["通报批评", "通报批评"]))["methods"] == ["问责方式重复"]
 
 
@@ -104,7 +106,9 @@ def test_each_jurisdiction_runs_its_own(world):
         actor=world.actor, code="yicheng", name="驿城区", level="county", parent=world.city, rulebook_code="zhumadian"
     )
     county_unit = unit_create(actor=world.actor, jurisdiction=county, name="驿城区住建局")
-    county_matter = matter_create(actor=world.actor, jurisdiction=county, code="M1", title="老旧小区改造", unit=county_unit)
+    county_matter = matter_create(
+        actor=world.actor, jurisdiction=county, code="M1", title="老旧小区改造", unit=county_unit
+    )
     errors = errors_of(lambda: decide(world, "2020-05-12", ["通报批评"], matter=county_matter))
     assert errors == {"matter": ["督查事项M1不属于驻马店市"]}
     with pytest.raises(ValidationError):
@@ -139,7 +143,11 @@ def test_appeal_keeps_the_decision_in_force(world):
     decision = decision_uphold(actor=world.actor, decision=decision, reason="维持原决定")
     assert decision.status == "effective"
     assert ConsequenceEntry.objects.count() == booked
-    actions = list(AuditLog.objects.filter(object_type="accountability.Decision", object_id=str(decision.pk)).order_by("pk").values_list("action", flat=True))
+    actions = list(
+        AuditLog.objects.filter(object_type="accountability.Decision", object_id=str(decision.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
     assert actions == ["decision_create", "decision_appeal", "decision_uphold"]
     assert AuditLog.objects.get(action="decision_uphold").after["reason"] == "维持原决定"
 

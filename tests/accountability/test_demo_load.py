@@ -13,13 +13,19 @@ from duban.web.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
-ALL_METHODS = {"问题通报", "通报批评", "责令作出书面检查", "公开曝光", "工作约谈", "建议组织部门处理", "建议纪检监察机关处理"}
+ALL_METHODS = {
+    "问题通报",
+    "通报批评",
+    "责令作出书面检查",
+    "公开曝光",
+    "工作约谈",
+    "建议组织部门处理",
+    "建议纪检监察机关处理",
+}
 
 
 def snapshot():
-    return tuple(
-        model.objects.count() for model in (Jurisdiction, Unit, Person, Decision, ConsequenceEntry, AuditLog)
-    )
+    return tuple(model.objects.count() for model in (Jurisdiction, Unit, Person, Decision, ConsequenceEntry, AuditLog))
 
 
 def test_load_demo_is_idempotent_and_complete(capsys):

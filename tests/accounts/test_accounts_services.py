@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from duban.accounts import services
 from duban.accounts.append_only import AppendOnlyError
-from duban.accounts.models import AuditLog, Jurisdiction, Unit
+from duban.accounts.models import AuditLog, Unit
 from duban.accounts.selectors import jurisdiction_default, unit_find
 from duban.accounts.services import jurisdiction_create, person_create, unit_create, unit_update, user_create
 
@@ -51,7 +51,9 @@ def test_county_needs_a_parent_and_may_adopt_the_city_rulebook(actor, city):
 
 def test_unit_update_records_before_and_after(actor, city):
     unit = unit_create(actor=actor, jurisdiction=city, name="市卫健体委", aliases=["市卫健委"])
-    unit = unit_update(actor=actor, unit=unit, data={"civilized": "province", "aliases": ["市卫健委", "市卫生健康体育委员会"]})
+    unit = unit_update(
+        actor=actor, unit=unit, data={"civilized": "province", "aliases": ["市卫健委", "市卫生健康体育委员会"]}
+    )
     log = AuditLog.objects.get(action="unit_update")
     assert log.before["civilized"] == "none"
     assert log.after["civilized"] == "province"

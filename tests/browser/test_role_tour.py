@@ -15,8 +15,11 @@ PASSWORD = "duban-demo-2020"
 
 # role login → (pages to visit, words each must show, navigation entries it must NOT offer)
 TOUR = {
-    "duchashi": (["/workbench/", "/ledger/review/", "/ledger/tasks/", "/cases/", "/assessment/?year=2020"],
-                 ["公文审核", "督查台账", "问责案件"], []),
+    "duchashi": (
+        ["/workbench/", "/ledger/review/", "/ledger/tasks/", "/cases/", "/assessment/?year=2020"],
+        ["公文审核", "督查台账", "问责案件"],
+        [],
+    ),
     "erji": (["/workbench/", "/cases/"], ["问责案件"], ["公文审核"]),
     "zongducha": (["/workbench/", "/cases/"], ["问责案件"], ["公文审核"]),
     "weiyuanhui": (["/workbench/", "/cases/"], ["问责案件"], []),  # the committee secretary is 督查室 staff too

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from duban.scoring.testing import *  # noqa: F401,F403
+from duban.scoring.testing import *  # noqa: F403
 
 
 def postgres_configured() -> bool:

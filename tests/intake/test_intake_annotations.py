@@ -4,7 +4,8 @@ from duban.intake.unitnames import looks_like_unit, split_units, subject_at_star
 
 def test_lead_and_responsible_units():
     text, [annotation] = split_annotations(
-        "开展健康促进县（区）建设。（市卫健委牵头，市委宣传部、市科技局、市人力资源和社会保障局、团市委按职责分工负责）")
+        "开展健康促进县（区）建设。（市卫健委牵头，市委宣传部、市科技局、市人力资源和社会保障局、团市委按职责分工负责）"
+    )
     assert text == "开展健康促进县（区）建设。"
     assert annotation.lead_units == ["市卫健委"]
     assert annotation.units == ["市委宣传部", "市科技局", "市人力资源和社会保障局", "团市委"]
@@ -40,14 +41,25 @@ def test_trailing_noise_is_stripped():
 
 
 def test_brackets_that_are_not_annotations():
-    for paragraph in ("实现“两场三馆”（体育场、室外体育活动广场和体育馆、游泳馆）全覆盖。",
-                      "成立推进委员会（以下简称推进委员会），统筹负责健康行动。",
-                      "各县区政府（管委会）负责本级政府系统的督查问责。"):
+    for paragraph in (
+        "实现“两场三馆”（体育场、室外体育活动广场和体育馆、游泳馆）全覆盖。",
+        "成立推进委员会（以下简称推进委员会），统筹负责健康行动。",
+        "各县区政府（管委会）负责本级政府系统的督查问责。",
+    ):
         assert split_annotations(paragraph)[1] == []
 
 
 def test_unit_shapes():
-    for name in ("市卫健体委", "团市委", "消防救援支队", "武汉铁路局驻马店车务段", "红十字会", "工商联", "各县区人民政府", "驻马店银保监分局"):
+    for name in (
+        "市卫健体委",
+        "团市委",
+        "消防救援支队",
+        "武汉铁路局驻马店车务段",
+        "红十字会",
+        "工商联",
+        "各县区人民政府",
+        "驻马店银保监分局",
+    ):
         assert looks_like_unit(name), name
     for name in ("体育场", "健康驻马店行动", "按职责分工"):
         assert not looks_like_unit(name), name

@@ -3,16 +3,27 @@ from duban.intake.cleanup import clean_lines, clean_text, normalise_chars
 
 def test_page_break_inside_a_number_is_joined():
     text = "到2022年和2030年，5岁以下儿童生长迟缓率分别低于7%和\n\n5%。（市卫健体委牵头，市教育局按职责分工负责）"
-    assert clean_text(text) == "到2022年和2030年，5岁以下儿童生长迟缓率分别低于7%和5%。（市卫健体委牵头，市教育局按职责分工负责）"
+    assert (
+        clean_text(text)
+        == "到2022年和2030年，5岁以下儿童生长迟缓率分别低于7%和5%。（市卫健体委牵头，市教育局按职责分工负责）"
+    )
 
 
 def test_page_break_inside_a_word_is_joined():
-    assert clean_text("为贯彻落实健康中国战略，推进健康驻马\n\n店行动，提出以下意见。") == "为贯彻落实健康中国战略，推进健康驻马店行动，提出以下意见。"
+    assert (
+        clean_text("为贯彻落实健康中国战略，推进健康驻马\n\n店行动，提出以下意见。")
+        == "为贯彻落实健康中国战略，推进健康驻马店行动，提出以下意见。"
+    )
 
 
 def test_headings_titles_and_dates_are_not_joined():
     text = "一、总体目标\n\n到2025年，建成一批示范项目。\n\n某某市人民政府\n\n2021年3月5日\n"
-    assert clean_text(text).split("\n") == ["一、总体目标", "到2025年，建成一批示范项目。", "某某市人民政府", "2021年3月5日"]
+    assert clean_text(text).split("\n") == [
+        "一、总体目标",
+        "到2025年，建成一批示范项目。",
+        "某某市人民政府",
+        "2021年3月5日",
+    ]
 
 
 def test_running_headers_are_detected_by_repetition_not_by_name():
@@ -29,7 +40,7 @@ def test_running_headers_are_detected_by_repetition_not_by_name():
 
 def test_running_header_without_the_word_gazette():
     # A header that repeats mid-sentence on every page is dropped, whatever it says.
-    body = ["这一段讲的是第{}项工作，必须在规定时间内完成，各单位要".format(i) for i in range(6)]
+    body = [f"这一段讲的是第{i}项工作，必须在规定时间内完成，各单位要" for i in range(6)]
     text = "\n".join(f"{b}\n开封市政务信息\n认真落实。" for b in body)
     cleaned = clean_text(text)
     assert "开封市政务信息" not in cleaned

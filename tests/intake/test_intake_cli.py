@@ -19,15 +19,18 @@ def test_text_output(seed_path, capsys):
     assert "三.(一).1" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "no such file"),
-    (b"", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-    (b"Hello world, this is an English letter and not a government document.\n" * 3, "no Chinese"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy"),
-    (b"PK\x03\x04garbage", "ZIP"),
-    (b"%PDF-1.4\ngarbage", "PDF"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "no such file"),
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        (b"Hello world, this is an English letter and not a government document.\n" * 3, "no Chinese"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy"),
+        (b"PK\x03\x04garbage", "ZIP"),
+        (b"%PDF-1.4\ngarbage", "PDF"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(tmp_path, capsys, content, message):
     path = tmp_path / "input.bin"
     if content is not None:
@@ -42,17 +45,23 @@ def test_top_level_command(seed_path, tmp_path):
     """Through `duban` itself (the top-level CLI loads every stage's commands)."""
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    run = subprocess.run([sys.executable, "-m", "duban.cli", "extract", str(empty), "--format", "json"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "duban.cli", "extract", str(empty), "--format", "json"], capture_output=True, text=True
+    )
     assert run.returncode == 2 and run.stdout == "" and run.stderr.startswith("duban:")
-    ok = subprocess.run([sys.executable, "-m", "duban.cli", "extract", str(seed_path), "--format", "json"],
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "duban.cli", "extract", str(seed_path), "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0 and json.loads(ok.stdout)["documents"]
 
 
 def test_intake_does_not_import_django():
-    code = ("import sys, duban.intake.extract, duban.intake.cli, duban.intake.evaluate; "
-            "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)")
+    code = (
+        "import sys, duban.intake.extract, duban.intake.cli, duban.intake.evaluate; "
+        "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 

@@ -10,11 +10,10 @@ was labelled before the extractor ever read it.
 import json
 
 import pytest
+from intake_paths import FIXTURES, GOLD
 
 from duban.intake.evaluate import evaluate, format_scores
 from duban.intake.extract import extract_file
-
-from intake_paths import FIXTURES, GOLD
 
 CASES = [
     "luoyang-notice-with-attachment.txt",
@@ -67,8 +66,10 @@ def test_unknown_jurisdiction_has_no_resolution_keys():
 
 
 def test_unresolved_names_are_reported_not_dropped(tmp_path):
-    text = ("驻马店市人民政府关于加强某项工作的通知\n驻政〔2021〕1号\n一、重点任务\n"
-            "1. 做好某项工作。（市卫健委牵头，市星际旅行局、市财政局负责）\n驻马店市人民政府\n2021年1月4日\n")
+    text = (
+        "驻马店市人民政府关于加强某项工作的通知\n驻政〔2021〕1号\n一、重点任务\n"
+        "1. 做好某项工作。（市卫健委牵头，市星际旅行局、市财政局负责）\n驻马店市人民政府\n2021年1月4日\n"
+    )
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
     [task] = extract_file(path)["documents"][0]["tasks"]

@@ -32,10 +32,19 @@ def test_heading_title_is_first_sentence():
 
 
 def test_tree_refs_skip_levels():
-    root = build_tree([
-        "三、主要任务", "（一）全方位干预", "1. 实施甲行动。内容。", "2. 实施乙行动。", "（二）维护健康", "3. 实施丙行动。",
-        "四、组织实施", "（一）加强领导", "正文段落。",
-    ])
+    root = build_tree(
+        [
+            "三、主要任务",
+            "（一）全方位干预",
+            "1. 实施甲行动。内容。",
+            "2. 实施乙行动。",
+            "（二）维护健康",
+            "3. 实施丙行动。",
+            "四、组织实施",
+            "（一）加强领导",
+            "正文段落。",
+        ]
+    )
     refs = [node.ref for node in root.walk() if node.marker]
     assert refs == ["三", "三.(一)", "三.(一).1", "三.(一).2", "三.(二)", "三.(二).3", "四", "四.(一)"]
     assert [node.title for node in root.walk() if node.ref == "三.(一).1"] == ["实施甲行动"]

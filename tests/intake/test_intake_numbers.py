@@ -5,19 +5,22 @@ import pytest
 from duban.intake.numbers import arabize, parse_cn_decimal, parse_number
 
 
-@pytest.mark.parametrize("text, value", [
-    ("一千二百六十四点六六", Decimal("1264.66")),
-    ("一千二百六十四点六六万", Decimal("12646600")),  # cn2an rejects this form
-    ("二〇二〇", Decimal(2020)),
-    ("十", Decimal(10)),
-    ("十二", Decimal(12)),
-    ("二十三", Decimal(23)),
-    ("一百零五", Decimal(105)),
-    ("一万二千", Decimal(12000)),
-    ("三亿五千万", Decimal(350000000)),
-    ("两千", Decimal(2000)),
-    ("零点五", Decimal("0.5")),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("一千二百六十四点六六", Decimal("1264.66")),
+        ("一千二百六十四点六六万", Decimal("12646600")),  # cn2an rejects this form
+        ("二〇二〇", Decimal(2020)),
+        ("十", Decimal(10)),
+        ("十二", Decimal(12)),
+        ("二十三", Decimal(23)),
+        ("一百零五", Decimal(105)),
+        ("一万二千", Decimal(12000)),
+        ("三亿五千万", Decimal(350000000)),
+        ("两千", Decimal(2000)),
+        ("零点五", Decimal("0.5")),
+    ],
+)
 def test_chinese_numerals(text, value):
     assert parse_cn_decimal(text) == value
 

@@ -10,7 +10,9 @@ def city(db):
 
 @pytest.fixture
 def health_commission(city):
-    return unit_create(actor=None, jurisdiction=city, name="市卫生健康体育委员会", short_name="市卫健体委", aliases=["市卫健委"])
+    return unit_create(
+        actor=None, jurisdiction=city, name="市卫生健康体育委员会", short_name="市卫健体委", aliases=["市卫健委"]
+    )
 
 
 @pytest.fixture
@@ -21,31 +23,59 @@ def education(city):
 @pytest.fixture
 def extraction():
     """What `duban extract` prints for a small issue (extraction.md), plus the documents' text."""
-    target = {"text": "到2022年和2030年，全市居民健康素养水平分别不低于22%和30%", "indicator": "全市居民健康素养水平",
-              "comparator": ">=", "unit": "%"}
+    target = {
+        "text": "到2022年和2030年，全市居民健康素养水平分别不低于22%和30%",
+        "indicator": "全市居民健康素养水平",
+        "comparator": ">=",
+        "unit": "%",
+    }
     return {
         "source": "small.txt",
-        "issue": {"title": "驻马店市人民政府公报", "number": "第4号（总第96号）", "contents": ["关于推进健康驻马店行动的实施意见"]},
+        "issue": {
+            "title": "驻马店市人民政府公报",
+            "number": "第4号（总第96号）",
+            "contents": ["关于推进健康驻马店行动的实施意见"],
+        },
         "documents": [
             {
-                "doc_no": "驻政〔2020〕23号", "title": "驻马店市人民政府关于推进健康驻马店行动的实施意见",
-                "issuer": "驻马店市人民政府", "date": "2020-04-23", "kind": "意见",
+                "doc_no": "驻政〔2020〕23号",
+                "title": "驻马店市人民政府关于推进健康驻马店行动的实施意见",
+                "issuer": "驻马店市人民政府",
+                "date": "2020-04-23",
+                "kind": "意见",
                 "text": "实施健康知识普及行动。向社会公众普及和维护健康的知识与技能。",
                 "tasks": [
-                    {"ref": "三.(一).1", "title": "实施健康知识普及行动", "lead_units": ["市卫健委"],
-                     "units": ["市教育局", "市委网信办"],
-                     "targets": [dict(target, year=2022, value=22), dict(target, year=2030, value=30)],
-                     "deadlines": []},
-                    {"ref": "三.(一).2", "title": "实施合理膳食行动", "lead_units": ["市卫健体委"], "units": ["市教育局"],
-                     "targets": [], "deadlines": [{"text": "年底前", "date": "2020-12-31"}]},
+                    {
+                        "ref": "三.(一).1",
+                        "title": "实施健康知识普及行动",
+                        "lead_units": ["市卫健委"],
+                        "units": ["市教育局", "市委网信办"],
+                        "targets": [dict(target, year=2022, value=22), dict(target, year=2030, value=30)],
+                        "deadlines": [],
+                    },
+                    {
+                        "ref": "三.(一).2",
+                        "title": "实施合理膳食行动",
+                        "lead_units": ["市卫健体委"],
+                        "units": ["市教育局"],
+                        "targets": [],
+                        "deadlines": [{"text": "年底前", "date": "2020-12-31"}],
+                    },
                 ],
-                "targets": [], "deadlines": [],
+                "targets": [],
+                "deadlines": [],
             },
             {
-                "doc_no": None, "title": "守牢耕地保护红线——在全市耕地保护工作推进会上的讲话", "issuer": "驻马店市人民政府",
-                "date": "2020-04-03", "kind": "讲话", "speaker": "朱是西",
+                "doc_no": None,
+                "title": "守牢耕地保护红线——在全市耕地保护工作推进会上的讲话",
+                "issuer": "驻马店市人民政府",
+                "date": "2020-04-03",
+                "kind": "讲话",
+                "speaker": "朱是西",
                 "text": "汝南县、平舆县务必要在6月15日前确保整改到位。",
-                "tasks": [], "targets": [], "deadlines": [{"text": "6月15日前", "date": "2020-06-15"}],
+                "tasks": [],
+                "targets": [],
+                "deadlines": [{"text": "6月15日前", "date": "2020-06-15"}],
             },
         ],
     }
@@ -74,14 +104,35 @@ def _fast_passwords(settings):
 
 
 def _doc(title: str, tasks: list[dict], doc_no: str = "") -> dict:
-    return {"source": f"{title}.txt", "issue": {"title": title},
-            "documents": [{"doc_no": doc_no, "title": title, "issuer": "人民政府", "date": "2020-04-20", "kind": "通知",
-                           "text": "；".join(t["text"] for t in tasks), "tasks": tasks, "targets": [], "deadlines": []}]}
+    return {
+        "source": f"{title}.txt",
+        "issue": {"title": title},
+        "documents": [
+            {
+                "doc_no": doc_no,
+                "title": title,
+                "issuer": "人民政府",
+                "date": "2020-04-20",
+                "kind": "通知",
+                "text": "；".join(t["text"] for t in tasks),
+                "tasks": tasks,
+                "targets": [],
+                "deadlines": [],
+            }
+        ],
+    }
 
 
 def _task(ref, title, lead, units=(), deadlines=(), targets=()):
-    return {"ref": ref, "title": title, "text": f"{title}的原文。", "lead_units": list(lead), "units": list(units),
-            "deadlines": [{"text": d, "date": d} for d in deadlines], "targets": list(targets)}
+    return {
+        "ref": ref,
+        "title": title,
+        "text": f"{title}的原文。",
+        "lead_units": list(lead),
+        "units": list(units),
+        "deadlines": [{"text": d, "date": d} for d in deadlines],
+        "targets": list(targets),
+    }
 
 
 @dataclass
@@ -117,38 +168,93 @@ def lw(db) -> LedgerWorld:
     city = jurisdiction_create(actor=None, code="zhumadian", name="驻马店市")
     county = jurisdiction_create(actor=None, code="yicheng", name="驿城区", level="county", parent=city)
     erji = person_create(actor=None, jurisdiction=city, name="陈志强", role="二级督查")
-    unit_a = unit_create(actor=None, jurisdiction=city, name="市卫生健康体育委员会", short_name="市卫健体委",
-                         aliases=["市卫健委"], liaison_supervisor=erji)
+    unit_a = unit_create(
+        actor=None,
+        jurisdiction=city,
+        name="市卫生健康体育委员会",
+        short_name="市卫健体委",
+        aliases=["市卫健委"],
+        liaison_supervisor=erji,
+    )
     unit_b = unit_create(actor=None, jurisdiction=city, name="市教育局")
     unit_c = unit_create(actor=None, jurisdiction=county, name="驿城区住建局")
-    target = {"text": "到2022年，居民健康素养水平不低于22%", "indicator": "居民健康素养水平", "comparator": ">=",
-              "unit": "%", "year": 2022, "value": 22}
-    issue_ingest(actor=None, jurisdiction=city, source_name="city.txt", content=b"city", extraction=_doc("市政府通知", [
-        _task("一", "实施健康知识普及行动", ["市卫健体委"], deadlines=["2020-06-15"], targets=[target]),
-        _task("二", "加强学校体育工作", ["市教育局"], deadlines=["2030-12-31"]),
-        _task("三", "开展健康城市建设", ["市卫健体委"], ["市委网信办"]),
-    ], doc_no="驻政〔2020〕99号"))
-    issue_ingest(actor=None, jurisdiction=county, source_name="county.txt", content=b"county",
-                 extraction=_doc("区政府通知", [_task("一", "老旧小区改造", ["驿城区住建局"], deadlines=["2020-12-31"])]))
+    target = {
+        "text": "到2022年，居民健康素养水平不低于22%",
+        "indicator": "居民健康素养水平",
+        "comparator": ">=",
+        "unit": "%",
+        "year": 2022,
+        "value": 22,
+    }
+    issue_ingest(
+        actor=None,
+        jurisdiction=city,
+        source_name="city.txt",
+        content=b"city",
+        extraction=_doc(
+            "市政府通知",
+            [
+                _task("一", "实施健康知识普及行动", ["市卫健体委"], deadlines=["2020-06-15"], targets=[target]),
+                _task("二", "加强学校体育工作", ["市教育局"], deadlines=["2030-12-31"]),
+                _task("三", "开展健康城市建设", ["市卫健体委"], ["市委网信办"]),
+            ],
+            doc_no="驻政〔2020〕99号",
+        ),
+    )
+    issue_ingest(
+        actor=None,
+        jurisdiction=county,
+        source_name="county.txt",
+        content=b"county",
+        extraction=_doc("区政府通知", [_task("一", "老旧小区改造", ["驿城区住建局"], deadlines=["2020-12-31"])]),
+    )
     task_a, task_b, draft = Task.objects.filter(jurisdiction=city).order_by("position")
     county_task = Task.objects.get(jurisdiction=county)
     for task in (task_a, task_b, county_task):
         task_confirm(actor=None, task=task)
     users = {
-        "office_city": _login("office_city", person_create(actor=None, jurisdiction=city, name="周静", role="督查室工作人员")),
-        "office_county": _login("office_county", person_create(actor=None, jurisdiction=county, name="宋佳", role="督查室工作人员")),
-        "liaison_a": _login("liaison_a", person_create(actor=None, jurisdiction=city, unit=unit_a, name="谢芳", role="联络员")),
-        "liaison_b": _login("liaison_b", person_create(actor=None, jurisdiction=city, unit=unit_b, name="程浩", role="联络员")),
-        "staff_a": _login("staff_a", person_create(actor=None, jurisdiction=city, unit=unit_a, name="何文博", role="承办人员")),
+        "office_city": _login(
+            "office_city", person_create(actor=None, jurisdiction=city, name="周静", role="督查室工作人员")
+        ),
+        "office_county": _login(
+            "office_county", person_create(actor=None, jurisdiction=county, name="宋佳", role="督查室工作人员")
+        ),
+        "liaison_a": _login(
+            "liaison_a", person_create(actor=None, jurisdiction=city, unit=unit_a, name="谢芳", role="联络员")
+        ),
+        "liaison_b": _login(
+            "liaison_b", person_create(actor=None, jurisdiction=city, unit=unit_b, name="程浩", role="联络员")
+        ),
+        "staff_a": _login(
+            "staff_a", person_create(actor=None, jurisdiction=city, unit=unit_a, name="何文博", role="承办人员")
+        ),
         "erji": _login("erji", erji),
-        "committee": _login("committee", Person.objects.create(jurisdiction=city, name="钱正", role="总督查"),
-                            groups=["督查落实委员会"]),
+        "committee": _login(
+            "committee", Person.objects.create(jurisdiction=city, name="钱正", role="总督查"), groups=["督查落实委员会"]
+        ),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.org", "pw-admin-123"),
     }
     # The committee login belongs to the committee only (person linked without the 总督查 group).
     users["committee"].groups.set(Group.objects.filter(name="督查落实委员会"))
-    order = order_issue(actor=users["office_city"], task=task_a, unit=unit_a, reason="逾期未完成",
-                        reply_by=dt.date(2020, 6, 30), issued_on=dt.date(2020, 6, 20))
-    return LedgerWorld(city=city, county=county, unit_a=unit_a, unit_b=unit_b, unit_c=unit_c, task_a=task_a,
-                       task_b=task_b, draft=draft, county_task=county_task, order=order, users=users,
-                       reminder=Reminder.objects.get(recipient=users["liaison_a"]))
+    order = order_issue(
+        actor=users["office_city"],
+        task=task_a,
+        unit=unit_a,
+        reason="逾期未完成",
+        reply_by=dt.date(2020, 6, 30),
+        issued_on=dt.date(2020, 6, 20),
+    )
+    return LedgerWorld(
+        city=city,
+        county=county,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        unit_c=unit_c,
+        task_a=task_a,
+        task_b=task_b,
+        draft=draft,
+        county_task=county_task,
+        order=order,
+        users=users,
+        reminder=Reminder.objects.get(recipient=users["liaison_a"]),
+    )

@@ -6,7 +6,9 @@ from duban.ledger.ingest import issue_ingest
 from duban.ledger.models import Task
 
 
-def test_confirm_action_confirms_resolvable_drafts_and_reports_the_rest(client, city, health_commission, education, extraction):
+def test_confirm_action_confirms_resolvable_drafts_and_reports_the_rest(
+    client, city, health_commission, education, extraction
+):
     issue_ingest(actor=None, jurisdiction=city, source_name="small.txt", content=b"x", extraction=extraction)
     admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw-admin-123")
     client.force_login(admin)

@@ -7,7 +7,7 @@ from duban.ledger.models import Deadline, Document, GazetteIssue, Target, Task, 
 from duban.ledger.search import search_documents
 from duban.ledger.services import task_confirm, task_reject, task_update
 
-CONTENT = "the gazette's bytes".encode()
+CONTENT = b"the gazette's bytes"
 
 
 def ingest(city, extraction, content=CONTENT):
@@ -42,18 +42,29 @@ def test_a_name_the_directory_cannot_resolve_is_reported_not_dropped(city, healt
 
 def test_ingesting_the_same_file_again_changes_nothing(city, health_commission, extraction):
     first = ingest(city, extraction)
-    counts = (GazetteIssue.objects.count(), Document.objects.count(), Task.objects.count(), Target.objects.count(),
-              AuditLog.objects.count())
+    counts = (
+        GazetteIssue.objects.count(),
+        Document.objects.count(),
+        Task.objects.count(),
+        Target.objects.count(),
+        AuditLog.objects.count(),
+    )
     again = ingest(city, extraction)
     assert not again.created and again.issue == first.issue and again.tasks == 2
-    assert counts == (GazetteIssue.objects.count(), Document.objects.count(), Task.objects.count(),
-                      Target.objects.count(), AuditLog.objects.count())
+    assert counts == (
+        GazetteIssue.objects.count(),
+        Document.objects.count(),
+        Task.objects.count(),
+        Target.objects.count(),
+        AuditLog.objects.count(),
+    )
 
 
 def test_a_failing_ingest_leaves_nothing_half_written(city, extraction):
     extraction["documents"][1]["deadlines"] = [{"text": "x", "date": "2020-06-15"}]
-    extraction["documents"][1]["targets"] = [{"text": "x", "indicator": "x", "year": 2020, "comparator": ">=",
-                                              "value": "not a number", "unit": "%"}]
+    extraction["documents"][1]["targets"] = [
+        {"text": "x", "indicator": "x", "year": 2020, "comparator": ">=", "value": "not a number", "unit": "%"}
+    ]
     with pytest.raises(Exception):
         ingest(city, extraction)
     assert (GazetteIssue.objects.count(), Document.objects.count(), Task.objects.count()) == (0, 0, 0)

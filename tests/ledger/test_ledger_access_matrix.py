@@ -33,35 +33,82 @@ def _future() -> str:
 MATRIX = [
     ("公文审核", "GET", lambda w: reverse("ledger:review"), None, {"office_city", "office_county", "admin"}),
     ("修改任务（页面）", "GET", lambda w: reverse("ledger:task_edit", args=[w.draft.pk]), None, OFFICE),
-    ("修改任务", "POST", lambda w: reverse("ledger:task_edit", args=[w.draft.pk]),
-     lambda w: {"title": "开展健康城市建设", "lead_units": [w.unit_a.pk], "units": [w.unit_b.pk], "deadlines": ""}, OFFICE),
+    (
+        "修改任务",
+        "POST",
+        lambda w: reverse("ledger:task_edit", args=[w.draft.pk]),
+        lambda w: {"title": "开展健康城市建设", "lead_units": [w.unit_a.pk], "units": [w.unit_b.pk], "deadlines": ""},
+        OFFICE,
+    ),
     ("确认入台账", "POST", lambda w: reverse("ledger:task_confirm", args=[w.draft.pk]), None, OFFICE),
-    ("退回", "POST", lambda w: reverse("ledger:task_reject", args=[w.draft.pk]), lambda w: {"reason": "重复任务"}, OFFICE),
+    (
+        "退回",
+        "POST",
+        lambda w: reverse("ledger:task_reject", args=[w.draft.pk]),
+        lambda w: {"reason": "重复任务"},
+        OFFICE,
+    ),
     ("确认全文", "POST", lambda w: reverse("ledger:document_confirm", args=[w.draft.document_id]), None, OFFICE),
     ("督查台账", "GET", lambda w: reverse("ledger:tasks"), None, EVERYONE),
     ("任务详情", "GET", lambda w: reverse("ledger:task", args=[w.task_a.pk]), None, SEES_TASK_A),
     ("任务详情（B）", "GET", lambda w: reverse("ledger:task", args=[w.task_b.pk]), None, SEES_TASK_B),
     ("待审核任务详情", "GET", lambda w: reverse("ledger:task", args=[w.draft.pk]), None, OFFICE),
-    ("县区任务详情", "GET", lambda w: reverse("ledger:task", args=[w.county_task.pk]), None, {"office_county", "admin"}),
+    (
+        "县区任务详情",
+        "GET",
+        lambda w: reverse("ledger:task", args=[w.county_task.pk]),
+        None,
+        {"office_county", "admin"},
+    ),
     ("报送进度（页面）", "GET", lambda w: reverse("ledger:report", args=[w.task_a.pk]), None, LIAISON_A),
-    ("报送进度", "POST", lambda w: reverse("ledger:report", args=[w.task_a.pk]),
-     lambda w: {"text": "已完成宣传", "percent": "40"}, LIAISON_A),
+    (
+        "报送进度",
+        "POST",
+        lambda w: reverse("ledger:report", args=[w.task_a.pk]),
+        lambda w: {"text": "已完成宣传", "percent": "40"},
+        LIAISON_A,
+    ),
     ("交办（页面）", "GET", lambda w: reverse("ledger:assign", args=[w.task_a.pk]), None, OFFICE),
-    ("交办", "POST", lambda w: reverse("ledger:assign", args=[w.task_a.pk]),
-     lambda w: {"reporting_cycle": "weekly", "owner": ""}, OFFICE),
-    ("新增时限", "POST", lambda w: reverse("ledger:deadline_add", args=[w.task_a.pk]),
-     lambda w: {"date": _future(), "text": ""}, OFFICE),
-    ("调整时限", "POST", lambda w: reverse("ledger:deadline_move", args=[w.task_a.deadlines.get().pk]),
-     lambda w: {"date": _future()}, OFFICE),
+    (
+        "交办",
+        "POST",
+        lambda w: reverse("ledger:assign", args=[w.task_a.pk]),
+        lambda w: {"reporting_cycle": "weekly", "owner": ""},
+        OFFICE,
+    ),
+    (
+        "新增时限",
+        "POST",
+        lambda w: reverse("ledger:deadline_add", args=[w.task_a.pk]),
+        lambda w: {"date": _future(), "text": ""},
+        OFFICE,
+    ),
+    (
+        "调整时限",
+        "POST",
+        lambda w: reverse("ledger:deadline_move", args=[w.task_a.deadlines.get().pk]),
+        lambda w: {"date": _future()},
+        OFFICE,
+    ),
     ("办结", "POST", lambda w: reverse("ledger:task_done", args=[w.task_a.pk]), lambda w: {"note": "已核验"}, OFFICE),
     ("下发督办单（页面）", "GET", lambda w: reverse("ledger:order_issue", args=[w.task_a.pk]), None, OFFICE),
-    ("下发督办单", "POST", lambda w: reverse("ledger:order_issue", args=[w.task_a.pk]),
-     lambda w: {"unit": w.unit_a.pk, "reason": "再次督办", "reply_by": _future()}, OFFICE),
+    (
+        "下发督办单",
+        "POST",
+        lambda w: reverse("ledger:order_issue", args=[w.task_a.pk]),
+        lambda w: {"unit": w.unit_a.pk, "reason": "再次督办", "reply_by": _future()},
+        OFFICE,
+    ),
     ("督办单列表", "GET", lambda w: reverse("ledger:orders"), None, EVERYONE),
     ("督办单", "GET", lambda w: reverse("ledger:order", args=[w.order.pk]), None, SEES_TASK_A),
     ("回复督办单（页面）", "GET", lambda w: reverse("ledger:order_answer", args=[w.order.pk]), None, LIAISON_A),
-    ("回复督办单", "POST", lambda w: reverse("ledger:order_answer", args=[w.order.pk]),
-     lambda w: {"answer": "已整改到位"}, LIAISON_A),
+    (
+        "回复督办单",
+        "POST",
+        lambda w: reverse("ledger:order_answer", args=[w.order.pk]),
+        lambda w: {"answer": "已整改到位"},
+        LIAISON_A,
+    ),
     ("我的提醒", "GET", lambda w: reverse("ledger:reminders"), None, EVERYONE),
     ("标为已读", "POST", lambda w: reverse("ledger:reminder_read", args=[w.reminder.pk]), None, LIAISON_A),
     ("全部标为已读", "POST", lambda w: reverse("ledger:reminders_read_all"), None, EVERYONE),
@@ -72,15 +119,23 @@ MATRIX = [
 
 def _attachment(world) -> ProgressAttachment:
     report = progress_report_create(
-        actor=world.users["liaison_a"], task=world.task_a, unit=world.unit_a, text="宣传周", percent=30,
+        actor=world.users["liaison_a"],
+        task=world.task_a,
+        unit=world.unit_a,
+        text="宣传周",
+        percent=30,
         attachments=[SimpleUploadedFile("进展.pdf", b"%PDF-1.4 demo", content_type="application/pdf")],
-        reported_on=dt.date(2020, 6, 10), today=dt.date(2020, 6, 10),
+        reported_on=dt.date(2020, 6, 10),
+        today=dt.date(2020, 6, 10),
     )
     return report.attachments.get()
 
 
-CASES = [pytest.param(action, method, url, data, role, role in allowed, id=f"{action}-{role}")
-         for action, method, url, data, allowed in MATRIX for role in ROLES]
+CASES = [
+    pytest.param(action, method, url, data, role, role in allowed, id=f"{action}-{role}")
+    for action, method, url, data, allowed in MATRIX
+    for role in ROLES
+]
 
 
 @pytest.fixture(autouse=True)
@@ -115,9 +170,28 @@ def test_the_matrix_covers_every_ledger_url():
     from duban.ledger import urls
 
     names = {pattern.name for pattern in urls.urlpatterns}
-    covered = {"review", "task_edit", "task_confirm", "task_reject", "document_confirm", "tasks", "task", "report",
-               "assign", "deadline_add", "deadline_move", "task_done", "order_issue", "orders", "order", "order_answer",
-               "reminders", "reminder_read", "reminders_read_all", "attachment"}
+    covered = {
+        "review",
+        "task_edit",
+        "task_confirm",
+        "task_reject",
+        "document_confirm",
+        "tasks",
+        "task",
+        "report",
+        "assign",
+        "deadline_add",
+        "deadline_move",
+        "task_done",
+        "order_issue",
+        "orders",
+        "order",
+        "order_answer",
+        "reminders",
+        "reminder_read",
+        "reminders_read_all",
+        "attachment",
+    }
     assert names == covered
 
 

@@ -15,7 +15,9 @@ from duban.web.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
-needs_seed = pytest.mark.skipif(not ledger_demo.SEEDS_DIR.is_dir(), reason="the seed gazette (../shared/seeds) is absent")
+needs_seed = pytest.mark.skipif(
+    not ledger_demo.SEEDS_DIR.is_dir(), reason="the seed gazette (../shared/seeds) is absent"
+)
 
 
 def counts():
@@ -31,7 +33,9 @@ def test_demo_ledger_looks_like_a_working_ledger(client):
 
     city = Task.objects.filter(jurisdiction__code="zhumadian")
     assert city.filter(status="confirmed").count() >= 40 and city.filter(status="draft").exists()
-    standings = Counter(selectors.task_standing(t).code for t in selectors.tasks_confirmed(jurisdiction=city[0].jurisdiction))
+    standings = Counter(
+        selectors.task_standing(t).code for t in selectors.tasks_confirmed(jurisdiction=city[0].jurisdiction)
+    )
     assert standings["done"] >= 20 and 3 <= standings["overdue"] <= 10 and standings["open"] >= 10
     months = {r.reported_on.month for r in ProgressReport.objects.all()}
     assert months == set(range(5, 11))

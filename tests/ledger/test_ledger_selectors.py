@@ -15,8 +15,14 @@ D = dt.date
 
 def _report(lw, day, percent, unit=None, readings=None, task=None):
     return services.progress_report_create(
-        actor=None, task=task or lw.task_a, unit=unit or lw.unit_a, text="进展", percent=percent,
-        reported_on=day, today=day, readings=readings,
+        actor=None,
+        task=task or lw.task_a,
+        unit=unit or lw.unit_a,
+        text="进展",
+        percent=percent,
+        reported_on=day,
+        today=day,
+        readings=readings,
     )
 
 
@@ -47,8 +53,15 @@ def test_a_full_report_of_the_lead_unit_makes_the_task_done(lw):
 
 def test_a_responsible_units_100_percent_does_not_close_the_task(lw):
     draft = lw.draft
-    services.task_update(actor=None, task=draft, title=draft.title, lead_units=[lw.unit_a], units=[lw.unit_b],
-                         deadlines=[D(2020, 6, 30)], today=D(2020, 6, 1))
+    services.task_update(
+        actor=None,
+        task=draft,
+        title=draft.title,
+        lead_units=[lw.unit_a],
+        units=[lw.unit_b],
+        deadlines=[D(2020, 6, 30)],
+        today=D(2020, 6, 1),
+    )
     services.task_confirm(actor=None, task=draft)
     _report(lw, D(2020, 6, 20), 100, unit=lw.unit_b, task=draft)
     assert selectors.task_standing(fresh(draft), D(2020, 7, 1)).is_overdue
@@ -80,12 +93,15 @@ def test_ledger_rows_filter_by_unit_and_standing(lw):
     assert selectors.standing_counts(rows) == {"overdue": 1, "due_soon": 0, "open": 1, "no_deadline": 0, "done": 0}
 
 
-@pytest.mark.parametrize("cycle, day, period, end, label", [
-    ("monthly", D(2020, 6, 10), "2020-06", D(2020, 6, 30), "2020年6月"),
-    ("biweekly", D(2020, 6, 10), "2020-06-1", D(2020, 6, 15), "2020年6月上半月"),
-    ("biweekly", D(2020, 2, 20), "2020-02-2", D(2020, 2, 29), "2020年2月下半月"),
-    ("weekly", D(2020, 6, 10), "2020-W24", D(2020, 6, 14), "2020年第24周"),
-])
+@pytest.mark.parametrize(
+    "cycle, day, period, end, label",
+    [
+        ("monthly", D(2020, 6, 10), "2020-06", D(2020, 6, 30), "2020年6月"),
+        ("biweekly", D(2020, 6, 10), "2020-06-1", D(2020, 6, 15), "2020年6月上半月"),
+        ("biweekly", D(2020, 2, 20), "2020-02-2", D(2020, 2, 29), "2020年2月下半月"),
+        ("weekly", D(2020, 6, 10), "2020-W24", D(2020, 6, 14), "2020年第24周"),
+    ],
+)
 def test_reporting_periods(cycle, day, period, end, label):
     assert selectors.period_of(cycle, day) == period
     assert selectors.period_end(cycle, day) == end
@@ -93,8 +109,15 @@ def test_reporting_periods(cycle, day, period, end, label):
 
 
 def _target(lw, year, comparator, value):
-    return Target.objects.create(document=lw.task_b.document, task=lw.task_b, text="目标", indicator="指标",
-                                 year=year, comparator=comparator, value=Decimal(value))
+    return Target.objects.create(
+        document=lw.task_b.document,
+        task=lw.task_b,
+        text="目标",
+        indicator="指标",
+        year=year,
+        comparator=comparator,
+        value=Decimal(value),
+    )
 
 
 def test_targets_met_missed_on_track_and_behind(lw):
@@ -104,7 +127,9 @@ def test_targets_met_missed_on_track_and_behind(lw):
     assert selectors.target_status(near, D(2020, 7, 1)).code == "no_data"
     _report(lw, D(2020, 5, 20), 10, unit=lw.unit_b, task=lw.task_b, readings={near: "19", far: "19", falling: "7"})
     assert selectors.target_status(near, D(2020, 7, 1)).code == "pending"  # one reading: no trend yet
-    _report(lw, D(2020, 10, 20), 30, unit=lw.unit_b, task=lw.task_b, readings={near: "22.4", far: "19.1", falling: "6.5"})
+    _report(
+        lw, D(2020, 10, 20), 30, unit=lw.unit_b, task=lw.task_b, readings={near: "22.4", far: "19.1", falling: "6.5"}
+    )
     status = selectors.target_status(near, D(2020, 11, 1))
     assert (status.code, status.latest.value, status.css) == ("met", Decimal("22.4"), "on-track")
     # 2030: the straight line from 19 (2020-05-20) to 30 (2030-12-31) expects ~19.43 by 2020-10-20.
@@ -122,6 +147,15 @@ def test_task_page_shows_targets_progress_orders_and_history(client, lw):
     _report(lw, D(2020, 6, 10), 60, readings={target: "20.5"})
     client.force_login(lw.users["office_city"])
     page = client.get(f"/ledger/tasks/{lw.task_a.pk}/").content.decode()
-    for text in ("实施健康知识普及行动的原文", "居民健康素养水平", "20.5%", "60%", "督办〔2020〕1号", "签发督办单",
-                 "报送进度", "确认入台账", "已逾期"):
+    for text in (
+        "实施健康知识普及行动的原文",
+        "居民健康素养水平",
+        "20.5%",
+        "60%",
+        "督办〔2020〕1号",
+        "签发督办单",
+        "报送进度",
+        "确认入台账",
+        "已逾期",
+    ):
         assert text in page, text

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from duban.accounts.models import AuditLog, Person
-from duban.accounts.services import person_create
 from duban.ledger import services
 from duban.ledger.models import (
     Deadline,
@@ -36,24 +35,43 @@ def audit_count(action: str) -> int:
 
 
 def refused(call, *words: str) -> ValidationError:
-    before = (AuditLog.objects.count(), ProgressReport.objects.count(), SupervisionOrder.objects.count(),
-              Deadline.objects.count(), Reminder.objects.count(), TargetReading.objects.count(),
-              ProgressAttachment.objects.count())
+    before = (
+        AuditLog.objects.count(),
+        ProgressReport.objects.count(),
+        SupervisionOrder.objects.count(),
+        Deadline.objects.count(),
+        Reminder.objects.count(),
+        TargetReading.objects.count(),
+        ProgressAttachment.objects.count(),
+    )
     with pytest.raises(ValidationError) as caught:
         call()
     text = "；".join(caught.value.messages)
     for word in words:
         assert word in text, text
-    after = (AuditLog.objects.count(), ProgressReport.objects.count(), SupervisionOrder.objects.count(),
-             Deadline.objects.count(), Reminder.objects.count(), TargetReading.objects.count(),
-             ProgressAttachment.objects.count())
+    after = (
+        AuditLog.objects.count(),
+        ProgressReport.objects.count(),
+        SupervisionOrder.objects.count(),
+        Deadline.objects.count(),
+        Reminder.objects.count(),
+        TargetReading.objects.count(),
+        ProgressAttachment.objects.count(),
+    )
     assert after == before, "a refused write changed something"
     return caught.value
 
 
 def report(lw, **kwargs):
-    args = dict(actor=lw.users["liaison_a"], task=lw.task_a, unit=lw.unit_a, text="开展健康科普活动", percent=40,
-                reported_on=D(2020, 6, 10), today=D(2020, 6, 10))
+    args = dict(
+        actor=lw.users["liaison_a"],
+        task=lw.task_a,
+        unit=lw.unit_a,
+        text="开展健康科普活动",
+        percent=40,
+        reported_on=D(2020, 6, 10),
+        today=D(2020, 6, 10),
+    )
     args.update(kwargs)
     return services.progress_report_create(**args)
 
@@ -70,22 +88,29 @@ def test_progress_report_with_reading_and_attachment_is_audited(lw):
     attachment = made.attachments.get()
     assert (attachment.name, attachment.content_type, attachment.size) == ("宣传方案.pdf", "application/pdf", 16)
     row = AuditLog.objects.get(action="progress_report_create")
-    assert row.actor_label == "liaison_a" and row.after["percent"] == 40 and row.after["attachments"] == ["宣传方案.pdf"]
+    assert (
+        row.actor_label == "liaison_a" and row.after["percent"] == 40 and row.after["attachments"] == ["宣传方案.pdf"]
+    )
 
 
 def test_a_second_report_in_the_same_period_is_refused(lw):
     report(lw)
-    refused(lambda: report(lw, reported_on=D(2020, 6, 28), today=D(2020, 6, 28)), "已报送2020年6月的进度", "不能重复报送")
+    refused(
+        lambda: report(lw, reported_on=D(2020, 6, 28), today=D(2020, 6, 28)), "已报送2020年6月的进度", "不能重复报送"
+    )
     report(lw, reported_on=D(2020, 7, 2), today=D(2020, 7, 2))  # the next period is open
     assert ProgressReport.objects.count() == 2
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"percent": 101}, ["0 到 100"]),
-    ({"percent": -1}, ["0 到 100"]),
-    ({"text": "  "}, ["请填写进展情况"]),
-    ({"reported_on": D(2020, 6, 11)}, ["不能晚于今天"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"percent": 101}, ["0 到 100"]),
+        ({"percent": -1}, ["0 到 100"]),
+        ({"text": "  "}, ["请填写进展情况"]),
+        ({"reported_on": D(2020, 6, 11)}, ["不能晚于今天"]),
+    ],
+)
 def test_bad_reports_change_nothing(lw, kwargs, words):
     refused(lambda: report(lw, **kwargs), *words)
 
@@ -129,19 +154,26 @@ def test_assigning_reminds_the_units_liaisons_once(lw):
 def test_the_owner_must_be_office_staff_of_the_jurisdiction(lw):
     county_clerk = Person.objects.get(name="宋佳")
     liaison = Person.objects.get(name="谢芳")
-    refused(lambda: services.task_assign(actor=None, task=lw.task_a, reporting_cycle="monthly", owner=county_clerk),
-            "不属于本辖区")
-    refused(lambda: services.task_assign(actor=None, task=lw.task_a, reporting_cycle="monthly", owner=liaison),
-            "不是督查室人员")
+    refused(
+        lambda: services.task_assign(actor=None, task=lw.task_a, reporting_cycle="monthly", owner=county_clerk),
+        "不属于本辖区",
+    )
+    refused(
+        lambda: services.task_assign(actor=None, task=lw.task_a, reporting_cycle="monthly", owner=liaison),
+        "不是督查室人员",
+    )
     refused(lambda: services.task_assign(actor=None, task=lw.task_a, reporting_cycle="daily", owner=None), "报送周期")
 
 
 def test_a_new_deadline_in_the_past_is_refused(lw):
-    refused(lambda: services.deadline_add(actor=None, task=lw.task_a, date=D(2020, 6, 30), today=D(2020, 7, 1)),
-            "早于今天")
+    refused(
+        lambda: services.deadline_add(actor=None, task=lw.task_a, date=D(2020, 6, 30), today=D(2020, 7, 1)), "早于今天"
+    )
     deadline = lw.task_a.deadlines.get()
-    refused(lambda: services.deadline_update(actor=None, deadline=deadline, date=D(2020, 6, 30), today=D(2020, 7, 1)),
-            "早于今天")
+    refused(
+        lambda: services.deadline_update(actor=None, deadline=deadline, date=D(2020, 6, 30), today=D(2020, 7, 1)),
+        "早于今天",
+    )
     services.deadline_update(actor=lw.users["office_city"], deadline=deadline, date=D(2020, 8, 31), today=D(2020, 7, 1))
     row = AuditLog.objects.get(action="deadline_update")
     assert row.before["deadlines"] == ["2020-06-15"] and row.after["deadlines"] == ["2020-08-31"]
@@ -149,10 +181,27 @@ def test_a_new_deadline_in_the_past_is_refused(lw):
 
 def test_review_update_keeps_printed_names_and_refuses_a_past_new_deadline(lw):
     draft = lw.draft
-    refused(lambda: services.task_update(actor=None, task=draft, title="开展健康城市建设", lead_units=[lw.unit_a],
-                                         units=[], deadlines=[D(2020, 1, 1)], today=D(2020, 7, 1)), "早于今天")
-    services.task_update(actor=None, task=draft, title="开展健康城市建设", lead_units=[lw.unit_a], units=[lw.unit_b],
-                         deadlines=[D(2020, 12, 31)], today=D(2020, 7, 1))
+    refused(
+        lambda: services.task_update(
+            actor=None,
+            task=draft,
+            title="开展健康城市建设",
+            lead_units=[lw.unit_a],
+            units=[],
+            deadlines=[D(2020, 1, 1)],
+            today=D(2020, 7, 1),
+        ),
+        "早于今天",
+    )
+    services.task_update(
+        actor=None,
+        task=draft,
+        title="开展健康城市建设",
+        lead_units=[lw.unit_a],
+        units=[lw.unit_b],
+        deadlines=[D(2020, 12, 31)],
+        today=D(2020, 7, 1),
+    )
     names = list(draft.assignments.values_list("printed_name", flat=True))
     assert names == ["市卫健体委", "市教育局"]  # the document's spelling is kept for the unit it named
     services.task_confirm(actor=None, task=draft)
@@ -171,30 +220,62 @@ def test_confirm_all_resolvable_leaves_the_unresolved(lw):
 def test_orders_are_numbered_per_jurisdiction_and_year(lw):
     assert lw.order.number == "督办〔2020〕1号"
     services.order_answer(actor=lw.users["liaison_a"], order=lw.order, answer="已整改", answered_on=D(2020, 6, 25))
-    second = services.order_issue(actor=None, task=lw.task_a, unit=lw.unit_a, reason="再次督办",
-                                  reply_by=D(2020, 7, 10), issued_on=D(2020, 7, 1))
-    county = services.order_issue(actor=None, task=lw.county_task, unit=lw.unit_c, reason="逾期",
-                                  reply_by=D(2021, 1, 10), issued_on=D(2021, 1, 4))
+    second = services.order_issue(
+        actor=None, task=lw.task_a, unit=lw.unit_a, reason="再次督办", reply_by=D(2020, 7, 10), issued_on=D(2020, 7, 1)
+    )
+    county = services.order_issue(
+        actor=None, task=lw.county_task, unit=lw.unit_c, reason="逾期", reply_by=D(2021, 1, 10), issued_on=D(2021, 1, 4)
+    )
     assert (second.number, county.number) == ("督办〔2020〕2号", "督办〔2021〕1号")
 
 
 def test_an_order_needs_an_overdue_task_and_no_open_order(lw):
-    refused(lambda: services.order_issue(actor=None, task=lw.task_b, unit=lw.unit_b, reason="提前督办",
-                                         reply_by=D(2020, 7, 10), issued_on=D(2020, 7, 1)), "未逾期")
-    refused(lambda: services.order_issue(actor=None, task=lw.task_a, unit=lw.unit_a, reason="再次督办",
-                                         reply_by=D(2020, 7, 10), issued_on=D(2020, 7, 1)), "尚待回复", "不能重复下发")
-    refused(lambda: services.order_issue(actor=None, task=lw.task_a, unit=lw.unit_b, reason="督办",
-                                         reply_by=D(2020, 7, 10), issued_on=D(2020, 7, 1)), "不是该任务的承办单位")
-    refused(lambda: services.order_issue(actor=None, task=lw.task_a, unit=lw.unit_a, reason="督办",
-                                         reply_by=D(2020, 6, 30), issued_on=D(2020, 7, 1)), "回复期限")
+    refused(
+        lambda: services.order_issue(
+            actor=None,
+            task=lw.task_b,
+            unit=lw.unit_b,
+            reason="提前督办",
+            reply_by=D(2020, 7, 10),
+            issued_on=D(2020, 7, 1),
+        ),
+        "未逾期",
+    )
+    refused(
+        lambda: services.order_issue(
+            actor=None,
+            task=lw.task_a,
+            unit=lw.unit_a,
+            reason="再次督办",
+            reply_by=D(2020, 7, 10),
+            issued_on=D(2020, 7, 1),
+        ),
+        "尚待回复",
+        "不能重复下发",
+    )
+    refused(
+        lambda: services.order_issue(
+            actor=None, task=lw.task_a, unit=lw.unit_b, reason="督办", reply_by=D(2020, 7, 10), issued_on=D(2020, 7, 1)
+        ),
+        "不是该任务的承办单位",
+    )
+    refused(
+        lambda: services.order_issue(
+            actor=None, task=lw.task_a, unit=lw.unit_a, reason="督办", reply_by=D(2020, 6, 30), issued_on=D(2020, 7, 1)
+        ),
+        "回复期限",
+    )
 
 
 def test_an_order_is_answered_once_and_the_issuer_is_reminded(lw):
     issued_reminder = Reminder.objects.get(kind="order_issued")
     assert issued_reminder.recipient == lw.users["liaison_a"] and issued_reminder.due == D(2020, 6, 30)
     services.order_answer(actor=lw.users["liaison_a"], order=lw.order, answer="已整改到位", answered_on=D(2020, 6, 25))
-    refused(lambda: services.order_answer(actor=lw.users["liaison_a"], order=lw.order, answer="再次回复"),
-            "已于 2020-06-25 回复", "不能重复回复")
+    refused(
+        lambda: services.order_answer(actor=lw.users["liaison_a"], order=lw.order, answer="再次回复"),
+        "已于 2020-06-25 回复",
+        "不能重复回复",
+    )
     lw.order.refresh_from_db()
     assert lw.order.status == "answered"
     assert Reminder.objects.get(kind="order_answered").recipient == lw.users["office_city"]
@@ -211,7 +292,10 @@ def test_the_daily_run_asks_the_lead_unit_for_its_report_once(lw):
     again = services.reminders_generate(actor=None, jurisdiction=lw.city, today=D(2020, 6, 13))
     due = Reminder.objects.filter(kind="report_due")
     assert made >= 1 and again == 0
-    assert {(r.recipient.username, r.due) for r in due} == {("liaison_a", D(2020, 6, 30)), ("liaison_b", D(2020, 6, 30))}
+    assert {(r.recipient.username, r.due) for r in due} == {
+        ("liaison_a", D(2020, 6, 30)),
+        ("liaison_b", D(2020, 6, 30)),
+    }
     near = Reminder.objects.filter(kind="deadline_near")
     assert [r.recipient.username for r in near] == ["liaison_a"]  # task A is due 2020-06-15
     report(lw, reported_on=D(2020, 6, 13), today=D(2020, 6, 13))

@@ -30,39 +30,86 @@ FIXTURES = HERE / "fixtures"
 BROKEN_CASES = {
     "missing-value": ("zhumadian", "zhumadian/2020-04-22.yaml", "appeal.window_days.value", "missing value"),
     "value-without-reference": (
-        "zhumadian", "zhumadian/2020-04-22.yaml", "scoring.quarterly_base_points.reference", "missing article reference",
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "scoring.quarterly_base_points.reference",
+        "missing article reference",
     ),
     "unknown-method-in-unit-points": (
-        "zhumadian", "zhumadian/2020-04-22.yaml", "consequences.unit_points.monthly.通报表扬", "unknown method '通报表扬'",
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.unit_points.monthly.通报表扬",
+        "unknown method '通报表扬'",
     ),
     "unknown-method-in-rule": (
-        "zhumadian", "zhumadian/2020-04-22.yaml", "consequences.rules[0].methods", "unknown method '通报表扬'",
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.rules[0].methods",
+        "unknown method '通报表扬'",
     ),
-    "unknown-rule-kind": ("zhumadian", "zhumadian/2020-04-22.yaml", "consequences.rules[0].rule", "unknown rule 'deduct_salary'"),
-    "unknown-role-in-rule": ("zhumadian", "zhumadian/2020-04-22.yaml", "consequences.rules[0].roles.科员", "unknown role '科员'"),
+    "unknown-rule-kind": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.rules[0].rule",
+        "unknown rule 'deduct_salary'",
+    ),
+    "unknown-role-in-rule": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.rules[0].roles.科员",
+        "unknown role '科员'",
+    ),
     "unknown-role-for-subject-person": (
-        "zhumadian", "zhumadian/2020-04-22.yaml", "consequences.person_subject_role.value", "unknown role '科员'",
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.person_subject_role.value",
+        "unknown role '科员'",
     ),
     "bad-date": ("zhumadian", "zhumadian/2020-04-22.yaml", "effective_until.value", "bad date '2020-02-30'"),
-    "ends-before-it-starts": ("zhumadian", "zhumadian/2020-04-22.yaml", "effective_until.value", "ends before it starts"),
+    "ends-before-it-starts": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "effective_until.value",
+        "ends before it starts",
+    ),
     "extends-cycle": ("loop", "loop/2020-06-01.yaml", "extends", "extends back to itself"),
-    "overlapping-versions": ("xiping", "xiping/2021-01-01.yaml", "effective_from", "overlaps version xiping/2020-04-22"),
+    "overlapping-versions": (
+        "xiping",
+        "xiping/2021-01-01.yaml",
+        "effective_from",
+        "overlaps version xiping/2020-04-22",
+    ),
     "version-name-mismatch": (
-        "zhumadian", "zhumadian/2020-05-01/rulebook.yaml", "effective_from.value", "does not match the version name '2020-05-01'",
+        "zhumadian",
+        "zhumadian/2020-05-01/rulebook.yaml",
+        "effective_from.value",
+        "does not match the version name '2020-05-01'",
     ),
     "missing-situation-text": ("zhumadian", "zhumadian/2020-04-22.yaml", "situations[1].text", "missing value"),
     "negative-points": (
-        "zhumadian", "zhumadian/2020-04-22.yaml", "consequences.unit_points.annual.工作约谈.value", "must be a number ≥ 0, not '-15'",
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.unit_points.annual.工作约谈.value",
+        "must be a number ≥ 0, not '-15'",
     ),
     "fractional-threshold": (
-        "zhumadian", "zhumadian/2020-04-22.yaml", "consequences.rules[0].threshold.value", "whole number ≥ 1, not '1.5'",
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.rules[0].threshold.value",
+        "whole number ≥ 1, not '1.5'",
     ),
     "boolean-threshold": (
-        "zhumadian", "zhumadian/2020-04-22.yaml", "consequences.rules[0].threshold.value", "whole number ≥ 1, not 'True'",
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.rules[0].threshold.value",
+        "whole number ≥ 1, not 'True'",
     ),
     "invalid-yaml": ("zhumadian", "zhumadian/2020-04-22.yaml", "", "not valid YAML"),
     "duplicate-key-across-files": (
-        "zhumadian", "zhumadian/2020-04-22/b-appeal-again.yaml", "appeal", "already defined in",
+        "zhumadian",
+        "zhumadian/2020-04-22/b-appeal-again.yaml",
+        "appeal",
+        "already defined in",
     ),
 }
 
@@ -117,7 +164,13 @@ def test_the_real_rulebook_loads_with_the_办法s_structure(zhumadian):
     assert rulebook.effective_from == dt.date(2020, 4, 22) and rulebook.effective_until is None  # 第十一条
     # 第五条: seven methods, in the article's order.
     assert list(rulebook.method_names) == [
-        "问题通报", "通报批评", "责令作出书面检查", "公开曝光", "工作约谈", "建议组织部门处理", "建议纪检监察机关处理",
+        "问题通报",
+        "通报批评",
+        "责令作出书面检查",
+        "公开曝光",
+        "工作约谈",
+        "建议组织部门处理",
+        "建议纪检监察机关处理",
     ]
     # 第三条: four roles.
     assert list(rulebook.role_names) == ["承办人员", "科室负责人", "分管领导", "单位主要领导"]
@@ -203,11 +256,15 @@ def _evaluate(rulebooks, build_scenario, decisions: list[dict]) -> dict:
 
 
 def test_the_engine_applies_the_version_in_force_on_each_decisions_date(xiping, build_scenario):
-    output = _evaluate(xiping, build_scenario, [
-        {"date": "2020-12-31", "methods": ["通报批评"], "matter": "M1"},
-        {"date": "2021-01-01", "methods": ["通报批评"], "matter": "M2"},
-        {"date": "2021-02-01", "methods": ["工作约谈"], "matter": "M3"},
-    ])
+    output = _evaluate(
+        xiping,
+        build_scenario,
+        [
+            {"date": "2020-12-31", "methods": ["通报批评"], "matter": "M1"},
+            {"date": "2021-01-01", "methods": ["通报批评"], "matter": "M2"},
+            {"date": "2021-02-01", "methods": ["工作约谈"], "matter": "M3"},
+        ],
+    )
     assert output["units"]["U1"]["monthly"] == {"2020-12": 10, "2021-01": 8, "2021-02": 30}
     assert output["units"]["U1"]["annual"] == {"2020": 5, "2021": 19}
     by_decision = {(t["decision"], t["effect"]): t for t in output["trail"]}
@@ -219,10 +276,14 @@ def test_the_engine_applies_the_version_in_force_on_each_decisions_date(xiping, 
 def test_a_matter_spanning_two_versions_counts_its_history(xiping, build_scenario):
     # Same matter: 10 under the first version, then 8 more under the second ("每次扣除", max of
     # the accumulated points); the unit's 2nd 通报批评 still charges the 科室负责人.
-    output = _evaluate(xiping, build_scenario, [
-        {"date": "2020-11-10", "methods": ["通报批评"]},
-        {"date": "2021-03-10", "methods": ["通报批评"]},
-    ])
+    output = _evaluate(
+        xiping,
+        build_scenario,
+        [
+            {"date": "2020-11-10", "methods": ["通报批评"]},
+            {"date": "2021-03-10", "methods": ["通报批评"]},
+        ],
+    )
     assert output["units"]["U1"]["monthly"] == {"2020-11": 10, "2021-03": 8}
     assert output["units"]["U1"]["annual"] == {"2020": 5, "2021": 4}
     assert output["people"]["P2"]["bonus"] == ["2021-03"]

@@ -52,13 +52,15 @@ def casts(draw):
     units, people = [], [{"id": s, "name": s, "role": "督查"} for s in SUPERVISORS]
     for index in range(1, count + 1):
         unit_id = f"U{index}"
-        units.append({
-            "id": unit_id,
-            "name": unit_id,
-            "civilized": draw(st.sampled_from([None, "city", "province", "national"])),
-            "liaison_supervisor": draw(st.sampled_from([None, "S2", "S3"])),
-            "first_level_supervisor": draw(st.sampled_from([None, "S1"])),
-        })
+        units.append(
+            {
+                "id": unit_id,
+                "name": unit_id,
+                "civilized": draw(st.sampled_from([None, "city", "province", "national"])),
+                "liaison_supervisor": draw(st.sampled_from([None, "S2", "S3"])),
+                "first_level_supervisor": draw(st.sampled_from([None, "S1"])),
+            }
+        )
         for k, role in enumerate(ROLES, start=1):
             people.append({"id": f"{unit_id}P{k}", "name": f"{unit_id}{role}", "unit": unit_id, "role": role})
         people.append({"id": f"{unit_id}X", "name": f"{unit_id}科员", "unit": unit_id, "role": "科员"})
@@ -187,8 +189,14 @@ def test_every_decision_exempted_gives_an_empty_output(raw):
     exempted = {**raw, "decisions": [{**d, "status": "exempted"} for d in raw["decisions"]]}
     output = evaluate_json(exempted)
     for unit in output["units"].values():
-        assert unit == {"monthly": {}, "annual": {}, "award_ineligible": [], "public_exposure": [],
-                        "rectification": [], "civilized_title": None}
+        assert unit == {
+            "monthly": {},
+            "annual": {},
+            "award_ineligible": [],
+            "public_exposure": [],
+            "rectification": [],
+            "civilized_title": None,
+        }
     for person in output["people"].values():
         assert person == {"bonus": [], "excellent_barred": []}
     assert output["supervisor_interviews"] == [] and output["written_explanations"] == []
@@ -200,8 +208,12 @@ def test_every_decision_exempted_gives_an_empty_output(raw):
 def test_under_appeal_is_the_same_as_effective(raw):
     swap = {"effective": "under_appeal", "under_appeal": "effective"}
     swapped = {**raw, "decisions": [{**d, "status": swap.get(d["status"], d["status"])} for d in raw["decisions"]]}
-    all_effective = {**raw, "decisions": [{**d, "status": "effective" if d["status"] in COUNTED else d["status"]}
-                                          for d in raw["decisions"]]}
+    all_effective = {
+        **raw,
+        "decisions": [
+            {**d, "status": "effective" if d["status"] in COUNTED else d["status"]} for d in raw["decisions"]
+        ],
+    }
     output = evaluate_json(raw)
     assert evaluate_json(swapped) == output
     assert evaluate_json(all_effective) == output

@@ -27,11 +27,26 @@ from duban.rules.loader import load_rulebooks
 from duban.rules.report import contract_output
 from duban.rules.scenario import check_against_rulebooks, parse_scenario
 
-
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
-EMPTY_UNIT = {"monthly": {}, "annual": {}, "award_ineligible": [], "public_exposure": [], "rectification": [], "civilized_title": None}
+EMPTY_UNIT = {
+    "monthly": {},
+    "annual": {},
+    "award_ineligible": [],
+    "public_exposure": [],
+    "rectification": [],
+    "civilized_title": None,
+}
 EMPTY_PERSON = {"bonus": [], "excellent_barred": []}
-EXPECT_KEYS = {"units", "people", "supervisor_interviews", "written_explanations", "untouched", "trail", "no_trail_for", "refused"}
+EXPECT_KEYS = {
+    "units",
+    "people",
+    "supervisor_interviews",
+    "written_explanations",
+    "untouched",
+    "trail",
+    "no_trail_for",
+    "refused",
+}
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +104,9 @@ def test_scenario(path: Path, rulebooks, build_scenario):
             f"no trail entry matches {wanted}"
         )
     for decision_id in expect.get("no_trail_for", []):
-        assert not [entry for entry in output["trail"] if entry["decision"] == decision_id], f"{decision_id} left a trail"
+        assert not [entry for entry in output["trail"] if entry["decision"] == decision_id], (
+            f"{decision_id} left a trail"
+        )
     for entry in output["trail"]:
         assert entry["basis"].startswith("第") and "条" in entry["basis"], entry
         assert entry["parameter"], entry

@@ -1,3 +1,3 @@
 """Fixtures shared by the Django apps' suites (see duban.scoring.testing)."""
 
-from duban.scoring.testing import *  # noqa: F401,F403
+from duban.scoring.testing import *  # noqa: F403

@@ -82,7 +82,14 @@ def ledger_as_contract(rows: dict[str, dict]) -> dict:
     person_ids = {p.pk: i for i, p in rows["people"].items()}
     decision_ids = {d.pk: i for i, d in rows["decisions"].items()}
     units = {
-        i: {"monthly": {}, "annual": {}, "award_ineligible": [], "public_exposure": [], "rectification": [], "civilized_title": None}
+        i: {
+            "monthly": {},
+            "annual": {},
+            "award_ineligible": [],
+            "public_exposure": [],
+            "rectification": [],
+            "civilized_title": None,
+        }
         for i in rows["units"]
     }
     people = {i: {"bonus": [], "excellent_barred": []} for i in rows["people"]}
@@ -109,7 +116,9 @@ def ledger_as_contract(rows: dict[str, dict]) -> dict:
             people[person_ids[row["person_id"]]][effect].append(row["period"])
         else:
             key = "supervisor_interviews" if effect == "supervisor_interview" else "written_explanations"
-            supervisors[key].append({"person": person_ids[row["person_id"]], "decision": decision_ids[row["decision_id"]]})
+            supervisors[key].append(
+                {"person": person_ids[row["person_id"]], "decision": decision_ids[row["decision_id"]]}
+            )
     for unit in units.values():
         for field in ("award_ineligible", "public_exposure", "rectification"):
             unit[field] = sorted(set(unit[field]))
@@ -119,7 +128,9 @@ def ledger_as_contract(rows: dict[str, dict]) -> dict:
     return {
         "units": units,
         "people": people,
-        "supervisor_interviews": sorted(supervisors["supervisor_interviews"], key=lambda x: (x["person"], x["decision"])),
+        "supervisor_interviews": sorted(
+            supervisors["supervisor_interviews"], key=lambda x: (x["person"], x["decision"])
+        ),
         "written_explanations": sorted(supervisors["written_explanations"], key=lambda x: (x["person"], x["decision"])),
     }
 

@@ -25,7 +25,15 @@ from duban.scoring.testing import decide
 
 pytestmark = pytest.mark.django_db
 
-METHODS = ["问题通报", "通报批评", "责令作出书面检查", "公开曝光", "工作约谈", "建议组织部门处理", "建议纪检监察机关处理"]
+METHODS = [
+    "问题通报",
+    "通报批评",
+    "责令作出书面检查",
+    "公开曝光",
+    "工作约谈",
+    "建议组织部门处理",
+    "建议纪检监察机关处理",
+]
 
 create = st.tuples(
     st.just("create"),
@@ -59,7 +67,15 @@ def ledger_net() -> Counter:
     ).annotate(total=Sum("value"))
     net = Counter()
     for r in rows:
-        key = (r["decision_id"], r["who_kind"], r["unit_id"] or r["person_id"], r["effect"], r["period"], r["label"], r["basis"])
+        key = (
+            r["decision_id"],
+            r["who_kind"],
+            r["unit_id"] or r["person_id"],
+            r["effect"],
+            r["period"],
+            r["label"],
+            r["basis"],
+        )
         net[key] += r["total"]
     return +net
 
@@ -97,7 +113,9 @@ def test_ledger_always_equals_the_engine(world, operations):
     try:
         with transaction.atomic():
             for operation in operations:
-                before = list(ConsequenceEntry.objects.order_by("pk").values_list("pk", "value", "reverses_id", "basis"))
+                before = list(
+                    ConsequenceEntry.objects.order_by("pk").values_list("pk", "value", "reverses_id", "basis")
+                )
                 apply(world, operation)
                 after = list(ConsequenceEntry.objects.order_by("pk").values_list("pk", "value", "reverses_id", "basis"))
                 assert after[: len(before)] == before  # append-only: the old rows are untouched

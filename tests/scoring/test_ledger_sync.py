@@ -17,12 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def net(**filters) -> dict[str, int]:
-    rows = (
-        ConsequenceEntry.objects.filter(**filters)
-        .values("period")
-        .annotate(total=Sum("value"))
-        .order_by("period")
-    )
+    rows = ConsequenceEntry.objects.filter(**filters).values("period").annotate(total=Sum("value")).order_by("period")
     return {row["period"]: row["total"] for row in rows if row["total"]}
 
 
@@ -80,7 +75,9 @@ def test_exemption_reverses_everything_of_that_decision_only(world):
     # 第七条 (interpretation 3): the exempted decision counts for nothing, so the second is a
     # first 书面检查 again and its exposure is reversed as well.
     assert net(decision=first) == {}
-    assert ConsequenceEntry.objects.filter(decision=second, effect="public_exposure").aggregate(n=Sum("value"))["n"] == 0
+    assert (
+        ConsequenceEntry.objects.filter(decision=second, effect="public_exposure").aggregate(n=Sum("value"))["n"] == 0
+    )
     assert net(unit=world.cgj, effect="monthly") == {"2020-09": 20}
     reversal = ConsequenceEntry.objects.get(decision=second, effect="public_exposure", value=-1)
     assert reversal.reverses.decision == second
@@ -102,7 +99,10 @@ def test_correcting_a_decision_books_the_difference(world):
     decision = decide(world, "2020-05-12", ["通报批评"])
     first_rows = list(ConsequenceEntry.objects.values_list("pk", "effect", "value"))
     decision_correct(actor=world.actor, decision=decision, data={"methods": ["责令作出书面检查"]})
-    assert list(ConsequenceEntry.objects.filter(pk__in=[pk for pk, *_ in first_rows]).values_list("pk", "effect", "value")) == first_rows
+    assert (
+        list(ConsequenceEntry.objects.filter(pk__in=[pk for pk, *_ in first_rows]).values_list("pk", "effect", "value"))
+        == first_rows
+    )
     assert net(unit=world.cgj, effect="monthly") == {"2020-05": 20}
     assert net(unit=world.cgj, effect="annual") == {"2020": 10}
 

@@ -55,7 +55,10 @@ def test_rank_as_of_a_day_before_anything_was_recorded(booked, capsys):
         (["rank", "--month", "2020-5"], "duban: --month 应为 YYYY-MM 格式，收到：2020-5\n"),
         (["rank", "--month", "2020-13"], "duban: --month 应为 YYYY-MM 格式，收到：2020-13\n"),
         (["rank", "--month", "2020-05", "--jurisdiction", "nowhere"], "duban: 未知的辖区：nowhere\n"),
-        (["rank", "--month", "2020-05", "--as-of", "30/06/2020"], "duban: --as-of 应为 YYYY-MM-DD 格式，收到：30/06/2020\n"),
+        (
+            ["rank", "--month", "2020-05", "--as-of", "30/06/2020"],
+            "duban: --as-of 应为 YYYY-MM-DD 格式，收到：30/06/2020\n",
+        ),
         (["assessment", "--year", "20"], "duban: --year 应为四位年份，收到：20\n"),
     ],
 )
@@ -76,7 +79,17 @@ def test_assessment_table_and_json(booked, capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0] == "驻马店市 2020年 年度综合目标考核（加减分事项）"
-    assert lines[1].split() == ["名次", "单位", "基础分", "扣分", "得分", "评先资格", "文明单位", "升级曝光", "限期整改"]
+    assert lines[1].split() == [
+        "名次",
+        "单位",
+        "基础分",
+        "扣分",
+        "得分",
+        "评先资格",
+        "文明单位",
+        "升级曝光",
+        "限期整改",
+    ]
     assert lines[5].split() == ["3", "市城管局", "100", "15", "85", "保留", "—", "0", "0"]
     section_head = next(line for line in lines if line.startswith("科长丁"))
     assert section_head.split() == ["科长丁", "市城管局", "科室负责人", "2020-06、2020-07", "是", "0", "0"]

@@ -28,7 +28,10 @@ def test_every_active_unit_ranked_with_shared_ranks(world):
     ]
     # Another month is untouched; an inactive unit is not ranked.
     unit_update(actor=world.actor, unit=world.wjw, data={"active": False})
-    assert table(monthly_ranking(world.city, "2020-06")) == [(1, "市城市管理局", 100, 0, 100), (1, "市教育局", 100, 0, 100)]
+    assert table(monthly_ranking(world.city, "2020-06")) == [
+        (1, "市城市管理局", 100, 0, 100),
+        (1, "市教育局", 100, 0, 100),
+    ]
 
 
 def test_ties_below_the_top(world):
@@ -48,13 +51,16 @@ def test_base_points_come_from_the_rulebook(world, settings, tmp_path):
     # A jurisdiction that starts its monthly score from 120 changes its rulebook, not the code.
     (tmp_path / "zhumadian").mkdir()
     (tmp_path / "zhumadian" / "2020-04-22.yaml").write_text(
-        "extends: zhumadian/2020-04-22\n"
-        "scoring:\n  monthly_base_points: {value: 120, reference: 第九条第（二）项}\n",
+        "extends: zhumadian/2020-04-22\nscoring:\n  monthly_base_points: {value: 120, reference: 第九条第（二）项}\n",
         encoding="utf-8",
     )
     decide(world, "2020-05-12", ["通报批评"])
     settings.DUBAN_RULEBOOKS_DIR = str(tmp_path)
-    assert [(r.unit.name, r.base, r.score) for r in monthly_ranking(world.city, "2020-05")][-1] == ("市城市管理局", 120, 110)
+    assert [(r.unit.name, r.base, r.score) for r in monthly_ranking(world.city, "2020-05")][-1] == (
+        "市城市管理局",
+        120,
+        110,
+    )
 
 
 def test_before_the_rulebook_the_base_defaults_to_100(world):
@@ -94,7 +100,11 @@ def test_annual_assessment_and_people(world):
     assert (cgj.rank, cgj.base, cgj.deducted, cgj.score) == (3, 100, 15, 85)
     assert cgj.award_ineligible is True
     assert cgj.civilized_title == "rectify_or_revoke"
-    assert (rows["市教育局"].award_ineligible, rows["市教育局"].civilized_title, rows["市教育局"].score) == (False, "", 100)
+    assert (rows["市教育局"].award_ineligible, rows["市教育局"].civilized_title, rows["市教育局"].score) == (
+        False,
+        "",
+        100,
+    )
     assert annual_assessment(world.city, 2021)[0].deducted == 0
 
     people = {p.person.name: p for p in person_consequences(world.city, 2020)}

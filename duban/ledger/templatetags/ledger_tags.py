@@ -21,13 +21,34 @@ ACTIONS = {
 }
 
 FIELDS = {
-    "title": "任务名称", "status": "状态", "lead_units": "牵头单位", "units": "责任单位", "deadlines": "完成时限",
-    "review_note": "审核意见", "reporting_cycle": "报送周期", "owner": "经办人", "done_on": "办结日期",
-    "done_note": "办结说明", "percent": "进度", "period": "周期", "text": "内容", "reason": "事由",
-    "reply_by": "回复期限", "answer": "回复", "number": "编号",
+    "title": "任务名称",
+    "status": "状态",
+    "lead_units": "牵头单位",
+    "units": "责任单位",
+    "deadlines": "完成时限",
+    "review_note": "审核意见",
+    "reporting_cycle": "报送周期",
+    "owner": "经办人",
+    "done_on": "办结日期",
+    "done_note": "办结说明",
+    "percent": "进度",
+    "period": "周期",
+    "text": "内容",
+    "reason": "事由",
+    "reply_by": "回复期限",
+    "answer": "回复",
+    "number": "编号",
 }
-VALUES = {"draft": "待审核", "confirmed": "已入台账", "rejected": "已退回", "monthly": "每月", "biweekly": "每半月",
-          "weekly": "每周", "issued": "待回复", "answered": "已回复"}
+VALUES = {
+    "draft": "待审核",
+    "confirmed": "已入台账",
+    "rejected": "已退回",
+    "monthly": "每月",
+    "biweekly": "每半月",
+    "weekly": "每周",
+    "issued": "待回复",
+    "answered": "已回复",
+}
 SHOWN_ON_CREATE = ("number", "period", "percent", "reply_by")
 
 

@@ -14,7 +14,10 @@ class Command(BaseCommand):
         from pathlib import Path
 
         try:
-            report = load_demo(Path(options["dir"]), log=lambda line: self.stdout.write(f"  {line}") if options["verbosity"] > 1 else None)
+            report = load_demo(
+                Path(options["dir"]),
+                log=lambda line: self.stdout.write(f"  {line}") if options["verbosity"] > 1 else None,
+            )
         except InputError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(report.summary())
