@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import time
 from collections import Counter
@@ -91,15 +92,15 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         scenario = make_scenario(size, list(rulebook.method_names))
-        engine_s = best_of(args.repeat, lambda: evaluate(scenario, rulebooks))
-        base_s = best_of(args.repeat, lambda: baseline(scenario, points))
+        engine_s = best_of(args.repeat, lambda scenario=scenario: evaluate(scenario, rulebooks))
+        base_s = best_of(args.repeat, lambda scenario=scenario: baseline(scenario, points))
         consequences = len(evaluate(scenario, rulebooks).consequences)
         rows.append((size, engine_s, base_s, consequences))
         print(
             f"{size:>8} decisions: engine {engine_s:7.3f} s = {size / engine_s:>9,.0f} decisions/s "
             f"({consequences:,} consequences); baseline {base_s:6.3f} s; engine/baseline {engine_s / base_s:5.1f}×"
         )
-    for (small, small_s, small_b, _), (large, large_s, large_b, _) in zip(rows, rows[1:]):
+    for (small, small_s, small_b, _), (large, large_s, large_b, _) in itertools.pairwise(rows):
         print(
             f"growth {small:,} → {large:,} ({large / small:.0f}× the decisions): engine {large_s / small_s:.1f}×, "
             f"baseline {large_b / small_b:.1f}×; per-decision cost ratio {(large_s / large) / (small_s / small):.2f} (1.00 = linear)"

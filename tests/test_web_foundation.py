@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from duban.accounts.services import jurisdiction_create, person_create, person_link_user, user_add_role
 
@@ -32,13 +33,13 @@ def test_login_page_is_chinese_and_signs_in_to_the_workbench(client, clerk):
 
 def test_linking_a_person_gives_the_login_the_group_of_their_function(clerk):
     assert list(clerk.groups.values_list("name", flat=True)) == ["督查室"]
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="未知的角色"):
         user_add_role(actor=None, user=clerk, role="市长")
 
 
 def test_five_failed_logins_lock_the_account_for_a_while(client, clerk):
     for _ in range(5):
-        response = client.post("/login/", {"username": "clerk", "password": "wrong"})
+        client.post("/login/", {"username": "clerk", "password": "wrong"})
     locked = client.post("/login/", {"username": "clerk", "password": "clerk-pass-2020"})
     assert locked.status_code == 429 and "锁定" in locked.content.decode()
 

@@ -236,7 +236,12 @@ def _fix_parentheses(line: str) -> str:
     for start, end in pairs:
         inner = line[start + 1 : end]
         before = line[start - 1] if start > 0 else ""
-        if re.search(f"[{CJK}]", inner) or (chars[start] == "（") or (chars[end] == "）") or (_is_cjk(before) and not re.fullmatch(r"[\dA-Za-z\s\-]*", inner)):
+        if (
+            re.search(f"[{CJK}]", inner)
+            or (chars[start] == "（")
+            or (chars[end] == "）")
+            or (_is_cjk(before) and not re.fullmatch(r"[\dA-Za-z\s\-]*", inner))
+        ):
             chars[start], chars[end] = "（", "）"
     matched = {i for pair in pairs for i in pair}
     for index, ch in enumerate(chars):

@@ -107,7 +107,7 @@ def _value(value: object) -> str:
 
 def _facts(documents: list[dict], ids: list[str]) -> dict[str, Counter]:
     facts: dict[str, Counter] = {name: Counter() for name in FIELDS}
-    for doc_id, document in zip(ids, documents):
+    for doc_id, document in zip(ids, documents, strict=False):
         facts["documents"][(doc_id,)] += 1
         for name in ("doc_no", "title", "issuer", "date", "kind", "attachment_of"):
             value = document.get(name)

@@ -83,8 +83,13 @@ def _block_owner(node: Node) -> Node:
         child for child in parent.children if child.marker and node.marker and child.marker.kind == node.marker.kind
     ]
     earlier = [child for child in siblings if child.order < node.order]
-    if earlier and not any(child.annotations for child in earlier) and not parent.annotations:
-        # Only when the parent is an item itself (it has text of its own), not a section heading.
-        if parent.paragraphs and parent.marker.rank >= 3:
-            return parent
+    # Only when the parent is an item itself (it has text of its own), not a section heading.
+    if (
+        earlier
+        and not any(child.annotations for child in earlier)
+        and not parent.annotations
+        and parent.paragraphs
+        and parent.marker.rank >= 3
+    ):
+        return parent
     return node

@@ -228,7 +228,7 @@ def targets_in_sentence(original: str, doc_year: int | None) -> list[Target]:
             return  # "不足5年的劳动者", "3A级": a modifier, not a target
         years = phrase.years
         if len(values) == len(years):
-            pairs = list(zip(years, values))
+            pairs = list(zip(years, values, strict=False))
         elif len(values) == 1:
             pairs = [(year, values[0]) for year in years]
         else:

@@ -74,7 +74,7 @@ class Application:
             already = any(person in ids for ids in self.decision.responsible.values())
         else:
             already = person in listed
-        return listed if already else listed + (person,)
+        return listed if already else (*listed, person)
 
     def consequence(
         self, entry: dict, who: str, effect: str, *, value=None, period=None, note: str = "", key: str = "effects"
@@ -112,10 +112,7 @@ class Tally:
 def triggered(app: Application, entry: dict) -> bool:
     if not any(method in app.methods for method in entry["methods"]):
         return False
-    for key, expected in (entry.get("when") or {}).items():
-        if getattr(app.decision, key) != expected:
-            return False
-    return True
+    return all(getattr(app.decision, key) == expected for key, expected in (entry.get("when") or {}).items())
 
 
 # --- the rules ---------------------------------------------------------------------------------

@@ -186,7 +186,7 @@ def _read_resolved(
     base_location = _find_version(str(parent), roots, location)
     if base_location.resolve() in chain or base_location.resolve() == location.resolve():
         raise RulebookError(sources.get("extends", location), "extends", f"'{parent}' extends back to itself")
-    base, base_sources = _read_resolved(base_location, roots, chain + (location.resolve(),))
+    base, base_sources = _read_resolved(base_location, roots, (*chain, location.resolve()))
     return _merge(base, data), {**base_sources, **sources}
 
 

@@ -6,6 +6,7 @@ problem found stops loading, so a broken rulebook never half-applies.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ def validate_rulebook(rulebook: Rulebook) -> None:
 
 def validate_versions(jurisdiction: str, folder: Path, versions: list[Rulebook]) -> RulebookSet:
     ordered = sorted(versions, key=lambda v: v.effective_from)
-    for earlier, later in zip(ordered, ordered[1:]):
+    for earlier, later in itertools.pairwise(ordered):
         if earlier.effective_until is None or earlier.effective_until >= later.effective_from:
             raise RulebookError(
                 later.source_of("effective_from"),

@@ -79,19 +79,19 @@ def scene(cast):
     from test_case_services import make_task
 
     task = make_task(cast, deadline=today - dt.timedelta(days=5))
-    return dict(
-        first=first.pk,
-        liaison=at_liaison.pk,
-        decided=decided.pk,
-        decision=decision.pk,
-        county=county_case.pk,
-        item=item.pk,
-        appealed=appealed.pk,
-        referred=referred.pk,
-        referral=referral.pk,
-        notice=notice.pk,
-        task=task.pk,
-    )
+    return {
+        "first": first.pk,
+        "liaison": at_liaison.pk,
+        "decided": decided.pk,
+        "decision": decision.pk,
+        "county": county_case.pk,
+        "item": item.pk,
+        "appealed": appealed.pk,
+        "referred": referred.pk,
+        "referral": referral.pk,
+        "notice": notice.pk,
+        "task": task.pk,
+    }
 
 
 # (label, method, url template, data, roles let in)

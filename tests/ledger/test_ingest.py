@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from duban.accounts.models import AuditLog
+from duban.errors import InputError
 from duban.ledger.ingest import issue_ingest
 from duban.ledger.models import Deadline, Document, GazetteIssue, Target, Task, TaskUnit
 from duban.ledger.search import search_documents
@@ -65,7 +66,7 @@ def test_a_failing_ingest_leaves_nothing_half_written(city, extraction):
     extraction["documents"][1]["targets"] = [
         {"text": "x", "indicator": "x", "year": 2020, "comparator": ">=", "value": "not a number", "unit": "%"}
     ]
-    with pytest.raises(Exception):
+    with pytest.raises(InputError):
         ingest(city, extraction)
     assert (GazetteIssue.objects.count(), Document.objects.count(), Task.objects.count()) == (0, 0, 0)
 

@@ -108,7 +108,7 @@ def ledger_as_contract(rows: dict[str, dict]) -> dict:
             elif effect == "award_ineligible":
                 unit[effect].append(row["period"])
             elif effect in ("public_exposure", "rectification"):
-                kind, pk = row["label"].split(":")
+                _kind, pk = row["label"].split(":")
                 unit[effect].append(decision_ids[int(pk)])
             elif effect == "civilized_title":
                 unit[effect] = row["label"]
