@@ -6,7 +6,12 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= duban.web.settings
 
-.PHONY: demo test install migrate demo-data serve bench clean
+.PHONY: demo test lint install system-demo system-test migrate demo-data serve bench clean
+
+# The port `make demo` serves on: `make demo PORT=8001`.
+PORT    ?= 8000
+# The demo tells a story of 2020: the site runs on this date while the demo is served (duban.clock).
+DEMO_TODAY ?= 2020-11-16
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,26 +21,40 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Debian packages (PostgreSQL, chromium, fonts …): installed when missing (scripts/system-packages).
+system-demo:
+	scripts/system-packages demo
+
+system-test:
+	scripts/system-packages test
+
 migrate: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 
 SEEDS   ?= ../shared/seeds
 
+demo-data: export DUBAN_TODAY = $(DEMO_TODAY)
 demo-data: migrate
 	$(BIN)/python manage.py load_demo
 	@for f in $(SEEDS)/*.txt $(SEEDS)/*.pdf $(SEEDS)/*.docx; do [ -f "$$f" ] && $(BIN)/duban ingest "$$f" || true; done
 
 serve:
-	$(BIN)/python manage.py runserver 127.0.0.1:8000 --noreload
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
-demo: demo-data
-	@$(BIN)/python manage.py demo_banner
-	$(BIN)/python manage.py runserver 127.0.0.1:8000 --noreload
+demo: export DUBAN_TODAY = $(DEMO_TODAY)
+demo: system-demo demo-data
+	@$(BIN)/python manage.py demo_banner --port $(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
-test: install
+test: system-test install
 	$(BIN)/python -m pytest
 	scripts/with-postgres $(BIN)/python -m pytest -m postgres
+
+# Lint and format (ruff), checked in CI by .ci/run.
+lint: install
+	$(BIN)/ruff check duban tests benchmarks
+	$(BIN)/ruff format --check duban tests benchmarks
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py

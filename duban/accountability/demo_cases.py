@@ -16,8 +16,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
+from duban import clock
 from duban.accountability import services
 from duban.accountability.models import Case, Decision, Matter, Referral
 from duban.accountability.procedure import case_chain
@@ -179,7 +179,7 @@ def _day(value: Any, today: dt.date) -> dt.date | None:
 def load_demo_cases(
     report: Any = None, log: Callable[[str], None] = lambda _: None, today: dt.date | None = None
 ) -> None:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     users = {
         u.username: u
         for u in get_user_model().objects.filter(username__in=[*STEP_LOGINS.values(), "beiwenze", "quduchashi"])

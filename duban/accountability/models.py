@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from duban import clock
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.rules import model as rules
 
@@ -31,7 +32,7 @@ class Matter(models.Model):
         related_name="matters",
         help_text="由逾期任务立案时所依据的台账任务",
     )
-    created = models.DateTimeField("登记时间", auto_now_add=True)
+    created = models.DateTimeField("登记时间", default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "督查事项"
@@ -88,7 +89,7 @@ class Decision(FSMModelMixin, models.Model):
     )
     exemption_ground = models.PositiveSmallIntegerField("容错免责情形（第七条第几项）", null=True, blank=True)
     note = models.TextField("备注", blank=True)
-    created = models.DateTimeField("登记时间", auto_now_add=True)
+    created = models.DateTimeField("登记时间", default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "问责决定"
@@ -214,7 +215,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    opened_at = models.DateTimeField("立案时间", auto_now_add=True)
+    opened_at = models.DateTimeField("立案时间", default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "督查问责案件"
@@ -245,6 +246,9 @@ class CaseResponsible(models.Model):
             models.UniqueConstraint(fields=["case", "person", "role"], name="case_responsible_unique_per_role")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_role_display()} {self.person_id}"
+
 
 class CaseOpinion(models.Model):
     """One actor's opinion at one step: agree (the case moves on) or return (back one step, with a reason)."""
@@ -268,12 +272,15 @@ class CaseOpinion(models.Model):
         related_name="+",
     )
     actor_name = models.CharField("办理人", max_length=80, blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = models.DateTimeField("时间", default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "环节意见"
         verbose_name_plural = "环节意见"
         ordering = ["case", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.step_name}：{self.get_verdict_display()}"
 
 
 class Appeal(models.Model):
@@ -314,6 +321,9 @@ class Appeal(models.Model):
         verbose_name_plural = "申诉复核"
         ordering = ["-filed_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"申诉（{self.filed_on}，{self.get_outcome_display()}）"
+
 
 class Referral(models.Model):
     """第八条第（二）项第2、3目: a decision handed to the body that acts on it, and what came back."""
@@ -343,12 +353,15 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = models.DateTimeField("登记时间", default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "移送处理"
         verbose_name_plural = "移送处理"
         ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_route_display()} → {self.target_body}"
 
 
 class RectificationItem(models.Model):
@@ -377,9 +390,12 @@ class RectificationItem(models.Model):
         related_name="+",
     )
     review_note = models.TextField("审核意见", blank=True)
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = models.DateTimeField("登记时间", default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "整改事项"
         verbose_name_plural = "整改事项"
         ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"整改：{self.requirement[:30]}（{self.get_state_display()}）"

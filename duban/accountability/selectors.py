@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from duban import clock
 from duban.accountability import access
 from duban.accountability.models import (
     Appeal,
@@ -305,7 +305,7 @@ def decisions_of_party(user, today: dt.date | None = None) -> list[PartyDecision
     person = person_of(user)
     if person is None:
         return []
-    today = today or timezone.localdate()
+    today = today or clock.today()
     condition = Q(person=person) | Q(responsibles__person=person)
     if in_role(user, roles.UNIT_LIAISON) and person.unit_id:
         condition |= Q(subject=Decision.Subject.UNIT, unit=person.unit)
@@ -370,7 +370,7 @@ class ReferralRow:
 
 
 def referrals_for(jurisdiction: Jurisdiction, today: dt.date | None = None) -> list[ReferralRow]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rows = []
     for referral in (
         Referral.objects.filter(decision__jurisdiction=jurisdiction)

@@ -13,9 +13,9 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
+from duban import clock
 from duban.accountability.models import (
     Appeal,
     Case,
@@ -507,7 +507,7 @@ def case_open(
     opened_on: dt.date | None = None,
 ) -> Case:
     """立案: a case at the first step of the chain of the rulebook in force on ``opened_on``."""
-    day = opened_on or timezone.localdate()
+    day = opened_on or clock.today()
     if kind not in Case.Kind.values:
         raise ValidationError({"kind": f"案件类型应为督查问责或容错免责，收到：{kind}"})
     if kind == Case.Kind.EXEMPTION:
@@ -564,7 +564,7 @@ def case_open_from_task(*, actor: AbstractBaseUser | None, task: Any, today: dt.
     from duban.ledger.models import Task, TaskUnit
     from duban.ledger.selectors import task_standing
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     task = Task.objects.select_related("document", "jurisdiction").get(pk=task.pk)
     standing = task_standing(task, today)
     if not standing.is_overdue:
@@ -673,7 +673,7 @@ def case_agree(
         case.step = chain[index + 1].code
         case.save(update_fields=["step"])
     else:
-        _case_decide(case, rows, actor=actor, day=decided_on or timezone.localdate(), opinion=text)
+        _case_decide(case, rows, actor=actor, day=decided_on or clock.today(), opinion=text)
     after = _case_snapshot(case)
     after["opinion"] = {"step": current.code, "verdict": "agree", "text": text}
     audit_record(actor=actor, action="case_agree", instance=case, before=before, after=after)
@@ -818,7 +818,7 @@ def decision_letter_received(*, actor: AbstractBaseUser | None, decision: Decisi
         raise ValidationError({"received_on": "请先登记意见书送达"})
     if case is not None and received_on < case.letter_issued_on:
         raise ValidationError({"received_on": "收到日期不能早于送达日期"})
-    if received_on > timezone.localdate():
+    if received_on > clock.today():
         raise ValidationError({"received_on": "收到日期不能晚于今天"})
     return decision_correct(actor=actor, decision=decision, data={"opinion_letter_received": received_on})
 
@@ -840,7 +840,7 @@ def appeal_file(
 ) -> Appeal:
     """The accountable party appeals; the decision stays in force meanwhile (执行不停止)."""
     decision = _locked(decision)
-    filed_on = filed_on or timezone.localdate()
+    filed_on = filed_on or clock.today()
     if not reason.strip():
         raise ValidationError({"reason": "请填写申诉理由"})
     if decision.status == Decision.Status.UNDER_APPEAL:
@@ -919,7 +919,7 @@ def appeal_decide(
     if appeal is not None:
         appeal.outcome = outcome
         appeal.outcome_reason = reason.strip()
-        appeal.decided_on = decided_on or timezone.localdate()
+        appeal.decided_on = decided_on or clock.today()
         appeal.decided_by = _user_or_none(actor)
         appeal.save()
         audit_record(actor=actor, action="appeal_decide", instance=appeal, before=before, after=snapshot(appeal))
@@ -1069,7 +1069,7 @@ def rectification_report(
         raise ValidationError({"report": "请填写整改结果"})
     before = snapshot(item)
     item.report = report.strip()
-    item.reported_on = reported_on or timezone.localdate()
+    item.reported_on = reported_on or clock.today()
     item.reported_by = _user_or_none(actor)
     item.state = RectificationItem.State.REPORTED
     item.save()

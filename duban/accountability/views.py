@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from duban import clock
 from duban.accountability import access, forms, selectors, services
 from duban.accountability.models import Case, Decision, RectificationItem, Referral
 from duban.accountability.procedure import case_chain, case_rulebook, chain_of
@@ -95,7 +95,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     jurisdiction = _jurisdiction(request)
     if jurisdiction is not None:
         try:
-            for s in chain_of(rulebook_in_force(jurisdiction, timezone.localdate())):
+            for s in chain_of(rulebook_in_force(jurisdiction, clock.today())):
                 steps.setdefault(s.code, s.name)
         except ValidationError:
             pass
@@ -156,7 +156,7 @@ def _open_by_hand(request, jurisdiction, data) -> Case:
 
 @office_jurisdiction
 def exemption_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
-    rulebook = rulebook_in_force(jurisdiction, timezone.localdate())
+    rulebook = rulebook_in_force(jurisdiction, clock.today())
     initial = {"decision": request.GET.get("decision")} if request.method == "GET" else None
     form = forms.ExemptionCaseForm(request.POST or None, initial=initial, jurisdiction=jurisdiction, rulebook=rulebook)
     if request.method == "POST" and form.is_valid():
@@ -227,8 +227,8 @@ def _detail(request: HttpRequest, case: Case, investigation_form=None, status: i
         "can_letter": access.access_letter_manage(user, case),
         "investigation_form": investigation_form or (_investigation_form(case) if can_edit else None),
         "opinion_form": forms.OpinionForm(initial={"step": case.step}),
-        "letter_issue_form": forms.LetterIssueForm(initial={"issued_on": timezone.localdate()}),
-        "letter_received_form": forms.LetterReceivedForm(initial={"received_on": timezone.localdate()}),
+        "letter_issue_form": forms.LetterIssueForm(initial={"issued_on": clock.today()}),
+        "letter_received_form": forms.LetterReceivedForm(initial={"received_on": clock.today()}),
         "is_first_step": case.step == case_chain(case)[0].code,
         "is_last_step": case.step == case_chain(case)[-1].code,
         "deadline": services.appeal_deadline(case.decision) if case.decision_id else None,
@@ -388,7 +388,7 @@ def my_decisions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accountability/my_decisions.html",
-        {"rows": rows, "form": forms.AppealForm(), "today": timezone.localdate()},
+        {"rows": rows, "form": forms.AppealForm(), "today": clock.today()},
     )
 
 
@@ -457,7 +457,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
     _require(jurisdiction is not None and access.access_referrals_page(request.user, jurisdiction))
     awaiting = selectors.decisions_awaiting_referral(jurisdiction)
     can_manage = access.access_referral_manage(request.user, jurisdiction)
-    today = timezone.localdate()
+    today = clock.today()
     for decision in awaiting:
         people = services.referral_people(decision)
         decision.routes = [Referral.Route(r).label for r in services.referral_routes(decision, decision.person)]
@@ -540,7 +540,7 @@ def referral_result(request: HttpRequest, pk: int) -> HttpResponse:
 def rectifications(request: HttpRequest) -> HttpResponse:
     _require(access.access_rectifications_page(request.user))
     items = list(selectors.rectifications_for(request.user).order_by("state", "due_on"))
-    today = timezone.localdate()
+    today = clock.today()
     for item in items:
         item.overdue = item.state == RectificationItem.State.PENDING and item.due_on < today
         item.can_report = access.access_rectification_report(request.user, item) and item.state == "pending"
@@ -624,7 +624,7 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     awaiting = selectors.cases_awaiting(user)
     mine = [
         row

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from duban import clock
 from duban.accounts.append_only import AppendOnlyModel
 
 
@@ -170,7 +171,7 @@ class AuditLog(AppendOnlyModel):
     object_id = models.CharField("对象编号", max_length=40, blank=True)
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", default=clock.now, editable=False, db_index=True)
 
     class Meta:
         verbose_name = "操作日志"

@@ -338,6 +338,7 @@ def _orders(tasks: list[Task], liaisons: dict, office, count) -> None:
         (dt.date(2020, 10, 9), dt.date(2020, 10, 20)),
         (dt.date(2020, 10, 16), dt.date(2020, 10, 30)),
         (dt.date(2020, 10, 15), None),
+        strict=False,
     ):
         wanted.append(
             (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from duban import clock
 from duban.accounts.models import Jurisdiction, Person, Unit
 
 
@@ -23,7 +24,7 @@ class GazetteIssue(models.Model):
     published = models.DateField("出版日期", null=True, blank=True)
     table_of_contents = models.JSONField("目录", default=list, blank=True)
     unresolved_units = models.JSONField("未能识别的单位名称", default=list, blank=True)
-    ingested_at = models.DateTimeField("读取时间", auto_now_add=True)
+    ingested_at = models.DateTimeField("读取时间", default=clock.now, editable=False)
     ingested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="读取人",
@@ -227,7 +228,7 @@ class ProgressReport(models.Model):
     reported_on = models.DateField("报送日期")
     text = models.TextField("进展情况")
     percent = models.PositiveSmallIntegerField("完成进度（%）")
-    created = models.DateTimeField("录入时间", auto_now_add=True)
+    created = models.DateTimeField("录入时间", default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "进度报送"
@@ -354,7 +355,7 @@ class Reminder(models.Model):
     )
     due = models.DateField("办理期限", null=True, blank=True)
     key = models.CharField("去重键", max_length=120, help_text="同一接收人同一事由只提醒一次")
-    created = models.DateTimeField("提醒时间", auto_now_add=True)
+    created = models.DateTimeField("提醒时间", default=clock.now, editable=False)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
     class Meta:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from duban import clock
 from duban.accounts.models import AuditLog, Jurisdiction, Unit
 from duban.ledger.models import (
     Document,
@@ -133,7 +133,7 @@ def task_is_done(task: Task, today: dt.date | None = None) -> bool:
 
 
 def task_standing(task: Task, today: dt.date | None = None) -> Standing:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     deadline = task_next_deadline(task)
     if task_is_done(task, today):
         return Standing("done", STANDING_LABELS["done"], deadline)
@@ -179,7 +179,7 @@ def ledger_rows(
     tasks: QuerySet[Task], *, unit: Unit | None = None, standing: str = "", today: dt.date | None = None
 ) -> list[LedgerRow]:
     """The 督查台账: each confirmed task with its standing and latest progress, filtered."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     tasks = _with_ledger_relations(tasks.filter(status=Task.Status.CONFIRMED))
     if unit is not None:
         tasks = tasks.filter(assignments__unit=unit).distinct()
@@ -242,7 +242,7 @@ def target_status(target: Target, today: dt.date | None = None) -> TargetStatus:
     that; otherwise on track when the latest value is at or beyond the straight line from the first
     reading to the target at the end of its year.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     readings = sorted(target.readings.all(), key=lambda r: (r.report.reported_on, r.pk))
     if not readings:
         return TargetStatus(target, None, "no_data", "暂无监测值")

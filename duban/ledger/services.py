@@ -24,8 +24,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
 
+from duban import clock
 from duban.accounts import roles
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record, snapshot
@@ -68,7 +68,7 @@ def _user(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 # --- review of drafts ------------------------------------------------------------------------------
@@ -116,7 +116,7 @@ def task_confirm(*, actor: AbstractBaseUser | None, task: Task) -> Task:
     before = task_snapshot(task)
     task.status = Task.Status.CONFIRMED
     task.reviewed_by = _user(actor)
-    task.reviewed_at = timezone.now()
+    task.reviewed_at = clock.now()
     task.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     audit_record(actor=actor, action="task_confirm", instance=task, before=before, after=task_snapshot(task))
     return task
@@ -146,7 +146,7 @@ def task_reject(*, actor: AbstractBaseUser | None, task: Task, reason: str) -> T
     task.status = Task.Status.REJECTED
     task.review_note = reason.strip()[:300]
     task.reviewed_by = _user(actor)
-    task.reviewed_at = timezone.now()
+    task.reviewed_at = clock.now()
     task.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
     audit_record(actor=actor, action="task_reject", instance=task, before=before, after=task_snapshot(task))
     return task
@@ -228,7 +228,7 @@ def task_assign(
     first_time = task.assigned_at is None
     task.reporting_cycle = reporting_cycle
     task.owner = owner
-    task.assigned_at = task.assigned_at or timezone.now()
+    task.assigned_at = task.assigned_at or clock.now()
     task.save(update_fields=["reporting_cycle", "owner", "assigned_at"])
     audit_record(actor=actor, action="task_assign", instance=task, before=before, after=task_snapshot(task))
     if first_time:
@@ -289,7 +289,7 @@ def task_mark_done(*, actor: AbstractBaseUser | None, task: Task, note: str = ""
     task = _locked_confirmed(task)
     if task.done_on is not None:
         raise ValidationError({"status": f"该任务已于 {task.done_on:%Y-%m-%d} 办结，不能重复办结"})
-    if on is not None and on > timezone.localdate():
+    if on is not None and on > clock.today():
         raise ValidationError({"done_on": "办结日期不能晚于今天"})
     before = task_snapshot(task)
     task.done_on = _today(on)
@@ -404,7 +404,7 @@ def progress_report_create(
         ) from None
     for target, value in values.items():
         TargetReading.objects.create(target=target, report=report, value=value)
-    for upload, content_type in zip(attachments, content_types):
+    for upload, content_type in zip(attachments, content_types, strict=False):
         ProgressAttachment.objects.create(
             report=report,
             file=upload,
@@ -439,7 +439,7 @@ def order_issue(
     issued_on: dt.date | None = None,
 ) -> SupervisionOrder:
     """The 督查室 issues a 督办单 to a unit of an overdue task; it is numbered 督办〔年〕N号 per jurisdiction and year."""
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or clock.today()
     if not reason.strip():
         raise ValidationError({"reason": "请填写督办事由"})
     if reply_by < issued_on:
@@ -493,7 +493,7 @@ def order_answer(
     order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
     if order.status == SupervisionOrder.Status.ANSWERED:
         raise ValidationError({"answer": f"{order.number}已于 {order.answered_on:%Y-%m-%d} 回复，不能重复回复"})
-    answered_on = answered_on or timezone.localdate()
+    answered_on = answered_on or clock.today()
     if answered_on < order.issued_on:
         raise ValidationError({"answered_on": "回复日期不能早于签发日期"})
     before = order_snapshot(order)
@@ -569,7 +569,7 @@ def _settle(*, actor, key: str) -> None:
     """What a reminder asked for is done: it is read for everyone it went to."""
     for reminder in Reminder.objects.select_for_update().filter(key=key, read_at__isnull=True):
         before = snapshot(reminder)
-        reminder.read_at = timezone.now()
+        reminder.read_at = clock.now()
         reminder.save(update_fields=["read_at"])
         audit_record(actor=actor, action="reminder_settled", instance=reminder, before=before, after=snapshot(reminder))
 
@@ -582,7 +582,7 @@ def reminder_mark_read(*, actor: AbstractBaseUser, reminder: Reminder) -> Remind
     if reminder.read_at is not None:
         return reminder  # already read: nothing changes, nothing is logged
     before = snapshot(reminder)
-    reminder.read_at = timezone.now()
+    reminder.read_at = clock.now()
     reminder.save(update_fields=["read_at"])
     audit_record(actor=actor, action="reminder_read", instance=reminder, before=before, after=snapshot(reminder))
     return reminder

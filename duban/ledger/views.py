@@ -12,9 +12,9 @@ from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from duban import clock
 from duban.accountability.access import access_case_open
 from duban.accounts.access import person_of
 from duban.accounts.models import Jurisdiction
@@ -208,7 +208,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "standing": standing,
             "standings": selectors.STANDING_LABELS,
             "counts": selectors.standing_counts(all_rows),
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "is_office": access.access_office(request.user, jurisdiction),
         },
     )
@@ -218,7 +218,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(pk)
     _require(access.access_task_view(request.user, task))
-    today = timezone.localdate()
+    today = clock.today()
     reports = (
         ProgressReport.objects.filter(task=task)
         .select_related("unit", "reporter")
@@ -270,7 +270,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     unit = person_of(request.user).unit
     targets = list(task.targets.order_by("indicator", "year"))
     form = ProgressForm(request.POST or None, request.FILES or None, targets=targets)
-    today = timezone.localdate()
+    today = clock.today()
     period = selectors.period_of(task.reporting_cycle, today)
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,7 +339,7 @@ def _assign_page(request, task: Task, *, form=None, deadline_form=None, move_for
             or AssignForm(task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}),
             "deadline_form": deadline_form or DeadlineForm(),
             "deadlines": [(d, move_forms.get(d.pk) or DeadlineMoveForm(initial={"date": d.date})) for d in deadlines],
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -456,7 +456,7 @@ def orders(request: HttpRequest) -> HttpResponse:
             "orders": found,
             "status": status,
             "statuses": SupervisionOrder.Status.choices,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -514,7 +514,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
             "reminders": found[:200],
             "show_all": show_all,
             "unread": selectors.reminders_of(request.user, unread_only=True).count(),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -563,7 +563,7 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     panel: dict = {"unread_count": unread.count(), "unread": list(unread[:5]), "cards": [], "rows": []}
     if jurisdiction is None:
         return panel
-    today = timezone.localdate()
+    today = clock.today()
     if access.access_office(user, jurisdiction):
         rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
         counts = selectors.standing_counts(rows)

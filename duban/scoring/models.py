@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from duban import clock
 from duban.accountability.models import Decision
 from duban.accounts.append_only import AppendOnlyModel
 from duban.accounts.models import Jurisdiction, Person, Unit
@@ -61,7 +62,7 @@ class ConsequenceEntry(AppendOnlyModel):
     basis = models.CharField("依据", max_length=60)
     parameter = models.CharField("规则参数", max_length=120, blank=True)
     rulebook = models.CharField("规则版本", max_length=60, blank=True)
-    recorded_at = models.DateTimeField("记账时间", auto_now_add=True, db_index=True)
+    recorded_at = models.DateTimeField("记账时间", default=clock.now, editable=False, db_index=True)
     reverses = models.ForeignKey(
         "self", verbose_name="冲销", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals"
     )

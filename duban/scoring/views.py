@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from duban import clock
 from duban.accounts.access import jurisdiction_of
 from duban.accounts.selectors import jurisdiction_default
 from duban.scoring.access import access_assessment, access_personnel_consequences
@@ -26,7 +26,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
     context = {
         "jurisdiction": jurisdiction,
         "year": year,
-        "years": list(range(timezone.localdate().year, 2019, -1)),
+        "years": list(range(clock.today().year, 2019, -1)),
         "rows": rows,
         "civilized_actions": CIVILIZED_ACTIONS,
         "people": person_consequences(jurisdiction, year)
@@ -37,4 +37,4 @@ def assessment(request: HttpRequest) -> HttpResponse:
 
 
 def _year(text: str) -> int:
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else clock.today().year

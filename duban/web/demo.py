@@ -26,7 +26,6 @@ from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.errors import InputError
 
 DEMO_DIR = PROJECT_DIR / "demo"
-SITE_URL = "http://127.0.0.1:8000"
 
 
 @dataclass

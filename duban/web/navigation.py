@@ -38,3 +38,10 @@ def navigation(request) -> dict:
             continue
         items.append({"label": label, "url": url, "current": request.path == url})
     return {"nav_items": items, "user_roles": sorted(mine)}
+
+
+def clock(request) -> dict:
+    """The banner of a site that runs on a fixed date (the demo's DUBAN_TODAY), on every page."""
+    from duban.clock import fixed_today
+
+    return {"fixed_today": fixed_today()}

@@ -9,6 +9,7 @@ import os
 import dj_database_url
 
 from duban import PROJECT_DIR
+from duban.clock import parse_today
 
 BASE_DIR = PROJECT_DIR
 VAR_DIR = BASE_DIR / "var"
@@ -18,6 +19,8 @@ DEBUG = os.environ.get("DUBAN_DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("DUBAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
+    # First, so that its templates (admin/base_site.html: the clock banner) override the admin's.
+    "duban.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -29,7 +32,6 @@ INSTALLED_APPS = [
     "duban.accountability",
     "duban.ledger",
     "duban.scoring",
-    "duban.web",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "duban.web.navigation.navigation",
+                "duban.web.navigation.clock",
             ],
         },
     },
@@ -103,3 +106,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_FROM_EMAIL", "duban@localhost")
 
 # Which rulebooks the engine reads (one folder per jurisdiction, one sub-folder per version).
 DUBAN_RULEBOOKS_DIR = os.environ.get("DUBAN_RULEBOOKS_DIR", str(BASE_DIR / "rulebooks"))
+
+# The date the site runs on (duban.clock). Unset: the real date. `make demo` sets 2020-11-16, the
+# day its story of 2020 has reached; every page then shows a banner saying so.
+DUBAN_TODAY = parse_today(os.environ.get("DUBAN_TODAY"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from duban import clock
 from duban.accounts.access import jurisdiction_of, person_of
 from duban.accounts.models import Jurisdiction
 from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if jurisdiction is not None:
         months = months_with_data(jurisdiction)
         requested = request.GET.get("month", "")
-        month = requested if is_month(requested) else (months[0] if months else timezone.localdate().strftime("%Y-%m"))
+        month = requested if is_month(requested) else (months[0] if months else clock.today().strftime("%Y-%m"))
         context.update(
             month=month,
             months=months,

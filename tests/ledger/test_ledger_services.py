@@ -63,15 +63,15 @@ def refused(call, *words: str) -> ValidationError:
 
 
 def report(lw, **kwargs):
-    args = dict(
-        actor=lw.users["liaison_a"],
-        task=lw.task_a,
-        unit=lw.unit_a,
-        text="开展健康科普活动",
-        percent=40,
-        reported_on=D(2020, 6, 10),
-        today=D(2020, 6, 10),
-    )
+    args = {
+        "actor": lw.users["liaison_a"],
+        "task": lw.task_a,
+        "unit": lw.unit_a,
+        "text": "开展健康科普活动",
+        "percent": 40,
+        "reported_on": D(2020, 6, 10),
+        "today": D(2020, 6, 10),
+    }
     args.update(kwargs)
     return services.progress_report_create(**args)
 
@@ -177,6 +177,13 @@ def test_a_new_deadline_in_the_past_is_refused(lw):
     services.deadline_update(actor=lw.users["office_city"], deadline=deadline, date=D(2020, 8, 31), today=D(2020, 7, 1))
     row = AuditLog.objects.get(action="deadline_update")
     assert row.before["deadlines"] == ["2020-06-15"] and row.after["deadlines"] == ["2020-08-31"]
+
+
+def test_under_the_demo_clock_the_dates_of_the_story_are_accepted(lw, settings):
+    settings.DUBAN_TODAY = D(2020, 11, 16)
+    deadline = services.deadline_add(actor=lw.users["office_city"], task=lw.task_a, date=D(2020, 12, 15))
+    assert deadline.date == D(2020, 12, 15)
+    refused(lambda: services.deadline_add(actor=None, task=lw.task_a, date=D(2020, 11, 15)), "早于今天")
 
 
 def test_review_update_keeps_printed_names_and_refuses_a_past_new_deadline(lw):

@@ -1,17 +1,21 @@
 from django.core.management.base import BaseCommand
 
-from duban.web.demo import SITE_URL, demo_logins
+from duban.web.demo import demo_logins
 
 
 class Command(BaseCommand):
     help = "显示演示地址和登录账号"
 
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="the port the demo is served on")
+
     def handle(self, *args, **options):
+        site = f"http://127.0.0.1:{options['port']}"
         lines = [
             "",
             "督办 · 督查落实管理平台（演示）",
-            f"  首页（月排名）：{SITE_URL}",
-            f"  管理后台：      {SITE_URL}/admin/",
+            f"  首页（月排名）：{site}",
+            f"  管理后台：      {site}/admin/",
             "  登录账号：",
         ]
         for login in demo_logins():

@@ -1,0 +1,48 @@
+"""`make demo` shows its story of 2020 on its own date (DUBAN_TODAY=2020-11-16), as a user sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from duban.accountability.models import Case, Decision
+from duban.accounts.models import AuditLog
+from duban.ledger import selectors
+from duban.ledger.models import Task
+from duban.web.demo import load_demo
+
+STORY_DAY = dt.date(2020, 11, 16)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story(settings):
+    settings.DUBAN_TODAY = STORY_DAY
+    load_demo()
+
+
+def test_overdue_tasks_are_weeks_or_months_late_not_years(story):
+    tasks = Task.objects.filter(jurisdiction__code="zhumadian", status=Task.Status.CONFIRMED)
+    late = [s for s in (selectors.task_standing(t) for t in tasks) if s.is_overdue]
+    assert late
+    assert all(0 < (STORY_DAY - s.deadline).days < 200 for s in late)
+
+
+def test_cases_and_decisions_carry_the_year_of_the_story(story):
+    assert Case.objects.exists()
+    assert all(case.number.startswith("2020-") for case in Case.objects.all())
+    assert all(case.opened_on <= STORY_DAY for case in Case.objects.all())
+    assert all(d.date.year == 2020 for d in Decision.objects.all())
+    latest = AuditLog.objects.order_by("-at").first()
+    assert timezone.localtime(latest.at).date() == STORY_DAY
+
+
+def test_the_pages_say_so_and_the_appeal_window_is_counted_from_the_story(story, client):
+    client.force_login(get_user_model().objects.get(username="beiwenze"))
+    page = client.get("/cases/decisions/mine/").content.decode()
+    assert "演示数据 · 系统日期 2020年11月16日" in page
+    assert "2026" not in page
