@@ -1,7 +1,7 @@
 """The system's date and time: every "today" and "now" in duban is read here.
 
 Without a setting, today is today. The demo tells a story of 2020, so ``make demo`` sets
-``DUBAN_TODAY=2020-11-16``: the site then runs on that date (at the current time of day), every
+``DUBAN_TODAY=2020-12-10``: the site then runs on that date (at the current time of day), every
 page says so in a banner, and forms accept the dates of the story.
 """
 

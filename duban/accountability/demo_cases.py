@@ -106,7 +106,7 @@ CASES: list[dict[str, Any]] = [
         "responsible": {"科室负责人": ["高雅琴"]},
         "rectification_due": 20,
         "decided_on": -6,
-        "letter": {"number": "驻督问〔2026〕1号", "issued_on": -5, "received_on": -4},
+        "letter": {"number": "驻督问〔{year}〕1号", "issued_on": -5, "received_on": -4},
     },
     {  # decided in 2020; the 意见书 received; beiwenze's appeal pending before the committee
         "matter": {
@@ -268,7 +268,7 @@ def _letter_and_appeal(case: Case, spec: dict, users: dict, today: dt.date) -> N
         case = services.case_letter_issue(
             actor=users.get("duchashi"),
             case=case,
-            letter_number=letter["number"],
+            letter_number=letter["number"].format(year=case.decided_on.year),
             issued_on=_day(letter["issued_on"], today),
         )
         services.decision_letter_received(

@@ -107,6 +107,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_FROM_EMAIL", "duban@localhost")
 # Which rulebooks the engine reads (one folder per jurisdiction, one sub-folder per version).
 DUBAN_RULEBOOKS_DIR = os.environ.get("DUBAN_RULEBOOKS_DIR", str(BASE_DIR / "rulebooks"))
 
-# The date the site runs on (duban.clock). Unset: the real date. `make demo` sets 2020-11-16, the
+# The date the site runs on (duban.clock). Unset: the real date. `make demo` sets 2020-12-10, the
 # day its story of 2020 has reached; every page then shows a banner saying so.
 DUBAN_TODAY = parse_today(os.environ.get("DUBAN_TODAY"))
