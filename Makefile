@@ -51,10 +51,12 @@ test: system-test install
 	$(BIN)/python -m pytest
 	scripts/with-postgres $(BIN)/python -m pytest -m postgres
 
-# Lint and format (ruff), checked in CI by .ci/run.
+# Lint and format (ruff) and the pipeline's import contracts (import-linter, pyproject.toml),
+# checked in CI by .ci/run.
 lint: install
 	$(BIN)/ruff check duban tests benchmarks
 	$(BIN)/ruff format --check duban tests benchmarks
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py

@@ -3,13 +3,3 @@
 
 class InputError(Exception):
     """Bad input: a file, a field, an argument. The message names the problem."""
-
-
-def setup_django() -> None:
-    """Configure Django for CLI commands that read or write the database."""
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.web.settings")
-    django.setup()

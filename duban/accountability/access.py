@@ -10,10 +10,21 @@ everybody, and so is the score ledger (no helper here grants a change to either)
 
 from __future__ import annotations
 
-from duban.accountability.models import Case, Decision, RectificationItem
+from collections.abc import Callable
+
+from duban.accountability.models import Case, Decision, RectificationItem, Referral
 from duban.accountability.procedure import Step, case_chain
 from duban.accounts import roles
-from duban.accounts.access import access_jurisdiction, access_role_in, access_unit_member, in_role, person_of
+from duban.accounts.access import (
+    access_by_id,
+    access_jurisdiction,
+    access_office,
+    access_role_in,
+    access_unit_member,
+    in_role,
+    person_of,
+    signed_in,
+)
 from duban.accounts.models import Jurisdiction
 
 # How the actor of a step is found, by the step's code in the rulebook. A step with another code
@@ -30,15 +41,6 @@ STEP_ACTORS = {
 }
 # Who reads every case of their jurisdiction (the others read their units' cases only).
 JURISDICTION_READERS = (roles.OFFICE, roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE)
-
-
-def signed_in(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def access_office(user, jurisdiction: Jurisdiction) -> bool:
-    """督查室 (督查落实委员会办公室) staff of this jurisdiction."""
-    return access_role_in(user, roles.OFFICE, jurisdiction)
 
 
 def access_cases_page(user) -> bool:
@@ -205,5 +207,40 @@ def access_rectification_report(user, item: RectificationItem) -> bool:
     return access_unit_member(user, item.unit)
 
 
+def access_rectification_create(user, decision: Decision) -> bool:
+    """Open a rectification item for a 问题通报 decision that has none: the office."""
+    return access_office(user, decision.jurisdiction)
+
+
 def access_rectification_review(user, item: RectificationItem) -> bool:
     return access_office(user, item.decision.jurisdiction)
+
+
+def access_referral_result(user, referral: Referral) -> bool:
+    """Record what the receiving body decided: the office."""
+    return access_referral_manage(user, referral.decision.jurisdiction)
+
+
+# --- fetch and check ----------------------------------------------------------------------------------
+
+CASES = Case.objects.select_related("jurisdiction", "unit", "matter", "person", "decision")
+DECISIONS = Decision.objects.select_related("jurisdiction", "unit", "matter", "person")
+REFERRALS = Referral.objects.select_related("decision__jurisdiction", "decision__unit")
+RECTIFICATION_ITEMS = RectificationItem.objects.select_related("decision__jurisdiction", "unit")
+
+
+def access_case_by_id(user, case_id: int, *, allowed: Callable[..., bool] = access_case_read) -> Case:
+    """The case, if it exists (else 404), the user reads it and ``allowed(user, case)`` (else 403)."""
+    return access_by_id(CASES, case_id, lambda case: access_case_read(user, case) and allowed(user, case))
+
+
+def access_decision_by_id(user, decision_id: int, *, allowed: Callable[..., bool]) -> Decision:
+    return access_by_id(DECISIONS, decision_id, lambda decision: allowed(user, decision))
+
+
+def access_referral_by_id(user, referral_id: int, *, allowed: Callable[..., bool]) -> Referral:
+    return access_by_id(REFERRALS, referral_id, lambda referral: allowed(user, referral))
+
+
+def access_rectification_by_id(user, item_id: int, *, allowed: Callable[..., bool]) -> RectificationItem:
+    return access_by_id(RECTIFICATION_ITEMS, item_id, lambda item: allowed(user, item))

@@ -6,3 +6,15 @@ class AccountabilityConfig(AppConfig):
     label = "accountability"
     verbose_name = "督查问责"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from duban import panels
+        from duban.accountability import panels as mine
+
+        panels.register(panels.WORKBENCH, template="accountability/panel.html", build=mine.workbench_panel, order=20)
+        panels.register(
+            panels.TASK_ACTIONS, template="accountability/_task_actions.html", build=mine.task_actions, order=20
+        )
+        panels.register(
+            panels.TASK_SECTIONS, template="accountability/_task_cases.html", build=mine.task_cases, order=20
+        )

@@ -21,17 +21,16 @@ from duban.accountability.models import (
     Referral,
 )
 from duban.accountability.procedure import Step, case_chain, case_rulebook, exemption_text, situation_text
-from duban.accountability.rulebooks import rulebook_in_force_or_none
-from duban.accountability.services import appeal_deadline, referral_routes
+from duban.accountability.rulebooks import rulebook_in_force, rulebook_in_force_or_none
 from duban.accounts import roles
-from duban.accounts.access import in_role, person_of
+from duban.accounts.access import access_office, in_role, person_of, signed_in
 from duban.accounts.models import AuditLog, Jurisdiction, Person, Unit
 
 
 def cases_visible(user) -> QuerySet[Case]:
     """The cases ``user`` may read (the same rule as access.access_case_read, as a query)."""
     cases = Case.objects.select_related("jurisdiction", "unit", "matter", "person", "decision")
-    if not access.signed_in(user):
+    if not signed_in(user):
         return cases.none()
     if user.is_superuser:
         return cases
@@ -342,6 +341,37 @@ def decision_situation_text(decision: Decision) -> str:
 # --- appeals, referrals, rectification -------------------------------------------------------------
 
 
+def appeal_deadline(decision: Decision) -> dt.date | None:
+    """The last day to appeal: the window of the rulebook in force, counted from receipt (第八条第（三）项)."""
+    if decision.opinion_letter_received is None:
+        return None
+    rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
+    return decision.opinion_letter_received + dt.timedelta(days=int(rulebook.value("appeal.window_days")))
+
+
+def referral_routes(decision: Decision, person: Person | None = None) -> list[str]:
+    """Where a decision goes: a vertically managed unit gets a letter to its superior; 科级及以下 cadres are
+    sent to their county or department; others to the 组织部门 / 纪检监察机关 the methods name."""
+    if decision.unit.vertically_managed:
+        return [Referral.Route.VERTICAL_LETTER]
+    rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
+    named = [m for m in decision.methods if m in rulebook.value("referral.organization_or_discipline")]
+    if not named:
+        return []
+    if person is not None and person.cadre_level == Person.CadreLevel.SECTION_AND_BELOW:
+        return [Referral.Route.COUNTY_OR_DEPARTMENT]
+    by_method = {"建议组织部门处理": Referral.Route.ORGANIZATION, "建议纪检监察机关处理": Referral.Route.DISCIPLINE}
+    return [by_method[m] for m in named if m in by_method]
+
+
+def referral_people(decision: Decision) -> list[Person]:
+    people = [decision.person] if decision.person_id else []
+    for row in decision.responsibles.select_related("person").order_by("role", "person__name"):
+        if row.person not in people:
+            people.append(row.person)
+    return people
+
+
 def appeals_for(jurisdiction: Jurisdiction) -> tuple[list[Decision], list[Appeal]]:
     """Decisions now under appeal (with their pending appeal, if filed here), and decided appeals."""
     pending = list(
@@ -421,7 +451,7 @@ def rectifications_for(user, today: dt.date | None = None) -> QuerySet[Rectifica
     if person is None:
         return items.none()
     items = items.filter(decision__jurisdiction=person.jurisdiction)
-    if access.access_office(user, person.jurisdiction):
+    if access_office(user, person.jurisdiction):
         return items
     if in_role(user, roles.UNIT_LIAISON) and person.unit_id:
         return items.filter(unit=person.unit)

@@ -10,9 +10,9 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,24 +21,15 @@ from duban.accountability import access, forms, selectors, services
 from duban.accountability.models import Case, Decision, RectificationItem, Referral
 from duban.accountability.procedure import case_chain, case_rulebook, chain_of
 from duban.accountability.rulebooks import rulebook_in_force
-from duban.accounts.access import person_of
+from duban.accounts.access import access_office, person_of, request_jurisdiction, require
 from duban.accounts.models import Jurisdiction
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("无权访问")
+from duban.ledger.access import access_task_by_id
 
 
 def _error_text(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
         return "；".join(m for messages_ in exc.message_dict.values() for m in messages_)
     return "；".join(exc.messages)
-
-
-def _jurisdiction(request: HttpRequest) -> Jurisdiction | None:
-    person = person_of(request.user)
-    return person.jurisdiction if person is not None else None
 
 
 def _service(request: HttpRequest, call, success: str) -> bool:
@@ -56,8 +47,8 @@ def office_jurisdiction(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        jurisdiction = _jurisdiction(request)
-        _require(jurisdiction is not None and access.access_office(request.user, jurisdiction))
+        jurisdiction = request_jurisdiction(request)
+        require(jurisdiction is not None and access_office(request.user, jurisdiction))
         return view(request, jurisdiction, *args, **kwargs)
 
     return login_required(wrapped)
@@ -69,7 +60,7 @@ def office_jurisdiction(view):
 @login_required
 @require_GET
 def cases(request: HttpRequest) -> HttpResponse:
-    _require(access.access_cases_page(request.user))
+    require(access.access_cases_page(request.user))
     if not access.access_cases_reader(request.user):
         # A unit's staff have no cases to read: their page is their own decisions.
         return redirect("accountability:my_decisions")
@@ -92,7 +83,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         case.last_return = selectors.case_last_return(case)
         for s in chain:
             steps.setdefault(s.code, s.name)
-    jurisdiction = _jurisdiction(request)
+    jurisdiction = request_jurisdiction(request)
     if jurisdiction is not None:
         try:
             for s in chain_of(rulebook_in_force(jurisdiction, clock.today())):
@@ -183,10 +174,9 @@ def exemption_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpRespo
 @require_POST
 def case_open_from_task(request: HttpRequest, task_id: int) -> HttpResponse:
     """One click from an overdue task of the ledger (POST): opens a case on its lead unit."""
-    from duban.ledger.models import Task
-
-    task = get_object_or_404(Task, pk=task_id)
-    _require(access.access_case_open(request.user, task.jurisdiction))
+    task = access_task_by_id(
+        request.user, task_id, allowed=lambda user, task: access.access_case_open(user, task.jurisdiction)
+    )
     try:
         case = services.case_open_from_task(actor=request.user, task=task)
     except ValidationError as exc:
@@ -197,12 +187,6 @@ def case_open_from_task(request: HttpRequest, task_id: int) -> HttpResponse:
         return redirect(request.META.get("HTTP_REFERER") or reverse("accountability:cases"))
     messages.success(request, f"已由逾期任务立案：{case.number}。请继续记录调查核实情况。")
     return redirect("accountability:case_detail", pk=case.pk)
-
-
-def _case_or_403(request, pk: int) -> Case:
-    case = get_object_or_404(Case.objects.select_related("jurisdiction", "unit", "matter", "person", "decision"), pk=pk)
-    _require(access.access_case_read(request.user, case))
-    return case
 
 
 def _investigation_form(case: Case, data=None):
@@ -231,7 +215,7 @@ def _detail(request: HttpRequest, case: Case, investigation_form=None, status: i
         "letter_received_form": forms.LetterReceivedForm(initial={"received_on": clock.today()}),
         "is_first_step": case.step == case_chain(case)[0].code,
         "is_last_step": case.step == case_chain(case)[-1].code,
-        "deadline": services.appeal_deadline(case.decision) if case.decision_id else None,
+        "deadline": selectors.appeal_deadline(case.decision) if case.decision_id else None,
     }
     return render(request, "accountability/case_detail.html", context, status=status)
 
@@ -239,14 +223,13 @@ def _detail(request: HttpRequest, case: Case, investigation_form=None, status: i
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _case_or_403(request, pk))
+    return _detail(request, access.access_case_by_id(request.user, pk))
 
 
 @login_required
 @require_POST
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_or_403(request, pk)
-    _require(access.access_case_edit(request.user, case))
+    case = access.access_case_by_id(request.user, pk, allowed=access.access_case_edit)
     form = _investigation_form(case, request.POST)
     if form.is_valid():
         try:
@@ -265,11 +248,11 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step_post(request, pk: int, action: str) -> HttpResponse:
-    case = _case_or_403(request, pk)
+    case = access.access_case_by_id(request.user, pk)
     if action == "withdraw":
-        _require(access.access_case_edit(request.user, case))
+        require(access.access_case_edit(request.user, case))
     else:
-        _require(access.access_case_act(request.user, case))
+        require(access.access_case_act(request.user, case))
     step = request.POST.get("step", "")
     text = request.POST.get("opinion", "")
     if action == "agree":
@@ -320,8 +303,7 @@ def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_or_403(request, pk)
-    _require(access.access_letter_manage(request.user, case))
+    case = access.access_case_by_id(request.user, pk, allowed=access.access_letter_manage)
     form = forms.LetterIssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写意见书文号和送达日期。")
@@ -337,8 +319,7 @@ def case_letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_letter_received(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_or_403(request, pk)
-    _require(access.access_letter_manage(request.user, case))
+    case = access.access_case_by_id(request.user, pk, allowed=access.access_letter_manage)
     form = forms.LetterReceivedForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写收到日期。")
@@ -359,8 +340,7 @@ def case_letter_received(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision.objects.select_related("jurisdiction", "unit", "matter", "person"), pk=pk)
-    _require(access.access_letter_read(request.user, decision))
+    decision = access.access_decision_by_id(request.user, pk, allowed=access.access_letter_read)
     rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
     case = decision.cases.first()
     context = {
@@ -370,7 +350,7 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
         "document": rulebook.data.get("document", {}),
         "situation_text": selectors.decision_situation_text(decision),
         "responsibles": decision.responsibles.select_related("person").order_by("role"),
-        "deadline": services.appeal_deadline(decision),
+        "deadline": selectors.appeal_deadline(decision),
         "window_days": rulebook.value("appeal.window_days"),
         "appeal_to": rulebook.value("appeal.decided_by"),
         "issuer": rulebook.data.get("interpretation_by", {}).get("value", ""),
@@ -381,7 +361,7 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_decisions(request: HttpRequest) -> HttpResponse:
-    _require(person_of(request.user) is not None)
+    require(person_of(request.user) is not None)
     rows = selectors.decisions_of_party(request.user)
     for row in rows:
         row.situation_text = selectors.decision_situation_text(row.decision)
@@ -395,8 +375,7 @@ def my_decisions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision, pk=pk)
-    _require(access.access_appeal_file(request.user, decision))
+    decision = access.access_decision_by_id(request.user, pk, allowed=access.access_appeal_file)
     form = forms.AppealForm(request.POST)
     form.is_valid()
     _service(
@@ -410,8 +389,8 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def appeals(request: HttpRequest) -> HttpResponse:
-    jurisdiction = _jurisdiction(request)
-    _require(jurisdiction is not None and access.access_appeals_page(request.user, jurisdiction))
+    jurisdiction = request_jurisdiction(request)
+    require(jurisdiction is not None and access.access_appeals_page(request.user, jurisdiction))
     pending, decided = selectors.appeals_for(jurisdiction)
     can_decide = bool(pending) and access.access_appeal_decide(request.user, pending[0])
     for decision in pending:
@@ -425,8 +404,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision, pk=pk)
-    _require(access.access_appeal_decide(request.user, decision))
+    decision = access.access_decision_by_id(request.user, pk, allowed=access.access_appeal_decide)
     form = forms.AppealDecideForm(request.POST, rulebook=rulebook_in_force(decision.jurisdiction, decision.date))
     if not form.is_valid():
         messages.error(request, "；".join(f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items()))
@@ -453,14 +431,14 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def referrals(request: HttpRequest) -> HttpResponse:
-    jurisdiction = _jurisdiction(request)
-    _require(jurisdiction is not None and access.access_referrals_page(request.user, jurisdiction))
+    jurisdiction = request_jurisdiction(request)
+    require(jurisdiction is not None and access.access_referrals_page(request.user, jurisdiction))
     awaiting = selectors.decisions_awaiting_referral(jurisdiction)
     can_manage = access.access_referral_manage(request.user, jurisdiction)
     today = clock.today()
     for decision in awaiting:
-        people = services.referral_people(decision)
-        decision.routes = [Referral.Route(r).label for r in services.referral_routes(decision, decision.person)]
+        people = selectors.referral_people(decision)
+        decision.routes = [Referral.Route(r).label for r in selectors.referral_routes(decision, decision.person)]
         decision.form = forms.ReferralForm(
             people=people, initial={"sent_on": today, "target_body": _target_suggestion(decision)}
         )
@@ -478,7 +456,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 
 def _target_suggestion(decision: Decision) -> str:
-    routes = services.referral_routes(decision, decision.person)
+    routes = selectors.referral_routes(decision, decision.person)
     if not routes:
         return ""
     return {
@@ -492,9 +470,10 @@ def _target_suggestion(decision: Decision) -> str:
 @login_required
 @require_POST
 def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision, pk=pk)
-    _require(access.access_referral_manage(request.user, decision.jurisdiction))
-    form = forms.ReferralForm(request.POST, people=services.referral_people(decision))
+    decision = access.access_decision_by_id(
+        request.user, pk, allowed=lambda user, decision: access.access_referral_manage(user, decision.jurisdiction)
+    )
+    form = forms.ReferralForm(request.POST, people=selectors.referral_people(decision))
     if not form.is_valid():
         messages.error(request, "请填写接收机关和移送日期。")
     else:
@@ -518,8 +497,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def referral_result(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_object_or_404(Referral.objects.select_related("decision"), pk=pk)
-    _require(access.access_referral_manage(request.user, referral.decision.jurisdiction))
+    referral = access.access_referral_by_id(request.user, pk, allowed=access.access_referral_result)
     form = forms.ReferralResultForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写上报日期。")
@@ -538,16 +516,16 @@ def referral_result(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def rectifications(request: HttpRequest) -> HttpResponse:
-    _require(access.access_rectifications_page(request.user))
+    require(access.access_rectifications_page(request.user))
     items = list(selectors.rectifications_for(request.user).order_by("state", "due_on"))
     today = clock.today()
     for item in items:
         item.overdue = item.state == RectificationItem.State.PENDING and item.due_on < today
         item.can_report = access.access_rectification_report(request.user, item) and item.state == "pending"
         item.can_review = access.access_rectification_review(request.user, item) and item.state == "reported"
-    jurisdiction = _jurisdiction(request)
+    jurisdiction = request_jurisdiction(request)
     missing = []
-    if jurisdiction is not None and access.access_office(request.user, jurisdiction):
+    if jurisdiction is not None and access_office(request.user, jurisdiction):
         missing = selectors.decisions_needing_rectification(jurisdiction)
     return render(
         request,
@@ -565,8 +543,7 @@ def rectifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def rectification_new(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision, pk=pk)
-    _require(access.access_office(request.user, decision.jurisdiction))
+    decision = access.access_decision_by_id(request.user, pk, allowed=access.access_rectification_create)
     form = forms.RectificationNewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写整改要求和整改期限。")
@@ -582,8 +559,7 @@ def rectification_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rectification_report(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(RectificationItem.objects.select_related("decision__jurisdiction"), pk=pk)
-    _require(access.access_rectification_report(request.user, item))
+    item = access.access_rectification_by_id(request.user, pk, allowed=access.access_rectification_report)
     form = forms.RectificationReportForm(request.POST)
     form.is_valid()
     _service(
@@ -599,8 +575,7 @@ def rectification_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(RectificationItem.objects.select_related("decision__jurisdiction"), pk=pk)
-    _require(access.access_rectification_review(request.user, item))
+    item = access.access_rectification_by_id(request.user, pk, allowed=access.access_rectification_review)
     form = forms.RectificationReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择通过或退回。")
@@ -614,32 +589,3 @@ def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
             "整改审核通过。" if accept else "整改结果已退回单位。",
         )
     return redirect("accountability:rectifications")
-
-
-# --- workbench -----------------------------------------------------------------------------------
-
-
-def workbench_panel(request: HttpRequest) -> dict | None:
-    """Cases awaiting my step; my decisions and their appeal deadlines; my unit's rectification items."""
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    today = clock.today()
-    awaiting = selectors.cases_awaiting(user)
-    mine = [
-        row
-        for row in selectors.decisions_of_party(user, today)
-        if row.can_appeal or row.decision.status == Decision.Status.UNDER_APPEAL
-    ]
-    items = [
-        item
-        for item in selectors.rectifications_for(user).exclude(state=RectificationItem.State.ACCEPTED)
-        if access.access_rectification_report(user, item) or access.access_rectification_review(user, item)
-    ]
-    for item in items:
-        item.overdue = item.state == RectificationItem.State.PENDING and item.due_on < today
-    if not (awaiting or mine or items):
-        return None
-    for case in awaiting:
-        case.step_obj = next((s for s in case_chain(case) if s.code == case.step), None)
-    return {"awaiting": awaiting, "my_decisions": mine, "rectification_items": items}

@@ -40,3 +40,25 @@ def person_find(*, jurisdiction: Jurisdiction, name: str, unit: Unit | None = No
     if unit is not None:
         people = people.filter(unit=unit)
     return people.order_by("pk").first()
+
+
+def jurisdiction_for_command(code: str | None) -> Jurisdiction:
+    """The jurisdiction a command line names with ``--jurisdiction``, else the default one.
+
+    Bad input becomes an InputError in Chinese (the command exits 2 with one line)."""
+    from django.db import DatabaseError
+
+    from duban.errors import InputError
+
+    try:
+        if code:
+            jurisdiction = jurisdiction_get(code=code)
+            if jurisdiction is None:
+                raise InputError(f"未知的辖区：{code}")
+            return jurisdiction
+        jurisdiction = jurisdiction_default()
+    except DatabaseError as exc:
+        raise InputError(f"无法读取数据库（是否已运行 make migrate？）：{exc}") from None
+    if jurisdiction is None:
+        raise InputError("请用 --jurisdiction 指定辖区（数据库中没有唯一的市级辖区）")
+    return jurisdiction

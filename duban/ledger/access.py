@@ -7,7 +7,8 @@
 - 二级督查 / 一级督查: the tasks of the units they supervise (Unit.liaison_supervisor /
   first_level_supervisor), read only. 副总督查, 总督查 and the 督查落实委员会: their whole
   jurisdiction, read only.
-- A superuser (系统管理员) may see and do what the office does, everywhere.
+- The system administrator (a superuser) may see and do what the office does, everywhere
+  (accounts.access.access_office_or_administrator).
 
 Pages answer 403 when a helper says no (404 only for objects that do not exist).
 ``tasks_visible`` is the same rule as ``access_task_view`` written as a query, for lists.
@@ -15,32 +16,30 @@ Pages answer 403 when a helper says no (404 only for objects that do not exist).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 
 from duban.accounts import roles
-from duban.accounts.access import access_role_in, access_unit_member, in_role, person_of
+from duban.accounts.access import (
+    access_by_id,
+    access_office_or_administrator,
+    access_role_in,
+    access_unit_member,
+    in_role,
+    person_of,
+)
 from duban.accounts.models import Jurisdiction, Unit
-from duban.ledger.models import Reminder, SupervisionOrder, Task
+from duban.ledger.models import Deadline, Document, ProgressAttachment, Reminder, SupervisionOrder, Task
 
 SUPERVISORS_OF_UNITS = (roles.LIAISON_SUPERVISOR, roles.FIRST_LEVEL_SUPERVISOR)
 WHOLE_JURISDICTION_READERS = (roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE)
 UNIT_ROLES = (roles.UNIT_LIAISON, roles.UNIT_STAFF)
 
 
-def _superuser(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
-
-
-def access_office(user, jurisdiction: Jurisdiction) -> bool:
-    """The user works in this jurisdiction's 督查室 (or is the system administrator)."""
-    if _superuser(user):
-        return True
-    return access_role_in(user, roles.OFFICE, jurisdiction)
-
-
 def access_review(user, jurisdiction: Jurisdiction) -> bool:
     """公文审核: confirm, correct or reject drafted tasks."""
-    return access_office(user, jurisdiction)
+    return access_office_or_administrator(user, jurisdiction)
 
 
 def _unit_of_task(user, task: Task) -> bool:
@@ -69,7 +68,7 @@ def _supervises_task(user, task: Task) -> bool:
 def access_task_view(user, task: Task) -> bool:
     if task.status != Task.Status.CONFIRMED:
         return access_review(user, task.jurisdiction)  # drafts and rejected tasks: the office only
-    if access_office(user, task.jurisdiction):
+    if access_office_or_administrator(user, task.jurisdiction):
         return True
     if any(access_role_in(user, role, task.jurisdiction) for role in WHOLE_JURISDICTION_READERS):
         return True
@@ -84,7 +83,7 @@ def access_task_manage(user, task: Task) -> bool:
     """Assign (cycle, 经办人), set and move deadlines, 办结, issue 督办单: the office of the task's jurisdiction."""
     if task.status != Task.Status.CONFIRMED:
         return False
-    return access_office(user, task.jurisdiction)
+    return access_office_or_administrator(user, task.jurisdiction)
 
 
 def access_task_report(user, task: Task) -> bool:
@@ -101,7 +100,7 @@ def access_order_issue(user, task: Task) -> bool:
 
 
 def access_order_view(user, order: SupervisionOrder) -> bool:
-    if access_office(user, order.jurisdiction):
+    if access_office_or_administrator(user, order.jurisdiction):
         return True
     person = person_of(user)
     if person is not None and person.unit_id is not None:
@@ -125,7 +124,7 @@ def access_reminder(user, reminder: Reminder) -> bool:
 def tasks_visible(user, jurisdiction: Jurisdiction) -> QuerySet[Task]:
     """The confirmed tasks of ``jurisdiction`` the user may see (access_task_view as a query)."""
     tasks = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED)
-    if access_office(user, jurisdiction):
+    if access_office_or_administrator(user, jurisdiction):
         return tasks
     if any(access_role_in(user, role, jurisdiction) for role in WHOLE_JURISDICTION_READERS):
         return tasks
@@ -144,3 +143,45 @@ def tasks_visible(user, jurisdiction: Jurisdiction) -> QuerySet[Task]:
 
 def units_for_filter(user, jurisdiction: Jurisdiction) -> QuerySet[Unit]:
     return Unit.objects.filter(task_assignments__task__in=tasks_visible(user, jurisdiction)).distinct().order_by("name")
+
+
+# --- fetch and check ----------------------------------------------------------------------------------
+
+TASKS = Task.objects.select_related("document", "jurisdiction", "owner")
+ORDERS = SupervisionOrder.objects.select_related(
+    "task__document", "task__jurisdiction", "unit", "jurisdiction", "issued_by", "answered_by"
+)
+
+
+def access_task_by_id(user, task_id: int, *, allowed: Callable[..., bool] = access_task_view) -> Task:
+    """The task, if it exists (else 404) and ``allowed(user, task)`` (else 403)."""
+    return access_by_id(TASKS, task_id, lambda task: allowed(user, task))
+
+
+def access_order_by_id(user, order_id: int, *, allowed: Callable[..., bool] = access_order_view) -> SupervisionOrder:
+    return access_by_id(ORDERS, order_id, lambda order: allowed(user, order))
+
+
+def access_reminder_by_id(user, reminder_id: int) -> Reminder:
+    return access_by_id(Reminder.objects.all(), reminder_id, lambda reminder: access_reminder(user, reminder))
+
+
+def access_document_by_id(user, document_id: int) -> Document:
+    """A gazette document under review: the office of its jurisdiction."""
+    return access_by_id(
+        Document.objects.select_related("jurisdiction"),
+        document_id,
+        lambda document: access_review(user, document.jurisdiction),
+    )
+
+
+def access_deadline_by_id(user, deadline_id: int) -> Deadline:
+    """A task's deadline, to move it: whoever manages the task."""
+    deadlines = Deadline.objects.select_related("task__jurisdiction", "task__document").filter(task__isnull=False)
+    return access_by_id(deadlines, deadline_id, lambda deadline: access_task_manage(user, deadline.task))
+
+
+def access_attachment_by_id(user, attachment_id: int) -> ProgressAttachment:
+    """A report's attachment: whoever may see the task (never served straight from MEDIA_ROOT)."""
+    attachments = ProgressAttachment.objects.select_related("report__task__jurisdiction")
+    return access_by_id(attachments, attachment_id, lambda item: access_task_view(user, item.report.task))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from duban.errors import InputError, setup_django
+from duban.bootstrap import setup_django
+from duban.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,12 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _jurisdiction(code: str | None):
-    from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
+    from duban.accounts.selectors import jurisdiction_for_command
 
-    jurisdiction = jurisdiction_get(code=code) if code else jurisdiction_default()
-    if jurisdiction is None:
-        raise InputError(f"unknown jurisdiction '{code}'" if code else "no jurisdiction: name one with --jurisdiction")
-    return jurisdiction
+    return jurisdiction_for_command(code)
 
 
 def run_ingest(args: argparse.Namespace) -> int:

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from duban import clock
-from duban.accountability.access import access_case_open
-from duban.accounts.access import person_of
-from duban.accounts.models import Jurisdiction
-from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
+from duban import clock, panels
+from duban.accounts.access import person_of, request_jurisdiction, require
 from duban.ledger import access, selectors, services
 from duban.ledger.forms import (
     AssignForm,
@@ -32,21 +29,12 @@ from duban.ledger.forms import (
     TaskEditForm,
 )
 from duban.ledger.models import (
-    Deadline,
-    Document,
-    ProgressAttachment,
     ProgressReport,
-    Reminder,
     SupervisionOrder,
     TargetReading,
     Task,
     TaskUnit,
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("无权访问该页面或执行该操作")
 
 
 def _errors(error: ValidationError) -> str:
@@ -64,23 +52,8 @@ def _form_error(form, error: ValidationError) -> None:
         form.add_error(None, _errors(error))
 
 
-def _jurisdiction(request: HttpRequest) -> Jurisdiction | None:
-    """The jurisdiction a list shows: the user's own; a superuser may pick one (?j=code)."""
-    person = person_of(request.user)
-    if person is not None:
-        return person.jurisdiction
-    if request.user.is_superuser:
-        chosen = jurisdiction_get(code=request.GET.get("j", "")) if request.GET.get("j") else None
-        return chosen or jurisdiction_default() or Jurisdiction.objects.order_by("pk").first()
-    return None
-
-
 def _url(name: str, *args) -> str:
     return reverse(name, args=args)
-
-
-def _task(pk: int) -> Task:
-    return get_object_or_404(Task.objects.select_related("document", "jurisdiction", "owner"), pk=pk)
 
 
 # --- 公文审核 ---------------------------------------------------------------------------------------
@@ -88,8 +61,8 @@ def _task(pk: int) -> Task:
 
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
-    jurisdiction = _jurisdiction(request)
-    _require(jurisdiction is not None and access.access_review(request.user, jurisdiction))
+    jurisdiction = request_jurisdiction(request)
+    require(jurisdiction is not None and access.access_review(request.user, jurisdiction))
     groups = []
     for document, tasks in selectors.drafts_by_document(jurisdiction=jurisdiction):
         rows = [{"task": t, "resolvable": selectors.task_is_resolvable(t)} for t in tasks]
@@ -106,8 +79,9 @@ def review(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk)
-    _require(access.access_review(request.user, task.jurisdiction))
+    task = access.access_task_by_id(
+        request.user, pk, allowed=lambda user, task: access.access_review(user, task.jurisdiction)
+    )
     if task.status != Task.Status.DRAFT:
         messages.error(request, f"该任务已审核（{task.get_status_display()}），不能修改")
         return redirect("ledger:review")
@@ -140,8 +114,9 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk)
-    _require(access.access_review(request.user, task.jurisdiction))
+    task = access.access_task_by_id(
+        request.user, pk, allowed=lambda user, task: access.access_review(user, task.jurisdiction)
+    )
     try:
         services.task_confirm(actor=request.user, task=task)
     except ValidationError as error:
@@ -154,8 +129,9 @@ def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk)
-    _require(access.access_review(request.user, task.jurisdiction))
+    task = access.access_task_by_id(
+        request.user, pk, allowed=lambda user, task: access.access_review(user, task.jurisdiction)
+    )
     form = RejectForm(request.POST)
     try:
         if not form.is_valid():
@@ -171,8 +147,7 @@ def task_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(Document, pk=pk)
-    _require(access.access_review(request.user, document.jurisdiction))
+    document = access.access_document_by_id(request.user, pk)
     try:
         confirmed, left = services.document_confirm_resolvable(actor=request.user, document=document)
     except ValidationError as error:
@@ -188,8 +163,8 @@ def document_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
-    jurisdiction = _jurisdiction(request)
-    _require(jurisdiction is not None)
+    jurisdiction = request_jurisdiction(request)
+    require(jurisdiction is not None)
     visible = access.tasks_visible(request.user, jurisdiction)
     units = access.units_for_filter(request.user, jurisdiction)
     unit = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
@@ -209,15 +184,14 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "standings": selectors.STANDING_LABELS,
             "counts": selectors.standing_counts(all_rows),
             "today": clock.today(),
-            "is_office": access.access_office(request.user, jurisdiction),
+            "is_office": access.access_office_or_administrator(request.user, jurisdiction),
         },
     )
 
 
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk)
-    _require(access.access_task_view(request.user, task))
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_task_view)
     today = clock.today()
     reports = (
         ProgressReport.objects.filter(task=task)
@@ -226,7 +200,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     person = person_of(request.user)
     orders = task.supervision_orders.select_related("unit", "issued_by")
-    if person is not None and person.unit_id is not None and not access.access_office(request.user, task.jurisdiction):
+    if (
+        person is not None
+        and person.unit_id is not None
+        and not access.access_office_or_administrator(request.user, task.jurisdiction)
+    ):
         orders = orders.filter(unit_id=person.unit_id)
     can_manage = access.access_task_manage(request.user, task)
     standing = selectors.task_standing(task, today)
@@ -235,7 +213,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ledger/task_detail.html",
         {
             "task": task,
-            "standing": selectors.task_standing(task, today),
+            "standing": standing,
             "assignments": task.assignments.select_related("unit"),
             "lead_ids": selectors.task_lead_unit_ids(task),
             "targets": selectors.task_targets(task, today),
@@ -246,27 +224,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_report": access.access_task_report(request.user, task),
             "can_issue": can_manage and standing.is_overdue,
-            # 第八条: an overdue task may become an accountability case in one click.
-            "can_open_case": standing.is_overdue and access_case_open(request.user, task.jurisdiction),
-            "cases": _task_cases(request.user, task),
             "done_form": DoneForm(),
+            # What later stages show here (accountability: 立案问责 and the task's cases; scoring: points).
+            "action_panels": panels.build(panels.TASK_ACTIONS, request, task=task, standing=standing),
+            "section_panels": panels.build(panels.TASK_SECTIONS, request, task=task, standing=standing),
         },
     )
 
 
-def _task_cases(user, task: Task) -> list:
-    """Accountability cases opened on the task, those the user may read."""
-    from duban.accountability.access import access_case_read
-    from duban.accountability.models import Case
-
-    cases = Case.objects.filter(matter__task=task).select_related("unit").order_by("-pk")
-    return [case for case in cases if access_case_read(user, case)]
-
-
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk)
-    _require(access.access_task_report(request.user, task))
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_task_report)
     unit = person_of(request.user).unit
     targets = list(task.targets.order_by("indicator", "year"))
     form = ProgressForm(request.POST or None, request.FILES or None, targets=targets)
@@ -306,8 +274,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk)
-    _require(access.access_task_manage(request.user, task))
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_task_manage)
     form = AssignForm(
         request.POST or None, task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}
     )
@@ -347,8 +314,7 @@ def _assign_page(request, task: Task, *, form=None, deadline_form=None, move_for
 @login_required
 @require_POST
 def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk)
-    _require(access.access_task_manage(request.user, task))
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_task_manage)
     form = DeadlineForm(request.POST)
     if form.is_valid():
         try:
@@ -366,9 +332,8 @@ def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def deadline_move(request: HttpRequest, pk: int) -> HttpResponse:
-    deadline = get_object_or_404(Deadline.objects.select_related("task"), pk=pk, task__isnull=False)
+    deadline = access.access_deadline_by_id(request.user, pk)
     task = deadline.task
-    _require(access.access_task_manage(request.user, task))
     form = DeadlineMoveForm(request.POST)
     if form.is_valid():
         try:
@@ -384,8 +349,7 @@ def deadline_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk)
-    _require(access.access_task_manage(request.user, task))
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_task_manage)
     form = DoneForm(request.POST)
     try:
         if not form.is_valid():
@@ -403,8 +367,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def order_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk)
-    _require(access.access_order_issue(request.user, task))
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_order_issue)
     standing = selectors.task_standing(task)
     form = OrderIssueForm(
         request.POST or None,
@@ -435,10 +398,10 @@ def order_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def orders(request: HttpRequest) -> HttpResponse:
-    jurisdiction = _jurisdiction(request)
-    _require(jurisdiction is not None)
+    jurisdiction = request_jurisdiction(request)
+    require(jurisdiction is not None)
     person = person_of(request.user)
-    if access.access_office(request.user, jurisdiction):
+    if access.access_office_or_administrator(request.user, jurisdiction):
         found = selectors.orders_for(jurisdiction=jurisdiction)
     elif person is not None and person.unit_id is not None:
         found = selectors.orders_for(jurisdiction=jurisdiction, unit=person.unit)
@@ -461,17 +424,9 @@ def orders(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _order(pk: int) -> SupervisionOrder:
-    return get_object_or_404(
-        SupervisionOrder.objects.select_related("task__document", "unit", "jurisdiction", "issued_by", "answered_by"),
-        pk=pk,
-    )
-
-
 @login_required
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(pk)
-    _require(access.access_order_view(request.user, order))
+    order = access.access_order_by_id(request.user, pk, allowed=access.access_order_view)
     return render(
         request,
         "ledger/order.html",
@@ -486,8 +441,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def order_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(pk)
-    _require(access.access_order_answer(request.user, order))
+    order = access.access_order_by_id(request.user, pk, allowed=access.access_order_answer)
     form = OrderAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -522,8 +476,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
-    reminder = get_object_or_404(Reminder, pk=pk)
-    _require(access.access_reminder(request.user, reminder))
+    reminder = access.access_reminder_by_id(request.user, pk)
     services.reminder_mark_read(actor=request.user, reminder=reminder)
     if request.POST.get("go") and reminder.link.startswith("/"):
         return redirect(reminder.link)
@@ -541,66 +494,10 @@ def reminders_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Attachments are served through this page (never straight from MEDIA_ROOT): same access as the task."""
-    item = get_object_or_404(ProgressAttachment.objects.select_related("report__task"), pk=pk)
-    _require(access.access_task_view(request.user, item.report.task))
+    item = access.access_attachment_by_id(request.user, pk)
     return FileResponse(
         item.file.open("rb"),
         as_attachment=True,
         filename=item.name,
         content_type=item.content_type or "application/octet-stream",
     )
-
-
-# --- workbench panel --------------------------------------------------------------------------------
-
-
-def workbench_panel(request: HttpRequest) -> dict | None:
-    """The ledger's panel on the workbench: what this user has to do in the ledger today."""
-    user = request.user
-    person = person_of(user)
-    jurisdiction = _jurisdiction(request)
-    unread = selectors.reminders_of(user, unread_only=True)
-    panel: dict = {"unread_count": unread.count(), "unread": list(unread[:5]), "cards": [], "rows": []}
-    if jurisdiction is None:
-        return panel
-    today = clock.today()
-    if access.access_office(user, jurisdiction):
-        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
-        counts = selectors.standing_counts(rows)
-        awaiting = selectors.orders_for(jurisdiction=jurisdiction, status=SupervisionOrder.Status.ISSUED)
-        panel["cards"] = [
-            {
-                "label": "待审核任务",
-                "count": Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count(),
-                "url": _url("ledger:review"),
-            },
-            {"label": "已逾期任务", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
-            {"label": "3日内到期", "count": counts["due_soon"], "url": _url("ledger:tasks") + "?standing=due_soon"},
-            {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
-        ]
-        panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
-        panel["rows_title"] = "逾期和即将到期的任务"
-    elif person is not None and person.unit_id is not None:
-        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
-        counts = selectors.standing_counts(rows)
-        awaiting = selectors.orders_for(
-            jurisdiction=jurisdiction, unit=person.unit, status=SupervisionOrder.Status.ISSUED
-        )
-        panel["cards"] = [
-            {"label": f"{person.unit.display_name}的任务", "count": len(rows), "url": _url("ledger:tasks")},
-            {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
-            {"label": "3日内到期", "count": counts["due_soon"], "url": _url("ledger:tasks") + "?standing=due_soon"},
-            {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
-        ]
-        panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
-        panel["rows_title"] = "本单位逾期和即将到期的任务"
-        panel["orders"] = list(awaiting[:5])
-    else:
-        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
-        if rows:
-            counts = selectors.standing_counts(rows)
-            panel["cards"] = [
-                {"label": "可查看的台账任务", "count": len(rows), "url": _url("ledger:tasks")},
-                {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
-            ]
-    return panel

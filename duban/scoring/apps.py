@@ -1,8 +1,24 @@
 from django.apps import AppConfig
 
 
+def _sync_on_decisions_changed(sender, *, jurisdiction, actor, **kwargs) -> None:
+    from duban.scoring.services import ledger_sync
+
+    ledger_sync(jurisdiction=jurisdiction, actor=actor)
+
+
 class ScoringConfig(AppConfig):
     name = "duban.scoring"
     label = "scoring"
     verbose_name = "考核积分"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from duban import panels
+        from duban.accountability.signals import decisions_changed
+        from duban.scoring import panels as mine
+
+        # Every decision write books its difference in the score ledger, in the same transaction.
+        decisions_changed.connect(_sync_on_decisions_changed, dispatch_uid="scoring.ledger_sync")
+        panels.register(panels.WORKBENCH, template="scoring/panel.html", build=mine.workbench_panel, order=30)
+        panels.register(panels.TASK_SECTIONS, template="scoring/_task_points.html", build=mine.task_section, order=30)

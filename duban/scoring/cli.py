@@ -8,7 +8,8 @@ import json
 import re
 import unicodedata
 
-from duban.errors import InputError, setup_django
+from duban.bootstrap import setup_django
+from duban.errors import InputError
 
 CIVILIZED_TITLE_TEXT = {"rectify_or_revoke": "限期整改或撤销", "refer_to_superior": "建议上级处理"}
 
@@ -175,26 +176,9 @@ def _as_of(text: str | None) -> dt.datetime | None:
 
 
 def _jurisdiction(code: str | None):
-    from django.db import DatabaseError
+    from duban.accounts.selectors import jurisdiction_for_command
 
-    try:
-        return _find_jurisdiction(code)
-    except DatabaseError as exc:
-        raise InputError(f"无法读取数据库（是否已运行 make migrate？）：{exc}") from None
-
-
-def _find_jurisdiction(code: str | None):
-    from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
-
-    if code:
-        jurisdiction = jurisdiction_get(code=code)
-        if jurisdiction is None:
-            raise InputError(f"未知的辖区：{code}")
-        return jurisdiction
-    jurisdiction = jurisdiction_default()
-    if jurisdiction is None:
-        raise InputError("请用 --jurisdiction 指定辖区（数据库中没有唯一的市级辖区）")
-    return jurisdiction
+    return jurisdiction_for_command(code)
 
 
 def _print_json(data) -> None:

@@ -237,3 +237,47 @@ def public_exposures(jurisdiction: Jurisdiction, year: int) -> list[Exposure]:
         for d in decisions
         if d.pk in escalated or "公开曝光" in (d.methods or [])
     ]
+
+
+@dataclass(frozen=True)
+class TaskPoints:
+    unit: Unit
+    effect: str  # rules.UNIT_MONTHLY or rules.UNIT_ANNUAL
+    period: str
+    points: int
+    basis: str
+
+
+def task_points(task) -> list[TaskPoints]:
+    """Points in force that decisions about a ledger task took from units (月排名积分, 年度考核), net of
+    reversals, in one query; people's consequences are not shown here (they are personnel matters)."""
+    rows = (
+        ConsequenceEntry.objects.filter(
+            decision__matter__task=task,
+            who_kind=ConsequenceEntry.WhoKind.UNIT,
+            effect__in=(rules.UNIT_MONTHLY, rules.UNIT_ANNUAL),
+        )
+        .values("unit_id", "effect", "period", "basis")
+        .annotate(net=Sum("value"))
+        .order_by("period", "effect", "unit_id")
+    )
+    rows = [row for row in rows if row["net"]]
+    units = Unit.objects.in_bulk({row["unit_id"] for row in rows})
+    return [TaskPoints(units[r["unit_id"]], r["effect"], r["period"], r["net"], r["basis"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class UnitStanding:
+    month: str
+    row: RankingRow
+    of: int  # how many units the ranking lists
+
+
+def unit_standing(unit: Unit) -> UnitStanding | None:
+    """The unit's place in the latest monthly ranking with data, if it is ranked."""
+    months = months_with_data(unit.jurisdiction)
+    if not months or not unit.ranked:
+        return None
+    rows = monthly_ranking(unit.jurisdiction, months[0])
+    row = next((r for r in rows if r.unit.pk == unit.pk), None)
+    return UnitStanding(months[0], row, len(rows)) if row is not None else None

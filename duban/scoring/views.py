@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from duban import clock
-from duban.accounts.access import jurisdiction_of
-from duban.accounts.selectors import jurisdiction_default
+from duban.accounts.access import request_jurisdiction
 from duban.scoring.access import access_assessment, access_personnel_consequences
 from duban.scoring.selectors import annual_assessment, person_consequences
 
@@ -18,7 +17,7 @@ CIVILIZED_ACTIONS = {"rectify_or_revoke": "限期整改或撤销称号", "refer_
 
 @login_required
 def assessment(request: HttpRequest) -> HttpResponse:
-    jurisdiction = jurisdiction_of(request.user) or (jurisdiction_default() if request.user.is_superuser else None)
+    jurisdiction = request_jurisdiction(request)
     if jurisdiction is None or not access_assessment(request.user, jurisdiction):
         raise PermissionDenied("只有督查室和督查人员可以查看年度考核")
     year = _year(request.GET.get("year", ""))

@@ -1,4 +1,5 @@
-"""Pages. Thin: they pick what to show from the request and read it through selectors."""
+"""Pages of the site's frame. Thin: they pick what to show from the request and read it through
+selectors; the workbench shows the panels the apps register (duban.panels)."""
 
 from __future__ import annotations
 
@@ -6,21 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from duban import clock
-from duban.accounts.access import jurisdiction_of, person_of
+from duban import clock, panels
+from duban.accounts.access import person_of, request_jurisdiction
 from duban.accounts.models import Jurisdiction
-from duban.accounts.selectors import jurisdiction_default, jurisdiction_get
-from duban.ledger import views as ledger_views
 from duban.scoring.selectors import is_month, monthly_ranking, months_with_data, public_exposures
-
-# Each app adds the panel it shows on the workbench: (template, context function(request) -> dict | None).
-WORKBENCH_PANELS: list[tuple[str, object]] = []
-WORKBENCH_PANELS.append(("ledger/panel.html", ledger_views.workbench_panel))
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The monthly ranking (督查事项月排名积分) of a jurisdiction, latest month with data by default."""
-    jurisdiction = _jurisdiction(request.GET.get("j", ""), request)
+    jurisdiction = request_jurisdiction(request, public=True)
     context: dict = {"jurisdiction": jurisdiction, "jurisdictions": Jurisdiction.objects.order_by("pk")}
     if jurisdiction is not None:
         months = months_with_data(jurisdiction)
@@ -38,23 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
-    """What the signed-in user has to do, panel by panel (each app contributes its panels)."""
-    panels = []
-    for template, build in WORKBENCH_PANELS:
-        context = build(request)
-        if context is not None:
-            panels.append({"template": template, **context})
-    return render(request, "web/workbench.html", {"person": person_of(request.user), "panels": panels})
-
-
-def _jurisdiction(code: str, request: HttpRequest) -> Jurisdiction | None:
-    if code:
-        found = jurisdiction_get(code=code)
-        if found is not None:
-            return found
-    return jurisdiction_of(request.user) or jurisdiction_default() or Jurisdiction.objects.order_by("pk").first()
-
-
-from duban.accountability.views import workbench_panel as _accountability_panel  # noqa: E402
-
-WORKBENCH_PANELS.append(("accountability/panel.html", _accountability_panel))
+    """What the signed-in user has to do, panel by panel (each app registers its panels)."""
+    return render(
+        request,
+        "web/workbench.html",
+        {"person": person_of(request.user), "panels": panels.build(panels.WORKBENCH, request)},
+    )

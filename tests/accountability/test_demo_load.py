@@ -95,7 +95,7 @@ def test_demo_cases_show_the_chain_at_work(db):
     from django.utils import timezone
 
     from duban.accountability.models import Appeal, Case, RectificationItem, Referral
-    from duban.accountability.services import appeal_deadline
+    from duban.accountability.selectors import appeal_deadline
 
     load_demo()
     cases = Case.objects.filter(jurisdiction__code="zhumadian")

@@ -126,3 +126,23 @@ def test_person_subject_counts_as_handler_and_is_booked_to_their_unit(world):
     decide(world, "2020-11-11", ["通报批评"], subject="person", person=world.handler, responsible={})
     assert net(unit=world.cgj, effect="monthly") == {"2020-11": 10}
     assert net(person=world.handler, effect="bonus") == {"2020-11": 1}
+
+
+def test_the_score_ledger_listens_to_accountability_and_fails_with_it(world, monkeypatch):
+    """Accountability never imports scoring: it announces decisions_changed, and scoring books there, in
+    the same transaction — so a failing sync leaves no decision behind either."""
+    from duban.accountability.models import Decision
+    from duban.accountability.signals import decisions_changed
+
+    assert decisions_changed.has_listeners(Decision)
+    decide(world, "2020-05-12", ["通报批评"])
+    assert net(unit=world.cgj, effect="monthly") == {"2020-05": 10}
+
+    def broken(**kwargs):
+        raise RuntimeError("ledger down")
+
+    monkeypatch.setattr("duban.scoring.services.ledger_sync", broken)
+    with pytest.raises(RuntimeError, match="ledger down"):
+        decide(world, "2020-06-03", ["通报批评"])
+    assert Decision.objects.count() == 1
+    assert net(unit=world.cgj, effect="monthly") == {"2020-05": 10}

@@ -1,0 +1,56 @@
+"""Accountability's panels on pages of earlier stages (duban.panels), registered in AccountabilityConfig.ready():
+the workbench (cases awaiting my step, my decisions, rectification), and on a ledger task the 立案问责
+button (第八条: an overdue task becomes a case in one click) and the cases opened on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from duban import clock
+from duban.accountability import access, selectors
+from duban.accountability.models import Case, Decision, RectificationItem
+from duban.accountability.procedure import case_chain
+
+
+def task_actions(request: HttpRequest, *, task: Any, standing: Any) -> dict | None:
+    """立案问责 on an overdue task, for the 督查室 of its jurisdiction."""
+    if not standing.is_overdue:
+        return None
+    if not access.access_case_open(request.user, task.jurisdiction):
+        return None
+    return {"task": task}
+
+
+def task_cases(request: HttpRequest, *, task: Any, standing: Any) -> dict | None:
+    """The accountability cases opened on the task that the user may read."""
+    cases = Case.objects.filter(matter__task=task).select_related("unit", "jurisdiction").order_by("-pk")
+    readable = [case for case in cases if access.access_case_read(request.user, case)]
+    return {"cases": readable} if readable else None
+
+
+def workbench_panel(request: HttpRequest) -> dict | None:
+    """Cases awaiting my step; my decisions and their appeal deadlines; my unit's rectification items."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    today = clock.today()
+    awaiting = selectors.cases_awaiting(user)
+    mine = [
+        row
+        for row in selectors.decisions_of_party(user, today)
+        if row.can_appeal or row.decision.status == Decision.Status.UNDER_APPEAL
+    ]
+    items = [
+        item
+        for item in selectors.rectifications_for(user).exclude(state=RectificationItem.State.ACCEPTED)
+        if access.access_rectification_report(user, item) or access.access_rectification_review(user, item)
+    ]
+    for item in items:
+        item.overdue = item.state == RectificationItem.State.PENDING and item.due_on < today
+    if not (awaiting or mine or items):
+        return None
+    for case in awaiting:
+        case.step_obj = next((s for s in case_chain(case) if s.code == case.step), None)
+    return {"awaiting": awaiting, "my_decisions": mine, "rectification_items": items}

@@ -1,0 +1,47 @@
+"""What the service modules share: the actor's name on records, the responsible persons of 第三条, dates in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+
+from duban.accounts.models import Jurisdiction, Person
+from duban.rules.model import ACCOUNTABLE_ROLES
+
+Responsible = Mapping[str, Iterable[Person]]  # accountable role (第三条) -> people
+
+
+def _actor_name(actor: AbstractBaseUser | None) -> str:
+    if actor is None or not getattr(actor, "pk", None):
+        return "系统"
+    person = Person.objects.filter(user=actor).first()
+    return person.name if person is not None else (actor.get_full_name() or actor.get_username())
+
+
+def _user_or_none(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
+def _responsible_rows(jurisdiction: Jurisdiction, responsible: Responsible) -> list[tuple[str, Person]]:
+    rows: list[tuple[str, Person]] = []
+    for role, people in responsible.items():
+        if role not in ACCOUNTABLE_ROLES:
+            raise ValidationError(
+                {"responsible": f"未知的责任类型：{role}（第三条规定：{'、'.join(ACCOUNTABLE_ROLES)}）"}
+            )
+        for person in people:
+            if person.jurisdiction_id != jurisdiction.pk:
+                raise ValidationError({"responsible": f"责任人{person.name}不属于{jurisdiction.name}"})
+            if (role, person) not in rows:
+                rows.append((role, person))
+    return rows
+
+
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+PROBLEM_NOTICE = "问题通报"  # 第五条第（一）项 → 第九条第（一）项: 限期整改并上报整改结果

@@ -1,0 +1,83 @@
+"""整改 (第九条第（一）项): a 问题通报 obliges the unit to rectify by a deadline and report the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from duban import clock
+from duban.accountability.models import Decision, RectificationItem
+from duban.accountability.services._shared import PROBLEM_NOTICE, _user_or_none
+from duban.accounts.services import audit_record, snapshot
+
+
+@transaction.atomic
+def rectification_create(
+    *, actor: AbstractBaseUser | None, decision: Decision, due_on: dt.date | None, requirement: str
+) -> RectificationItem:
+    if PROBLEM_NOTICE not in decision.methods:
+        raise ValidationError({"decision": "只有问题通报的决定才产生整改事项（第九条第（一）项）"})
+    if due_on is None:
+        raise ValidationError({"due_on": "请确定整改期限"})
+    if due_on < decision.date:
+        raise ValidationError({"due_on": "整改期限不能早于决定日期"})
+    if not requirement.strip():
+        raise ValidationError({"requirement": "请填写整改要求"})
+    if RectificationItem.objects.filter(decision=decision).exists():
+        raise ValidationError({"decision": "该决定已有整改事项，请勿重复提交"})
+    item = RectificationItem.objects.create(
+        decision=decision, unit=decision.unit, due_on=due_on, requirement=requirement.strip()
+    )
+    audit_record(actor=actor, action="rectification_create", instance=item, after=snapshot(item))
+    return item
+
+
+def _locked_item(item: RectificationItem) -> RectificationItem:
+    return RectificationItem.objects.select_for_update().get(pk=item.pk)
+
+
+@transaction.atomic
+def rectification_report(
+    *, actor: AbstractBaseUser | None, item: RectificationItem, report: str, reported_on: dt.date | None = None
+) -> RectificationItem:
+    """The unit's 联络员 reports the rectification result."""
+    item = _locked_item(item)
+    if item.state != RectificationItem.State.PENDING:
+        raise ValidationError({"state": f"该整改事项{item.get_state_display()}，请勿重复提交"})
+    if not report.strip():
+        raise ValidationError({"report": "请填写整改结果"})
+    before = snapshot(item)
+    item.report = report.strip()
+    item.reported_on = reported_on or clock.today()
+    item.reported_by = _user_or_none(actor)
+    item.state = RectificationItem.State.REPORTED
+    item.save()
+    audit_record(actor=actor, action="rectification_report", instance=item, before=before, after=snapshot(item))
+    return item
+
+
+@transaction.atomic
+def rectification_review(
+    *, actor: AbstractBaseUser | None, item: RectificationItem, accept: bool, note: str = ""
+) -> RectificationItem:
+    """The 督查室 accepts the reported result, or returns it to the unit with a reason."""
+    item = _locked_item(item)
+    if item.state != RectificationItem.State.REPORTED:
+        raise ValidationError({"state": f"该整改事项{item.get_state_display()}，没有待审核的整改结果"})
+    if not accept and not note.strip():
+        raise ValidationError({"note": "退回须说明理由"})
+    before = snapshot(item)
+    item.state = RectificationItem.State.ACCEPTED if accept else RectificationItem.State.PENDING
+    item.review_note = note.strip()
+    item.save()
+    audit_record(
+        actor=actor,
+        action="rectification_accept" if accept else "rectification_return",
+        instance=item,
+        before=before,
+        after=snapshot(item),
+    )
+    return item

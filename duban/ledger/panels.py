@@ -1,0 +1,67 @@
+"""The ledger's panels on pages of the site's frame (duban.panels), registered in LedgerConfig.ready()."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from duban import clock
+from duban.accounts.access import person_of, request_jurisdiction
+from duban.ledger import access, selectors
+from duban.ledger.models import SupervisionOrder, Task
+
+
+def _url(name: str, *args) -> str:
+    return reverse(name, args=args)
+
+
+def workbench_panel(request: HttpRequest) -> dict | None:
+    """The ledger's panel on the workbench: what this user has to do in the ledger today."""
+    user = request.user
+    person = person_of(user)
+    jurisdiction = request_jurisdiction(request)
+    unread = selectors.reminders_of(user, unread_only=True)
+    panel: dict = {"unread_count": unread.count(), "unread": list(unread[:5]), "cards": [], "rows": []}
+    if jurisdiction is None:
+        return panel
+    today = clock.today()
+    if access.access_office_or_administrator(user, jurisdiction):
+        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
+        counts = selectors.standing_counts(rows)
+        awaiting = selectors.orders_for(jurisdiction=jurisdiction, status=SupervisionOrder.Status.ISSUED)
+        panel["cards"] = [
+            {
+                "label": "待审核任务",
+                "count": Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count(),
+                "url": _url("ledger:review"),
+            },
+            {"label": "已逾期任务", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
+            {"label": "3日内到期", "count": counts["due_soon"], "url": _url("ledger:tasks") + "?standing=due_soon"},
+            {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
+        ]
+        panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
+        panel["rows_title"] = "逾期和即将到期的任务"
+    elif person is not None and person.unit_id is not None:
+        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
+        counts = selectors.standing_counts(rows)
+        awaiting = selectors.orders_for(
+            jurisdiction=jurisdiction, unit=person.unit, status=SupervisionOrder.Status.ISSUED
+        )
+        panel["cards"] = [
+            {"label": f"{person.unit.display_name}的任务", "count": len(rows), "url": _url("ledger:tasks")},
+            {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
+            {"label": "3日内到期", "count": counts["due_soon"], "url": _url("ledger:tasks") + "?standing=due_soon"},
+            {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
+        ]
+        panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
+        panel["rows_title"] = "本单位逾期和即将到期的任务"
+        panel["orders"] = list(awaiting[:5])
+    else:
+        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
+        if rows:
+            counts = selectors.standing_counts(rows)
+            panel["cards"] = [
+                {"label": "可查看的台账任务", "count": len(rows), "url": _url("ledger:tasks")},
+                {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
+            ]
+    return panel
