@@ -24,7 +24,8 @@ from duban.accountability.procedure import Step, case_chain, case_rulebook, exem
 from duban.accountability.rulebooks import rulebook_in_force, rulebook_in_force_or_none
 from duban.accounts import roles
 from duban.accounts.access import access_office, in_role, person_of, signed_in
-from duban.accounts.models import AuditLog, Jurisdiction, Person, Unit
+from duban.accounts.history import HistoryRow, audit_history
+from duban.accounts.models import Jurisdiction, Person
 
 
 def cases_visible(user) -> QuerySet[Case]:
@@ -111,157 +112,25 @@ def case_facts(case: Case) -> dict[str, Any]:
     }
 
 
-ACTION_LABELS = {
-    "case_open": "立案",
-    "case_update_investigation": "记录调查核实情况",
-    "case_agree": "同意",
-    "case_return": "退回",
-    "case_withdraw": "撤案",
-    "case_letter_issue": "送达督查问责意见书",
-    "matter_create": "登记督查事项",
-    "decision_create": "作出问责决定",
-    "decision_correct": "更正问责决定",
-    "decision_appeal": "申诉",
-    "decision_uphold": "复核维持",
-    "decision_revoke": "复核撤销",
-    "decision_exempt": "容错免责",
-    "decision_set_sanction": "登记移送后处分情况",
-    "appeal_file": "提出申诉复核",
-    "appeal_decide": "申诉复核结果",
-    "referral_create": "移送处理",
-    "referral_record_result": "登记处理结果",
-    "rectification_create": "产生整改事项",
-    "rectification_report": "上报整改结果",
-    "rectification_accept": "整改审核通过",
-    "rectification_return": "整改结果退回",
-}
-IGNORED_KEYS = {"id", "created", "opened_at"}
-
-
-@dataclass
-class HistoryRow:
-    at: dt.datetime
-    who: str
-    action: str
-    what: str
-    changes: list[tuple[str, Any, Any]]
-    note: str
-
-
 def case_history(case: Case) -> list[HistoryRow]:
-    """Every audit row about the case and what it produced (matter, decision, appeals, referrals, rectification)."""
-    keys = [(Case._meta.label, [case.pk]), (Matter._meta.label, [case.matter_id])]
+    """操作记录 of the case and of what it produced (matter, decision, appeals, referrals, rectification)."""
     decision_ids = [pk for pk in (case.decision_id, case.exempted_decision_id) if pk]
-    if decision_ids:
-        keys.append((Decision._meta.label, decision_ids))
-        keys.append(
-            (Appeal._meta.label, list(Appeal.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)))
-        )
-        keys.append(
-            (
-                Referral._meta.label,
-                list(Referral.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)),
-            )
-        )
-        keys.append(
-            (
-                RectificationItem._meta.label,
-                list(RectificationItem.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)),
-            )
-        )
-    condition = Q(pk__in=[])
-    for object_type, ids in keys:
-        if ids:
-            condition |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
     step_names = {step.code: step.name for step in case_chain(case)}
-    logs = list(AuditLog.objects.filter(condition).order_by("at", "id"))
-    names = dict(
-        Person.objects.filter(user__username__in={log.actor_label for log in logs}).values_list(
-            "user__username", "name"
-        )
+    return audit_history(
+        [
+            (Case, [case.pk]),
+            (Matter, [case.matter_id]),
+            (Decision, decision_ids),
+            (Appeal, Appeal.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)),
+            (Referral, Referral.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)),
+            (
+                RectificationItem,
+                RectificationItem.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True),
+            ),
+        ],
+        labels={"responsible": "责任人"},
+        formatters={"step": lambda code: step_names.get(code, code)},
     )
-    rows = []
-    for log in logs:
-        labels = _field_labels(log.object_type)
-        before, after = log.before or {}, log.after or {}
-        opinion = after.get("opinion") or {}
-        note = opinion.get("text") or after.get("reason", "")
-        changes = [
-            (labels.get(key, key), _shown(key, before.get(key), step_names), _shown(key, after.get(key), step_names))
-            for key in sorted(set(before) | set(after))
-            if key not in IGNORED_KEYS | {"opinion", "reason"} and before and before.get(key) != after.get(key)
-        ]
-        who = f"{names[log.actor_label]}（{log.actor_label}）" if log.actor_label in names else log.actor_label
-        rows.append(
-            HistoryRow(
-                log.at,
-                who,
-                ACTION_LABELS.get(log.action, log.action),
-                f"{_model_label(log.object_type)} #{log.object_id}",
-                changes,
-                str(note),
-            )
-        )
-    return rows
-
-
-def _model_label(object_type: str) -> str:
-    from django.apps import apps
-
-    try:
-        return str(apps.get_model(object_type)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return object_type
-
-
-def _field_labels(object_type: str) -> dict[str, str]:
-    from django.apps import apps
-
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return {}
-    labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-    labels["responsible"] = "责任人"
-    return labels
-
-
-STATE_LABELS = {
-    **dict(Case.State.choices),
-    **dict(Decision.Status.choices),
-    **dict(Appeal.Outcome.choices),
-    **dict(RectificationItem.State.choices),
-}
-CHOICE_LABELS = {
-    "subject": dict(Decision.Subject.choices),
-    "kind": dict(Case.Kind.choices),
-    "route": dict(Referral.Route.choices),
-}
-
-
-def _shown(key: str, value: Any, step_names: dict[str, str]) -> Any:
-    if key == "step":
-        return step_names.get(value, value)
-    if key in CHOICE_LABELS and isinstance(value, str):
-        return CHOICE_LABELS[key].get(value, value)
-    if key == "person_id" and value:
-        return Person.objects.filter(pk=value).values_list("name", flat=True).first() or value
-    if key == "unit_id" and value:
-        return Unit.objects.filter(pk=value).values_list("name", flat=True).first() or value
-    if key == "responsible" and isinstance(value, list):
-        people = dict(Person.objects.filter(pk__in=[r.get("person_id") for r in value]).values_list("pk", "name"))
-        return "；".join(f"{r.get('role')}：{people.get(r.get('person_id'), r.get('person_id'))}" for r in value) or "—"
-    if key in ("state", "status", "outcome") and isinstance(value, str):
-        return STATE_LABELS.get(value, value)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "、".join(value) or "—"
-    if isinstance(value, list):
-        return f"{len(value)} 项"
-    if value is True:
-        return "是"
-    if value is False:
-        return "否"
-    return value
 
 
 def overdue_tasks_without_case(jurisdiction: Jurisdiction) -> list:

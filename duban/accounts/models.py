@@ -8,6 +8,7 @@ from django.db import models
 
 from duban import clock
 from duban.accounts.append_only import AppendOnlyModel
+from duban.rules.model import CIVILIZED_LEVEL_LABELS
 
 
 class Jurisdiction(models.Model):
@@ -46,9 +47,9 @@ class Unit(models.Model):
 
     class Civilized(models.TextChoices):
         NONE = "none", "非文明单位"
-        CITY = "city", "市级文明单位"
-        PROVINCE = "province", "省级文明单位"
-        NATIONAL = "national", "全国文明单位"
+        CITY = "city", CIVILIZED_LEVEL_LABELS["city"]
+        PROVINCE = "province", CIVILIZED_LEVEL_LABELS["province"]
+        NATIONAL = "national", CIVILIZED_LEVEL_LABELS["national"]
 
     jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="units")
     name = models.CharField("单位名称", max_length=100)
@@ -153,6 +154,60 @@ class Person(models.Model):
             raise ValidationError({"unit": "所在单位不属于该辖区"})
 
 
+class AuditAction(models.TextChoices):
+    """Every action the audit log records, with its name in words: the one list of them (services write
+    these, the history on every page reads them)."""
+
+    JURISDICTION_CREATE = "jurisdiction_create", "登记辖区"
+    JURISDICTION_UPDATE = "jurisdiction_update", "修改辖区"
+    UNIT_CREATE = "unit_create", "登记单位"
+    UNIT_UPDATE = "unit_update", "修改单位"
+    PERSON_CREATE = "person_create", "登记人员"
+    PERSON_UPDATE = "person_update", "修改人员"
+    USER_CREATE = "user_create", "创建账号"
+    USER_GRANT = "user_grant", "授予权限"
+    USER_ADD_ROLE = "user_add_role", "加入角色"
+    PERSON_LINK_USER = "person_link_user", "关联账号"
+    INGEST = "ingest", "读取公报"
+    TASK_CONFIRM = "task_confirm", "确认入台账"
+    TASK_REJECT = "task_reject", "退回"
+    TASK_UPDATE = "task_update", "审核修改"
+    TASK_ASSIGN = "task_assign", "交办"
+    DEADLINE_ADD = "deadline_add", "设置时限"
+    DEADLINE_UPDATE = "deadline_update", "调整时限"
+    TASK_MARK_DONE = "task_mark_done", "办结"
+    PROGRESS_REPORT_CREATE = "progress_report_create", "报送进度"
+    ORDER_ISSUE = "order_issue", "签发督办单"
+    ORDER_ANSWER = "order_answer", "回复督办单"
+    REMINDER_CREATE = "reminder_create", "发出提醒"
+    REMINDER_SETTLED = "reminder_settled", "提醒已办结"
+    REMINDER_READ = "reminder_read", "阅读提醒"
+    MATTER_CREATE = "matter_create", "登记督查事项"
+    MATTER_UPDATE = "matter_update", "修改督查事项"
+    CASE_OPEN = "case_open", "立案"
+    CASE_UPDATE_INVESTIGATION = "case_update_investigation", "记录调查核实情况"
+    CASE_AGREE = "case_agree", "同意"
+    CASE_RETURN = "case_return", "退回"
+    CASE_WITHDRAW = "case_withdraw", "撤案"
+    CASE_LETTER_ISSUE = "case_letter_issue", "送达督查问责意见书"
+    DECISION_CREATE = "decision_create", "作出问责决定"
+    DECISION_CORRECT = "decision_correct", "更正问责决定"
+    DECISION_APPEAL = "decision_appeal", "申诉"
+    DECISION_UPHOLD = "decision_uphold", "复核维持"
+    DECISION_REVOKE = "decision_revoke", "复核撤销"
+    DECISION_EXEMPT = "decision_exempt", "容错免责"
+    DECISION_SET_SANCTION = "decision_set_sanction", "登记移送后处分情况"
+    APPEAL_FILE = "appeal_file", "提出申诉复核"
+    APPEAL_DECIDE = "appeal_decide", "申诉复核结果"
+    REFERRAL_CREATE = "referral_create", "移送处理"
+    REFERRAL_RECORD_RESULT = "referral_record_result", "登记处理结果"
+    RECTIFICATION_CREATE = "rectification_create", "产生整改事项"
+    RECTIFICATION_REPORT = "rectification_report", "上报整改结果"
+    RECTIFICATION_ACCEPT = "rectification_accept", "整改审核通过"
+    RECTIFICATION_RETURN = "rectification_return", "整改结果退回"
+    LEDGER_SYNC = "ledger_sync", "积分记账"
+
+
 class AuditLog(AppendOnlyModel):
     """One row per write of a service: who did what, and the object before and after."""
 
@@ -166,7 +221,7 @@ class AuditLog(AppendOnlyModel):
         related_name="+",
     )
     actor_label = models.CharField("操作人名称", max_length=150, blank=True)
-    action = models.CharField("操作", max_length=60)
+    action = models.CharField("操作", max_length=60, choices=AuditAction.choices)
     object_type = models.CharField("对象类型", max_length=60)
     object_id = models.CharField("对象编号", max_length=40, blank=True)
     before = models.JSONField("修改前", null=True, blank=True)

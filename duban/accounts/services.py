@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from duban.accounts.models import AuditLog, Jurisdiction, Person, Unit
+from duban.accounts.models import AuditAction, AuditLog, Jurisdiction, Person, Unit
 
 SYSTEM_ACTOR_LABEL = "系统"
 
@@ -45,7 +45,7 @@ def _json_safe(value: Any) -> Any:
 def audit_record(
     *,
     actor: AbstractBaseUser | None,
-    action: str,
+    action: AuditAction,
     instance: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -55,6 +55,8 @@ def audit_record(
 ) -> AuditLog:
     """Append one audit row. Call it inside the service's transaction, after the write it records,
     so the row and the change commit or roll back together."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action '{action}': add it to AuditAction (duban/accounts/models.py)")
     if instance is not None:
         object_type = object_type or instance._meta.label
         object_id = object_id or str(instance.pk)
@@ -91,7 +93,9 @@ def jurisdiction_create(
         raise ValidationError({"parent": "县区级辖区必须指定上级辖区"})
     jurisdiction = Jurisdiction(code=code, name=name, level=level, parent=parent, rulebook_code=rulebook_code or code)
     _save_validated(jurisdiction)
-    audit_record(actor=actor, action="jurisdiction_create", instance=jurisdiction, after=snapshot(jurisdiction))
+    audit_record(
+        actor=actor, action=AuditAction.JURISDICTION_CREATE, instance=jurisdiction, after=snapshot(jurisdiction)
+    )
     return jurisdiction
 
 
@@ -124,7 +128,7 @@ def unit_create(
     )
     _check_supervisors(unit)
     _save_validated(unit)
-    audit_record(actor=actor, action="unit_create", instance=unit, after=snapshot(unit))
+    audit_record(actor=actor, action=AuditAction.UNIT_CREATE, instance=unit, after=snapshot(unit))
     return unit
 
 
@@ -146,7 +150,11 @@ def jurisdiction_update(
         raise ValidationError({"parent": "上级辖区不能是自己"})
     _save_validated(jurisdiction)
     audit_record(
-        actor=actor, action="jurisdiction_update", instance=jurisdiction, before=before, after=snapshot(jurisdiction)
+        actor=actor,
+        action=AuditAction.JURISDICTION_UPDATE,
+        instance=jurisdiction,
+        before=before,
+        after=snapshot(jurisdiction),
     )
     return jurisdiction
 
@@ -179,7 +187,7 @@ def unit_update(*, actor: AbstractBaseUser | None, unit: Unit, data: Mapping[str
         setattr(unit, field, list(value) if field == "aliases" else value)
     _check_supervisors(unit)
     _save_validated(unit)
-    audit_record(actor=actor, action="unit_update", instance=unit, before=before, after=snapshot(unit))
+    audit_record(actor=actor, action=AuditAction.UNIT_UPDATE, instance=unit, before=before, after=snapshot(unit))
     return unit
 
 
@@ -216,7 +224,7 @@ def person_create(
         user=user,
     )
     _save_validated(person)
-    audit_record(actor=actor, action="person_create", instance=person, after=snapshot(person))
+    audit_record(actor=actor, action=AuditAction.PERSON_CREATE, instance=person, after=snapshot(person))
     return person
 
 
@@ -231,7 +239,7 @@ def person_update(*, actor: AbstractBaseUser | None, person: Person, data: Mappi
     for field, value in data.items():
         setattr(person, field, value)
     _save_validated(person)
-    audit_record(actor=actor, action="person_update", instance=person, before=before, after=snapshot(person))
+    audit_record(actor=actor, action=AuditAction.PERSON_UPDATE, instance=person, before=before, after=snapshot(person))
     return person
 
 
@@ -252,7 +260,9 @@ def user_create(
     user.set_password(password)
     user.save()
     # Never the password hash in the log.
-    audit_record(actor=actor, action="user_create", instance=user, after=snapshot(user, exclude=("password",)))
+    audit_record(
+        actor=actor, action=AuditAction.USER_CREATE, instance=user, after=snapshot(user, exclude=("password",))
+    )
     return user
 
 
@@ -279,7 +289,7 @@ def user_grant(
     if after != before:
         audit_record(
             actor=actor,
-            action="user_grant",
+            action=AuditAction.USER_GRANT,
             instance=user,
             before={"permissions": before},
             after={"permissions": after},
@@ -363,7 +373,7 @@ def user_add_role(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, rol
         user.groups.add(group)
         audit_record(
             actor=actor,
-            action="user_add_role",
+            action=AuditAction.USER_ADD_ROLE,
             instance=user,
             before={"roles": before},
             after={"roles": sorted([*before, role])},
@@ -382,7 +392,9 @@ def person_link_user(*, actor: AbstractBaseUser | None, person: Person, user: Ab
     before = snapshot(person)
     person.user = user
     person.save(update_fields=["user"])
-    audit_record(actor=actor, action="person_link_user", instance=person, before=before, after=snapshot(person))
+    audit_record(
+        actor=actor, action=AuditAction.PERSON_LINK_USER, instance=person, before=before, after=snapshot(person)
+    )
     role = GROUP_FOR_PERSON_ROLE.get(person.role)
     if role is not None:
         user_add_role(actor=actor, user=user, role=role)

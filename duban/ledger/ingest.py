@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from duban.accounts.models import Jurisdiction, Unit
+from duban.accounts.models import AuditAction, Jurisdiction, Unit
 from duban.accounts.services import audit_record
 from duban.errors import InputError
 from duban.ledger.models import Deadline, Document, GazetteIssue, Target, Task, TaskUnit
@@ -150,7 +150,7 @@ def _store(
     result.unresolved = issue.unresolved_units
     audit_record(
         actor=actor,
-        action="ingest",
+        action=AuditAction.INGEST,
         instance=issue,
         before=None,
         after={

@@ -36,7 +36,11 @@ def workbench_panel(request: HttpRequest) -> dict | None:
                 "url": _url("ledger:review"),
             },
             {"label": "已逾期任务", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
-            {"label": "3日内到期", "count": counts["due_soon"], "url": _url("ledger:tasks") + "?standing=due_soon"},
+            {
+                "label": selectors.DUE_SOON_LABEL,
+                "count": counts["due_soon"],
+                "url": _url("ledger:tasks") + "?standing=due_soon",
+            },
             {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
         ]
         panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
@@ -50,7 +54,11 @@ def workbench_panel(request: HttpRequest) -> dict | None:
         panel["cards"] = [
             {"label": f"{person.unit.display_name}的任务", "count": len(rows), "url": _url("ledger:tasks")},
             {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
-            {"label": "3日内到期", "count": counts["due_soon"], "url": _url("ledger:tasks") + "?standing=due_soon"},
+            {
+                "label": selectors.DUE_SOON_LABEL,
+                "count": counts["due_soon"],
+                "url": _url("ledger:tasks") + "?standing=due_soon",
+            },
             {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
         ]
         panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]

@@ -8,10 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from duban import clock
-from duban.accounts.models import AuditLog, Jurisdiction, Unit
+from duban.accounts.history import HistoryRow, audit_history
+from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger.models import (
     Document,
     ProgressReport,
@@ -24,7 +25,8 @@ from duban.ledger.models import (
     TaskUnit,
 )
 
-DUE_SOON_DAYS = 3  # "due in 3 days" (issue 4)
+DUE_SOON_DAYS = 3  # a deadline this close is 即将到期: the one place the window is stated
+DUE_SOON_LABEL = f"{DUE_SOON_DAYS}日内到期"
 
 
 @dataclass(frozen=True)
@@ -310,12 +312,20 @@ def reminders_of(user, *, unread_only: bool = False) -> QuerySet[Reminder]:
     return reminders.order_by("-created", "-id")
 
 
-def task_history(task: Task) -> QuerySet[AuditLog]:
-    """The audit rows of the task and of what hangs on it: reports, deadlines, 督办单."""
-    related = Q(object_type=Task._meta.label, object_id=str(task.pk))
-    for model, ids in (
-        (ProgressReport, task.progress_reports.values_list("pk", flat=True)),
-        (SupervisionOrder, task.supervision_orders.values_list("pk", flat=True)),
-    ):
-        related |= Q(object_type=model._meta.label, object_id__in=[str(i) for i in ids])
-    return AuditLog.objects.filter(related).order_by("-at", "-id")
+# task_snapshot's keys that are not fields of Task.
+TASK_SNAPSHOT_LABELS = {"lead_units": "牵头单位", "units": "责任单位", "deadlines": "完成时限", "owner": "经办人"}
+
+
+def task_history(task: Task, *, limit: int = 100) -> list[HistoryRow]:
+    """操作记录 of the task and of what hangs on it (reports, 督办单), newest first."""
+    return audit_history(
+        [
+            (Task, [task.pk]),
+            (ProgressReport, task.progress_reports.values_list("pk", flat=True)),
+            (SupervisionOrder, task.supervision_orders.values_list("pk", flat=True)),
+        ],
+        labels=TASK_SNAPSHOT_LABELS,
+        summary_keys=("number", "period", "percent", "reply_by"),
+        newest_first=True,
+        limit=limit,
+    )

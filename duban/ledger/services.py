@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from duban import clock
 from duban.accounts import roles
-from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record, snapshot
 from duban.ledger import selectors
 from duban.ledger.models import (
@@ -118,7 +118,7 @@ def task_confirm(*, actor: AbstractBaseUser | None, task: Task) -> Task:
     task.reviewed_by = _user(actor)
     task.reviewed_at = clock.now()
     task.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    audit_record(actor=actor, action="task_confirm", instance=task, before=before, after=task_snapshot(task))
+    audit_record(actor=actor, action=AuditAction.TASK_CONFIRM, instance=task, before=before, after=task_snapshot(task))
     return task
 
 
@@ -148,7 +148,7 @@ def task_reject(*, actor: AbstractBaseUser | None, task: Task, reason: str) -> T
     task.reviewed_by = _user(actor)
     task.reviewed_at = clock.now()
     task.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
-    audit_record(actor=actor, action="task_reject", instance=task, before=before, after=task_snapshot(task))
+    audit_record(actor=actor, action=AuditAction.TASK_REJECT, instance=task, before=before, after=task_snapshot(task))
     return task
 
 
@@ -199,7 +199,7 @@ def task_update(
             deadline.delete()
     for date in sorted(wanted - set(existing_deadlines)):
         Deadline.objects.create(document=task.document, task=task, text="审核时确定", date=date)
-    audit_record(actor=actor, action="task_update", instance=task, before=before, after=task_snapshot(task))
+    audit_record(actor=actor, action=AuditAction.TASK_UPDATE, instance=task, before=before, after=task_snapshot(task))
     return task
 
 
@@ -230,7 +230,7 @@ def task_assign(
     task.owner = owner
     task.assigned_at = task.assigned_at or clock.now()
     task.save(update_fields=["reporting_cycle", "owner", "assigned_at"])
-    audit_record(actor=actor, action="task_assign", instance=task, before=before, after=task_snapshot(task))
+    audit_record(actor=actor, action=AuditAction.TASK_ASSIGN, instance=task, before=before, after=task_snapshot(task))
     if first_time:
         for unit in _task_units(task):
             for user in unit_liaison_users(unit):
@@ -259,7 +259,7 @@ def deadline_add(
     deadline = Deadline.objects.create(
         document=task.document, task=task, text=(text.strip() or "督查室确定")[:200], date=date
     )
-    audit_record(actor=actor, action="deadline_add", instance=task, before=before, after=task_snapshot(task))
+    audit_record(actor=actor, action=AuditAction.DEADLINE_ADD, instance=task, before=before, after=task_snapshot(task))
     return deadline
 
 
@@ -279,7 +279,9 @@ def deadline_update(
     before = task_snapshot(task)
     deadline.date = date
     deadline.save(update_fields=["date"])
-    audit_record(actor=actor, action="deadline_update", instance=task, before=before, after=task_snapshot(task))
+    audit_record(
+        actor=actor, action=AuditAction.DEADLINE_UPDATE, instance=task, before=before, after=task_snapshot(task)
+    )
     return deadline
 
 
@@ -296,7 +298,9 @@ def task_mark_done(*, actor: AbstractBaseUser | None, task: Task, note: str = ""
     task.done_by = _user(actor)
     task.done_note = note.strip()[:300]
     task.save(update_fields=["done_on", "done_by", "done_note"])
-    audit_record(actor=actor, action="task_mark_done", instance=task, before=before, after=task_snapshot(task))
+    audit_record(
+        actor=actor, action=AuditAction.TASK_MARK_DONE, instance=task, before=before, after=task_snapshot(task)
+    )
     return task
 
 
@@ -413,7 +417,11 @@ def progress_report_create(
             content_type=content_type,
         )
     audit_record(
-        actor=actor, action="progress_report_create", instance=report, before=None, after=_report_snapshot(report)
+        actor=actor,
+        action=AuditAction.PROGRESS_REPORT_CREATE,
+        instance=report,
+        before=None,
+        after=_report_snapshot(report),
     )
     _settle(actor=actor, key=f"report:{task.pk}:{unit.pk}:{period}")
     return report
@@ -468,7 +476,7 @@ def order_issue(
         issued_on=issued_on,
         issued_by=_user(actor),
     )
-    audit_record(actor=actor, action="order_issue", instance=order, before=None, after=order_snapshot(order))
+    audit_record(actor=actor, action=AuditAction.ORDER_ISSUE, instance=order, before=None, after=order_snapshot(order))
     for user in unit_liaison_users(unit):
         _remind(
             actor=actor,
@@ -502,7 +510,9 @@ def order_answer(
     order.answered_on = answered_on
     order.answered_by = _user(actor)
     order.save(update_fields=["status", "answer", "answered_on", "answered_by"])
-    audit_record(actor=actor, action="order_answer", instance=order, before=before, after=order_snapshot(order))
+    audit_record(
+        actor=actor, action=AuditAction.ORDER_ANSWER, instance=order, before=before, after=order_snapshot(order)
+    )
     _settle(actor=actor, key=f"order:{order.pk}:issued")
     recipients = {order.issued_by} if order.issued_by_id else set()
     if order.task.owner_id and order.task.owner.user_id:
@@ -547,7 +557,9 @@ def _remind(
     reminder = Reminder.objects.create(
         recipient=recipient, kind=kind, text=text[:300], link=link, key=key[:120], task=task, due=due
     )
-    audit_record(actor=actor, action="reminder_create", instance=reminder, before=None, after=snapshot(reminder))
+    audit_record(
+        actor=actor, action=AuditAction.REMINDER_CREATE, instance=reminder, before=None, after=snapshot(reminder)
+    )
     if getattr(settings, "DUBAN_EMAIL_REMINDERS", False) and recipient.email:
         transaction.on_commit(lambda: _mail(reminder))
     return reminder
@@ -571,7 +583,9 @@ def _settle(*, actor, key: str) -> None:
         before = snapshot(reminder)
         reminder.read_at = clock.now()
         reminder.save(update_fields=["read_at"])
-        audit_record(actor=actor, action="reminder_settled", instance=reminder, before=before, after=snapshot(reminder))
+        audit_record(
+            actor=actor, action=AuditAction.REMINDER_SETTLED, instance=reminder, before=before, after=snapshot(reminder)
+        )
 
 
 @transaction.atomic
@@ -584,7 +598,9 @@ def reminder_mark_read(*, actor: AbstractBaseUser, reminder: Reminder) -> Remind
     before = snapshot(reminder)
     reminder.read_at = clock.now()
     reminder.save(update_fields=["read_at"])
-    audit_record(actor=actor, action="reminder_read", instance=reminder, before=before, after=snapshot(reminder))
+    audit_record(
+        actor=actor, action=AuditAction.REMINDER_READ, instance=reminder, before=before, after=snapshot(reminder)
+    )
     return reminder
 
 

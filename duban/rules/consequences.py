@@ -17,26 +17,15 @@ from duban.rules.model import (
     AWARD_INELIGIBLE,
     BONUS,
     CIVILIZED_TITLE,
+    EFFECT_LABELS,
     EXCELLENT_BARRED,
     PUBLIC_EXPOSURE,
     RECTIFICATION,
     SUBJECT_PERSON,
-    SUPERVISOR_INTERVIEW,
-    WRITTEN_EXPLANATION,
     Consequence,
     Decision,
     Unit,
 )
-
-EFFECT_LABELS = {
-    BONUS: "扣除当月平时考核奖",
-    EXCELLENT_BARRED: "年度考核不得评定为优秀等次",
-    RECTIFICATION: "限期整改并上报整改结果",
-    AWARD_INELIGIBLE: "取消年度综合目标考核评先资格",
-    PUBLIC_EXPOSURE: "公开曝光",
-    SUPERVISOR_INTERVIEW: "对联系该单位的二级督查进行工作约谈",
-    WRITTEN_EXPLANATION: "向督查落实委员会做出书面说明",
-}
 
 
 @dataclass(slots=True)

@@ -21,7 +21,13 @@ STATUS_EXEMPTED = "exempted"
 STATUS_REVOKED = "revoked"
 STATUSES = (STATUS_EFFECTIVE, STATUS_UNDER_APPEAL, STATUS_EXEMPTED, STATUS_REVOKED)
 
-CIVILIZED_LEVELS = (None, "city", "province", "national")
+# 文明单位: the levels a unit may hold, and what 第九条第（六）项 does to each (the rulebook picks).
+CIVILIZED_LEVEL_LABELS = {"city": "市级文明单位", "province": "省级文明单位", "national": "全国文明单位"}
+CIVILIZED_LEVELS = (None, *CIVILIZED_LEVEL_LABELS)
+CIVILIZED_ACTION_LABELS = {
+    "rectify_or_revoke": "限期整改或撤销文明单位称号",
+    "refer_to_superior": "建议上级有关部门处理",
+}
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,20 @@ BONUS = "bonus"  # 扣除当月平时考核奖, period "YYYY-MM"
 EXCELLENT_BARRED = "excellent_barred"  # 年度考核不得评定为优秀等次, period "YYYY"
 SUPERVISOR_INTERVIEW = "supervisor_interview"  # 对联系该单位的二级督查进行工作约谈
 WRITTEN_EXPLANATION = "written_explanation"  # 一级督查做出书面说明
+
+# Each effect in words: the trail's notes, the score ledger's choices and the pages all read this.
+EFFECT_LABELS = {
+    UNIT_MONTHLY: "扣减督查事项月排名积分",
+    UNIT_ANNUAL: "扣减年度综合目标考核（加减分事项）得分",
+    AWARD_INELIGIBLE: "取消年度综合目标考核评先资格",
+    PUBLIC_EXPOSURE: "公开曝光",
+    RECTIFICATION: "限期整改并上报整改结果",
+    CIVILIZED_TITLE: "文明单位处理",
+    BONUS: "扣除当月平时考核奖",
+    EXCELLENT_BARRED: "年度考核不得评定为优秀等次",
+    SUPERVISOR_INTERVIEW: "对联系该单位的二级督查进行工作约谈",
+    WRITTEN_EXPLANATION: "向督查落实委员会做出书面说明",
+}
 
 PERSON_EFFECTS = (BONUS, EXCELLENT_BARRED)
 UNIT_EFFECTS = (UNIT_MONTHLY, UNIT_ANNUAL, AWARD_INELIGIBLE, PUBLIC_EXPOSURE, RECTIFICATION, CIVILIZED_TITLE)

@@ -15,6 +15,8 @@ from duban.rules.loader import Rulebook, RulebookError, RulebookSet
 from duban.rules.model import (
     AWARD_INELIGIBLE,
     BONUS,
+    CIVILIZED_ACTION_LABELS,
+    CIVILIZED_LEVEL_LABELS,
     EXCELLENT_BARRED,
     RECTIFICATION,
     STATUSES,
@@ -28,8 +30,8 @@ PERSON_EFFECTS = {BONUS, EXCELLENT_BARRED}
 UNIT_RULE_EFFECTS = {RECTIFICATION, AWARD_INELIGIBLE}
 SUPERVISOR_RULE_EFFECTS = {SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION, BONUS, EXCELLENT_BARRED}
 SUPERVISOR_FIELDS = {"liaison_supervisor", "first_level_supervisor"}
-CIVILIZED_LEVELS = {"city", "province", "national"}
-CIVILIZED_ACTIONS = {"rectify_or_revoke", "refer_to_superior"}
+CIVILIZED_LEVELS = set(CIVILIZED_LEVEL_LABELS)
+CIVILIZED_ACTIONS = set(CIVILIZED_ACTION_LABELS)
 WINDOWS = {"matter", "calendar_year"}
 WHEN_KEYS = {"subject": {"unit", "person"}, "sanctioned_after_referral": {True, False}}
 

@@ -10,8 +10,7 @@ import unicodedata
 
 from duban.bootstrap import setup_django
 from duban.errors import InputError
-
-CIVILIZED_TITLE_TEXT = {"rectify_or_revoke": "限期整改或撤销", "refer_to_superior": "建议上级处理"}
+from duban.rules.model import CIVILIZED_ACTION_LABELS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -123,7 +122,7 @@ def run_assessment(args: argparse.Namespace) -> int:
                     r.deducted,
                     r.score,
                     "取消" if r.award_ineligible else "保留",
-                    CIVILIZED_TITLE_TEXT.get(r.civilized_title, "—"),
+                    CIVILIZED_ACTION_LABELS.get(r.civilized_title, "—"),
                     r.exposures,
                     r.rectifications,
                 ]

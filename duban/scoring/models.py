@@ -15,24 +15,6 @@ from duban.accounts.append_only import AppendOnlyModel
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.rules import model as rules
 
-EFFECT_LABELS = {
-    rules.UNIT_MONTHLY: "月排名积分扣分",
-    rules.UNIT_ANNUAL: "年度综合目标考核扣分",
-    rules.AWARD_INELIGIBLE: "取消年度评先资格",
-    rules.PUBLIC_EXPOSURE: "公开曝光",
-    rules.RECTIFICATION: "限期整改",
-    rules.CIVILIZED_TITLE: "文明单位处理",
-    rules.BONUS: "扣除当月平时考核奖",
-    rules.EXCELLENT_BARRED: "年度考核不得评优",
-    rules.SUPERVISOR_INTERVIEW: "二级督查被约谈",
-    rules.WRITTEN_EXPLANATION: "一级督查书面说明",
-}
-
-CIVILIZED_TITLE_LABELS = {
-    "rectify_or_revoke": "限期整改或撤销文明单位称号",
-    "refer_to_superior": "建议上级有关部门处理",
-}
-
 
 class ConsequenceEntry(AppendOnlyModel):
     class WhoKind(models.TextChoices):
@@ -53,7 +35,7 @@ class ConsequenceEntry(AppendOnlyModel):
         Person, verbose_name="个人", null=True, blank=True, on_delete=models.PROTECT, related_name="consequence_entries"
     )
     effect = models.CharField(
-        "后果", max_length=30, choices=[(effect, EFFECT_LABELS[effect]) for effect in rules.EFFECTS]
+        "后果", max_length=30, choices=[(effect, rules.EFFECT_LABELS[effect]) for effect in rules.EFFECTS]
     )
     period = models.CharField("期间", max_length=7, blank=True, help_text="YYYY-MM 或 YYYY")
     # Points for monthly/annual deductions; +1 / -1 for the other effects.

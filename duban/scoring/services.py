@@ -12,7 +12,7 @@ from django.db.models import Sum
 
 from duban.accountability.models import Decision
 from duban.accountability.rulebooks import rulebooks_for
-from duban.accounts.models import Jurisdiction
+from duban.accounts.models import AuditAction, Jurisdiction
 from duban.accounts.services import audit_record
 from duban.rules import engine
 from duban.rules import model as rules
@@ -67,7 +67,7 @@ def ledger_sync(*, jurisdiction: Jurisdiction, actor: AbstractBaseUser | None) -
     if appended:
         audit_record(
             actor=actor,
-            action="ledger_sync",
+            action=AuditAction.LEDGER_SYNC,
             object_type=ConsequenceEntry._meta.label,
             object_id=jurisdiction.code,
             after={"appended": [entry.pk for entry in appended], "count": len(appended)},

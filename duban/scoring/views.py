@@ -9,10 +9,9 @@ from django.shortcuts import render
 
 from duban import clock
 from duban.accounts.access import request_jurisdiction
+from duban.rules.model import CIVILIZED_ACTION_LABELS
 from duban.scoring.access import access_assessment, access_personnel_consequences
 from duban.scoring.selectors import annual_assessment, person_consequences
-
-CIVILIZED_ACTIONS = {"rectify_or_revoke": "限期整改或撤销称号", "refer_to_superior": "建议上级有关部门处理"}
 
 
 @login_required
@@ -27,7 +26,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": list(range(clock.today().year, 2019, -1)),
         "rows": rows,
-        "civilized_actions": CIVILIZED_ACTIONS,
+        "civilized_actions": CIVILIZED_ACTION_LABELS,
         "people": person_consequences(jurisdiction, year)
         if access_personnel_consequences(request.user, jurisdiction)
         else None,

@@ -22,7 +22,7 @@ from duban.accountability import services as accountability
 from duban.accountability.models import Decision, Matter
 from duban.accounts import selectors as accounts_selectors
 from duban.accounts import services as accounts
-from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.errors import InputError
 
 DEMO_DIR = PROJECT_DIR / "demo"
@@ -294,7 +294,7 @@ def _appealed_before(decision: Decision) -> bool:
     from duban.accounts.models import AuditLog
 
     return AuditLog.objects.filter(
-        object_type=Decision._meta.label, object_id=str(decision.pk), action="decision_appeal"
+        object_type=Decision._meta.label, object_id=str(decision.pk), action=AuditAction.DECISION_APPEAL
     ).exists()
 
 

@@ -21,6 +21,7 @@ from duban.accountability.services.decisions import (
     decision_revoke,
     decision_uphold,
 )
+from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record, snapshot
 
 
@@ -61,7 +62,7 @@ def appeal_file(
         reason=reason.strip(),
     )
     decision_appeal(actor=actor, decision=decision, filed_on=filed_on, reason=reason.strip())
-    audit_record(actor=actor, action="appeal_file", instance=appeal, after=snapshot(appeal))
+    audit_record(actor=actor, action=AuditAction.APPEAL_FILE, instance=appeal, after=snapshot(appeal))
     return appeal
 
 
@@ -112,5 +113,7 @@ def appeal_decide(
         appeal.decided_on = decided_on or clock.today()
         appeal.decided_by = _user_or_none(actor)
         appeal.save()
-        audit_record(actor=actor, action="appeal_decide", instance=appeal, before=before, after=snapshot(appeal))
+        audit_record(
+            actor=actor, action=AuditAction.APPEAL_DECIDE, instance=appeal, before=before, after=snapshot(appeal)
+        )
     return decision

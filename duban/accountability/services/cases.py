@@ -36,7 +36,7 @@ from duban.accountability.services._shared import (
 from duban.accountability.services.decisions import decision_create, decision_exempt
 from duban.accountability.services.matters import matter_create
 from duban.accountability.services.rectification import rectification_create
-from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record, snapshot
 from duban.rules.model import SUBJECT_PERSON, SUBJECT_UNIT
 
@@ -233,7 +233,7 @@ def case_open(
     _validate_case(case, rows, complete=False)
     case.save()
     _replace_responsibles(case, rows)
-    audit_record(actor=actor, action="case_open", instance=case, after=_case_snapshot(case))
+    audit_record(actor=actor, action=AuditAction.CASE_OPEN, instance=case, after=_case_snapshot(case))
     return case
 
 
@@ -311,7 +311,9 @@ def case_update_investigation(*, actor: AbstractBaseUser | None, case: Case, dat
     _replace_responsibles(case, rows)
     after = _case_snapshot(case)
     if after != before:
-        audit_record(actor=actor, action="case_update_investigation", instance=case, before=before, after=after)
+        audit_record(
+            actor=actor, action=AuditAction.CASE_UPDATE_INVESTIGATION, instance=case, before=before, after=after
+        )
     return case
 
 
@@ -351,7 +353,7 @@ def case_agree(
         _case_decide(case, rows, actor=actor, day=decided_on or clock.today(), opinion=text)
     after = _case_snapshot(case)
     after["opinion"] = {"step": current.code, "verdict": "agree", "text": text}
-    audit_record(actor=actor, action="case_agree", instance=case, before=before, after=after)
+    audit_record(actor=actor, action=AuditAction.CASE_AGREE, instance=case, before=before, after=after)
     return case
 
 
@@ -381,7 +383,7 @@ def case_return(*, actor: AbstractBaseUser | None, case: Case, step: str, reason
     case.save(update_fields=["step"])
     after = _case_snapshot(case)
     after["opinion"] = {"step": current.code, "verdict": "return", "text": reason.strip()}
-    audit_record(actor=actor, action="case_return", instance=case, before=before, after=after)
+    audit_record(actor=actor, action=AuditAction.CASE_RETURN, instance=case, before=before, after=after)
     return case
 
 
@@ -409,7 +411,7 @@ def case_withdraw(*, actor: AbstractBaseUser | None, case: Case, step: str, reas
     case.save(update_fields=["state"])
     after = _case_snapshot(case)
     after["opinion"] = {"step": current.code, "verdict": "withdraw", "text": reason.strip()}
-    audit_record(actor=actor, action="case_withdraw", instance=case, before=before, after=after)
+    audit_record(actor=actor, action=AuditAction.CASE_WITHDRAW, instance=case, before=before, after=after)
     return case
 
 

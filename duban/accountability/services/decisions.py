@@ -19,7 +19,7 @@ from duban.accountability.models import Decision, DecisionResponsible, Matter
 from duban.accountability.rulebooks import rulebook_in_force
 from duban.accountability.services._shared import Responsible, _responsible_rows
 from duban.accountability.signals import decisions_changed
-from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record, snapshot
 from duban.rules.loader import Rulebook
 from duban.rules.model import SUBJECT_PERSON, SUBJECT_UNIT
@@ -60,7 +60,7 @@ def decision_create(
     decision.save()
     for role, person_in_role in responsible_rows:
         DecisionResponsible.objects.create(decision=decision, person=person_in_role, role=role)
-    audit_record(actor=actor, action="decision_create", instance=decision, after=_decision_snapshot(decision))
+    audit_record(actor=actor, action=AuditAction.DECISION_CREATE, instance=decision, after=_decision_snapshot(decision))
     decisions_changed.send(sender=Decision, jurisdiction=jurisdiction, actor=actor)
     return decision
 
@@ -91,7 +91,11 @@ def decision_correct(*, actor: AbstractBaseUser | None, decision: Decision, data
     _validate_decision(decision)
     decision.save()
     audit_record(
-        actor=actor, action="decision_correct", instance=decision, before=before, after=_decision_snapshot(decision)
+        actor=actor,
+        action=AuditAction.DECISION_CORRECT,
+        instance=decision,
+        before=before,
+        after=_decision_snapshot(decision),
     )
     decisions_changed.send(sender=Decision, jurisdiction=decision.jurisdiction, actor=actor)
     return decision
@@ -116,19 +120,35 @@ def decision_appeal(
             raise ValidationError(
                 {"filed_on": f"已超过申诉期限：应在收到督查问责意见书之日起{window_days}日内申诉（第八条第（三）项）"}
             )
-    return _transition(decision, actor=actor, action="appeal", verb="申诉", note=reason)
+    return _transition(
+        decision, actor=actor, transition="appeal", audit=AuditAction.DECISION_APPEAL, verb="申诉", note=reason
+    )
 
 
 @transaction.atomic
 def decision_uphold(*, actor: AbstractBaseUser | None, decision: Decision, reason: str = "") -> Decision:
     """The 督查落实委员会 rejects the appeal: the decision simply stays effective."""
-    return _transition(_locked_decision(decision), actor=actor, action="uphold", verb="维持", note=reason)
+    return _transition(
+        _locked_decision(decision),
+        actor=actor,
+        transition="uphold",
+        audit=AuditAction.DECISION_UPHOLD,
+        verb="维持",
+        note=reason,
+    )
 
 
 @transaction.atomic
 def decision_revoke(*, actor: AbstractBaseUser | None, decision: Decision, reason: str = "") -> Decision:
     """The appeal succeeds: the decision loses every consequence (reversed in the ledger)."""
-    return _transition(_locked_decision(decision), actor=actor, action="revoke", verb="撤销", note=reason)
+    return _transition(
+        _locked_decision(decision),
+        actor=actor,
+        transition="revoke",
+        audit=AuditAction.DECISION_REVOKE,
+        verb="撤销",
+        note=reason,
+    )
 
 
 @transaction.atomic
@@ -142,7 +162,9 @@ def decision_exempt(*, actor: AbstractBaseUser | None, decision: Decision, groun
             {"exemption_ground": f"容错免责情形应为第七条第{grounds[0]}至{grounds[-1]}项，收到：{ground}"}
         )
     decision.exemption_ground = ground
-    return _transition(decision, actor=actor, action="exempt", verb="容错免责", note=reason)
+    return _transition(
+        decision, actor=actor, transition="exempt", audit=AuditAction.DECISION_EXEMPT, verb="容错免责", note=reason
+    )
 
 
 @transaction.atomic
@@ -155,7 +177,7 @@ def decision_set_sanction(*, actor: AbstractBaseUser | None, decision: Decision,
     decision.save(update_fields=["sanctioned_after_referral"])
     audit_record(
         actor=actor,
-        action="decision_set_sanction",
+        action=AuditAction.DECISION_SET_SANCTION,
         instance=decision,
         before=before,
         after=_decision_snapshot(decision),
@@ -168,17 +190,20 @@ def _locked_decision(decision: Decision) -> Decision:
     return Decision.objects.select_for_update().select_related("jurisdiction").get(pk=decision.pk)
 
 
-def _transition(decision: Decision, *, actor: AbstractBaseUser | None, action: str, verb: str, note: str) -> Decision:
+def _transition(
+    decision: Decision, *, actor: AbstractBaseUser | None, transition: str, audit: AuditAction, verb: str, note: str
+) -> Decision:
+    """Apply the state machine's ``transition`` (django-fsm), audit it as ``audit``, re-score."""
     before = _decision_snapshot(decision)
     try:
-        getattr(decision, action)()
+        getattr(decision, transition)()
     except TransitionNotAllowed:
         raise ValidationError({"status": f"问责决定当前状态为“{decision.get_status_display()}”，不能{verb}"}) from None
     decision.save()
     after = _decision_snapshot(decision)
     if note:
         after["reason"] = note
-    audit_record(actor=actor, action=f"decision_{action}", instance=decision, before=before, after=after)
+    audit_record(actor=actor, action=audit, instance=decision, before=before, after=after)
     decisions_changed.send(sender=Decision, jurisdiction=decision.jurisdiction, actor=actor)
     return decision
 

@@ -12,6 +12,7 @@ from duban import clock
 from duban.accountability.models import Case, Decision
 from duban.accountability.services.cases import _case_snapshot, _locked_case
 from duban.accountability.services.decisions import _locked_decision, decision_correct
+from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record
 
 
@@ -31,7 +32,9 @@ def case_letter_issue(*, actor: AbstractBaseUser | None, case: Case, letter_numb
     case.letter_number = letter_number.strip()
     case.letter_issued_on = issued_on
     case.save(update_fields=["letter_number", "letter_issued_on"])
-    audit_record(actor=actor, action="case_letter_issue", instance=case, before=before, after=_case_snapshot(case))
+    audit_record(
+        actor=actor, action=AuditAction.CASE_LETTER_ISSUE, instance=case, before=before, after=_case_snapshot(case)
+    )
     return case
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from duban.accountability.models import Matter
-from duban.accounts.models import Jurisdiction, Unit
+from duban.accounts.models import AuditAction, Jurisdiction, Unit
 from duban.accounts.services import audit_record, snapshot
 
 
@@ -32,7 +32,7 @@ def matter_create(
     matter = Matter(jurisdiction=jurisdiction, code=code, title=title, unit=unit, source=source, task=task)
     matter.full_clean()
     matter.save()
-    audit_record(actor=actor, action="matter_create", instance=matter, after=snapshot(matter))
+    audit_record(actor=actor, action=AuditAction.MATTER_CREATE, instance=matter, after=snapshot(matter))
     return matter
 
 
@@ -52,5 +52,5 @@ def matter_update(*, actor: AbstractBaseUser | None, matter: Matter, data: Mappi
         raise ValidationError({"unit": f"责任单位{matter.unit.name}不属于{matter.jurisdiction.name}"})
     matter.full_clean()
     matter.save()
-    audit_record(actor=actor, action="matter_update", instance=matter, before=before, after=snapshot(matter))
+    audit_record(actor=actor, action=AuditAction.MATTER_UPDATE, instance=matter, before=before, after=snapshot(matter))
     return matter

@@ -11,6 +11,7 @@ from django.db import transaction
 from duban import clock
 from duban.accountability.models import Decision, RectificationItem
 from duban.accountability.services._shared import PROBLEM_NOTICE, _user_or_none
+from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record, snapshot
 
 
@@ -31,7 +32,7 @@ def rectification_create(
     item = RectificationItem.objects.create(
         decision=decision, unit=decision.unit, due_on=due_on, requirement=requirement.strip()
     )
-    audit_record(actor=actor, action="rectification_create", instance=item, after=snapshot(item))
+    audit_record(actor=actor, action=AuditAction.RECTIFICATION_CREATE, instance=item, after=snapshot(item))
     return item
 
 
@@ -55,7 +56,9 @@ def rectification_report(
     item.reported_by = _user_or_none(actor)
     item.state = RectificationItem.State.REPORTED
     item.save()
-    audit_record(actor=actor, action="rectification_report", instance=item, before=before, after=snapshot(item))
+    audit_record(
+        actor=actor, action=AuditAction.RECTIFICATION_REPORT, instance=item, before=before, after=snapshot(item)
+    )
     return item
 
 
@@ -75,7 +78,7 @@ def rectification_review(
     item.save()
     audit_record(
         actor=actor,
-        action="rectification_accept" if accept else "rectification_return",
+        action=AuditAction.RECTIFICATION_ACCEPT if accept else "rectification_return",
         instance=item,
         before=before,
         after=snapshot(item),

@@ -13,7 +13,7 @@ from duban.accountability.rulebooks import rulebook_in_force
 from duban.accountability.selectors import referral_people, referral_routes
 from duban.accountability.services._shared import _user_or_none
 from duban.accountability.services.decisions import _locked_decision, decision_set_sanction
-from duban.accounts.models import Person
+from duban.accounts.models import AuditAction, Person
 from duban.accounts.services import audit_record, snapshot
 
 
@@ -65,7 +65,7 @@ def referral_create(
         due_on=due_on,
         created_by=_user_or_none(actor),
     )
-    audit_record(actor=actor, action="referral_create", instance=referral, after=snapshot(referral))
+    audit_record(actor=actor, action=AuditAction.REFERRAL_CREATE, instance=referral, after=snapshot(referral))
     return referral
 
 
@@ -89,6 +89,10 @@ def referral_record_result(
     if sanctioned and not referral.decision.sanctioned_after_referral:
         decision_set_sanction(actor=actor, decision=referral.decision, sanctioned=True)
     audit_record(
-        actor=actor, action="referral_record_result", instance=referral, before=before, after=snapshot(referral)
+        actor=actor,
+        action=AuditAction.REFERRAL_RECORD_RESULT,
+        instance=referral,
+        before=before,
+        after=snapshot(referral),
     )
     return referral

@@ -3,11 +3,12 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from duban.accounts.models import Jurisdiction
+from duban.ledger.selectors import DUE_SOON_LABEL
 from duban.ledger.services import reminders_generate
 
 
 class Command(BaseCommand):
-    help = "生成台账提醒（本期进度待报送、3日内到期的任务）；每天运行一次，重复运行不重复提醒"
+    help = f"生成台账提醒（本期进度待报送、{DUE_SOON_LABEL}的任务）；每天运行一次，重复运行不重复提醒"
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="按哪一天计算（默认今天），如 2020-10-28")
