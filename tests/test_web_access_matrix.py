@@ -1,4 +1,5 @@
-"""The frame's own pages, every role: the public ranking, the workbench, the annual assessment, the admin.
+"""The frame's own pages, every role: the public ranking and 问责办法, the workbench, the annual assessment,
+the admin.
 
 (The ledger's and the cases' pages have their matrices in tests/ledger and tests/accountability.)
 """
@@ -13,6 +14,7 @@ ROLES = ["anonymous", "office", "office_county", "erji", "zongducha", "committee
 # page → the roles that get it (200); the others: anonymous → login (302), signed-in → 403 / admin login (302)
 ALLOWED = {
     "/": set(ROLES),
+    "/cases/rulebook/": set(ROLES),  # the 办法 in force is a public document, like the gazette that printed it
     "/workbench/": set(ROLES) - {"anonymous"},
     "/assessment/?year=2020": {"office", "office_county", "erji", "zongducha", "committee", "admin"},
     "/admin/": {"admin"},

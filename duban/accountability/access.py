@@ -27,18 +27,6 @@ from duban.accounts.access import (
 )
 from duban.accounts.models import Jurisdiction
 
-# How the actor of a step is found, by the step's code in the rulebook. A step with another code
-# is acted on by whoever holds the role group its `actor` names.
-UNIT_LIAISON_SUPERVISOR = "unit.liaison_supervisor"
-UNIT_FIRST_LEVEL_SUPERVISOR = "unit.first_level_supervisor"
-STEP_ACTORS = {
-    "investigate": roles.OFFICE,
-    "liaison_opinion": UNIT_LIAISON_SUPERVISOR,
-    "first_level_opinion": UNIT_FIRST_LEVEL_SUPERVISOR,
-    "deputy_chief_opinion": roles.DEPUTY_CHIEF_SUPERVISOR,
-    "chief_review": roles.CHIEF_SUPERVISOR,
-    "committee_approval": roles.COMMITTEE,
-}
 # Who reads every case of their jurisdiction (the others read their units' cases only).
 JURISDICTION_READERS = (roles.OFFICE, roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE)
 
@@ -84,18 +72,17 @@ def access_case_open(user, jurisdiction: Jurisdiction) -> bool:
 
 
 def access_step_actor(user, case: Case, step: Step) -> bool:
-    """Whether ``user`` is the actor of ``step`` for this case (第八条)."""
+    """Whether ``user`` is the actor of ``step`` for this case (第八条): the role the rulebook names,
+    and, for a step the unit's own supervisor takes, the person the unit names for it."""
     if not signed_in(user):
         return False
     if not access_jurisdiction(user, case.jurisdiction):
         return False
-    actor = STEP_ACTORS.get(step.code, step.actor)
-    person = person_of(user)
-    if actor == UNIT_LIAISON_SUPERVISOR:
-        return in_role(user, roles.LIAISON_SUPERVISOR) and case.unit.liaison_supervisor_id == person.pk
-    if actor == UNIT_FIRST_LEVEL_SUPERVISOR:
-        return in_role(user, roles.FIRST_LEVEL_SUPERVISOR) and case.unit.first_level_supervisor_id == person.pk
-    return actor in roles.ROLES and in_role(user, actor)
+    if not in_role(user, step.role):
+        return False
+    if step.unit_field:
+        return getattr(case.unit, f"{step.unit_field}_id") == person_of(user).pk
+    return True
 
 
 def access_case_act(user, case: Case) -> bool:

@@ -8,8 +8,13 @@ class AccountabilityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from duban import panels
         from duban.accountability import panels as mine
+        from duban.accountability.rulebooks import check_rulebook_actors
+
+        checks.register(check_rulebook_actors)
 
         panels.register(panels.WORKBENCH, template="accountability/panel.html", build=mine.workbench_panel, order=20)
         panels.register(

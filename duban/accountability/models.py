@@ -54,10 +54,10 @@ class Decision(FSMModelMixin, models.Model):
         PERSON = rules.SUBJECT_PERSON, "个人"
 
     class Status(models.TextChoices):
-        EFFECTIVE = rules.STATUS_EFFECTIVE, "生效"
-        UNDER_APPEAL = rules.STATUS_UNDER_APPEAL, "申诉中"
-        EXEMPTED = rules.STATUS_EXEMPTED, "容错免责"
-        REVOKED = rules.STATUS_REVOKED, "已撤销"
+        EFFECTIVE = rules.STATUS_EFFECTIVE, rules.STATUS_LABELS[rules.STATUS_EFFECTIVE]
+        UNDER_APPEAL = rules.STATUS_UNDER_APPEAL, rules.STATUS_LABELS[rules.STATUS_UNDER_APPEAL]
+        EXEMPTED = rules.STATUS_EXEMPTED, rules.STATUS_LABELS[rules.STATUS_EXEMPTED]
+        REVOKED = rules.STATUS_REVOKED, rules.STATUS_LABELS[rules.STATUS_REVOKED]
 
     jurisdiction = models.ForeignKey(
         Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="decisions"
@@ -329,10 +329,11 @@ class Referral(models.Model):
     """第八条第（二）项第2、3目: a decision handed to the body that acts on it, and what came back."""
 
     class Route(models.TextChoices):
-        ORGANIZATION = "organization", "移送组织部门处理"
-        DISCIPLINE = "discipline", "移送纪检监察机关处理"
-        VERTICAL_LETTER = "vertical_letter", "向上级主管部门发函"
-        COUNTY_OR_DEPARTMENT = "county_or_department", "责令所在县区政府或市直部门处理"
+        # The routes of 第八条第（二）项 (duban.rules.model.REFERRAL_ROUTES), each in words.
+        ORGANIZATION = rules.ROUTE_ORGANIZATION, "移送组织部门处理"
+        DISCIPLINE = rules.ROUTE_DISCIPLINE, "移送纪检监察机关处理"
+        VERTICAL_LETTER = rules.ROUTE_VERTICAL_LETTER, "向上级主管部门发函"
+        COUNTY_OR_DEPARTMENT = rules.ROUTE_COUNTY_OR_DEPARTMENT, "责令所在县区政府或市直部门处理"
 
     decision = models.ForeignKey(Decision, verbose_name="问责决定", on_delete=models.PROTECT, related_name="referrals")
     route = models.CharField("移送方式", max_length=30, choices=Route.choices)

@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 
 from duban.accountability.rulebooks import rulebook_in_force, rulebooks_for, rulebooks_root
 from duban.accounts.models import Jurisdiction
-from duban.rules.loader import Rulebook, default_root
+from duban.rules import model as rules
+from duban.rules.loader import Param, Rulebook, default_root
 
 
 @dataclass(frozen=True)
@@ -25,19 +26,45 @@ class Step:
     order: int
     code: str
     name: str
-    actor: str  # as the rulebook prints it (督查室, 二级督查, 区政府督查室 …)
+    actor: str  # as the page prints it: the actor's label, else its role (督查室, 二级督查, 区政府督查室 …)
     reference: str
+    role: str = ""  # the role group that acts (procedure.actors[].name)
+    unit_field: str = ""  # set when the actor is the case unit's own holder of the role (`of: unit`)
+    text: str = ""  # the article's words for the step
 
 
 def chain_of(rulebook: Rulebook) -> tuple[Step, ...]:
-    steps = rulebook.data.get("procedure", {}).get("steps") or []
-    chain = tuple(
-        Step(int(s["order"]), str(s["code"]), str(s["name"]), str(s.get("actor", "")), str(s.get("reference", "")))
-        for s in sorted(steps, key=lambda s: int(s["order"]))
-    )
+    """The steps of 第八条 as the rulebook states them; an exemption case runs the same chain
+    (exemption_procedure: same_as_accountability, the only procedure the validator admits)."""
+    procedure = rulebook.data.get("procedure", {})
+    unit_fields = {str(a["name"]): str(a.get("unit_field") or "") for a in procedure.get("actors") or []}
+    chain = tuple(_step(s, unit_fields) for s in sorted(procedure.get("steps") or [], key=lambda s: int(s["order"])))
     if len(chain) < 2:
         raise ValidationError(f"问责规则 {rulebook.id} 的 procedure.steps 至少应有调查核实和批准两个环节")
     return chain
+
+
+def _step(step: dict, unit_fields: dict[str, str]) -> Step:
+    actor = step["actor"]
+    role = str(actor["role"])
+    return Step(
+        order=int(step["order"]),
+        code=str(step["code"]),
+        name=str(step["name"]),
+        actor=str(actor.get("label") or role),
+        reference=str(step.get("reference", "")),
+        role=role,
+        unit_field=unit_fields.get(role, "") if actor.get("of") == "unit" else "",
+        text=str(step.get("text", "")),
+    )
+
+
+def returns_to(rulebook: Rulebook, chain: tuple[Step, ...], current: Step) -> Step:
+    """Where a return sends the case: the step before (第八条's rule as the city states it), or, when
+    the rulebook says procedure.rejection_returns_to_previous_step is false, the first step."""
+    if rulebook.value("procedure.rejection_returns_to_previous_step"):
+        return chain[chain.index(current) - 1]
+    return chain[0]
 
 
 _STAMPS: dict[str, tuple[float, float]] = {}  # folder -> (checked at, newest mtime)
@@ -119,3 +146,101 @@ def exemption_text(rulebook: Rulebook, number: int | None) -> str:
         if int(item["number"]) == number:
             return str(item["text"])
     return ""
+
+
+# --- the regulation as a page -------------------------------------------------------------------------
+
+
+def rulebook_outline(rulebook: Rulebook) -> dict:
+    """The rulebook in force, article by article, for the 问责办法 page: what each value is, its article,
+    and the article's own words where the rulebook quotes them."""
+    data = rulebook.data
+
+    def param(path: str) -> Param:
+        return rulebook.param(path)
+
+    groups = {int(g["number"]): g for g in data.get("groups", [])}
+    by_group: dict[int, list[dict]] = {}
+    for item in rulebook.situations:
+        by_group.setdefault(int(item.get("group", 0)), []).append(item)
+    points = data["consequences"]["unit_points"]
+    routes = [
+        {**entry, "route": route_label(route), "methods": "、".join(entry.get("methods", []))}
+        for route, entry in rulebook.referral_routes().items()
+    ]
+    choice = rules.CHOICE_LABELS
+    return {
+        "id": rulebook.id,
+        "jurisdiction": data.get("jurisdiction", {}),
+        "document": data.get("document", {}),
+        "effective_from": rulebook.effective_from,
+        "effective_until": rulebook.effective_until,
+        "effective": param("effective_from"),
+        "interpretation_by": param("interpretation_by"),
+        "scope": {key: param(f"scope.{key}") for key in data.get("scope", {})},
+        "roles": rulebook.roles,
+        "methods": rulebook.methods,
+        "combinable": param("combinable"),
+        "groups": [(groups.get(number, {}), items) for number, items in sorted(by_group.items())],
+        "exemptions": rulebook.exemptions,
+        "exemption_procedure": param("exemption_procedure"),
+        "exemption_procedure_label": choice["exemption_procedure"].get(param("exemption_procedure").value, ""),
+        "steps": chain_of(rulebook),
+        "returns_to_previous": param("procedure.rejection_returns_to_previous_step"),
+        "routes": routes,
+        "section_level": param("referral.section_level_and_below"),
+        "section_level_label": route_label(param("referral.section_level_and_below").value),
+        "vertically_managed": param("referral.vertically_managed"),
+        "vertically_managed_label": route_label(param("referral.vertically_managed").value),
+        "report_back_days": param("referral.report_back_days"),
+        "appeal": {key: param(f"appeal.{key}") for key in data.get("appeal", {})},
+        "counted_from_label": choice["counted_from"].get(param("appeal.counted_from").value, ""),
+        "points": [
+            {
+                "method": method,
+                "monthly": rulebook.param(f"consequences.unit_points.monthly.{method}"),
+                "annual": rulebook.param(f"consequences.unit_points.annual.{method}"),
+            }
+            for method in rulebook.method_names
+            if method in points.get("monthly", {})
+        ],
+        "aggregation": param("consequences.same_matter_aggregation"),
+        "aggregation_label": choice["same_matter_aggregation"].get(param("consequences.same_matter_aggregation").value),
+        "rules": [{**rule, "effects_label": _effects_label(rule)} for rule in rulebook.rules],
+        "counted_statuses": param("consequences.counted_statuses"),
+        "counted_labels": "、".join(
+            rules.STATUS_LABELS.get(s, s) for s in param("consequences.counted_statuses").value
+        ),
+        "person_subject_role": param("consequences.person_subject_role"),
+        "person_subject_unless_listed": param("consequences.person_subject_unless_listed"),
+        "unless_listed_label": choice["person_subject_unless_listed"].get(
+            param("consequences.person_subject_unless_listed").value, ""
+        ),
+        "order": param("consequences.order"),
+        "order_label": choice["order"].get(param("consequences.order").value, ""),
+        "monthly_base": param("scoring.monthly_base_points"),
+        "annual_base": param("scoring.annual_base_points"),
+    }
+
+
+def route_label(route: str) -> str:
+    from duban.accountability.models import Referral
+
+    return str(Referral.Route(route).label) if route in Referral.Route.values else route
+
+
+def _effects_label(rule: dict) -> str:
+    """What a consequence rule does, in words: its effects, per role where it names roles."""
+    if rule.get("escalate_to"):
+        return f"给予{rule['escalate_to']}"
+    if isinstance(rule.get("roles"), dict):
+        return "；".join(
+            f"{role}：{'、'.join(rules.EFFECT_LABELS.get(e, e) for e in effects)}"
+            for role, effects in rule["roles"].items()
+        )
+    if isinstance(rule.get("levels"), dict):
+        return "；".join(
+            f"{rules.CIVILIZED_LEVEL_LABELS.get(level, level)}：{rules.CIVILIZED_ACTION_LABELS.get(action, action)}"
+            for level, action in rule["levels"].items()
+        )
+    return "、".join(rules.EFFECT_LABELS.get(e, e) for e in rule.get("effects") or [])

@@ -42,3 +42,33 @@ def rulebook_in_force_or_none(jurisdiction: Jurisdiction, day: dt.date) -> Ruleb
         return rulebook_in_force(jurisdiction, day)
     except ValidationError:
         return None
+
+
+def check_rulebook_actors(app_configs=None, **kwargs) -> list:
+    """System check (manage.py check, and every start): each role a rulebook's procedure names as an
+    actor (procedure.actors) is a role group a login can hold (duban.accounts.roles.ROLES), so no step
+    waits for an actor nobody can be."""
+    from django.core import checks
+
+    from duban.accounts.roles import ROLES
+    from duban.rules.loader import default_root
+
+    root = rulebooks_root() or default_root()
+    problems = []
+    for folder in sorted(p for p in Path(root).iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        try:
+            versions = load_rulebooks(folder.name, root).versions
+        except RulebookError as exc:
+            problems.append(checks.Error(str(exc), id="duban.E001"))
+            continue
+        for version in versions:
+            for actor in version.data.get("procedure", {}).get("actors", []):
+                if actor["name"] not in ROLES:
+                    problems.append(
+                        checks.Error(
+                            f"问责规则 {version.id} 的 procedure.actors 中“{actor['name']}”不是任何账号可以担任的角色",
+                            hint=f"角色：{'、'.join(ROLES)}（duban/accounts/roles.py）",
+                            id="duban.E002",
+                        )
+                    )
+    return problems

@@ -26,6 +26,7 @@ from duban.accounts import roles
 from duban.accounts.access import access_office, in_role, person_of, signed_in
 from duban.accounts.history import HistoryRow, audit_history
 from duban.accounts.models import Jurisdiction, Person
+from duban.rules.model import RECTIFICATION
 
 
 def cases_visible(user) -> QuerySet[Case]:
@@ -82,14 +83,14 @@ def case_chain_rows(case: Case) -> list[ChainRow]:
 
 
 def step_actor_label(case: Case, step: Step) -> str:
-    actor = access.STEP_ACTORS.get(step.code, step.actor)
-    if actor == access.UNIT_LIAISON_SUPERVISOR:
-        person = case.unit.liaison_supervisor
-        return f"二级督查 {person.name}" if person else "二级督查（该单位未指定联系二级督查）"
-    if actor == access.UNIT_FIRST_LEVEL_SUPERVISOR:
-        person = case.unit.first_level_supervisor
-        return f"一级督查 {person.name}" if person else "一级督查（该单位未指定分管一级督查）"
-    return step.actor
+    """Who acts at the step: for a unit's own supervisor, by name (or that the unit names none)."""
+    if not step.unit_field:
+        return step.actor
+    person = getattr(case.unit, step.unit_field)
+    if person is not None:
+        return f"{step.actor} {person.name}"
+    field = str(case.unit._meta.get_field(step.unit_field).verbose_name)
+    return f"{step.actor}（该单位未指定{field}）"
 
 
 def case_last_return(case: Case) -> CaseOpinion | None:
@@ -202,6 +203,33 @@ def decisions_of_party(user, today: dt.date | None = None) -> list[PartyDecision
     return rows
 
 
+@dataclass(frozen=True)
+class Article:
+    reference: str
+    text: str
+
+
+def consequence_articles(decision: Decision) -> list[Article]:
+    """第九条 as it applies to the decision's methods and subject, in the article's words (the rulebook's
+    consequences.rules[].text), for the 意见书 to quote."""
+    rulebook = rulebook_in_force_or_none(decision.jurisdiction, decision.date)
+    if rulebook is None:
+        return []
+    articles: list[Article] = []
+    for rule in rulebook.rules:
+        when = rule.get("when") or {}
+        if not set(rule["methods"]) & set(decision.methods):
+            continue
+        if "subject" in when and when["subject"] != decision.subject:
+            continue
+        if when.get("sanctioned_after_referral") and not decision.sanctioned_after_referral:
+            continue
+        article = Article(str(rule["reference"]), str(rule.get("text", "")))
+        if article.text and article not in articles:
+            articles.append(article)
+    return articles
+
+
 def decision_situation_text(decision: Decision) -> str:
     rulebook = rulebook_in_force_or_none(decision.jurisdiction, decision.date)
     return situation_text(rulebook, decision.situation_number) if rulebook else ""
@@ -219,18 +247,30 @@ def appeal_deadline(decision: Decision) -> dt.date | None:
 
 
 def referral_routes(decision: Decision, person: Person | None = None) -> list[str]:
-    """Where a decision goes: a vertically managed unit gets a letter to its superior; 科级及以下 cadres are
-    sent to their county or department; others to the 组织部门 / 纪检监察机关 the methods name."""
-    if decision.unit.vertically_managed:
-        return [Referral.Route.VERTICAL_LETTER]
+    """Where a decision goes (第八条第（二）项), as the rulebook in force on its date routes it: a
+    vertically managed unit by letter to its superior; otherwise by the methods it applies
+    (referral.routes), a 科级及以下 cadre to their county or department."""
     rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
-    named = [m for m in decision.methods if m in rulebook.value("referral.organization_or_discipline")]
+    if decision.unit.vertically_managed:
+        return [str(rulebook.value("referral.vertically_managed"))]
+    by_method = {m: route for route, entry in rulebook.referral_routes().items() for m in entry.get("methods", [])}
+    named = list(dict.fromkeys(by_method[m] for m in decision.methods if m in by_method))
     if not named:
         return []
     if person is not None and person.cadre_level == Person.CadreLevel.SECTION_AND_BELOW:
-        return [Referral.Route.COUNTY_OR_DEPARTMENT]
-    by_method = {"建议组织部门处理": Referral.Route.ORGANIZATION, "建议纪检监察机关处理": Referral.Route.DISCIPLINE}
-    return [by_method[m] for m in named if m in by_method]
+        return [str(rulebook.value("referral.section_level_and_below"))]
+    return named
+
+
+def referral_body(decision: Decision, route: str) -> str:
+    """The body a referral goes to: the rulebook's for a route by method (市委组织部, 区纪委监委 …); the
+    unit's superior for a letter; the unit's own county or department for 科级及以下."""
+    if route == Referral.Route.VERTICAL_LETTER:
+        return f"{decision.unit.name}的上级主管部门"
+    if route == Referral.Route.COUNTY_OR_DEPARTMENT:
+        return decision.unit.name
+    rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
+    return str(rulebook.referral_routes().get(route, {}).get("body", ""))
 
 
 def referral_people(decision: Decision) -> list[Person]:
@@ -300,8 +340,14 @@ def decisions_awaiting_referral(jurisdiction: Jurisdiction) -> list[Decision]:
     return rows
 
 
+def rectification_methods(decision: Decision) -> tuple[str, ...]:
+    """The methods that oblige the unit to rectify (第九条第（一）项: 问题通报), per the rulebook in force."""
+    rulebook = rulebook_in_force_or_none(decision.jurisdiction, decision.date)
+    return rulebook.methods_with_effect(RECTIFICATION) if rulebook is not None else ()
+
+
 def decisions_needing_rectification(jurisdiction: Jurisdiction) -> list[Decision]:
-    """问题通报 decisions in force without a rectification item (e.g. recorded before cases existed)."""
+    """Decisions in force whose methods oblige rectification (问题通报) without an item yet (e.g. recorded before cases existed)."""
     return [
         d
         for d in Decision.objects.filter(
@@ -309,7 +355,7 @@ def decisions_needing_rectification(jurisdiction: Jurisdiction) -> list[Decision
         )
         .select_related("unit", "matter")
         .order_by("-date", "-id")
-        if "问题通报" in d.methods and not d.rectifications.exists()
+        if set(rectification_methods(d)) & set(d.methods) and not d.rectifications.exists()
     ]
 
 

@@ -8,6 +8,7 @@ app_name = "accountability"
 
 urlpatterns = [
     path("", views.cases, name="cases"),
+    path("rulebook/", views.rulebook, name="rulebook"),
     path("new/", views.case_new, name="case_new"),
     path("exemption/new/", views.exemption_new, name="exemption_new"),
     path("from-task/<int:task_id>/", views.case_open_from_task, name="case_open_from_task"),

@@ -6,6 +6,7 @@ ValidationError is shown as a Chinese message and nothing is written.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
@@ -19,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from duban import clock
 from duban.accountability import access, forms, selectors, services
 from duban.accountability.models import Case, Decision, RectificationItem, Referral
-from duban.accountability.procedure import case_chain, case_rulebook, chain_of
-from duban.accountability.rulebooks import rulebook_in_force
+from duban.accountability.procedure import case_chain, case_rulebook, chain_of, rulebook_outline
+from duban.accountability.rulebooks import rulebook_in_force, rulebook_in_force_or_none
 from duban.accounts.access import access_office, person_of, request_jurisdiction, require
 from duban.accounts.models import Jurisdiction
 from duban.ledger.access import access_task_by_id
@@ -353,6 +354,9 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": selectors.appeal_deadline(decision),
         "window_days": rulebook.value("appeal.window_days"),
         "appeal_to": rulebook.value("appeal.decided_by"),
+        "suspends": rulebook.param("appeal.suspends_decision"),
+        "rectifying": [m for m in decision.methods if m in selectors.rectification_methods(decision)],
+        "articles": selectors.consequence_articles(decision),
         "issuer": rulebook.data.get("interpretation_by", {}).get("value", ""),
     }
     return render(request, "accountability/letter.html", context)
@@ -365,10 +369,18 @@ def my_decisions(request: HttpRequest) -> HttpResponse:
     rows = selectors.decisions_of_party(request.user)
     for row in rows:
         row.situation_text = selectors.decision_situation_text(row.decision)
+    rulebook = rulebook_in_force_or_none(person_of(request.user).jurisdiction, clock.today())
     return render(
         request,
         "accountability/my_decisions.html",
-        {"rows": rows, "form": forms.AppealForm(), "today": clock.today()},
+        {
+            "rows": rows,
+            "form": forms.AppealForm(),
+            "today": clock.today(),
+            # 第八条第（三）项 in the words of the rulebook in force.
+            "appeal_window": rulebook.param("appeal.window_days") if rulebook else None,
+            "suspends": rulebook.param("appeal.suspends_decision") if rulebook else None,
+        },
     )
 
 
@@ -457,14 +469,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 def _target_suggestion(decision: Decision) -> str:
     routes = selectors.referral_routes(decision, decision.person)
-    if not routes:
-        return ""
-    return {
-        Referral.Route.VERTICAL_LETTER: f"{decision.unit.name}的上级主管部门",
-        Referral.Route.ORGANIZATION: "市委组织部" if decision.jurisdiction.level == "city" else "组织部门",
-        Referral.Route.DISCIPLINE: "市纪委监委" if decision.jurisdiction.level == "city" else "纪检监察机关",
-        Referral.Route.COUNTY_OR_DEPARTMENT: decision.unit.name,
-    }[routes[0]]
+    return selectors.referral_body(decision, routes[0]) if routes else ""
 
 
 @login_required
@@ -589,3 +594,32 @@ def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
             "整改审核通过。" if accept else "整改结果已退回单位。",
         )
     return redirect("accountability:rectifications")
+
+
+# --- the regulation ------------------------------------------------------------------------------
+
+
+@require_GET
+def rulebook(request: HttpRequest) -> HttpResponse:
+    """问责办法: the rulebook in force in a jurisdiction, article by article (a public document, like
+    the gazette that printed it); ?j= picks the jurisdiction, ?date= the day."""
+    jurisdiction = request_jurisdiction(request, public=True)
+    day = _date_or_today(request.GET.get("date", ""))
+    found = rulebook_in_force_or_none(jurisdiction, day) if jurisdiction is not None else None
+    return render(
+        request,
+        "accountability/rulebook.html",
+        {
+            "jurisdiction": jurisdiction,
+            "jurisdictions": Jurisdiction.objects.order_by("pk"),
+            "day": day,
+            "outline": rulebook_outline(found) if found is not None else None,
+        },
+    )
+
+
+def _date_or_today(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return clock.today()

@@ -47,6 +47,7 @@ class Param:
     value: Any
     reference: str
     path: str
+    text: str = ""  # the article's own words, where the rulebook quotes them (`text:`)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Rulebook:
         node = self.node(path)
         if not isinstance(node, dict) or "value" not in node:
             raise RulebookError(self.source_of(path), path, "not a value with a reference")
-        return Param(node["value"], node.get("reference", ""), path)
+        return Param(node["value"], node.get("reference", ""), path, str(node.get("text", "")))
 
     def value(self, path: str) -> Any:
         return self.param(path).value
@@ -101,6 +102,26 @@ class Rulebook:
     @property
     def roles(self) -> list[dict[str, Any]]:
         return list(self.data["roles"])
+
+    def method_with_code(self, code: str) -> str | None:
+        """The local name of the method the rulebook gives ``code`` (methods[].code), if any."""
+        return next((str(m["name"]) for m in self.methods if m.get("code") == code), None)
+
+    def methods_with_effect(self, effect: str) -> tuple[str, ...]:
+        """The methods whose consequence rules produce ``effect`` (问题通报 → rectification, 第九条第（一）项)."""
+        names: list[str] = []
+        for rule in self.rules:
+            if effect in (rule.get("effects") or []):
+                names.extend(str(m) for m in rule["methods"] if m not in names)
+        return tuple(names)
+
+    def referral_routes(self) -> dict[str, dict[str, Any]]:
+        """referral.routes: route → {methods, body, reference, text} (第八条第（二）项第2目)."""
+        return dict((self.data.get("referral") or {}).get("routes") or {})
+
+    def referral_methods(self) -> tuple[str, ...]:
+        """The methods that hand a decision on to another body (建议组织部门处理, 建议纪检监察机关处理)."""
+        return tuple(m for route in self.referral_routes().values() for m in route.get("methods", []))
 
 
 @dataclass(frozen=True)

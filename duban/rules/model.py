@@ -15,6 +15,21 @@ ACCOUNTABLE_ROLES = ("承办人员", "科室负责人", "分管领导", "单位�
 SUBJECT_UNIT = "unit"
 SUBJECT_PERSON = "person"
 
+# Method codes the code keys on; the rulebook maps each to its local name (methods[].code).
+METHOD_PUBLIC_EXPOSURE = "public_exposure"  # a decision applying it is published (第五条第（四）项)
+
+# 第八条第（二）项: where a decision is handed on. The rulebook's referral.routes say which methods
+# go to the first two and which body receives them; the other two are chosen by unit and cadre level.
+ROUTE_ORGANIZATION = "organization"  # 组织部门
+ROUTE_DISCIPLINE = "discipline"  # 纪检监察机关
+ROUTE_COUNTY_OR_DEPARTMENT = "county_or_department"  # 科级及以下: 所在县区政府或市直部门
+ROUTE_VERTICAL_LETTER = "vertical_letter"  # 垂直管理单位: a letter to its superior
+METHOD_ROUTES = (ROUTE_ORGANIZATION, ROUTE_DISCIPLINE)
+REFERRAL_ROUTES = (*METHOD_ROUTES, ROUTE_COUNTY_OR_DEPARTMENT, ROUTE_VERTICAL_LETTER)
+
+# Unit fields that name a unit's own supervisor (a step actor `of: unit`, a supervisor_effects rule).
+SUPERVISOR_FIELDS = ("liaison_supervisor", "first_level_supervisor")
+
 STATUS_EFFECTIVE = "effective"
 STATUS_UNDER_APPEAL = "under_appeal"
 STATUS_EXEMPTED = "exempted"
@@ -124,3 +139,22 @@ class Consequence:
 @dataclass
 class Result:
     consequences: list[Consequence] = field(default_factory=list)
+
+
+# The rulebook's choices in words, for pages that explain the rulebook (the validator admits these).
+CHOICE_LABELS = {
+    "same_matter_aggregation": {"max": "同一事项按最高分值扣除", "sum": "同一事项累计扣除"},
+    "person_subject_unless_listed": {
+        "any_role": "除非已以任何责任类型列为责任人",
+        "same_role": "除非已以该责任类型列为责任人",
+    },
+    "order": {"date_then_id": "按决定日期先后（同日按编号）"},
+    "exemption_procedure": {"same_as_accountability": "与督查问责实施程序一致"},
+    "counted_from": {"receipt_of_opinion_letter": "自接到督查问责意见书之日起"},
+}
+STATUS_LABELS = {
+    STATUS_EFFECTIVE: "生效",
+    STATUS_UNDER_APPEAL: "申诉中",
+    STATUS_EXEMPTED: "容错免责",
+    STATUS_REVOKED: "已撤销",
+}

@@ -18,8 +18,12 @@ from duban.rules.model import (
     CIVILIZED_ACTION_LABELS,
     CIVILIZED_LEVEL_LABELS,
     EXCELLENT_BARRED,
+    METHOD_ROUTES,
     RECTIFICATION,
+    REFERRAL_ROUTES,
+    STATUS_UNDER_APPEAL,
     STATUSES,
+    SUPERVISOR_FIELDS,
     SUPERVISOR_INTERVIEW,
     WRITTEN_EXPLANATION,
 )
@@ -29,7 +33,6 @@ NULLABLE = {"effective_until.value"}
 PERSON_EFFECTS = {BONUS, EXCELLENT_BARRED}
 UNIT_RULE_EFFECTS = {RECTIFICATION, AWARD_INELIGIBLE}
 SUPERVISOR_RULE_EFFECTS = {SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION, BONUS, EXCELLENT_BARRED}
-SUPERVISOR_FIELDS = {"liaison_supervisor", "first_level_supervisor"}
 CIVILIZED_LEVELS = set(CIVILIZED_LEVEL_LABELS)
 CIVILIZED_ACTIONS = set(CIVILIZED_ACTION_LABELS)
 WINDOWS = {"matter", "calendar_year"}
@@ -117,6 +120,12 @@ def check_roles(rulebook: Rulebook) -> None:
 
 def check_methods(rulebook: Rulebook) -> None:
     _check_listing(rulebook, "methods", "name")
+    codes: set[str] = set()
+    for index, method in enumerate(rulebook.data["methods"]):
+        code = method.get("code")
+        if code is not None and code in codes:
+            raise RulebookError(rulebook.source_of("methods"), f"methods[{index}].code", f"duplicate '{code}'")
+        codes.add(code)
 
 
 def check_situations(rulebook: Rulebook) -> None:
@@ -145,26 +154,125 @@ def check_appeal(rulebook: Rulebook) -> None:
         raise RulebookError(
             rulebook.source_of("appeal"), "appeal.window_days.value", "must be a positive number of days"
         )
-    if not isinstance(_param(rulebook, "appeal.suspends_decision"), bool):
+    suspends = _param(rulebook, "appeal.suspends_decision")
+    if not isinstance(suspends, bool):
         raise RulebookError(rulebook.source_of("appeal"), "appeal.suspends_decision.value", "must be true or false")
+    _require_choice(
+        rulebook, "appeal.counted_from.value", _param(rulebook, "appeal.counted_from"), {"receipt_of_opinion_letter"}
+    )
+    counted = "consequences" in rulebook.data and STATUS_UNDER_APPEAL in _param(
+        rulebook, "consequences.counted_statuses"
+    )
+    if counted == suspends:
+        raise RulebookError(
+            rulebook.source_of("appeal"),
+            "appeal.suspends_decision.value",
+            f"says the appeal {'suspends' if suspends else 'does not suspend'} the decision, but "
+            f"consequences.counted_statuses {'counts' if counted else 'does not count'} '{STATUS_UNDER_APPEAL}'",
+        )
 
 
 def check_procedure(rulebook: Rulebook) -> None:
-    steps = (rulebook.data.get("procedure") or {}).get("steps")
+    """第八条: the procedure's actors, and steps each acted on by one of them."""
+    source = rulebook.source_of("procedure")
+    procedure = rulebook.data.get("procedure") or {}
+    actors = _check_actors(rulebook, procedure.get("actors"))
+    steps = procedure.get("steps")
     if not isinstance(steps, list) or not steps:
-        raise RulebookError(rulebook.source_of("procedure"), "procedure.steps", "missing value (a non-empty list)")
+        raise RulebookError(source, "procedure.steps", "missing value (a non-empty list)")
     orders = set()
     for index, step in enumerate(steps):
         where = f"procedure.steps[{index}]"
         if not isinstance(step, dict):
-            raise RulebookError(rulebook.source_of("procedure"), where, "must be a mapping")
+            raise RulebookError(source, where, "must be a mapping")
         _require_reference(rulebook, step, where)
         for key in ("order", "code", "name", "actor"):
             if step.get(key) in (None, ""):
-                raise RulebookError(rulebook.source_of("procedure"), f"{where}.{key}", "missing value")
+                raise RulebookError(source, f"{where}.{key}", "missing value")
         if step["order"] in orders:
-            raise RulebookError(rulebook.source_of("procedure"), f"{where}.order", f"duplicate step {step['order']}")
+            raise RulebookError(source, f"{where}.order", f"duplicate step {step['order']}")
         orders.add(step["order"])
+        _check_step_actor(rulebook, step["actor"], actors, f"{where}.actor")
+    if not isinstance(_param(rulebook, "procedure.rejection_returns_to_previous_step"), bool):
+        raise RulebookError(source, "procedure.rejection_returns_to_previous_step.value", "must be true or false")
+
+
+def _check_actors(rulebook: Rulebook, actors: Any) -> dict[str, dict[str, Any]]:
+    source = rulebook.source_of("procedure")
+    if not isinstance(actors, list) or not actors:
+        raise RulebookError(source, "procedure.actors", "missing value (a non-empty list of who may act)")
+    found: dict[str, dict[str, Any]] = {}
+    for index, actor in enumerate(actors):
+        where = f"procedure.actors[{index}]"
+        if not isinstance(actor, dict) or not actor.get("name"):
+            raise RulebookError(source, f"{where}.name", "missing value")
+        _require_reference(rulebook, actor, where)
+        if actor["name"] in found:
+            raise RulebookError(source, f"{where}.name", f"duplicate '{actor['name']}'")
+        field = actor.get("unit_field")
+        if field is not None and field not in SUPERVISOR_FIELDS:
+            raise RulebookError(source, f"{where}.unit_field", f"must be one of {sorted(SUPERVISOR_FIELDS)}")
+        found[str(actor["name"])] = actor
+    return found
+
+
+def _check_step_actor(rulebook: Rulebook, actor: Any, actors: dict[str, dict[str, Any]], where: str) -> None:
+    """A step's actor is a role someone can hold: one of procedure.actors, and ``of: unit`` only for a
+    role a unit names its own holder of (unit_field)."""
+    source = rulebook.source_of("procedure")
+    if not isinstance(actor, dict) or not actor.get("role"):
+        raise RulebookError(source, f"{where}.role", "missing value (actor: {role: …, of: unit})")
+    role = actor["role"]
+    if role not in actors:
+        raise RulebookError(source, f"{where}.role", f"no role can be '{role}' (procedure.actors: {'、'.join(actors)})")
+    of = actor.get("of")
+    if of not in (None, "unit"):
+        raise RulebookError(source, f"{where}.of", f"unknown '{of}' (expected 'unit' or nothing)")
+    if of == "unit" and not actors[role].get("unit_field"):
+        raise RulebookError(source, f"{where}.of", f"a unit names no '{role}' of its own (no unit_field)")
+
+
+def check_referral(rulebook: Rulebook) -> None:
+    """第八条第（二）项: routes by method (with the receiving body) and by unit or cadre level."""
+    source = rulebook.source_of("referral")
+    routes = (rulebook.data.get("referral") or {}).get("routes")
+    if not isinstance(routes, dict) or not routes:
+        raise RulebookError(source, "referral.routes", "missing value (route: {methods, body, reference})")
+    for route, entry in routes.items():
+        where = f"referral.routes.{route}"
+        if route not in METHOD_ROUTES:
+            raise RulebookError(source, where, f"unknown route '{route}' (expected one of {list(METHOD_ROUTES)})")
+        if not isinstance(entry, dict):
+            raise RulebookError(source, where, "must be a mapping")
+        _require_reference(rulebook, entry, where)
+        methods = entry.get("methods")
+        if not isinstance(methods, list) or not methods:
+            raise RulebookError(source, f"{where}.methods", "missing value")
+        for method in methods:
+            if method not in rulebook.method_names:
+                raise RulebookError(source, f"{where}.methods", f"unknown method '{method}'")
+        if not isinstance(entry.get("body"), str) or not entry["body"].strip():
+            raise RulebookError(source, f"{where}.body", "missing value (the body that receives the decision)")
+    for key in ("section_level_and_below", "vertically_managed"):
+        _require_choice(rulebook, f"referral.{key}.value", _param(rulebook, f"referral.{key}"), set(REFERRAL_ROUTES))
+    days = _param(rulebook, "referral.report_back_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        raise RulebookError(source, "referral.report_back_days.value", "must be a positive number of days")
+
+
+def check_exemption_procedure(rulebook: Rulebook) -> None:
+    """第八条: 容错免责程序与督查问责实施程序一致 — the only procedure duban runs for exemptions."""
+    _require_choice(
+        rulebook,
+        "exemption_procedure.value",
+        _param(rulebook, "exemption_procedure"),
+        {"same_as_accountability"},
+    )
+
+
+def check_combinable(rulebook: Rulebook) -> None:
+    if not isinstance(_param(rulebook, "combinable"), bool):
+        raise RulebookError(rulebook.source_of("combinable"), "combinable.value", "must be true or false")
 
 
 # --- consequences (第九条) --------------------------------------------------------------------
@@ -389,6 +497,9 @@ CHECKS: tuple[Callable[[Rulebook], None], ...] = (
     check_exemptions,
     check_appeal,
     check_procedure,
+    check_referral,
+    check_exemption_procedure,
+    check_combinable,
     check_consequence_settings,
     check_unit_points,
     check_rules,

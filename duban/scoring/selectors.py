@@ -227,6 +227,12 @@ def public_exposures(jurisdiction: Jurisdiction, year: int) -> list[Exposure]:
         .annotate(net=Sum("value"))
         if row["net"] > 0
     }
+    # The method the rulebook codes public_exposure (公开曝光 in the city's), in any version.
+    exposing = {
+        name
+        for version in _rulebook_versions(jurisdiction)
+        if (name := version.method_with_code(rules.METHOD_PUBLIC_EXPOSURE)) is not None
+    }
     decisions = (
         Decision.objects.filter(jurisdiction=jurisdiction, date__year=year, status__in=["effective", "under_appeal"])
         .select_related("unit", "matter")
@@ -235,8 +241,19 @@ def public_exposures(jurisdiction: Jurisdiction, year: int) -> list[Exposure]:
     return [
         Exposure(d.pk, d.date, d.unit, d.matter.title, d.situation_number, d.pk in escalated)
         for d in decisions
-        if d.pk in escalated or "公开曝光" in (d.methods or [])
+        if d.pk in escalated or exposing & set(d.methods or [])
     ]
+
+
+def _rulebook_versions(jurisdiction: Jurisdiction) -> tuple:
+    from django.core.exceptions import ValidationError
+
+    from duban.accountability.rulebooks import rulebooks_for
+
+    try:
+        return rulebooks_for(jurisdiction).versions
+    except ValidationError:
+        return ()
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,30 @@ BROKEN_CASES = {
         "whole number ≥ 1, not 'True'",
     ),
     "invalid-yaml": ("zhumadian", "zhumadian/2020-04-22.yaml", "", "not valid YAML"),
+    "step-actor-no-role-can-be": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "procedure.steps[1].actor.role",
+        "no role can be '市长'",
+    ),
+    "step-actor-of-unit-without-unit-field": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "procedure.steps[1].actor.of",
+        "a unit names no '总督查' of its own",
+    ),
+    "unknown-referral-route": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "referral.routes.press",
+        "unknown route 'press'",
+    ),
+    "appeal-suspends-but-still-counted": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "appeal.suspends_decision.value",
+        "counts 'under_appeal'",
+    ),
     "duplicate-key-across-files": (
         "zhumadian",
         "zhumadian/2020-04-22/b-appeal-again.yaml",

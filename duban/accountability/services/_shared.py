@@ -42,6 +42,3 @@ def _responsible_rows(jurisdiction: Jurisdiction, responsible: Responsible) -> l
 
 def _chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-PROBLEM_NOTICE = "问题通报"  # 第五条第（一）项 → 第九条第（一）项: 限期整改并上报整改结果

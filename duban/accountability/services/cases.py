@@ -23,10 +23,10 @@ from duban.accountability.procedure import (
     case_current_step,
     case_rulebook,
     chain_of,
+    returns_to,
     rulebook_for_new_case,
 )
 from duban.accountability.services._shared import (
-    PROBLEM_NOTICE,
     Responsible,
     _actor_name,
     _chinese_date,
@@ -38,7 +38,7 @@ from duban.accountability.services.matters import matter_create
 from duban.accountability.services.rectification import rectification_create
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record, snapshot
-from duban.rules.model import SUBJECT_PERSON, SUBJECT_UNIT
+from duban.rules.model import RECTIFICATION, SUBJECT_PERSON, SUBJECT_UNIT
 
 CASE_EDITABLE_FIELDS = (
     "investigation",
@@ -96,6 +96,12 @@ def _check_at_step(case: Case, step: str) -> Step:
     return current
 
 
+def _rectifying(case: Case) -> list[str]:
+    """The proposed methods that oblige the unit to rectify (第九条第（一）项: 问题通报), per the case's rulebook."""
+    obliging = case_rulebook(case).methods_with_effect(RECTIFICATION)
+    return [m for m in case.methods if m in obliging]
+
+
 def _validate_case(case: Case, rows: list[tuple[str, Person]], *, complete: bool) -> None:
     """Check a case against its jurisdiction and rulebook. ``complete``: ready to leave the first step."""
     rulebook = case_rulebook(case)
@@ -138,8 +144,14 @@ def _validate_case(case: Case, rows: list[tuple[str, Person]], *, complete: bool
             errors["methods"] = "问责方式重复"
         elif complete and not methods:
             errors["methods"] = "请选择拟问责方式（第五条，可单独或合并使用）"
-        elif complete and PROBLEM_NOTICE in methods and case.rectification_due is None:
-            errors["rectification_due"] = "拟问题通报的，应确定整改期限（第九条第（一）项：限期整改）"
+        elif len(methods) > 1 and not rulebook.value("combinable"):
+            errors["methods"] = (
+                f"问责规则 {rulebook.id} 不允许合并使用问责方式（{rulebook.param('combinable').reference}）"
+            )
+        elif complete and _rectifying(case) and case.rectification_due is None:
+            errors["rectification_due"] = (
+                f"拟{'、'.join(_rectifying(case))}的，应确定整改期限（第九条第（一）项：限期整改）"
+            )
     if case.subject == SUBJECT_PERSON:
         if case.person is None:
             if complete:
@@ -359,7 +371,8 @@ def case_agree(
 
 @transaction.atomic
 def case_return(*, actor: AbstractBaseUser | None, case: Case, step: str, reason: str) -> Case:
-    """不同意的退回上一环节: the case goes one step back, with the reason on record."""
+    """不同意的退回上一环节: the case goes back (one step, or to the first where the rulebook says so:
+    procedure.rejection_returns_to_previous_step), with the reason on record."""
     case = _locked_case(case)
     _refuse_closed(case)
     current = _check_at_step(case, step)
@@ -379,7 +392,7 @@ def case_return(*, actor: AbstractBaseUser | None, case: Case, step: str, reason
         actor=_user_or_none(actor),
         actor_name=_actor_name(actor),
     )
-    case.step = chain[index - 1].code
+    case.step = returns_to(case_rulebook(case), chain, current).code
     case.save(update_fields=["step"])
     after = _case_snapshot(case)
     after["opinion"] = {"step": current.code, "verdict": "return", "text": reason.strip()}
@@ -424,7 +437,7 @@ def _case_decide(case: Case, rows: list[tuple[str, Person]], *, actor, day: dt.d
             reason=f"容错免责案件{case.number}：{opinion}",
         )
     else:
-        if PROBLEM_NOTICE in case.methods and case.rectification_due and case.rectification_due < day:
+        if _rectifying(case) and case.rectification_due and case.rectification_due < day:
             raise ValidationError(
                 {"rectification_due": f"整改期限{case.rectification_due}早于决定日期{day}，请退回督查室修改"}
             )
@@ -444,7 +457,7 @@ def _case_decide(case: Case, rows: list[tuple[str, Person]], *, actor, day: dt.d
             responsible=responsible,
             note=f"督查问责案件{case.number}",
         )
-        if PROBLEM_NOTICE in case.methods:
+        if _rectifying(case):
             rectification_create(
                 actor=actor,
                 decision=decision,

@@ -273,8 +273,12 @@ def _rulebook_errors(decision: Decision, rulebook: Rulebook) -> dict[str, str]:
             )
         elif len(set(methods)) != len(methods):
             errors["methods"] = "问责方式重复"
+        elif len(methods) > 1 and not rulebook.value("combinable"):
+            errors["methods"] = (
+                f"问责规则 {rulebook.id} 不允许合并使用问责方式（{rulebook.param('combinable').reference}）"
+            )
         else:
-            referral = list(rulebook.value("referral.organization_or_discipline"))
+            referral = list(rulebook.referral_methods())
             if decision.sanctioned_after_referral and not set(referral) & set(methods):
                 errors["sanctioned_after_referral"] = (
                     f"只有{'或'.join(referral)}的决定才能登记移送后受处分（第九条第（六）项）"

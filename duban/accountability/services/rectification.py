@@ -10,7 +10,8 @@ from django.db import transaction
 
 from duban import clock
 from duban.accountability.models import Decision, RectificationItem
-from duban.accountability.services._shared import PROBLEM_NOTICE, _user_or_none
+from duban.accountability.selectors import rectification_methods
+from duban.accountability.services._shared import _user_or_none
 from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record, snapshot
 
@@ -19,7 +20,7 @@ from duban.accounts.services import audit_record, snapshot
 def rectification_create(
     *, actor: AbstractBaseUser | None, decision: Decision, due_on: dt.date | None, requirement: str
 ) -> RectificationItem:
-    if PROBLEM_NOTICE not in decision.methods:
+    if not set(rectification_methods(decision)) & set(decision.methods):
         raise ValidationError({"decision": "只有问题通报的决定才产生整改事项（第九条第（一）项）"})
     if due_on is None:
         raise ValidationError({"due_on": "请确定整改期限"})

@@ -1,0 +1,53 @@
+"""问责办法: the rulebook in force, as the 督查室 and the public read it — the article's own words
+wherever the rulebook quotes them, the jurisdiction's own procedure and bodies."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.accounts.services import jurisdiction_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def places():
+    city = jurisdiction_create(actor=None, code="zhumadian", name="驻马店市")
+    jurisdiction_create(actor=None, code="yicheng", name="驿城区", level="county", parent=city)
+
+
+def test_the_city_reads_its_regulation_article_by_article(client, places):
+    page = client.get("/cases/rulebook/?date=2020-06-01").content.decode()
+    for words in (
+        "驻政〔2020〕24号",
+        "全市各级政府机关",  # 第二条
+        "直接领导责任",  # 第三条
+        "以上问责方式可以单独使用或合并使用",  # 第五条
+        "对公开承诺服务事项不落实、不兑现的",  # 第六条
+        "经认定属不可抗力造成的",  # 第七条
+        "征求分管二级督查意见",
+        "该单位的",
+        "市委组织部",
+        "市纪委监委",
+        "接到督查问责意见书之日起15日内",
+        "申诉期间，督查问责决定不停止执行",
+        "同一事项被实施不同督查问责的，结果运用按最高分值扣除",  # 第九条第（七）项
+        "单位同一事项被通报批评两次以上的（含两次）",
+        "−30",  # 工作约谈, 月排名积分
+    ):
+        assert words in page, words
+
+
+def test_a_county_reads_its_own_procedure_and_bodies(client, places):
+    page = client.get("/cases/rulebook/?j=yicheng&date=2020-06-01").content.decode()
+    assert "区政府研究同意" in page and "区纪委监委" in page and "区委组织部" in page
+    assert "征求副总督查意见" not in page
+
+
+def test_before_the_regulation_there_is_none_to_read(client, places):
+    page = client.get("/cases/rulebook/?date=2020-01-01").content.decode()
+    assert "没有施行的问责办法" in page
+
+
+def test_a_bad_date_reads_today(client, places):
+    assert client.get("/cases/rulebook/?date=2020-13-45").status_code == 200

@@ -1,0 +1,73 @@
+"""Every key of the real rulebooks is read by code: each is named by the engine, the validator or a page
+that shows it. A key no code names is a parameter nobody applies — remove it, or read it."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from pathlib import Path
+
+import pytest
+
+from duban import PACKAGE_DIR, RULEBOOKS_DIR
+from duban.rules.loader import load_rulebooks
+
+# Maps whose keys are data (method names, roles, levels, conditions, routes), not parameters: their
+# keys are checked by the validator against the rulebook's own lists.
+DATA_KEYED = (
+    re.compile(r"^consequences\.unit_points\.(monthly|annual)$"),
+    re.compile(r"^consequences\.rules\[\]\.(roles|levels|when)$"),
+    re.compile(r"^referral\.routes$"),
+)
+WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+def rulebook_keys(node, path: str = "") -> set[tuple[str, str]]:
+    """(key, where) for every mapping key, list items folded into []."""
+    found: set[tuple[str, str]] = set()
+    if isinstance(node, dict):
+        data_keyed = any(p.match(path) for p in DATA_KEYED)
+        for key, child in node.items():
+            where = f"{path}.{key}" if path else str(key)
+            if not data_keyed:
+                found.add((str(key), where))
+            found |= rulebook_keys(child, where)
+    elif isinstance(node, list):
+        for child in node:
+            found |= rulebook_keys(child, f"{path}[]")
+    return found
+
+
+def words_named_by_code() -> set[str]:
+    """Words inside Python string literals and template expressions under duban/ (the code that reads)."""
+    words: set[str] = set()
+    for path in PACKAGE_DIR.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        previous = None
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+            if token.type == tokenize.STRING:  # "appeal.window_days", f"…{kind}.{m}", item["text"]
+                words |= set(WORD.findall(token.string))
+            elif token.type == tokenize.NAME and previous is not None and previous.string == ".":
+                words.add(token.string)  # attribute access: rulebook.rules, step.text …
+            previous = token
+    for path in PACKAGE_DIR.rglob("*.html"):
+        for expression in re.findall(r"{[{%](.*?)[}%]}", path.read_text(encoding="utf-8"), flags=re.S):
+            words |= set(WORD.findall(expression))
+    return words
+
+
+@pytest.mark.parametrize("jurisdiction", sorted(p.name for p in Path(RULEBOOKS_DIR).iterdir() if p.is_dir()))
+def test_every_key_of_the_rulebook_is_named_by_code_that_reads_it(jurisdiction):
+    named = words_named_by_code()
+    for version in load_rulebooks(jurisdiction).versions:
+        unread = sorted(where for key, where in rulebook_keys(version.data) if key not in named)
+        assert not unread, f"{version.id}: keys no code reads: {unread}"
+
+
+def test_the_check_notices_a_key_nobody_reads():
+    assert ("monthly_bonus_points", "scoring.monthly_bonus_points") in rulebook_keys(
+        {"scoring": {"monthly_bonus_points": {"value": 5, "reference": "第九条"}}}
+    )
+    assert "monthly_bonus_points" not in words_named_by_code()
