@@ -51,10 +51,11 @@ test: system-test install
 	$(BIN)/python -m pytest
 	scripts/with-postgres $(BIN)/python -m pytest -m postgres
 
-# Lint and format (ruff), checked in CI by .ci/run.
+# Lint and format (ruff), and mypy --strict on the pure-Python cores; checked in CI by .ci/run.
 lint: install
 	$(BIN)/ruff check duban tests benchmarks
 	$(BIN)/ruff format --check duban tests benchmarks
+	$(BIN)/mypy duban/rules duban/intake
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py
