@@ -51,11 +51,12 @@ test: system-test install
 	$(BIN)/python -m pytest
 	scripts/with-postgres $(BIN)/python -m pytest -m postgres
 
-# Lint and format (ruff) and the pipeline's import contracts (import-linter, pyproject.toml),
-# checked in CI by .ci/run.
+# Lint and format (ruff), mypy --strict on the pure-Python cores, and the pipeline's import contracts
+# (import-linter; all configured in pyproject.toml). Checked in CI by .ci/run.
 lint: install
 	$(BIN)/ruff check duban tests benchmarks
 	$(BIN)/ruff format --check duban tests benchmarks
+	$(BIN)/mypy duban/rules duban/intake
 	$(BIN)/lint-imports
 
 bench: install

@@ -6,9 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from duban.intake.directory import UnitDirectory
+    from duban.intake.extract import Extraction
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "extract",
         help="读取公报或公文（txt/pdf/docx），输出文件、任务、目标和时限",
@@ -25,12 +30,12 @@ def handle_extract(args: argparse.Namespace) -> int:
     from duban.intake.directory import load_directory
     from duban.intake.extract import extract_file
 
-    directory: object = True
+    directory: UnitDirectory | bool = True
     if args.no_directory:
         directory = False
     elif args.directory:
         directory = load_directory(Path(args.directory))
-    result = extract_file(args.file, directory=directory)  # type: ignore[arg-type]
+    result = extract_file(args.file, directory=directory)
     if args.format == "json":
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -38,7 +43,7 @@ def handle_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_text(result: dict) -> str:
+def render_text(result: Extraction) -> str:
     """A short human summary (the JSON is the contract; this is for reading on a terminal)."""
     out = [f"{result['source']}: {len(result['documents'])} 件"]
     for document in result["documents"]:

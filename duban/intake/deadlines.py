@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from duban.intake.dates import month_end, safe_date
 from duban.intake.numbers import arabize
@@ -41,12 +42,19 @@ _NOT_A_DEADLINE_BEFORE = re.compile(r"(?:截至|截止|自|从|原定|去年|已
 _PERIOD_END = {"上半年": (6, 30), "下半年": (12, 31)}
 
 
+class DeadlineDict(TypedDict):
+    """A deadline as the contract prints it (extraction.md): the date in ISO form."""
+
+    text: str
+    date: str
+
+
 @dataclass
 class Deadline:
     text: str
     date: date
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> DeadlineDict:
         return {"text": self.text, "date": self.date.isoformat()}
 
 

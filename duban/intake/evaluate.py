@@ -21,8 +21,10 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 FIELDS = (
     "documents",
@@ -40,6 +42,12 @@ FIELDS = (
     "targets_anywhere",
     "deadlines_anywhere",
 )
+
+# Gold labels and predictions are JSON read from files (or an extraction): objects whose keys
+# follow the extraction contract, but nothing checks them before they are scored.
+Document = Mapping[str, Any]
+# One fact: the gold document it belongs to, then what identifies it (see the module docstring).
+Fact = tuple[object, ...]
 
 
 @dataclass
@@ -70,11 +78,11 @@ def _title_key(title: object) -> str:
     return re.sub(r"[\s《》“”\"'‘’（）()、，,。：:—\-]", "", str(title or ""))
 
 
-def match_documents(gold: list[dict], pred: list[dict]) -> dict[int, int]:
+def match_documents(gold: Sequence[Document], pred: Sequence[Document]) -> dict[int, int]:
     """gold index → pred index."""
     matched: dict[int, int] = {}
     used: set[int] = set()
-    passes = (
+    passes: tuple[Callable[[Document, Document], bool], ...] = (
         lambda g, p: bool(g.get("doc_no")) and _norm(g.get("doc_no")) == _norm(p.get("doc_no")),
         lambda g, p: _title_key(g.get("title")) == _title_key(p.get("title")) and bool(_title_key(g.get("title"))),
         lambda g, p: _contains(_title_key(g.get("title")), _title_key(p.get("title"))),
@@ -100,13 +108,14 @@ def _contains(a: str, b: str) -> bool:
 
 def _value(value: object) -> str:
     try:
+        # Any JSON value may stand here; float() of one that is not a number raises, caught below.
         return f"{float(value):.6g}"  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return _norm(value)
 
 
-def _facts(documents: list[dict], ids: list[str]) -> dict[str, Counter]:
-    facts: dict[str, Counter] = {name: Counter() for name in FIELDS}
+def _facts(documents: Sequence[Document], ids: list[str]) -> dict[str, Counter[Fact]]:
+    facts: dict[str, Counter[Fact]] = {name: Counter() for name in FIELDS}
     for doc_id, document in zip(ids, documents, strict=False):
         facts["documents"][(doc_id,)] += 1
         for name in ("doc_no", "title", "issuer", "date", "kind", "attachment_of"):
@@ -137,7 +146,7 @@ def _facts(documents: list[dict], ids: list[str]) -> dict[str, Counter]:
     return facts
 
 
-def evaluate(gold: dict, pred: dict) -> dict[str, Score]:
+def evaluate(gold: Document, pred: Document) -> dict[str, Score]:
     gold_docs = gold.get("documents") or []
     pred_docs = pred.get("documents") or []
     matched = match_documents(gold_docs, pred_docs)
@@ -154,7 +163,7 @@ def evaluate(gold: dict, pred: dict) -> dict[str, Score]:
     return scores
 
 
-def differences(gold: dict, pred: dict, field: str) -> tuple[list, list]:
+def differences(gold: Document, pred: Document, field: str) -> tuple[list[Fact], list[Fact]]:
     """(missed facts, spurious facts) of one field, for reading what went wrong."""
     gold_docs = gold.get("documents") or []
     pred_docs = pred.get("documents") or []
@@ -174,9 +183,10 @@ def format_scores(scores: dict[str, Score]) -> str:
     return "\n".join(lines)
 
 
-def _load_prediction(path: Path) -> dict:
+def _load_prediction(path: Path) -> Document:
     if path.suffix.lower() == ".json":
-        return json.loads(path.read_text(encoding="utf-8"))
+        prediction: Document = json.loads(path.read_text(encoding="utf-8"))
+        return prediction
     from duban.intake.extract import extract_file
 
     return extract_file(path)

@@ -10,19 +10,66 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 from duban.errors import InputError
 from duban.intake.cleanup import clean_lines
-from duban.intake.deadlines import Deadline, deadlines_in_sentence, parse_deadline_text
+from duban.intake.deadlines import Deadline, DeadlineDict, deadlines_in_sentence, parse_deadline_text
 from duban.intake.directory import UnitDirectory, directory_for, resolve_units
 from duban.intake.documents import DocumentBlock, document_year_hint, split_documents
-from duban.intake.issue import read_issue_header
+from duban.intake.issue import IssueHeader, read_issue_header
 from duban.intake.reading import read_bytes, read_document
 from duban.intake.sentences import sentences
 from duban.intake.speech import assignee, roles, speech_ref
 from duban.intake.structure import Node, build_tree
-from duban.intake.targets import Target, targets_in_sentence
+from duban.intake.targets import Target, TargetDict, targets_in_sentence
 from duban.intake.tasks import TaskDraft, annotated_tasks
+
+
+class TaskDict(TypedDict):
+    """A task as the contract prints it; the resolved_* keys when a unit directory applies."""
+
+    ref: str
+    title: str
+    lead_units: list[str]
+    units: list[str]
+    targets: list[TargetDict]
+    deadlines: list[DeadlineDict]
+    resolved_lead_units: NotRequired[list[str]]
+    resolved_units: NotRequired[list[str]]
+    unresolved: NotRequired[list[str]]
+    text: NotRequired[str]  # include_text only
+
+
+class _DocumentFields(TypedDict):
+    """A document's keys other than its tasks, targets and deadlines, which follow the first five
+    (and attachment_of, speaker, speaker_title where they apply) in the contract's order."""
+
+    doc_no: str | None
+    title: str
+    issuer: str | None
+    date: str | None  # ISO
+    kind: str | None
+    attachment_of: NotRequired[str | None]  # attachments only
+    speaker: NotRequired[str | None]  # speeches only
+    speaker_title: NotRequired[str | None]  # speeches only
+    text: NotRequired[str]  # include_text only, last
+
+
+class DocumentDict(_DocumentFields):
+    """A document as the contract prints it (extraction.md)."""
+
+    tasks: list[TaskDict]
+    targets: list[TargetDict]
+    deadlines: list[DeadlineDict]
+
+
+class Extraction(TypedDict):
+    """What extract_text, extract_file and extract_bytes return: the contract's JSON object."""
+
+    source: str
+    documents: list[DocumentDict]
+    issue: NotRequired[IssueHeader]  # include_text only
 
 
 @dataclass
@@ -95,8 +142,10 @@ def _speech(
     return tasks, own
 
 
-def _task_dict(draft: TaskDraft, collected: _Collected, directory: UnitDirectory | None, include_text: bool) -> dict:
-    task = {
+def _task_dict(
+    draft: TaskDraft, collected: _Collected, directory: UnitDirectory | None, include_text: bool
+) -> TaskDict:
+    task: TaskDict = {
         "ref": draft.ref,
         "title": draft.title,
         "lead_units": list(draft.lead_units),
@@ -117,7 +166,7 @@ def _task_dict(draft: TaskDraft, collected: _Collected, directory: UnitDirectory
 
 def _document_dict(
     block: DocumentBlock, fallback_year: int | None, directory: UnitDirectory | None, include_text: bool
-) -> dict:
+) -> DocumentDict:
     doc_date = block.date
     doc_year = doc_date.year if doc_date else fallback_year
     # Without a date of its own a document resolves month-and-day deadlines in the issue's year.
@@ -127,7 +176,7 @@ def _document_dict(
         tasks, own = _speech(root, doc_year, reference_date)
     else:
         tasks, own = _annotated(root, doc_year, reference_date)
-    document: dict = {
+    fields: _DocumentFields = {
         "doc_no": block.doc_no,
         "title": block.title,
         "issuer": block.issuer,
@@ -135,13 +184,16 @@ def _document_dict(
         "kind": block.kind,
     }
     if block.is_attachment:
-        document["attachment_of"] = block.attachment_of
+        fields["attachment_of"] = block.attachment_of
     if block.is_speech:
-        document["speaker"] = block.speaker
-        document["speaker_title"] = block.speaker_title
-    document["tasks"] = [_task_dict(draft, collected, directory, include_text) for draft, collected in tasks]
-    document["targets"] = [target.as_dict() for target in own.targets]
-    document["deadlines"] = [deadline.as_dict() for deadline in own.deadlines]
+        fields["speaker"] = block.speaker
+        fields["speaker_title"] = block.speaker_title
+    document: DocumentDict = {
+        **fields,
+        "tasks": [_task_dict(draft, collected, directory, include_text) for draft, collected in tasks],
+        "targets": [target.as_dict() for target in own.targets],
+        "deadlines": [deadline.as_dict() for deadline in own.deadlines],
+    }
     if include_text:
         document["text"] = "\n".join(line.text for line in block.body)
     return document
@@ -152,7 +204,7 @@ def extract_text(
     source: str = "",
     directory: UnitDirectory | bool | None = True,
     include_text: bool = False,
-) -> dict:
+) -> Extraction:
     """Extract documents from a document's text.
 
     `directory`: a UnitDirectory, True to pick one by the jurisdiction the text names, False/None
@@ -172,13 +224,15 @@ def extract_text(
         documents.append(_document_dict(block, previous_year, directory, include_text))
         if block.date:
             previous_year = block.date.year
-    result: dict = {"source": source, "documents": documents}
+    result: Extraction = {"source": source, "documents": documents}
     if include_text:
         result["issue"] = read_issue_header(text, front)
     return result
 
 
-def extract_file(path: str | Path, directory: UnitDirectory | bool | None = True, include_text: bool = False) -> dict:
+def extract_file(
+    path: str | Path, directory: UnitDirectory | bool | None = True, include_text: bool = False
+) -> Extraction:
     """Read a file (text, PDF, DOCX) and extract it. Raises InputError for unreadable input."""
     path = Path(path)
     text = read_document(path)
@@ -187,18 +241,18 @@ def extract_file(path: str | Path, directory: UnitDirectory | bool | None = True
     )
 
 
-def extract_bytes(content: bytes, name: str = "", directory: UnitDirectory | bool | None = True) -> dict:
+def extract_bytes(content: bytes, name: str = "", directory: UnitDirectory | bool | None = True) -> Extraction:
     """Extract an uploaded file, with the issue header and texts the ledger stores."""
     text = read_bytes(content, name or "upload")
     return _require_documents(extract_text(text, source=name, directory=directory, include_text=True), name or "upload")
 
 
-def _is_document(document: dict) -> bool:
+def _is_document(document: DocumentDict) -> bool:
     keys = ("doc_no", "title", "date", "tasks", "targets", "deadlines")
     return any(document.get(key) for key in keys)
 
 
-def _require_documents(result: dict, source: str | Path) -> dict:
+def _require_documents(result: Extraction, source: str | Path) -> Extraction:
     """Readable Chinese text in which no 公文 stands (no title, 发文字号 or date) is not a document
     (extraction.md: "not a document" exits 2)."""
     if not any(_is_document(document) for document in result["documents"]):

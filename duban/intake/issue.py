@@ -4,6 +4,7 @@ table of contents. Recognised so that it is not mistaken for a document, and kep
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 from duban.intake.cleanup import Line, normalise_chars, split_raw_lines, squeeze_spaces
 
@@ -13,7 +14,14 @@ _PUBLISHED = re.compile(r"出版(?:日期|时间)[:：]?(\d{4})年(\d{1,2})月(?
 _TOC_REF = re.compile(r"\s*(?:/\s*\d{1,3}|[…\.·]{2,}\s*\d{1,3})$")
 
 
-def read_issue_header(text: str, front: list[Line]) -> dict:
+class IssueHeader(TypedDict):
+    title: str
+    number: str
+    date: str | None  # ISO
+    contents: list[str]
+
+
+def read_issue_header(text: str, front: list[Line]) -> IssueHeader:
     """{"title", "number", "date", "contents"}; empty values when the file is a single document."""
     head = [squeeze_spaces(normalise_chars(line)) for line in split_raw_lines(text[:20000])]
     head = [line for line in head if line]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from duban.intake.numbers import arabize, to_number
 from duban.intake.sentences import sentences
@@ -86,6 +87,17 @@ _YEAR_CONNECTOR = re.compile(r"^(?:和|、|及|与|至|到|—|－|-)$")
 _PAST_CONTEXT = re.compile(r"(?:截至|截止|自|从|去|与|较|比|在|于)$")
 
 
+class TargetDict(TypedDict):
+    """A target as the contract prints it (extraction.md)."""
+
+    text: str
+    indicator: str
+    year: int
+    comparator: str
+    value: int | float
+    unit: str
+
+
 @dataclass
 class Target:
     text: str
@@ -95,7 +107,7 @@ class Target:
     value: int | float
     unit: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> TargetDict:
         return {
             "text": self.text,
             "indicator": self.indicator,

@@ -6,11 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from duban.errors import InputError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rules = subparsers.add_parser("rules", help="问责规则：评估情景、校验规则库")
     commands = rules.add_subparsers(dest="rules_command", required=True)
 
@@ -62,7 +63,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _expected_output(path: Path, raw) -> tuple[Path, dict] | None:
+def _expected_output(path: Path, raw: Any) -> tuple[Path, Any] | None:
     """A worked example's expected output (NAME.expected.json, units and people as objects), with
     the scenario beside it (NAME.json); None for anything else."""
     if not path.name.endswith(".expected.json") or not isinstance(raw, dict):
@@ -91,7 +92,7 @@ def run_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_json(path: Path):
+def _read_json(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

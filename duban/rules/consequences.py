@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from duban.rules.loader import Rulebook
+from duban.rules.loader import Rulebook, RuleEntry
 from duban.rules.model import (
     AWARD_INELIGIBLE,
     BONUS,
@@ -66,7 +66,15 @@ class Application:
         return listed if already else (*listed, person)
 
     def consequence(
-        self, entry: dict, who: str, effect: str, *, value=None, period=None, note: str = "", key: str = "effects"
+        self,
+        entry: RuleEntry,
+        who: str,
+        effect: str,
+        *,
+        value: int | str | None = None,
+        period: str | None = None,
+        note: str = "",
+        key: str = "effects",
     ) -> Consequence:
         return Consequence(
             decision=self.decision.id,
@@ -85,11 +93,14 @@ class Application:
 class Tally:
     """What earlier decisions did: the counts and totals later decisions depend on."""
 
-    repetitions: Counter = field(default_factory=Counter)  # (rule id, window key) -> times
-    method_points: dict = field(default_factory=dict)  # (unit, matter, kind) -> Counter(method -> points)
-    matter_totals: Counter = field(default_factory=Counter)  # (unit, matter, kind) -> points booked
+    # (rule id, unit, window, matter or year) -> times
+    repetitions: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
+    # (unit, matter, kind) -> Counter(method -> points)
+    method_points: dict[tuple[str, str, str], Counter[str]] = field(default_factory=dict)
+    # (unit, matter, kind) -> points booked
+    matter_totals: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
-    def repeat(self, app: Application, entry: dict) -> int:
+    def repeat(self, app: Application, entry: RuleEntry) -> int:
         """Count this decision under ``entry``'s window and return how many times it has now happened."""
         window = entry["window"]["value"]
         scope = app.decision.matter if window == "matter" else app.year
@@ -98,7 +109,7 @@ class Tally:
         return self.repetitions[key]
 
 
-def triggered(app: Application, entry: dict) -> bool:
+def triggered(app: Application, entry: RuleEntry) -> bool:
     if not any(method in app.methods for method in entry["methods"]):
         return False
     return all(getattr(app.decision, key) == expected for key, expected in (entry.get("when") or {}).items())
@@ -107,26 +118,26 @@ def triggered(app: Application, entry: dict) -> bool:
 # --- the rules ---------------------------------------------------------------------------------
 
 
-def unit_effects(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
+def unit_effects(app: Application, entry: RuleEntry, tally: Tally) -> Iterator[Consequence]:
     """第九条第（一）项 整改; 第九条第（六）项 评先资格: effects on the unit itself."""
     for effect in entry["effects"]:
         value = app.decision.id if effect == RECTIFICATION else None
         yield app.consequence(entry, app.unit.id, effect, value=value)
 
 
-def subject_person_effects(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
+def subject_person_effects(app: Application, entry: RuleEntry, tally: Tally) -> Iterator[Consequence]:
     """ "工作人员被…的…扣除本人…": effects on the person who is the decision's subject."""
     if app.decision.subject == SUBJECT_PERSON and app.decision.person:
         for effect in entry["effects"]:
             yield app.consequence(entry, app.decision.person, effect, note=f"本人：{EFFECT_LABELS[effect]}")
 
 
-def role_effects(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
+def role_effects(app: Application, entry: RuleEntry, tally: Tally) -> Iterator[Consequence]:
     """Effects on the people of the unit by their role (第三条), e.g. 第九条第（四）、（五）项."""
     yield from _role_consequences(app, entry)
 
 
-def repeated_role_effects(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
+def repeated_role_effects(app: Application, entry: RuleEntry, tally: Tally) -> Iterator[Consequence]:
     """ "同一事项被通报批评两次以上的（含两次）": role effects from the threshold-th time on."""
     times = tally.repeat(app, entry)
     threshold = entry["threshold"]["value"]
@@ -134,7 +145,7 @@ def repeated_role_effects(app: Application, entry: dict, tally: Tally) -> Iterat
         yield from _role_consequences(app, entry, note=f"第{times}次（{threshold}次以上，含{threshold}次）")
 
 
-def repeated_escalation(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
+def repeated_escalation(app: Application, entry: RuleEntry, tally: Tally) -> Iterator[Consequence]:
     """ "被责令作出书面检查两次以上的，给予公开曝光": the decision also counts as ``escalate_to``."""
     times = tally.repeat(app, entry)
     threshold = entry["threshold"]["value"]
@@ -152,7 +163,7 @@ def repeated_escalation(app: Application, entry: dict, tally: Tally) -> Iterator
         )
 
 
-def supervisor_effects(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
+def supervisor_effects(app: Application, entry: RuleEntry, tally: Tally) -> Iterator[Consequence]:
     """The supervisor in charge of the unit answers too: 第九条第（五）项 约谈, 第（六）项 书面说明."""
     supervisor = getattr(app.unit, entry["supervisor"])
     if supervisor:
@@ -160,7 +171,7 @@ def supervisor_effects(app: Application, entry: dict, tally: Tally) -> Iterator[
             yield app.consequence(entry, supervisor, effect)
 
 
-def civilized_title(app: Application, entry: dict, tally: Tally) -> Iterator[Consequence]:
+def civilized_title(app: Application, entry: RuleEntry, tally: Tally) -> Iterator[Consequence]:
     """第九条第（六）项: a 文明单位 is to rectify or lose the title, or is referred upwards."""
     action = entry["levels"].get(app.unit.civilized) if app.unit.civilized else None
     if action:
@@ -174,7 +185,7 @@ def civilized_title(app: Application, entry: dict, tally: Tally) -> Iterator[Con
         )
 
 
-def _role_consequences(app: Application, entry: dict, note: str = "") -> Iterator[Consequence]:
+def _role_consequences(app: Application, entry: RuleEntry, note: str = "") -> Iterator[Consequence]:
     for role, effects in entry["roles"].items():
         for person in app.members(role):
             for effect in effects:
@@ -184,7 +195,7 @@ def _role_consequences(app: Application, entry: dict, note: str = "") -> Iterato
                 )
 
 
-Rule = Callable[[Application, dict, Tally], Iterable[Consequence]]
+Rule = Callable[[Application, RuleEntry, Tally], Iterable[Consequence]]
 
 RULES: dict[str, Rule] = {
     "unit_effects": unit_effects,

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from duban.rules.consequences import FIRST, RULES, Application, Tally, triggered
-from duban.rules.loader import Param, Rulebook, RulebookSet
+from duban.rules.loader import Param, Rulebook, RulebookSet, RuleEntry
 from duban.rules.model import UNIT_ANNUAL, UNIT_MONTHLY, Consequence, Result, Scenario
 
 POINT_KINDS = (UNIT_MONTHLY, UNIT_ANNUAL)
@@ -27,8 +27,8 @@ class Compiled:
     counted_statuses: frozenset[str]
     points: dict[str, dict[str, Param]]  # kind -> method -> points parameter
     aggregation: Param
-    first: tuple[dict, ...]  # escalations: they change which methods a decision counts as
-    rest: tuple[dict, ...]
+    first: tuple[RuleEntry, ...]  # escalations: they change which methods a decision counts as
+    rest: tuple[RuleEntry, ...]
 
     @classmethod
     def of(cls, rulebook: Rulebook) -> Compiled:

@@ -12,9 +12,10 @@ Every problem is reported as ``RulebookError(file, key, problem)``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast, overload
 
 import yaml
 
@@ -38,6 +39,11 @@ _StringDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+# One entry of a rulebook's consequences.rules, as the YAML gives it: its keys depend on its rule
+# (validation.RULE_CHECKS checks them before the engine reads them).
+RuleEntry = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -190,9 +196,15 @@ def load_version(location: Path, *, roots: tuple[Path, ...]) -> Rulebook:
         sources=sources,
         location=str(location),
         rules=tuple(data.get("consequences", {}).get("rules", []) or ()),
-        method_names=tuple(m.get("name") for m in data.get("methods", []) if isinstance(m, dict)),
-        role_names=tuple(r.get("name") for r in data.get("roles", []) if isinstance(r, dict)),
+        method_names=_names(data.get("methods", [])),
+        role_names=_names(data.get("roles", [])),
     )
+
+
+def _names(listing: Any) -> tuple[str, ...]:
+    """The ``name`` of each entry of a listing (methods, roles) as the YAML gives it, before any check:
+    check_methods and check_roles then reject an entry whose name is missing."""
+    return cast("tuple[str, ...]", tuple(item.get("name") for item in listing if isinstance(item, dict)))
 
 
 def _read_resolved(
@@ -250,6 +262,14 @@ def _merge(base: Any, override: Any) -> Any:
             merged[key] = _merge(base.get(key), value) if key in base else value
         return merged
     return override
+
+
+@overload
+def _date(data: dict[str, Any], sources: dict[str, str], key: str, *, required: Literal[True]) -> dt.date: ...
+
+
+@overload
+def _date(data: dict[str, Any], sources: dict[str, str], key: str, *, required: Literal[False]) -> dt.date | None: ...
 
 
 def _date(data: dict[str, Any], sources: dict[str, str], key: str, *, required: bool) -> dt.date | None:

@@ -20,13 +20,16 @@ from duban.rules.model import (
     Scenario,
 )
 
-# Where one 文明单位 unit gets several actions, the stronger one stands.
-CIVILIZED_SEVERITY = {"rectify_or_revoke": 1, "refer_to_superior": 2}
+# Where one 文明单位 unit gets several actions, the stronger one stands. Looked up by a
+# civilized_title consequence's value (typed as Consequence.value), which is one of these labels.
+CIVILIZED_SEVERITY: dict[int | str | None, int] = {"rectify_or_revoke": 1, "refer_to_superior": 2}
 TRAIL_FIELDS = ("decision", "who", "effect", "period", "value", "basis", "parameter", "rulebook", "note")
 
 
 def contract_output(scenario: Scenario, result: Result) -> dict[str, Any]:
-    units = {
+    # The contract's JSON objects, built in place: a field holds a table or a set while the
+    # consequences add up, then what the contract prints (sorted lists); its type changes on the way.
+    units: dict[str, dict[str, Any]] = {
         unit.id: {
             "monthly": {},
             "annual": {},
@@ -37,7 +40,9 @@ def contract_output(scenario: Scenario, result: Result) -> dict[str, Any]:
         }
         for unit in scenario.units
     }
-    people = {person.id: {"bonus": set(), "excellent_barred": set()} for person in scenario.people}
+    people: dict[str, dict[str, Any]] = {
+        person.id: {"bonus": set(), "excellent_barred": set()} for person in scenario.people
+    }
     interviews: set[tuple[str, str]] = set()
     explanations: set[tuple[str, str]] = set()
     for c in result.consequences:

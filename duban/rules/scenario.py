@@ -6,6 +6,7 @@ Every problem names the offending field, e.g. ``decisions[1].methods[0]: unknown
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from duban.errors import InputError
@@ -65,28 +66,29 @@ def check_against_rulebooks(scenario: Scenario, rulebooks: RulebookSet) -> None:
 # --- pieces -------------------------------------------------------------------------------------
 
 
-def _list(raw: dict, key: str) -> list:
+def _list(raw: Mapping[str, Any], key: str) -> list[Any]:
     if key not in raw:
         raise ScenarioError(key, "missing")
-    if not isinstance(raw[key], list):
+    items = raw[key]
+    if not isinstance(items, list):
         raise ScenarioError(key, "must be a list")
-    return raw[key]
+    return items
 
 
-def _obj(item: Any, where: str) -> dict:
+def _obj(item: Any, where: str) -> dict[str, Any]:
     if not isinstance(item, dict):
         raise ScenarioError(where, "must be an object")
     return item
 
 
-def _id(item: dict, where: str, key: str = "id") -> str:
+def _id(item: Mapping[str, Any], where: str, key: str = "id") -> str:
     value = item.get(key)
     if not isinstance(value, str) or not value:
         raise ScenarioError(f"{where}.{key}", "missing or not a string id")
     return value
 
 
-def _optional_id(item: dict, where: str, key: str) -> str | None:
+def _optional_id(item: Mapping[str, Any], where: str, key: str) -> str | None:
     value = item.get(key)
     if value is None:
         return None
@@ -170,7 +172,7 @@ def _responsible(raw: Any, where: str) -> dict[str, tuple[str, ...]]:
         return {}
     if not isinstance(raw, dict):
         raise ScenarioError(where, "must be an object of role → person ids")
-    result = {}
+    result: dict[str, tuple[str, ...]] = {}
     for role, ids in raw.items():
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             raise ScenarioError(f"{where}.{role}", "must be a list of person ids")

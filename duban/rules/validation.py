@@ -7,11 +7,11 @@ problem found stops loading, so a broken rulebook never half-applies.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from duban.rules.loader import Rulebook, RulebookError, RulebookSet
+from duban.rules.loader import Rulebook, RulebookError, RulebookSet, RuleEntry
 from duban.rules.model import (
     AWARD_INELIGIBLE,
     BONUS,
@@ -36,7 +36,7 @@ SUPERVISOR_RULE_EFFECTS = {SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION, BONUS, EXC
 CIVILIZED_LEVELS = set(CIVILIZED_LEVEL_LABELS)
 CIVILIZED_ACTIONS = set(CIVILIZED_ACTION_LABELS)
 WINDOWS = {"matter", "calendar_year"}
-WHEN_KEYS = {"subject": {"unit", "person"}, "sanctioned_after_referral": {True, False}}
+WHEN_KEYS: dict[str, set[str] | set[bool]] = {"subject": {"unit", "person"}, "sanctioned_after_referral": {True, False}}
 
 
 def validate_rulebook(rulebook: Rulebook) -> None:
@@ -365,14 +365,14 @@ def check_rules(rulebook: Rulebook) -> None:
         RULE_CHECKS[kind](rulebook, entry, where)
 
 
-def _check_effects(rulebook: Rulebook, entry: dict, where: str, allowed: set[str]) -> None:
+def _check_effects(rulebook: Rulebook, entry: RuleEntry, where: str, allowed: set[str]) -> None:
     effects = entry.get("effects")
     if not isinstance(effects, list) or not effects:
         raise RulebookError(rulebook.source_of("consequences"), f"{where}.effects", "missing value")
     _require_subset(rulebook, f"{where}.effects", effects, allowed, "effect")
 
 
-def _check_roles_map(rulebook: Rulebook, entry: dict, where: str) -> None:
+def _check_roles_map(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     roles = entry.get("roles")
     if not isinstance(roles, dict) or not roles:
         raise RulebookError(rulebook.source_of("consequences"), f"{where}.roles", "missing value")
@@ -382,7 +382,7 @@ def _check_roles_map(rulebook: Rulebook, entry: dict, where: str) -> None:
         _require_subset(rulebook, f"{where}.roles.{role}", effects, PERSON_EFFECTS, "effect")
 
 
-def _check_repetition(rulebook: Rulebook, entry: dict, where: str) -> None:
+def _check_repetition(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     threshold = entry.get("threshold")
     if not isinstance(threshold, dict) or threshold.get("value") is None:
         raise RulebookError(
@@ -399,24 +399,24 @@ def _check_repetition(rulebook: Rulebook, entry: dict, where: str) -> None:
         raise RulebookError(rulebook.source_of("consequences"), f"{where}.window", f"must be one of {sorted(WINDOWS)}")
 
 
-def _check_unit_effects(rulebook: Rulebook, entry: dict, where: str) -> None:
+def _check_unit_effects(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     _check_effects(rulebook, entry, where, UNIT_RULE_EFFECTS)
 
 
-def _check_subject_person(rulebook: Rulebook, entry: dict, where: str) -> None:
+def _check_subject_person(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     _check_effects(rulebook, entry, where, PERSON_EFFECTS)
 
 
-def _check_role_effects(rulebook: Rulebook, entry: dict, where: str) -> None:
+def _check_role_effects(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     _check_roles_map(rulebook, entry, where)
 
 
-def _check_repeated_roles(rulebook: Rulebook, entry: dict, where: str) -> None:
+def _check_repeated_roles(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     _check_repetition(rulebook, entry, where)
     _check_roles_map(rulebook, entry, where)
 
 
-def _check_escalation(rulebook: Rulebook, entry: dict, where: str) -> None:
+def _check_escalation(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     _check_repetition(rulebook, entry, where)
     if entry.get("escalate_to") not in rulebook.method_names:
         raise RulebookError(
@@ -424,7 +424,7 @@ def _check_escalation(rulebook: Rulebook, entry: dict, where: str) -> None:
         )
 
 
-def _check_supervisor(rulebook: Rulebook, entry: dict, where: str) -> None:
+def _check_supervisor(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     if entry.get("supervisor") not in SUPERVISOR_FIELDS:
         raise RulebookError(
             rulebook.source_of("consequences"), f"{where}.supervisor", f"must be one of {sorted(SUPERVISOR_FIELDS)}"
@@ -432,7 +432,7 @@ def _check_supervisor(rulebook: Rulebook, entry: dict, where: str) -> None:
     _check_effects(rulebook, entry, where, SUPERVISOR_RULE_EFFECTS)
 
 
-def _check_civilized(rulebook: Rulebook, entry: dict, where: str) -> None:
+def _check_civilized(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     levels = entry.get("levels")
     if not isinstance(levels, dict) or not levels:
         raise RulebookError(rulebook.source_of("consequences"), f"{where}.levels", "missing value")
@@ -440,7 +440,7 @@ def _check_civilized(rulebook: Rulebook, entry: dict, where: str) -> None:
     _require_subset(rulebook, f"{where}.levels", list(levels.values()), CIVILIZED_ACTIONS, "action")
 
 
-RULE_CHECKS: dict[str, Callable[[Rulebook, dict, str], None]] = {
+RULE_CHECKS: dict[str, Callable[[Rulebook, RuleEntry, str], None]] = {
     "unit_effects": _check_unit_effects,
     "subject_person_effects": _check_subject_person,
     "role_effects": _check_role_effects,
@@ -461,7 +461,7 @@ def _param(rulebook: Rulebook, path: str) -> Any:
     return rulebook.value(path)
 
 
-def _require_reference(rulebook: Rulebook, node: dict, path: str) -> None:
+def _require_reference(rulebook: Rulebook, node: Mapping[str, Any], path: str) -> None:
     reference = node.get("reference")
     if not isinstance(reference, str) or not reference.strip():
         raise RulebookError(
@@ -469,14 +469,14 @@ def _require_reference(rulebook: Rulebook, node: dict, path: str) -> None:
         )
 
 
-def _require_choice(rulebook: Rulebook, path: str, value: Any, allowed: set, what: str = "value") -> None:
+def _require_choice(rulebook: Rulebook, path: str, value: Any, allowed: set[str], what: str = "value") -> None:
     if value not in allowed:
         raise RulebookError(
             rulebook.source_of(path), path, f"unknown {what} '{value}' (expected one of {sorted(map(str, allowed))})"
         )
 
 
-def _require_subset(rulebook: Rulebook, path: str, values: Any, allowed: set, what: str) -> None:
+def _require_subset(rulebook: Rulebook, path: str, values: Any, allowed: set[str], what: str) -> None:
     if not isinstance(values, list):
         raise RulebookError(rulebook.source_of(path), path, "must be a list")
     for value in values:
