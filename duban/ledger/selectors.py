@@ -312,8 +312,14 @@ def reminders_of(user, *, unread_only: bool = False) -> QuerySet[Reminder]:
     return reminders.order_by("-created", "-id")
 
 
-# task_snapshot's keys that are not fields of Task.
-TASK_SNAPSHOT_LABELS = {"lead_units": "牵头单位", "units": "责任单位", "deadlines": "完成时限", "owner": "经办人"}
+# Snapshot keys that are not model fields (task_snapshot's units and deadlines, a 督办单's number).
+TASK_SNAPSHOT_LABELS = {
+    "lead_units": "牵头单位",
+    "units": "责任单位",
+    "deadlines": "完成时限",
+    "owner": "经办人",
+    "number": "编号",
+}
 
 
 def task_history(task: Task, *, limit: int = 100) -> list[HistoryRow]:
