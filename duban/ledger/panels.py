@@ -29,20 +29,10 @@ def workbench_panel(request: HttpRequest) -> dict | None:
         rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
         counts = selectors.standing_counts(rows)
         awaiting = selectors.orders_for(jurisdiction=jurisdiction, status=SupervisionOrder.Status.ISSUED)
-        panel["cards"] = [
-            {
-                "label": "待审核任务",
-                "count": Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count(),
-                "url": _url("ledger:review"),
-            },
-            {"label": "已逾期任务", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
-            {
-                "label": selectors.DUE_SOON_LABEL,
-                "count": counts["due_soon"],
-                "url": _url("ledger:tasks") + "?standing=due_soon",
-            },
-            {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
-        ]
+        drafts = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count()
+        panel["cards"] = _cards(
+            {"label": "待审核任务", "count": drafts, "url": _url("ledger:review")}, "已逾期任务", counts, awaiting
+        )
         panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
         panel["rows_title"] = "逾期和即将到期的任务"
     elif person is not None and person.unit_id is not None:
@@ -51,16 +41,8 @@ def workbench_panel(request: HttpRequest) -> dict | None:
         awaiting = selectors.orders_for(
             jurisdiction=jurisdiction, unit=person.unit, status=SupervisionOrder.Status.ISSUED
         )
-        panel["cards"] = [
-            {"label": f"{person.unit.display_name}的任务", "count": len(rows), "url": _url("ledger:tasks")},
-            {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
-            {
-                "label": selectors.DUE_SOON_LABEL,
-                "count": counts["due_soon"],
-                "url": _url("ledger:tasks") + "?standing=due_soon",
-            },
-            {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
-        ]
+        mine = {"label": f"{person.unit.display_name}的任务", "count": len(rows), "url": _url("ledger:tasks")}
+        panel["cards"] = _cards(mine, "已逾期", counts, awaiting)
         panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
         panel["rows_title"] = "本单位逾期和即将到期的任务"
         panel["orders"] = list(awaiting[:5])
@@ -73,3 +55,14 @@ def workbench_panel(request: HttpRequest) -> dict | None:
                 {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
             ]
     return panel
+
+
+def _cards(first: dict, overdue_label: str, counts: dict[str, int], awaiting) -> list[dict]:
+    """The workbench's cards: what is the user's, then overdue, due soon, and 督办单 awaiting an answer."""
+    tasks = _url("ledger:tasks")
+    return [
+        first,
+        {"label": overdue_label, "count": counts["overdue"], "url": tasks + "?standing=overdue"},
+        {"label": selectors.DUE_SOON_LABEL, "count": counts["due_soon"], "url": tasks + "?standing=due_soon"},
+        {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
+    ]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
 from duban.accounts.models import Jurisdiction, Person
+from duban.accounts.services import snapshot
 from duban.rules.model import ACCOUNTABLE_ROLES
 
 Responsible = Mapping[str, Iterable[Person]]  # accountable role (第三条) -> people
@@ -42,3 +44,11 @@ def _responsible_rows(jurisdiction: Jurisdiction, responsible: Responsible) -> l
 
 def _chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def snapshot_with_responsibles(instance: Any, responsibles: Any) -> dict[str, Any]:
+    """A case's or decision's audit snapshot with its 第三条 responsible persons (role, person id)."""
+    data = snapshot(instance) or {}
+    rows = responsibles.order_by("role", "person_id") if instance.pk else []
+    data["responsible"] = [{"role": row.role, "person_id": row.person_id} for row in rows]
+    return data

@@ -32,12 +32,13 @@ from duban.accountability.services._shared import (
     _chinese_date,
     _responsible_rows,
     _user_or_none,
+    snapshot_with_responsibles,
 )
 from duban.accountability.services.decisions import decision_create, decision_exempt
 from duban.accountability.services.matters import matter_create
 from duban.accountability.services.rectification import rectification_create
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
-from duban.accounts.services import audit_record, snapshot
+from duban.accounts.services import audit_record
 from duban.rules.model import RECTIFICATION, SUBJECT_PERSON, SUBJECT_UNIT
 
 CASE_EDITABLE_FIELDS = (
@@ -53,16 +54,7 @@ CASE_EDITABLE_FIELDS = (
 
 
 def _case_snapshot(case: Case) -> dict[str, Any]:
-    data = snapshot(case) or {}
-    data["responsible"] = (
-        [
-            {"role": row.role, "person_id": row.person_id}
-            for row in CaseResponsible.objects.filter(case=case).order_by("role", "person_id")
-        ]
-        if case.pk
-        else []
-    )
-    return data
+    return snapshot_with_responsibles(case, CaseResponsible.objects.filter(case=case))
 
 
 def _locked_case(case: Case) -> Case:

@@ -17,10 +17,10 @@ from django_fsm import TransitionNotAllowed
 
 from duban.accountability.models import Decision, DecisionResponsible, Matter
 from duban.accountability.rulebooks import rulebook_in_force
-from duban.accountability.services._shared import Responsible, _responsible_rows
+from duban.accountability.services._shared import Responsible, _responsible_rows, snapshot_with_responsibles
 from duban.accountability.signals import decisions_changed
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
-from duban.accounts.services import audit_record, snapshot
+from duban.accounts.services import audit_record
 from duban.rules.loader import Rulebook
 from duban.rules.model import SUBJECT_PERSON, SUBJECT_UNIT
 
@@ -209,16 +209,7 @@ def _transition(
 
 
 def _decision_snapshot(decision: Decision) -> dict[str, Any]:
-    data = snapshot(decision) or {}
-    data["responsible"] = (
-        [
-            {"role": row.role, "person_id": row.person_id}
-            for row in DecisionResponsible.objects.filter(decision=decision).order_by("role", "person_id")
-        ]
-        if decision.pk
-        else []
-    )
-    return data
+    return snapshot_with_responsibles(decision, DecisionResponsible.objects.filter(decision=decision))
 
 
 def _validate_decision(decision: Decision) -> None:
