@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from duban.accounts.services import jurisdiction_create, person_create, person_link_user, user_add_role
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
