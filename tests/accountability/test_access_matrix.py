@@ -21,7 +21,7 @@ from duban.accountability.services import (
     matter_create,
     referral_create,
 )
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

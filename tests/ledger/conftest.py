@@ -1,11 +1,19 @@
+"""The ledger's worlds: two units of the city (`city` comes from tests/conftest.py), what
+`duban extract` prints for a small issue, and a small ledger with one login per role (`lw`)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
-from duban.accounts.services import jurisdiction_create, unit_create
-
-
-@pytest.fixture
-def city(db):
-    return jurisdiction_create(actor=None, code="zhumadian", name="驻马店市")
+from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.accounts.services import person_create, unit_create
+from duban.ledger.ingest import issue_ingest
+from duban.ledger.models import Reminder, SupervisionOrder, Task
+from duban.ledger.services import order_issue, task_confirm
+from tests.factories import city_create, county_create, login_create
 
 
 @pytest.fixture
@@ -83,18 +91,6 @@ def extraction():
 
 # --- a small ledger with one login per role (the access matrix, services, selectors) ---------------
 
-import datetime as dt  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
-
-from duban.accounts.models import Jurisdiction, Person, Unit  # noqa: E402
-from duban.accounts.services import person_create, person_link_user  # noqa: E402
-from duban.ledger.ingest import issue_ingest  # noqa: E402
-from duban.ledger.models import Reminder, SupervisionOrder, Task  # noqa: E402
-from duban.ledger.services import order_issue, task_confirm  # noqa: E402
-
 TODAY = dt.date(2020, 7, 1)  # the day the world is looked at in service and selector tests
 
 
@@ -155,18 +151,13 @@ class LedgerWorld:
 
 
 def _login(username: str, person: Person | None, *, groups=()):
-    user = get_user_model().objects.create_user(username, password="pw-12345678", first_name=username)
-    if person is not None:
-        person_link_user(actor=None, person=person, user=user)
-    for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
-    return user
+    return login_create(username, person, password="pw-12345678", groups=groups, first_name=username)
 
 
 @pytest.fixture
 def lw(db) -> LedgerWorld:
-    city = jurisdiction_create(actor=None, code="zhumadian", name="驻马店市")
-    county = jurisdiction_create(actor=None, code="yicheng", name="驿城区", level="county", parent=city)
+    city = city_create()
+    county = county_create(city)
     erji = person_create(actor=None, jurisdiction=city, name="陈志强", role="二级督查")
     unit_a = unit_create(
         actor=None,
