@@ -1,10 +1,11 @@
-"""Fixtures shared by every suite: the worlds of tests/factories.py, built per test."""
+"""Fixtures shared by every suite: the worlds of tests/factories.py, and the demo loaded once."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.factories import World, build_world, city_create
+from tests.once import built_once
 
 
 @pytest.fixture
@@ -17,3 +18,13 @@ def world(db) -> World:
 def city(db):
     """驻马店市 alone, created without an actor."""
     return city_create()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo (duban.web.demo.load_demo, seconds to load) loaded once for the module's tests,
+    which only read it; rolled back when the module ends (tests/once.py). Tests that load the demo
+    themselves (idempotence) or need a live server do not use it."""
+    from duban.web.demo import load_demo
+
+    yield from built_once(django_db_blocker, load_demo)
