@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
 from tests.factories import World, build_world, city_create
 from tests.once import built_once
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords():
+    """Passwords hashed with MD5 in tests: Django's PBKDF2 (a million rounds) takes a third of a
+    second per login, and the suites create hundreds. Logins still check the password; production's
+    hashers are the default ones (the deploy check runs in its own process)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -94,11 +94,6 @@ def extraction():
 TODAY = dt.date(2020, 7, 1)  # the day the world is looked at in service and selector tests
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _doc(title: str, tasks: list[dict], doc_no: str = "") -> dict:
     return {
         "source": f"{title}.txt",
