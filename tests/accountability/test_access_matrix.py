@@ -5,6 +5,7 @@ sees the same data; the data is built once for the module (`matrix_world`)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -60,7 +61,7 @@ def matrix_world(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def cast(matrix_world, db):
-    return matrix_world[0]
+    return copy.deepcopy(matrix_world[0])  # nothing a test does to the objects reaches the next
 
 
 @pytest.fixture
