@@ -47,8 +47,10 @@ demo: system-demo demo-data
 	@$(BIN)/python manage.py demo_banner --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+# The SQLite run on two workers (pytest-xdist); each test module stays on one worker, so the data a
+# module builds once (tests/once.py) is built once. The six PostgreSQL tests run on one.
 test: system-test install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadscope
 	scripts/with-postgres $(BIN)/python -m pytest -m postgres
 
 # Lint and format (ruff), checked in CI by .ci/run.

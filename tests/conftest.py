@@ -18,6 +18,13 @@ def _fast_passwords():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploads land in a temporary folder of this run (of this worker, under pytest-xdist), never in var/media."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture
 def world(db) -> World:
     """The world of the spec's examples (tests.factories.build_world)."""
