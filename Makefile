@@ -47,9 +47,12 @@ demo: system-demo demo-data
 	@$(BIN)/python manage.py demo_banner --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+# The SQLite run on two workers (pytest-xdist); each test module stays on one worker, so the data a
+# module builds once (tests/once.py) is built once. The six PostgreSQL tests run on one.
+# The suite runs on the real date (a test that needs the demo's clock sets it), both cores.
 test: system-test install
-	$(BIN)/python -m pytest
-	scripts/with-postgres $(BIN)/python -m pytest -m postgres
+	DUBAN_TODAY= $(BIN)/python -m pytest -n 2 --dist loadscope
+	DUBAN_TODAY= scripts/with-postgres $(BIN)/python -m pytest -m postgres
 
 # Lint and format (ruff), mypy --strict on the pure-Python cores, and the pipeline's import contracts
 # (import-linter; all configured in pyproject.toml). Checked in CI by .ci/run.

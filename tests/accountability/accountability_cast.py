@@ -12,7 +12,6 @@ from duban.accountability.services import case_agree, case_open, case_update_inv
 from duban.accounts import roles
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.accounts.services import (
-    jurisdiction_create,
     person_create,
     person_link_user,
     person_update,
@@ -20,7 +19,7 @@ from duban.accounts.services import (
     user_add_role,
     user_create,
 )
-from duban.scoring.testing import World, build_world
+from tests.factories import World, build_world, county_create
 
 PASSWORD = "test-pass-1234"
 
@@ -52,9 +51,7 @@ def _login(username: str, person: Person | None = None, *, role: str | None = No
 def build_cast() -> Cast:
     w = build_world()
     city = w.city
-    county = jurisdiction_create(
-        actor=None, code="yicheng", name="驿城区", level="county", parent=city, rulebook_code="yicheng"
-    )
+    county = county_create(city, rulebook_code="yicheng")
     county_super = person_create(actor=None, jurisdiction=county, name="区二级督查", role="二级督查")
     county_unit = unit_create(actor=None, jurisdiction=county, name="驿城区住建局", liaison_supervisor=county_super)
 

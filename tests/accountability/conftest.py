@@ -1,5 +1,3 @@
-"""Fixtures shared by the Django apps' suites (see duban.scoring.testing), and the cast of 第八条."""
+"""The cast of 第八条 (accountability_cast.py); the world it builds on comes from tests/factories.py."""
 
 from accountability_cast import cast  # noqa: F401
-
-from duban.scoring.testing import *  # noqa: F403

@@ -1,14 +1,15 @@
 """The access matrix of issue 4: every role × every accountability page and action, through the
 Django test client. Each row lists who is let in; everyone else is refused (403), anonymous
 visitors are sent to the login. POSTs run inside a savepoint that is rolled back, so each cell
-sees the same data."""
+sees the same data; the data is built once for the module (`matrix_world`)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
-from accountability_cast import open_ready_case, run_chain
+from accountability_cast import build_cast, open_ready_case, run_chain
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +22,8 @@ from duban.accountability.services import (
     matter_create,
     referral_create,
 )
-from duban.scoring.testing import decide
+from tests.factories import decide
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +47,29 @@ EVERYONE = set(ROLES) - {"anonymous"}
 CASE_READERS = {"office", "erji_unit", "yiji", "fuzong", "zongducha", "committee", "liaison_unit", "admin"}
 
 
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The cast and its scene, built once for the module (tests/once.py): every request of the matrix
+    runs in a savepoint that is rolled back, and each test's own transaction undoes its logins."""
+
+    def build():
+        cast = build_cast()
+        return cast, build_scene(cast)
+
+    yield from built_once(django_db_blocker, build)
+
+
 @pytest.fixture
-def scene(cast):
+def cast(matrix_world, db):
+    return copy.deepcopy(matrix_world[0])  # nothing a test does to the objects reaches the next
+
+
+@pytest.fixture
+def scene(matrix_world, db):
+    return matrix_world[1]
+
+
+def build_scene(cast):
     """Cases and decisions in every state a page or action needs."""
     today = timezone.localdate()
     w = cast.world

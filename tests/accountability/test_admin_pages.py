@@ -10,7 +10,7 @@ from duban.accountability.models import Decision
 from duban.accounts.models import AuditLog, Unit
 from duban.accounts.services import user_create
 from duban.scoring.models import ConsequenceEntry
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

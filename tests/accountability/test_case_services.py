@@ -31,7 +31,7 @@ from duban.accounts.models import AuditLog
 from duban.accounts.services import person_create, unit_update
 from duban.scoring.models import ConsequenceEntry
 from duban.scoring.selectors import monthly_ranking
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

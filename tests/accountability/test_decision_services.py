@@ -20,7 +20,7 @@ from duban.accounts.models import AuditLog
 from duban.accounts.services import jurisdiction_create, unit_create
 from duban.rules import engine
 from duban.scoring.models import ConsequenceEntry
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from duban.accounts.models import AuditLog, Jurisdiction, Person, Unit
 from duban.scoring.models import ConsequenceEntry
 from duban.scoring.selectors import monthly_ranking
 from duban.web.demo import load_demo
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -59,17 +60,6 @@ def test_load_demo_is_idempotent_and_complete(capsys):
     assert AuditLog.objects.filter(action__in=["decision_revoke", "decision_exempt", "decision_uphold"]).count() == 3
 
 
-def test_demo_ranking_shows_the_max_rule_and_the_revocation(db):
-    load_demo()
-    city = Jurisdiction.objects.get(code="zhumadian")
-    july = {str(r.unit): r for r in monthly_ranking(city, "2020-07")}
-    assert (july["市卫健体委"].deducted, july["市公安局"].deducted) == (10, 10)
-    august = {str(r.unit): r for r in monthly_ranking(city, "2020-08")}
-    assert august["市住建局"].deducted == 0  # 工作约谈 revoked on appeal
-    november = {str(r.unit): r for r in monthly_ranking(city, "2020-11")}
-    assert november["市医保局"].deducted == 10  # under appeal, still executed
-
-
 def test_demo_banner_prints_url_and_logins(capsys):
     call_command("demo_banner")
     out = capsys.readouterr().out
@@ -78,36 +68,51 @@ def test_demo_banner_prints_url_and_logins(capsys):
     assert "duchashi / duban-demo-2020" in out
 
 
-def test_demo_clerk_can_work_in_the_admin(client):
-    load_demo()
-    # Through the login page: django-axes watches it for repeated failures.
-    response = client.post("/login/", {"username": "duchashi", "password": "duban-demo-2020"})
-    assert response.status_code == 302 and response.url == "/workbench/"
-    assert client.get("/admin/accountability/decision/").status_code == 200
-    assert client.get("/admin/accountability/decision/add/").status_code == 200
-    assert client.get("/admin/scoring/consequenceentry/").status_code == 200
-    assert client.get("/admin/accounts/jurisdiction/add/").status_code == 403
-    page = client.get("/").content.decode()
-    assert "驻马店市 2020-11 督查事项月排名积分" in page
+class TestTheLoadedDemo:
+    """What the demo shows, read from one load shared by the class (the test above loads its own)."""
 
+    @pytest.fixture(scope="class")
+    @classmethod
+    def demo(cls, django_db_setup, django_db_blocker):
+        """tests/conftest.py's `demo`, for this class only: the module's first test needs an empty database."""
+        yield from built_once(django_db_blocker, load_demo)
 
-def test_demo_cases_show_the_chain_at_work(db):
-    from django.utils import timezone
+    def test_demo_ranking_shows_the_max_rule_and_the_revocation(self, demo):
+        city = Jurisdiction.objects.get(code="zhumadian")
+        july = {str(r.unit): r for r in monthly_ranking(city, "2020-07")}
+        assert (july["市卫健体委"].deducted, july["市公安局"].deducted) == (10, 10)
+        august = {str(r.unit): r for r in monthly_ranking(city, "2020-08")}
+        assert august["市住建局"].deducted == 0  # 工作约谈 revoked on appeal
+        november = {str(r.unit): r for r in monthly_ranking(city, "2020-11")}
+        assert november["市医保局"].deducted == 10  # under appeal, still executed
 
-    from duban.accountability.models import Appeal, Case, RectificationItem, Referral
-    from duban.accountability.selectors import appeal_deadline
+    def test_demo_clerk_can_work_in_the_admin(self, demo, client):
+        # Through the login page: django-axes watches it for repeated failures.
+        response = client.post("/login/", {"username": "duchashi", "password": "duban-demo-2020"})
+        assert response.status_code == 302 and response.url == "/workbench/"
+        assert client.get("/admin/accountability/decision/").status_code == 200
+        assert client.get("/admin/accountability/decision/add/").status_code == 200
+        assert client.get("/admin/scoring/consequenceentry/").status_code == 200
+        assert client.get("/admin/accounts/jurisdiction/add/").status_code == 403
+        page = client.get("/").content.decode()
+        assert "驻马店市 2020-11 督查事项月排名积分" in page
 
-    load_demo()
-    cases = Case.objects.filter(jurisdiction__code="zhumadian")
-    assert set(cases.filter(state="open").values_list("step", flat=True)) >= {"liaison_opinion", "chief_review"}
-    returned = cases.get(matter__code="DB2020-071")
-    assert (returned.step, returned.opinions.last().verdict) == ("liaison_opinion", "return")
-    assert cases.filter(state="decided").count() == 2
-    assert cases.filter(kind="exemption", state="open").exists()
-    beiwenze = Person.objects.get(name="何文博")
-    assert Appeal.objects.get(decision__person=beiwenze).outcome == "pending"
-    live = Decision.objects.get(matter__code="DB2020-073")
-    assert appeal_deadline(live) >= timezone.localdate()  # beiwenze may still appeal
-    assert RectificationItem.objects.get(decision=live).unit.short_name == "市卫健体委"
-    assert Referral.objects.filter(due_on__isnull=False, result_on__isnull=True).exists()
-    assert Case.objects.filter(jurisdiction__code="yicheng", step="investigate").exists()
+    def test_demo_cases_show_the_chain_at_work(self, demo):
+        from django.utils import timezone
+
+        from duban.accountability.models import Appeal, Case, RectificationItem, Referral
+        from duban.accountability.selectors import appeal_deadline
+
+        cases = Case.objects.filter(jurisdiction__code="zhumadian")
+        assert set(cases.filter(state="open").values_list("step", flat=True)) >= {"liaison_opinion", "chief_review"}
+        returned = cases.get(matter__code="DB2020-071")
+        assert (returned.step, returned.opinions.last().verdict) == ("liaison_opinion", "return")
+        assert cases.filter(state="decided").count() == 2
+        assert cases.filter(kind="exemption", state="open").exists()
+        beiwenze = Person.objects.get(name="何文博")
+        assert Appeal.objects.get(decision__person=beiwenze).outcome == "pending"
+        live = Decision.objects.get(matter__code="DB2020-073")
+        assert appeal_deadline(live) >= timezone.localdate()  # beiwenze may still appeal
+        assert RectificationItem.objects.get(decision=live).unit.short_name == "市卫健体委"
+        assert Referral.objects.filter(due_on__isnull=False, result_on__isnull=True).exists()
+        assert Case.objects.filter(jurisdiction__code="yicheng", step="investigate").exists()

@@ -16,7 +16,7 @@ from duban.accountability import selectors
 from duban.accountability.procedure import case_chain
 from duban.accountability.rulebooks import check_rulebook_actors
 from duban.accountability.services import case_return, decision_create
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

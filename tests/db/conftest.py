@@ -10,8 +10,6 @@ import os
 
 import pytest
 
-from duban.scoring.testing import *  # noqa: F403
-
 
 def postgres_configured() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://"))

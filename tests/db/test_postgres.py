@@ -18,7 +18,7 @@ from duban.accounts.models import AuditLog
 from duban.scoring.models import ConsequenceEntry
 from duban.scoring.selectors import monthly_ranking
 from duban.scoring.services import ledger_sync
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -2,19 +2,24 @@
 
 Allowed: the page answers 200 (or the action redirects after doing its work); forbidden: 403;
 anonymous: a redirect to the login page. Each case runs in a fresh world, so the POSTs that succeed
-do not disturb the next case.
+do not disturb the next case: the world is built once for the module (tests/once.py) and each
+case's own transaction, nested in the module's, is rolled back after it; each case gets its own
+copy of the world's objects.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from ledger_world import build_ledger_world
 
 from duban.ledger.models import ProgressAttachment, ProgressReport
 from duban.ledger.services import progress_report_create
+from tests.once import built_once
 
 ROLES = ["anonymous", "office_city", "office_county", "liaison_a", "liaison_b", "staff_a", "erji", "committee", "admin"]
 
@@ -141,6 +146,17 @@ CASES = [
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(scope="module")
+def ledger_world(django_db_setup, django_db_blocker):
+    yield from built_once(django_db_blocker, build_ledger_world)
+
+
+@pytest.fixture
+def lw(ledger_world, db):
+    """The module's world, as every case finds it (ledger_world.py builds it)."""
+    return copy.deepcopy(ledger_world)
 
 
 @pytest.mark.parametrize("action, method, url, data, role, allowed", CASES)

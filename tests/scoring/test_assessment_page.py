@@ -3,14 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from duban.web.demo import load_demo
-
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def demo():
-    load_demo()
+# `demo` (tests/conftest.py): the demo loaded once for this module; its tests only read it.
 
 
 def login(client, username):

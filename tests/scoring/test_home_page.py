@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

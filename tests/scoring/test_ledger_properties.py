@@ -22,7 +22,7 @@ from duban.rules import engine
 from duban.scoring.models import ConsequenceEntry
 from duban.scoring.scenario import scenario_for
 from duban.scoring.services import _key, _points, ledger_sync
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from duban.accountability.services import decision_appeal, decision_correct, dec
 from duban.accounts.append_only import AppendOnlyError
 from duban.scoring.models import ConsequenceEntry
 from duban.scoring.services import ledger_sync
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from duban.cli import main
 from duban.scoring.cli import display_width, render_table
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

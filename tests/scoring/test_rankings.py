@@ -10,7 +10,7 @@ from django.utils import timezone
 from duban.accountability.services import decision_appeal, decision_revoke, decision_set_sanction
 from duban.accounts.services import unit_create, unit_update
 from duban.scoring.selectors import annual_assessment, monthly_ranking, person_consequences
-from duban.scoring.testing import decide
+from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 

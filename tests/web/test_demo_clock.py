@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.utils import timezone
 
 from duban.accountability.models import Case, Decision
@@ -13,16 +14,27 @@ from duban.accounts.models import AuditLog
 from duban.ledger import selectors
 from duban.ledger.models import Task
 from duban.web.demo import load_demo
+from tests.once import built_once
 
 STORY_DAY = dt.date(2020, 12, 10)
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def demo_of_the_story(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module, on the story's date as `make demo` loads it; the tests read it."""
+
+    def load_on_the_story_day():
+        with override_settings(DUBAN_TODAY=STORY_DAY):
+            return load_demo()
+
+    yield from built_once(django_db_blocker, load_on_the_story_day)
+
+
 @pytest.fixture
-def story(settings):
+def story(demo_of_the_story, settings):
     settings.DUBAN_TODAY = STORY_DAY
-    load_demo()
 
 
 def test_overdue_tasks_are_weeks_or_months_late_not_years(story):

@@ -7,7 +7,8 @@ the admin.
 import pytest
 from django.contrib.auth import get_user_model
 
-from duban.accounts.services import jurisdiction_create, person_create, person_link_user, unit_create, user_add_role
+from duban.accounts.services import person_create, unit_create, user_add_role
+from tests.factories import county_create, login_create
 
 ROLES = ["anonymous", "office", "office_county", "erji", "zongducha", "committee", "liaison", "party", "admin"]
 
@@ -22,17 +23,14 @@ ALLOWED = {
 
 
 @pytest.fixture
-def users(db):
-    city = jurisdiction_create(actor=None, code="zhumadian", name="驻马店市")
-    county = jurisdiction_create(actor=None, code="yicheng", name="驿城区", level="county", parent=city)
+def users(city):
+    county = county_create(city)
     unit = unit_create(actor=None, jurisdiction=city, name="市教育局")
     User = get_user_model()
 
     def login(name, jurisdiction, role, unit=None):
-        user = User.objects.create_user(name, password="pw-matrix-2020")
         person = person_create(actor=None, jurisdiction=jurisdiction, name=name, role=role, unit=unit)
-        person_link_user(actor=None, person=person, user=user)
-        return user
+        return login_create(name, person, password="pw-matrix-2020")
 
     made = {
         "office": login("office", city, "督查室工作人员"),

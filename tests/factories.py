@@ -1,22 +1,56 @@
-"""Test fixtures: a small jurisdiction built through the services, shaped like the spec's examples.
+"""Builders of the tests' worlds: plain functions and dataclasses, written through the services.
 
-Imported by the conftest.py of tests/accounts, tests/accountability, tests/scoring and tests/db
-(`from duban.scoring.testing import *`), so every suite builds the same world the same way.
+The fixtures that wrap them live in tests/conftest.py; a suite's own world (the ledger's `lw`, the
+accountability cast) lives in its own conftest and builds on these where it is the same world.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from duban.accountability.models import Decision, Matter
 from duban.accountability.services import decision_create, matter_create
 from duban.accounts.models import Jurisdiction, Person, Unit
-from duban.accounts.services import jurisdiction_create, person_create, unit_create, user_create
+from duban.accounts.services import (
+    jurisdiction_create,
+    person_create,
+    person_link_user,
+    unit_create,
+    user_create,
+)
 
-__all__ = ["World", "build_world", "decide", "world"]
+# --- the city, its county, logins --------------------------------------------------------------
+
+
+def city_create(actor=None) -> Jurisdiction:
+    """驻马店市, the city every suite's world is set in."""
+    return jurisdiction_create(actor=actor, code="zhumadian", name="驻马店市")
+
+
+def county_create(city: Jurisdiction, actor=None, **extra) -> Jurisdiction:
+    """驿城区, a county of the city (``rulebook_code="yicheng"`` for its own 第八条 chain)."""
+    return jurisdiction_create(actor=actor, code="yicheng", name="驿城区", level="county", parent=city, **extra)
+
+
+def login_create(
+    username: str, person: Person | None = None, *, password: str, groups: Iterable[str] = (), first_name: str = ""
+):
+    """A login (straight through the user manager, as an administrator would), linked to ``person``
+    (which gives it the group of the person's function) and added to ``groups``."""
+    user = get_user_model().objects.create_user(username, password=password, first_name=first_name)
+    if person is not None:
+        person_link_user(actor=None, person=person, user=user)
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+# --- the world of the spec's examples (accounts, accountability, scoring, db) ------------------
 
 
 @dataclass
@@ -46,8 +80,9 @@ class World:
 
 
 def build_world() -> World:
+    """A small jurisdiction shaped like the spec's examples, recorded by the clerk ``duchashi``."""
     actor = user_create(actor=None, username="duchashi", password="test-pass-1234", is_staff=True)
-    city = jurisdiction_create(actor=actor, code="zhumadian", name="驻马店市")
+    city = city_create(actor)
     chief = person_create(actor=actor, jurisdiction=city, name="一级督查甲", role="一级督查", cadre_level="处级")
     liaison = person_create(actor=actor, jurisdiction=city, name="二级督查乙", role="二级督查", cadre_level="处级")
     cgj = unit_create(
@@ -81,11 +116,6 @@ def build_world() -> World:
         m1=matter_create(actor=actor, jurisdiction=city, code="M1", title="城区道路破损修复", unit=cgj),
         m2=matter_create(actor=actor, jurisdiction=city, code="M2", title="背街小巷环境整治", unit=cgj),
     )
-
-
-@pytest.fixture
-def world(db) -> World:
-    return build_world()
 
 
 def decide(

@@ -6,21 +6,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from duban.accounts.services import jurisdiction_create, person_create, person_link_user, user_add_role
+from duban.accounts.services import person_create, user_add_role
+from tests.factories import login_create
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def clerk(db):
-    city = jurisdiction_create(actor=None, code="zhumadian", name="驻马店市")
+def clerk(city):
     person = person_create(actor=None, jurisdiction=city, name="周静", role="督查室工作人员")
-    user = get_user_model().objects.create_user("clerk", password="clerk-pass-2020")
-    person_link_user(actor=None, person=person, user=user)
-    return user
+    return login_create("clerk", person, password="clerk-pass-2020")
 
 
 def test_login_page_is_chinese_and_signs_in_to_the_workbench(client, clerk):
