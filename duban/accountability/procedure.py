@@ -8,17 +8,14 @@ of the rulebook version in force when it was opened, so a later version does not
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from duban.accountability.rulebooks import rulebook_in_force, rulebooks_for, rulebooks_root
+from duban.accountability.rulebooks import rulebook_in_force, rulebooks_for
 from duban.accounts.models import Jurisdiction
 from duban.rules import model as rules
-from duban.rules.loader import Param, Rulebook, default_root
+from duban.rules.loader import Param, Rulebook
 
 
 @dataclass(frozen=True)
@@ -67,45 +64,12 @@ def returns_to(rulebook: Rulebook, chain: tuple[Step, ...], current: Step) -> St
     return chain[0]
 
 
-_STAMPS: dict[str, tuple[float, float]] = {}  # folder -> (checked at, newest mtime)
-STAMP_SECONDS = 5.0
-
-
-def _stamp(code: str) -> float:
-    """The newest modification time under the rulebooks folder (the cache key; a county's version may
-    extend the city's), looked at no more than every few seconds: an edited rulebook is picked up
-    without a restart."""
-    root = rulebooks_root() or default_root()
-    key = str(root)
-    now = time.monotonic()
-    checked = _STAMPS.get(key)
-    if checked is not None and now - checked[0] < STAMP_SECONDS:
-        return checked[1]
-    newest = _newest(Path(root))
-    _STAMPS[key] = (now, newest)
-    return newest
-
-
-def _newest(folder: Path) -> float:
-    newest = 0.0
-    if folder.is_dir():
-        for path in folder.rglob("*"):
-            newest = max(newest, path.stat().st_mtime)
-    return newest
-
-
-@lru_cache(maxsize=64)
-def _versions(code: str, root: str, stamp: float) -> dict[str, Rulebook]:
-    jurisdiction = Jurisdiction(code=code, rulebook_code=code, name=code)
-    return {version.id: version for version in rulebooks_for(jurisdiction).versions}
-
-
 def rulebook_version(jurisdiction: Jurisdiction, rulebook_id: str) -> Rulebook:
-    code = jurisdiction.rulebook_code or jurisdiction.code
-    versions = _versions(code, str(rulebooks_root() or default_root()), _stamp(code))
-    if rulebook_id not in versions:
-        raise ValidationError(f"{jurisdiction.name}的问责规则中没有版本 {rulebook_id}")
-    return versions[rulebook_id]
+    """A version by id (a case keeps the one it was opened under, even after a newer one starts)."""
+    for version in rulebooks_for(jurisdiction).versions:
+        if version.id == rulebook_id:
+            return version
+    raise ValidationError(f"{jurisdiction.name}的问责规则中没有版本 {rulebook_id}")
 
 
 def rulebook_for_new_case(jurisdiction: Jurisdiction, day: dt.date) -> Rulebook:

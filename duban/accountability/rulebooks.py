@@ -8,13 +8,14 @@ because services report bad input that way.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from duban.accounts.models import Jurisdiction
-from duban.rules.loader import Rulebook, RulebookError, RulebookSet, load_rulebooks
+from duban.rules.loader import Rulebook, RulebookError, RulebookSet, default_root, load_rulebooks
 
 
 def rulebooks_root() -> Path | None:
@@ -23,10 +24,27 @@ def rulebooks_root() -> Path | None:
 
 
 def rulebooks_for(jurisdiction: Jurisdiction) -> RulebookSet:
+    """The jurisdiction's rulebook versions, loaded and validated once for as long as no file under the
+    rulebooks folder changes (an edited rulebook is picked up without a restart)."""
+    root = rulebooks_root() or default_root()
     try:
-        return load_rulebooks(jurisdiction.rulebook_code or jurisdiction.code, rulebooks_root())
+        return _loaded(jurisdiction.rulebook_code or jurisdiction.code, str(root), _newest(Path(root)))
     except RulebookError as exc:
         raise ValidationError(f"{jurisdiction.name}的问责规则无法读取：{exc}") from exc
+
+
+@lru_cache(maxsize=64)
+def _loaded(code: str, root: str, stamp: float) -> RulebookSet:
+    """Keyed by the folder's newest modification time (a county's version may extend the city's)."""
+    return load_rulebooks(code, Path(root))
+
+
+def _newest(folder: Path) -> float:
+    newest = 0.0
+    if folder.is_dir():
+        for path in folder.rglob("*"):
+            newest = max(newest, path.stat().st_mtime)
+    return newest
 
 
 def rulebook_in_force(jurisdiction: Jurisdiction, day: dt.date, *, field: str = "date") -> Rulebook:
@@ -51,7 +69,6 @@ def check_rulebook_actors(app_configs=None, **kwargs) -> list:
     from django.core import checks
 
     from duban.accounts.roles import ROLES
-    from duban.rules.loader import default_root
 
     root = rulebooks_root() or default_root()
     problems = []
