@@ -85,13 +85,12 @@ def cases(request: HttpRequest) -> HttpResponse:
         for s in chain:
             steps.setdefault(s.code, s.name)
     jurisdiction = request_jurisdiction(request)
-    if jurisdiction is not None:
-        try:
-            for s in chain_of(rulebook_in_force(jurisdiction, clock.today())):
-                steps.setdefault(s.code, s.name)
-        except ValidationError:
-            pass
+    in_force = rulebook_in_force_or_none(jurisdiction, clock.today()) if jurisdiction is not None else None
+    chain_in_force = chain_of(in_force) if in_force is not None else ()
+    for s in chain_in_force:
+        steps.setdefault(s.code, s.name)
     context = {
+        "chain": chain_in_force,
         "rows": rows,
         "state": state,
         "step": step,

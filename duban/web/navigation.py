@@ -46,3 +46,14 @@ def clock(request) -> dict:
     from duban.clock import fixed_today
 
     return {"fixed_today": fixed_today()}
+
+
+def regulation(request) -> dict:
+    """The 办法 in force where the request is (its title and 文号), for the pages that cite it."""
+    from duban import clock
+    from duban.accountability.rulebooks import rulebook_in_force_or_none
+    from duban.accounts.access import request_jurisdiction
+
+    jurisdiction = request_jurisdiction(request, public=True)
+    rulebook = rulebook_in_force_or_none(jurisdiction, clock.today()) if jurisdiction is not None else None
+    return {"regulation": rulebook.data.get("document", {}) if rulebook is not None else {}}

@@ -62,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "duban.web.navigation.navigation",
                 "duban.web.navigation.clock",
+                "duban.web.navigation.regulation",
             ],
         },
     },

@@ -51,3 +51,12 @@ def test_before_the_regulation_there_is_none_to_read(client, places):
 
 def test_a_bad_date_reads_today(client, places):
     assert client.get("/cases/rulebook/?date=2020-13-45").status_code == 200
+
+
+def test_every_page_cites_the_regulation_in_force_and_links_to_it(client, places, settings):
+    settings.DUBAN_TODAY = "2020-06-01"
+    page = client.get("/").content.decode()
+    assert '<a href="/cases/rulebook/">《驻马店市人民政府关于政府系统“不作为、慢作为、乱作为”的处理办法》</a>' in page
+    assert "（驻政〔2020〕24号）" in page
+    county = client.get("/?j=yicheng").content.decode()
+    assert "《驿城区人民政府关于参照执行市政府“不作为、慢作为、乱作为”处理办法的通知》" in county
