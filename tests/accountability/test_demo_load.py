@@ -66,6 +66,14 @@ def test_demo_banner_prints_url_and_logins(capsys):
     assert "http://127.0.0.1:8000" in out
     assert "admin / duban-admin-2020" in out
     assert "duchashi / duban-demo-2020" in out
+    assert "系统日期" not in out  # the real date: nothing to say
+
+
+def test_demo_banner_names_the_port_and_the_demos_date(capsys, settings):
+    settings.DUBAN_TODAY = "2020-12-10"
+    call_command("demo_banner", "--port", "8001")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8001/admin/" in out and "系统日期：2020年12月10日" in out
 
 
 class TestTheLoadedDemo:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from duban import clock
 from duban.web.demo import demo_logins
 
 
@@ -11,9 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         site = f"http://127.0.0.1:{options['port']}"
+        day = clock.fixed_today()
         lines = [
             "",
             "督办 · 督查落实管理平台（演示）",
+            *([f"  系统日期：{day.year}年{day.month}月{day.day}日（DUBAN_TODAY，演示故事的日期）"] if day else []),
             f"  首页（月排名）：{site}",
             f"  管理后台：      {site}/admin/",
             "  登录账号：",
