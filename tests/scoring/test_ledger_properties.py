@@ -19,6 +19,7 @@ from duban.accountability import services
 from duban.accountability.models import Decision
 from duban.accountability.rulebooks import rulebooks_for
 from duban.rules import engine
+from duban.rules.loader import load_rulebooks
 from duban.scoring.models import ConsequenceEntry
 from duban.scoring.scenario import scenario_for
 from duban.scoring.services import _key, _points, ledger_sync
@@ -26,15 +27,7 @@ from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 
-METHODS = [
-    "问题通报",
-    "通报批评",
-    "责令作出书面检查",
-    "公开曝光",
-    "工作约谈",
-    "建议组织部门处理",
-    "建议纪检监察机关处理",
-]
+METHODS = list(load_rulebooks("zhumadian").latest().method_names)  # 第五条, as the rulebook states it
 
 create = st.tuples(
     st.just("create"),

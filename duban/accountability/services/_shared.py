@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from duban.accounts.models import Jurisdiction, Person
 from duban.accounts.services import snapshot
+from duban.rules.loader import Rulebook
 from duban.rules.model import ACCOUNTABLE_ROLES
 
 Responsible = Mapping[str, Iterable[Person]]  # accountable role (第三条) -> people
@@ -52,3 +53,16 @@ def snapshot_with_responsibles(instance: Any, responsibles: Any) -> dict[str, An
     rows = responsibles.order_by("role", "person_id") if instance.pk else []
     data["responsible"] = [{"role": row.role, "person_id": row.person_id} for row in rows]
     return data
+
+
+def methods_problem(methods: list[str], rulebook: Rulebook) -> str:
+    """What is wrong with a list of 第五条 methods under ``rulebook`` (unknown, repeated, combined where
+    the rulebook forbids it), or "" when nothing is. An empty list is for the caller to judge."""
+    unknown = [m for m in methods if m not in rulebook.method_names]
+    if unknown:
+        return f"未知的问责方式：{'、'.join(unknown)}（第五条规定的方式：{'、'.join(rulebook.method_names)}）"
+    if len(set(methods)) != len(methods):
+        return "问责方式重复"
+    if len(methods) > 1 and not rulebook.value("combinable"):
+        return f"问责规则 {rulebook.id} 不允许合并使用问责方式（{rulebook.param('combinable').reference}）"
+    return ""

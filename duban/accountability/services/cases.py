@@ -32,6 +32,7 @@ from duban.accountability.services._shared import (
     _chinese_date,
     _responsible_rows,
     _user_or_none,
+    methods_problem,
     snapshot_with_responsibles,
 )
 from duban.accountability.services.decisions import decision_create, decision_exempt
@@ -126,24 +127,14 @@ def _validate_case(case: Case, rows: list[tuple[str, Person]], *, complete: bool
     methods = case.methods
     if not isinstance(methods, list) or not all(isinstance(m, str) for m in methods):
         errors["methods"] = "拟问责方式应为第五条规定的方式名称列表"
-    else:
-        unknown = [m for m in methods if m not in rulebook.method_names]
-        if unknown:
-            errors["methods"] = (
-                f"未知的问责方式：{'、'.join(unknown)}（第五条规定的方式：{'、'.join(rulebook.method_names)}）"
-            )
-        elif len(set(methods)) != len(methods):
-            errors["methods"] = "问责方式重复"
-        elif complete and not methods:
-            errors["methods"] = "请选择拟问责方式（第五条，可单独或合并使用）"
-        elif len(methods) > 1 and not rulebook.value("combinable"):
-            errors["methods"] = (
-                f"问责规则 {rulebook.id} 不允许合并使用问责方式（{rulebook.param('combinable').reference}）"
-            )
-        elif complete and _rectifying(case) and case.rectification_due is None:
-            errors["rectification_due"] = (
-                f"拟{'、'.join(_rectifying(case))}的，应确定整改期限（第九条第（一）项：限期整改）"
-            )
+    elif methods_problem(methods, rulebook):
+        errors["methods"] = methods_problem(methods, rulebook)
+    elif complete and not methods:
+        errors["methods"] = "请选择拟问责方式（第五条，可单独或合并使用）"
+    elif complete and _rectifying(case) and case.rectification_due is None:
+        errors["rectification_due"] = (
+            f"拟{'、'.join(_rectifying(case))}的，应确定整改期限（第九条第（一）项：限期整改）"
+        )
     if case.subject == SUBJECT_PERSON:
         if case.person is None:
             if complete:

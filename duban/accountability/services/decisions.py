@@ -17,7 +17,12 @@ from django_fsm import TransitionNotAllowed
 
 from duban.accountability.models import Decision, DecisionResponsible, Matter
 from duban.accountability.rulebooks import rulebook_in_force
-from duban.accountability.services._shared import Responsible, _responsible_rows, snapshot_with_responsibles
+from duban.accountability.services._shared import (
+    Responsible,
+    _responsible_rows,
+    methods_problem,
+    snapshot_with_responsibles,
+)
 from duban.accountability.signals import decisions_changed
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record
@@ -256,24 +261,14 @@ def _rulebook_errors(decision: Decision, rulebook: Rulebook) -> dict[str, str]:
     # 第五条: seven methods, usable alone or combined.
     if not isinstance(methods, list) or not methods or not all(isinstance(m, str) for m in methods):
         errors["methods"] = "问责方式不能为空，应为第五条规定的方式名称列表"
+    elif methods_problem(methods, rulebook):
+        errors["methods"] = methods_problem(methods, rulebook)
     else:
-        unknown = [m for m in methods if m not in rulebook.method_names]
-        if unknown:
-            errors["methods"] = (
-                f"未知的问责方式：{'、'.join(unknown)}（第五条规定的方式：{'、'.join(rulebook.method_names)}）"
+        referral = list(rulebook.referral_methods())
+        if decision.sanctioned_after_referral and not set(referral) & set(methods):
+            errors["sanctioned_after_referral"] = (
+                f"只有{'或'.join(referral)}的决定才能登记移送后受处分（第九条第（六）项）"
             )
-        elif len(set(methods)) != len(methods):
-            errors["methods"] = "问责方式重复"
-        elif len(methods) > 1 and not rulebook.value("combinable"):
-            errors["methods"] = (
-                f"问责规则 {rulebook.id} 不允许合并使用问责方式（{rulebook.param('combinable').reference}）"
-            )
-        else:
-            referral = list(rulebook.referral_methods())
-            if decision.sanctioned_after_referral and not set(referral) & set(methods):
-                errors["sanctioned_after_referral"] = (
-                    f"只有{'或'.join(referral)}的决定才能登记移送后受处分（第九条第（六）项）"
-                )
     # 第六条: the situation is one of the numbered items.
     numbers = sorted(int(item["number"]) for item in rulebook.situations)
     if decision.situation_number not in numbers:
