@@ -7,9 +7,9 @@ from django.core.management import call_command
 
 from duban.accountability.models import Decision
 from duban.accounts.models import AuditLog, Jurisdiction, Person, Unit
+from duban.rules.loader import load_rulebooks
 from duban.scoring.models import ConsequenceEntry
 from duban.scoring.selectors import monthly_ranking
-from duban.rules.loader import load_rulebooks
 from duban.web.demo import load_demo
 from tests.once import built_once
 
