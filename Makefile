@@ -10,8 +10,8 @@ export DJANGO_SETTINGS_MODULE ?= duban.web.settings
 
 # The port `make demo` serves on: `make demo PORT=8001`.
 PORT    ?= 8000
-# The demo tells a story of 2020: the site runs on this date while the demo is served (duban.clock).
-DEMO_TODAY ?= 2020-12-10
+# The demo tells a story of 2020: the site runs on its date (demo/story.yaml) while the demo is served.
+DEMO_TODAY ?= $(shell sed -n 's/^today: *//p' demo/story.yaml)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)

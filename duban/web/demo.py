@@ -75,6 +75,11 @@ def load_demo(directory: Path = DEMO_DIR, log: Callable[[str], None] = lambda _:
     return report
 
 
+def story_day(directory: Path = DEMO_DIR) -> dt.date:
+    """The day the demo's story has reached (demo/story.yaml): `make demo` runs the site on it."""
+    return dt.date.fromisoformat(str(read("story", directory)["today"]))
+
+
 def demo_logins(directory: Path = DEMO_DIR) -> list[dict[str, str]]:
     return [
         {"username": u["username"], "password": u["password"], "label": u.get("label", "")}

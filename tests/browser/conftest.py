@@ -60,6 +60,14 @@ def _launch(sync_playwright):
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _on_the_story_day(settings):
+    """The browser tests walk the demo as `make demo` serves it: on the story's date (demo/story.yaml)."""
+    from duban.web.demo import story_day
+
+    settings.DUBAN_TODAY = story_day()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
+from duban import clock
 from duban.accountability.models import Case, Decision
 from duban.accounts.models import Unit
 from duban.ledger.access import access_task_report
@@ -53,7 +53,7 @@ def sign_in_as(page, username: str) -> None:
 
 def test_from_progress_report_to_appeal_and_ranking(page, screenshot):
     load_demo()
-    today = timezone.localdate()
+    today = clock.today()  # the story's date (tests/browser/conftest.py)
     month = today.strftime("%Y-%m")
 
     # 1. The liaison of 市卫健体委 reports progress on one of the unit's tasks.

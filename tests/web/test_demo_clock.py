@@ -1,8 +1,6 @@
-"""`make demo` shows its story of 2020 on its own date (DUBAN_TODAY=2020-12-10), as a user sees it."""
+"""`make demo` shows its story of 2020 on its own date (DUBAN_TODAY, demo/story.yaml), as a user sees it."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,10 +11,10 @@ from duban.accountability.models import Case, Decision
 from duban.accounts.models import AuditLog
 from duban.ledger import selectors
 from duban.ledger.models import Task
-from duban.web.demo import load_demo
+from duban.web.demo import load_demo, story_day
 from tests.once import built_once
 
-STORY_DAY = dt.date(2020, 12, 10)
+STORY_DAY = story_day()
 
 pytestmark = pytest.mark.django_db
 
@@ -56,5 +54,5 @@ def test_cases_and_decisions_carry_the_year_of_the_story(story):
 def test_the_pages_say_so_and_the_appeal_window_is_counted_from_the_story(story, client):
     client.force_login(get_user_model().objects.get(username="beiwenze"))
     page = client.get("/cases/decisions/mine/").content.decode()
-    assert "演示数据 · 系统日期 2020年12月10日" in page
+    assert f"演示数据 · 系统日期 {STORY_DAY.year}年{STORY_DAY.month}月{STORY_DAY.day}日" in page
     assert "2026" not in page
