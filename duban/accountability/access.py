@@ -71,6 +71,14 @@ def access_case_open(user, jurisdiction: Jurisdiction) -> bool:
     return access_office(user, jurisdiction)
 
 
+def access_decision_import(user, jurisdiction: Jurisdiction) -> bool:
+    """历史导入: the 督查室 of the jurisdiction, holding the permission for it (a decision made before duban,
+    with its source document; every other decision is made through the 第八条 chain)."""
+    if not access_office(user, jurisdiction):
+        return False
+    return user.has_perm("accountability.import_historical_decision")
+
+
 def access_step_actor(user, case: Case, step: Step) -> bool:
     """Whether ``user`` is the actor of ``step`` for this case (第八条): the role the rulebook names,
     and, for a step the unit's own supervisor takes, the person the unit names for it."""

@@ -223,3 +223,56 @@ class RectificationReviewForm(forms.Form):
         label="审核", coerce=lambda v: v == "yes", choices=[("yes", "通过"), ("no", "退回")]
     )
     note = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class HistoricalDecisionForm(forms.Form):
+    """历史导入: a decision made before duban, with the document it was issued in and why it is entered."""
+
+    matter = forms.ModelChoiceField(label="督查事项", queryset=Matter.objects.none())
+    unit = forms.ModelChoiceField(label="被问责单位", queryset=Unit.objects.none())
+    date = forms.DateField(label="决定日期", widget=DATE)
+    situation_number = forms.TypedChoiceField(label="问责情形（第六条）", coerce=int)
+    methods = forms.MultipleChoiceField(label="问责方式（第五条）", widget=forms.CheckboxSelectMultiple)
+    subject = forms.ChoiceField(label="问责对象", choices=Decision.Subject.choices)
+    person = PersonChoice(
+        label="被问责人", queryset=Person.objects.none(), required=False, empty_label="（问责对象为单位）"
+    )
+    opinion_letter_received = forms.DateField(label="收到督查问责意见书日期", widget=DATE, required=False)
+    sanctioned_after_referral = forms.BooleanField(label="移送后已受处分（第九条第（六）项）", required=False)
+    source_document = forms.CharField(label="依据文件（原决定书文号或标题）", max_length=200)
+    reason = forms.CharField(label="历史导入理由", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, jurisdiction, rulebook: Rulebook, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = Matter.objects.filter(jurisdiction=jurisdiction).order_by("code")
+        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction).order_by("name")
+        self.fields["situation_number"].choices = [("", "（请选择）"), *situation_choices(rulebook)]
+        self.fields["methods"].choices = [(name, name) for name in rulebook.method_names]
+        people = Person.objects.filter(jurisdiction=jurisdiction, unit__isnull=False).select_related("unit")
+        self.fields["person"].queryset = people.order_by("unit__name", "name")
+        for index, role in enumerate(ACCOUNTABLE_ROLES):
+            self.fields[f"responsible_{index}"] = PeopleChoice(
+                label=f"责任人：{role}", queryset=people.order_by("unit__name", "name"), required=False
+            )
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "matter": data["matter"],
+            "unit": data["unit"],
+            "date": data["date"],
+            "situation_number": data["situation_number"],
+            "methods": list(data["methods"]),
+            "subject": data["subject"],
+            "person": data["person"],
+            "opinion_letter_received": data["opinion_letter_received"],
+            "sanctioned_after_referral": data["sanctioned_after_referral"],
+            "source_document": data["source_document"],
+            "reason": data["reason"],
+            "note": data["note"],
+            "responsible": {role: list(data[f"responsible_{index}"]) for index, role in enumerate(ACCOUNTABLE_ROLES)},
+        }
+
+    def responsible_fields(self):
+        return [self[f"responsible_{index}"] for index in range(len(ACCOUNTABLE_ROLES))]

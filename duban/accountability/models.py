@@ -89,6 +89,10 @@ class Decision(FSMModelMixin, models.Model):
     )
     exemption_ground = models.PositiveSmallIntegerField("容错免责情形（第七条第几项）", null=True, blank=True)
     note = models.TextField("备注", blank=True)
+    # 历史导入: a decision made before duban, entered by decision_import_historical with its source
+    # document and the reason; every other decision comes from the last step of the 第八条 chain.
+    historical_source = models.CharField("历史导入依据文件", max_length=200, blank=True)
+    historical_reason = models.TextField("历史导入理由", blank=True)
     created = models.DateTimeField("登记时间", default=clock.now, editable=False)
 
     class Meta:
@@ -96,9 +100,15 @@ class Decision(FSMModelMixin, models.Model):
         verbose_name_plural = "问责决定"
         ordering = ["jurisdiction", "date", "id"]
         indexes = [models.Index(fields=["jurisdiction", "date"], name="decision_jurisdiction_date_idx")]
+        permissions = [("import_historical_decision", "历史导入问责决定（duban 启用前作出的决定）")]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.unit.name} {'、'.join(self.methods)}"
+
+    @property
+    def is_historical(self) -> bool:
+        """Entered by 历史导入, not decided through the 第八条 chain in duban."""
+        return bool(self.historical_source)
 
     # 第八条第（三）项: the accountable party may appeal; the decision stays in force meanwhile.
     @transition(field=status, source=Status.EFFECTIVE, target=Status.UNDER_APPEAL)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/letter/issue/", views.case_letter_issue, name="case_letter_issue"),
     path("<int:pk>/letter/received/", views.case_letter_received, name="case_letter_received"),
     path("decisions/mine/", views.my_decisions, name="my_decisions"),
+    path("decisions/import/", views.decision_import, name="decision_import"),
     path("decisions/<int:pk>/letter/", views.decision_letter, name="decision_letter"),
     path("decisions/<int:pk>/appeal/", views.appeal_file, name="appeal_file"),
     path("decisions/<int:pk>/appeal/decide/", views.appeal_decide, name="appeal_decide"),

@@ -98,6 +98,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         "states": Case.State.choices,
         "steps": list(steps.items()),
         "can_open": jurisdiction is not None and access.access_case_open(request.user, jurisdiction),
+        "can_import": jurisdiction is not None and access.access_decision_import(request.user, jurisdiction),
         "awaiting_count": len(selectors.cases_awaiting(request.user)),
     }
     return render(request, "accountability/cases.html", context)
@@ -143,6 +144,27 @@ def _open_by_hand(request, jurisdiction, data) -> Case:
             unit=data["unit"] or matter.unit,
             investigation=data["investigation"],
         )
+
+
+@login_required
+def decision_import(request: HttpRequest) -> HttpResponse:
+    """历史导入: enter a decision made before duban (its own permission; marked 历史导入 wherever it shows)."""
+    jurisdiction = request_jurisdiction(request)
+    require(jurisdiction is not None and access.access_decision_import(request.user, jurisdiction))
+    rulebook = rulebook_in_force_or_none(jurisdiction, clock.today())
+    require(rulebook is not None)
+    form = forms.HistoricalDecisionForm(request.POST or None, jurisdiction=jurisdiction, rulebook=rulebook)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_import_historical(
+                actor=request.user, jurisdiction=jurisdiction, **form.service_data()
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, f"已历史导入问责决定：{decision}（依据：{decision.historical_source}）。")
+            return redirect("accountability:decision_letter", pk=decision.pk)
+    return render(request, "accountability/decision_import.html", {"form": form, "jurisdiction": jurisdiction})
 
 
 @office_jurisdiction

@@ -94,3 +94,105 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- jurisdiction: city staff work in the city, a county's staff in their county (第八条) ------------------
+
+
+def scope_queryset(queryset: models.QuerySet, jurisdiction: Any) -> models.QuerySet:
+    """``queryset`` narrowed to ``jurisdiction``, for the models that belong to one (others unchanged)."""
+    from duban.accounts.models import Jurisdiction
+
+    model = queryset.model
+    if jurisdiction is None:
+        return queryset.none()
+    if model is Jurisdiction:
+        return queryset.filter(pk=jurisdiction.pk)
+    if any(field.name == "jurisdiction" for field in model._meta.concrete_fields):
+        return queryset.filter(jurisdiction=jurisdiction)
+    return queryset
+
+
+class ScopedByJurisdiction(admin.ModelAdmin):
+    """Every list, form, choice and object of a non-administrator is their own jurisdiction's.
+
+    ``jurisdiction_path`` is the lookup from the model to its Jurisdiction. The system administrator (a
+    superuser) sees every jurisdiction; a login with no person sees nothing."""
+
+    jurisdiction_path = "jurisdiction"
+
+    def _jurisdiction(self, request):
+        from duban.accounts.access import jurisdiction_of
+
+        return jurisdiction_of(request.user)
+
+    def _administrator(self, request) -> bool:
+        from duban.accounts.access import is_administrator
+
+        return is_administrator(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self._administrator(request):
+            return queryset
+        jurisdiction = self._jurisdiction(request)
+        if jurisdiction is None:
+            return queryset.none()
+        return queryset.filter(**{self.jurisdiction_path: jurisdiction.pk})
+
+    def get_list_filter(self, request):
+        """A clerk filters within their jurisdiction: no filter by jurisdiction (it would list the others)."""
+        filters = super().get_list_filter(request)
+        if self._administrator(request):
+            return filters
+        return tuple(f for f in filters if not (isinstance(f, str) and f.split("__")[-1] == "jurisdiction"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset") and not self._administrator(request):
+            field.queryset = scope_queryset(field.queryset, self._jurisdiction(request))
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset") and not self._administrator(request):
+            field.queryset = scope_queryset(field.queryset, self._jurisdiction(request))
+        return field
+
+    def _in_scope(self, request, obj) -> bool:
+        if obj is None or self._administrator(request):
+            return True
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+
+class AdministratorOnly(admin.ModelAdmin):
+    """Pages only the system administrator opens (logins, role groups, the whole audit log)."""
+
+    def _administrator(self, request) -> bool:
+        from duban.accounts.access import is_administrator
+
+        return is_administrator(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return self._administrator(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._administrator(request)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return self._administrator(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._administrator(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

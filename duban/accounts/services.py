@@ -200,6 +200,9 @@ def _check_supervisors(unit: Unit) -> None:
     for field, (person, role) in expected.items():
         if person is not None and person.role != role:
             raise ValidationError({field: f"{person.name}的角色是{person.role}，不是{role}"})
+        if person is not None and person.jurisdiction_id != unit.jurisdiction_id:
+            # 第八条: a county's cases are acted on by its own people; a city person would leave them stuck.
+            raise ValidationError({field: f"{person.name}不属于{unit.jurisdiction.name}，不能担任该单位的{role}"})
 
 
 @transaction.atomic
@@ -399,3 +402,91 @@ def person_link_user(*, actor: AbstractBaseUser | None, person: Person, user: Ab
     if role is not None:
         user_add_role(actor=actor, user=user, role=role)
     return person
+
+
+# --- logins: only the system administrator changes them (the admin's user pages) ------------------------
+
+USER_UPDATABLE_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+
+
+def _user_access(user: AbstractBaseUser) -> dict[str, Any]:
+    return {field: getattr(user, field) for field in USER_UPDATABLE_FIELDS}
+
+
+@transaction.atomic
+def user_update(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, data: Mapping[str, Any]) -> AbstractBaseUser:
+    """Change a login's name, state or standing (superuser, staff): audited before and after."""
+    _refuse_unknown(data, USER_UPDATABLE_FIELDS)
+    User = get_user_model()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = _user_access(user)
+    for field, value in data.items():
+        setattr(user, field, value)
+    if user.is_superuser and not user.is_staff:
+        user.is_staff = True  # the administrator works in the admin
+    if User.objects.exclude(pk=user.pk).filter(username=user.username).exists():
+        raise ValidationError({"username": f"用户名已存在：{user.username}"})
+    user.save()
+    after = _user_access(user)
+    if after != before:
+        audit_record(actor=actor, action=AuditAction.USER_UPDATE, instance=user, before=before, after=after)
+    return user
+
+
+@transaction.atomic
+def user_set_groups(
+    *, actor: AbstractBaseUser | None, user: AbstractBaseUser, groups: Iterable[Any]
+) -> AbstractBaseUser:
+    """A login's role groups (duban.accounts.roles): who acts for the 督查室, a supervisor, a unit."""
+    from duban.accounts.roles import ROLES
+
+    wanted = sorted({group.name for group in groups})
+    unknown = [name for name in wanted if name not in ROLES]
+    if unknown:
+        raise ValidationError({"groups": f"未知的角色：{'、'.join(unknown)}"})
+    before = sorted(user.groups.values_list("name", flat=True))
+    if wanted != before:
+        user.groups.set(list(groups))
+        audit_record(
+            actor=actor,
+            action=AuditAction.USER_SET_GROUPS,
+            instance=user,
+            before={"roles": before},
+            after={"roles": wanted},
+        )
+    return user
+
+
+@transaction.atomic
+def user_set_permissions(
+    *, actor: AbstractBaseUser | None, user: AbstractBaseUser, permissions: Iterable[Any]
+) -> AbstractBaseUser:
+    """A login's admin permissions, set as a whole (user_grant adds)."""
+    wanted = sorted(f"{p.content_type.app_label}.{p.codename}" for p in permissions)
+    before = sorted(
+        f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.select_related("content_type")
+    )
+    if wanted != before:
+        user.user_permissions.set(list(permissions))
+        audit_record(
+            actor=actor,
+            action=AuditAction.USER_SET_PERMISSIONS,
+            instance=user,
+            before={"permissions": before},
+            after={"permissions": wanted},
+        )
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, password: str) -> AbstractBaseUser:
+    """The administrator sets a login's password (the audit row says so; it holds no password material)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor, action=AuditAction.USER_SET_PASSWORD, instance=user, after={"username": user.get_username()}
+    )
+    return user

@@ -1,6 +1,10 @@
+"""The ledger in the admin: read, scoped to the clerk's jurisdiction; written only through the ledger's
+pages and services (drafts are confirmed with the task_confirm action)."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from duban.accounts.admin_tools import ReadOnlyAdmin, ScopedByJurisdiction
 from duban.ledger import services
 from duban.ledger.models import (
     Deadline,
@@ -47,39 +51,30 @@ class DeadlineInline(ReadOnlyInline):
 
 
 @admin.register(GazetteIssue)
-class GazetteIssueAdmin(admin.ModelAdmin):
+class GazetteIssueAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     list_display = ("__str__", "jurisdiction", "source_name", "ingested_at")
     list_filter = ("jurisdiction",)
     readonly_fields = [f.name for f in GazetteIssue._meta.fields]
-    inlines = [DocumentInline]
-
-    def has_add_permission(self, request):
-        return False  # files are read by `duban ingest` or the intake page, never typed in
+    inlines = [DocumentInline]  # files are read by `duban ingest` or the intake page, never typed in
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     list_display = ("title", "doc_no", "kind", "issuer", "date", "issue")
     list_filter = ("jurisdiction", "kind")
     search_fields = ("title", "doc_no", "issuer")
     readonly_fields = [f.name for f in Document._meta.fields if f.name != "search_tokens"]
     exclude = ("search_tokens",)
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     list_display = ("ref", "title", "document", "status", "reviewed_by")
     list_filter = ("jurisdiction", "status", "document__kind")
     search_fields = ("title", "ref", "assignments__printed_name")
     readonly_fields = [f.name for f in Task._meta.fields]
     inlines = [TaskUnitInline, TargetInline, DeadlineInline]
     actions = ["confirm_tasks"]
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.action(description="确认入台账（所选待审核任务）")
     def confirm_tasks(self, request, queryset):
@@ -95,37 +90,33 @@ class TaskAdmin(admin.ModelAdmin):
         for line in refused:
             self.message_user(request, line, messages.ERROR)
 
-    def has_change_permission(self, request, obj=None):
-        return False  # review goes through the services (task_confirm / task_reject / task_update)
+    def get_actions(self, request):
+        """Confirming drafts is the review's (the 督查室 of the jurisdiction; access.access_review)."""
+        from duban.ledger.access import access_review
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Progress, 督办单 and reminders are written through the ledger's pages (services), only read here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        actions = super().get_actions(request)
+        jurisdiction = self._jurisdiction(request)
+        if not self._administrator(request) and (jurisdiction is None or not access_review(request.user, jurisdiction)):
+            actions.pop("confirm_tasks", None)
+        return actions
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ReadOnlyAdmin):
+class ProgressReportAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
+    jurisdiction_path = "task__jurisdiction"
     list_display = ("task", "unit", "period", "percent", "reported_on", "reporter")
     list_filter = ("task__jurisdiction", "period")
     search_fields = ("task__title", "unit__name")
 
 
 @admin.register(SupervisionOrder)
-class SupervisionOrderAdmin(ReadOnlyAdmin):
+class SupervisionOrderAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     list_display = ("number", "task", "unit", "issued_on", "reply_by", "status")
     list_filter = ("jurisdiction", "status", "year")
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
+class ReminderAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
+    jurisdiction_path = "task__jurisdiction"
     list_display = ("recipient", "kind", "text", "due", "created", "read_at")
     list_filter = ("kind",)

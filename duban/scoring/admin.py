@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from duban.accounts.admin_tools import ReadOnlyAdmin
+from duban.accounts.admin_tools import ReadOnlyAdmin, ScopedByJurisdiction
 from duban.scoring.models import ConsequenceEntry
 
 
 @admin.register(ConsequenceEntry)
-class ConsequenceEntryAdmin(ReadOnlyAdmin):
+class ConsequenceEntryAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     list_display = ("recorded_at", "who", "effect", "period", "value", "label", "basis", "decision", "reverses")
     list_filter = ("jurisdiction", "effect", "who_kind", "period")
     search_fields = ("unit__name", "person__name", "basis", "note", "period")

@@ -212,6 +212,7 @@ class Exposure:
     matter: str
     situation_number: int | None
     by_escalation: bool  # 第九条第（三）项: a second 书面检查 within the year
+    historical: bool = False  # a decision made before duban, entered by 历史导入
 
 
 def public_exposures(jurisdiction: Jurisdiction, year: int) -> list[Exposure]:
@@ -239,7 +240,7 @@ def public_exposures(jurisdiction: Jurisdiction, year: int) -> list[Exposure]:
         .order_by("-date", "-pk")
     )
     return [
-        Exposure(d.pk, d.date, d.unit, d.matter.title, d.situation_number, d.pk in escalated)
+        Exposure(d.pk, d.date, d.unit, d.matter.title, d.situation_number, d.pk in escalated, d.is_historical)
         for d in decisions
         if d.pk in escalated or exposing & set(d.methods or [])
     ]

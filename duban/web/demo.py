@@ -239,6 +239,8 @@ def _matters(data: dict, jurisdictions: dict[str, Jurisdiction], actor, report: 
 
 
 def _decisions(data: dict, jurisdictions: dict[str, Jurisdiction], actor, report: LoadReport, log) -> None:
+    """The decisions of 2020 made before duban: entered by 历史导入 with their source document."""
+    imported = data.get("historical_import") or {}
     for item in data["decisions"]:
         jurisdiction = jurisdictions[item["jurisdiction"]]
         unit = _unit(jurisdiction, item["unit"], "demo/decisions.yaml")
@@ -253,8 +255,10 @@ def _decisions(data: dict, jurisdictions: dict[str, Jurisdiction], actor, report
             None,
         )
         if decision is None:
-            decision = accountability.decision_create(
+            decision = accountability.decision_import_historical(
                 actor=actor,
+                source_document=item.get("source") or imported.get("source", ""),
+                reason=imported.get("reason", ""),
                 jurisdiction=jurisdiction,
                 matter=matter,
                 unit=unit,

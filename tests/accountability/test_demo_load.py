@@ -45,11 +45,16 @@ def test_load_demo_is_idempotent_and_complete(capsys):
     assert set(decisions.values_list("status", flat=True)) == {"effective", "under_appeal", "exempted", "revoked"}
     assert {d.date.month for d in decisions if d.date.year == 2020} == set(range(5, 12))
     assert decisions.filter(jurisdiction=county).exists()
-    # Everything went through the services: an audit row for each decision, by the 督查室 clerk.
-    # Decisions of demo/decisions.yaml are recorded by the 督查室 clerk; those that went through the
-    # 第八条 chain are created by the committee's approval (demo_cases).
-    creators = set(AuditLog.objects.filter(action="decision_create").values_list("actor_label", flat=True))
-    assert creators == {"duchashi", "weiyuanhui"}
+    # Everything went through the services: the decisions made before duban (demo/decisions.yaml) are
+    # 历史导入 by the 督查室 clerk, with their source document; those of the 第八条 chain are made by the
+    # committee's approval (demo_cases).
+    imported = set(AuditLog.objects.filter(action="decision_import").values_list("actor_label", flat=True))
+    assert imported == {"duchashi"}
+    assert set(AuditLog.objects.filter(action="decision_create").values_list("actor_label", flat=True)) == {
+        "weiyuanhui"
+    }
+    assert all(d.is_historical for d in decisions if not d.cases.exists())
+    assert not any(d.is_historical for d in decisions if d.cases.exists())
     assert AuditLog.objects.filter(action__in=["decision_revoke", "decision_exempt", "decision_uphold"]).count() == 3
 
 
@@ -92,9 +97,14 @@ class TestTheLoadedDemo:
         response = client.post("/login/", {"username": "duchashi", "password": "duban-demo-2020"})
         assert response.status_code == 302 and response.url == "/workbench/"
         assert client.get("/admin/accountability/decision/").status_code == 200
-        assert client.get("/admin/accountability/decision/add/").status_code == 200
+        assert client.get("/admin/accountability/decision/add/").status_code == 403  # decisions: the 第八条 chain
         assert client.get("/admin/scoring/consequenceentry/").status_code == 200
         assert client.get("/admin/accounts/jurisdiction/add/").status_code == 403
+        assert client.get("/admin/auth/user/").status_code == 403  # logins are the administrator's
+        # The clerk's lists are the city's only (the demo also has 驿城区).
+        units = client.get("/admin/accounts/unit/?q=驿城区").content.decode()
+        assert "驿城区住建局" not in units
+        assert client.get("/cases/decisions/import/").status_code == 200  # 历史导入, its own permission
         page = client.get("/").content.decode()
         assert "驻马店市 2020-11 督查事项月排名积分" in page
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_fsm import TransitionNotAllowed
 
+from duban import clock
 from duban.accountability.models import Decision, DecisionResponsible, Matter
 from duban.accountability.rulebooks import rulebook_in_force
 from duban.accountability.services._shared import (
@@ -47,26 +48,90 @@ def decision_create(
     opinion_letter_received: dt.date | None = None,
     note: str = "",
 ) -> Decision:
-    decision = Decision(
-        jurisdiction=jurisdiction,
-        matter=matter,
-        unit=unit,
-        date=date,
-        subject=subject,
-        person=person,
-        situation_number=situation_number,
-        methods=list(methods),
-        sanctioned_after_referral=sanctioned_after_referral,
-        opinion_letter_received=opinion_letter_received,
-        note=note,
+    """A decision as the last step of the 第八条 chain makes it (cases._case_decide). No page or admin
+    form calls this: decisions come into being through the chain, or through decision_import_historical."""
+    return _decision_write(
+        actor=actor,
+        audit=AuditAction.DECISION_CREATE,
+        decision=Decision(
+            jurisdiction=jurisdiction,
+            matter=matter,
+            unit=unit,
+            date=date,
+            subject=subject,
+            person=person,
+            situation_number=situation_number,
+            methods=list(methods),
+            sanctioned_after_referral=sanctioned_after_referral,
+            opinion_letter_received=opinion_letter_received,
+            note=note,
+        ),
+        responsible=responsible,
     )
-    responsible_rows = _responsible_rows(jurisdiction, responsible or {})
+
+
+@transaction.atomic
+def decision_import_historical(
+    *,
+    actor: AbstractBaseUser | None,
+    jurisdiction: Jurisdiction,
+    matter: Matter,
+    unit: Unit,
+    date: dt.date,
+    situation_number: int,
+    methods: Iterable[str],
+    source_document: str,
+    reason: str,
+    subject: str = SUBJECT_UNIT,
+    person: Person | None = None,
+    responsible: Responsible | None = None,
+    sanctioned_after_referral: bool = False,
+    opinion_letter_received: dt.date | None = None,
+    note: str = "",
+) -> Decision:
+    """历史导入: a decision made before duban, entered with the document it was issued in and the reason.
+    It counts like any decision (the ranking follows it) and is marked 历史导入 wherever it shows."""
+    errors = {}
+    if not source_document.strip():
+        errors["historical_source"] = "请填写历史决定的依据文件（文号或标题）"
+    if not reason.strip():
+        errors["historical_reason"] = "请说明历史导入的理由"
+    if isinstance(date, dt.date) and date > clock.today():
+        errors["date"] = "历史决定的日期不能晚于今天"
+    if errors:
+        raise ValidationError(errors)
+    return _decision_write(
+        actor=actor,
+        audit=AuditAction.DECISION_IMPORT,
+        decision=Decision(
+            jurisdiction=jurisdiction,
+            matter=matter,
+            unit=unit,
+            date=date,
+            subject=subject,
+            person=person,
+            situation_number=situation_number,
+            methods=list(methods),
+            sanctioned_after_referral=sanctioned_after_referral,
+            opinion_letter_received=opinion_letter_received,
+            note=note,
+            historical_source=source_document.strip()[:200],
+            historical_reason=reason.strip(),
+        ),
+        responsible=responsible,
+    )
+
+
+def _decision_write(
+    *, actor: AbstractBaseUser | None, audit: AuditAction, decision: Decision, responsible: Responsible | None
+) -> Decision:
+    responsible_rows = _responsible_rows(decision.jurisdiction, responsible or {})
     _validate_decision(decision)
     decision.save()
     for role, person_in_role in responsible_rows:
         DecisionResponsible.objects.create(decision=decision, person=person_in_role, role=role)
-    audit_record(actor=actor, action=AuditAction.DECISION_CREATE, instance=decision, after=_decision_snapshot(decision))
-    decisions_changed.send(sender=Decision, jurisdiction=jurisdiction, actor=actor)
+    audit_record(actor=actor, action=audit, instance=decision, after=_decision_snapshot(decision))
+    decisions_changed.send(sender=Decision, jurisdiction=decision.jurisdiction, actor=actor)
     return decision
 
 
