@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from duban.accountability.models import Case, Decision, RectificationItem, Referral
-from duban.accountability.procedure import Step, case_chain
+from duban.accountability.procedure import Step, case_chain, case_rulebook
 from duban.accounts import roles
 from duban.accounts.access import (
     access_by_id,
@@ -26,6 +26,7 @@ from duban.accounts.access import (
     signed_in,
 )
 from duban.accounts.models import Jurisdiction
+from duban.rules import model as rules
 
 # Who reads every case of their jurisdiction (the others read their units' cases only).
 JURISDICTION_READERS = (roles.OFFICE, roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE)
@@ -48,23 +49,48 @@ def access_cases_reader(user) -> bool:
     return any(in_role(user, role) for role in readers)
 
 
-def access_case_read(user, case: Case) -> bool:
-    if not signed_in(user):
-        return False
-    if user.is_superuser:
-        return True
-    if not access_jurisdiction(user, case.jurisdiction):
-        return False
-    if any(in_role(user, role) for role in JURISDICTION_READERS):
-        return True
+def case_audiences(user, case: Case) -> frozenset[str]:
+    """Who the user is to this case, in the rulebook's words (procedure.visible_to's audiences)."""
+    if not signed_in(user) or not access_jurisdiction(user, case.jurisdiction):
+        return frozenset()
     person = person_of(user)
+    found = set()
+    if in_role(user, roles.OFFICE):
+        found.add(rules.AUDIENCE_OFFICE)
+    if any(in_role(user, role) for role in JURISDICTION_READERS):
+        found.add(rules.AUDIENCE_SUPERVISORS)
     if in_role(user, roles.LIAISON_SUPERVISOR) and case.unit.liaison_supervisor_id == person.pk:
-        return True
+        found.add(rules.AUDIENCE_SUPERVISORS)
     if in_role(user, roles.FIRST_LEVEL_SUPERVISOR) and case.unit.first_level_supervisor_id == person.pk:
-        return True
+        found.add(rules.AUDIENCE_SUPERVISORS)
     if in_role(user, roles.UNIT_LIAISON) and access_unit_member(user, case.unit):
-        return True
-    return False
+        found.add(rules.AUDIENCE_UNIT)
+    if case.decision_id is not None and access_decision_party(user, case.decision):
+        found.add(rules.AUDIENCE_PARTIES)
+    return frozenset(found)
+
+
+def case_parts_visible(user, case: Case) -> frozenset[str]:
+    """The parts of the case the user reads: the rulebook's procedure.visible_to for the user's audiences
+    (the system administrator reads every part). The decision part exists once the case is decided."""
+    if signed_in(user) and user.is_superuser:
+        parts = set(rules.CASE_PARTS)
+    else:
+        audiences = case_audiences(user, case)
+        visible_to = case_rulebook(case).data["procedure"]["visible_to"]
+        parts = {part for part in rules.CASE_PARTS if audiences & set(visible_to[part]["value"])}
+    if case.state != Case.State.DECIDED:
+        parts.discard("decision")
+    return frozenset(parts)
+
+
+def access_case_read(user, case: Case) -> bool:
+    """The case page: whoever is told the case exists (procedure.visible_to.existence)."""
+    return "existence" in case_parts_visible(user, case)
+
+
+def access_case_part(user, case: Case, part: str) -> bool:
+    return part in case_parts_visible(user, case)
 
 
 def access_case_open(user, jurisdiction: Jurisdiction) -> bool:
@@ -146,7 +172,7 @@ def access_letter_read(user, decision: Decision) -> bool:
         return True
     case = decision.cases.first()
     if case is not None:
-        return access_case_read(user, case)
+        return access_case_part(user, case, "decision")
     return access_office(user, decision.jurisdiction) or access_role_in(user, roles.COMMITTEE, decision.jurisdiction)
 
 

@@ -151,6 +151,16 @@ def rulebook_outline(rulebook: Rulebook) -> dict:
         "exemption_procedure_label": choice["exemption_procedure"].get(param("exemption_procedure").value, ""),
         "steps": chain_of(rulebook),
         "returns_to_previous": param("procedure.rejection_returns_to_previous_step"),
+        "visible_to": [
+            {
+                "part": rules.CASE_PART_LABELS[part],
+                "audiences": "、".join(
+                    rules.CASE_AUDIENCE_LABELS[a] for a in param(f"procedure.visible_to.{part}").value
+                ),
+                "reference": param(f"procedure.visible_to.{part}").reference,
+            }
+            for part in rules.CASE_PARTS
+        ],
         "routes": routes,
         "section_level": param("referral.section_level_and_below"),
         "section_level_label": route_label(param("referral.section_level_and_below").value),

@@ -20,12 +20,20 @@ from duban.accountability.models import (
     RectificationItem,
     Referral,
 )
-from duban.accountability.procedure import Step, case_chain, case_rulebook, exemption_text, situation_text
+from duban.accountability.procedure import (
+    Step,
+    case_chain,
+    case_rulebook,
+    exemption_text,
+    rulebook_version,
+    situation_text,
+)
 from duban.accountability.rulebooks import rulebook_in_force, rulebook_in_force_or_none
 from duban.accounts import roles
 from duban.accounts.access import access_office, in_role, person_of, signed_in
 from duban.accounts.history import HistoryRow, audit_history
 from duban.accounts.models import Jurisdiction, Person
+from duban.rules import model as rules
 from duban.rules.model import RECTIFICATION
 
 
@@ -48,8 +56,18 @@ def cases_visible(user) -> QuerySet[Case]:
     if in_role(user, roles.FIRST_LEVEL_SUPERVISOR):
         condition |= Q(unit__first_level_supervisor=person)
     if in_role(user, roles.UNIT_LIAISON) and person.unit_id:
-        condition |= Q(unit=person.unit)
+        condition |= Q(unit=person.unit, rulebook_id__in=_rulebooks_telling(person.jurisdiction, rules.AUDIENCE_UNIT))
     return cases.filter(condition)
+
+
+def _rulebooks_telling(jurisdiction: Jurisdiction, audience: str) -> list[str]:
+    """The rulebook versions of the jurisdiction's cases under which ``audience`` is told a case exists."""
+    ids = Case.objects.filter(jurisdiction=jurisdiction).values_list("rulebook_id", flat=True).distinct()
+    return [
+        rulebook_id
+        for rulebook_id in ids
+        if audience in rulebook_version(jurisdiction, rulebook_id).data["procedure"]["visible_to"]["existence"]["value"]
+    ]
 
 
 def cases_awaiting(user) -> list[Case]:

@@ -81,7 +81,9 @@ def cases(request: HttpRequest) -> HttpResponse:
         chain = case_chain(case)
         case.step_obj = next((s for s in chain if s.code == case.step), None)
         case.awaiting_me = access.access_case_act(request.user, case)
-        case.last_return = selectors.case_last_return(case)
+        case.last_return = (
+            selectors.case_last_return(case) if access.access_case_part(request.user, case, "opinions") else None
+        )
         for s in chain:
             steps.setdefault(s.code, s.name)
     jurisdiction = request_jurisdiction(request)
@@ -224,10 +226,15 @@ def _investigation_form(case: Case, data=None):
 def _detail(request: HttpRequest, case: Case, investigation_form=None, status: int = 200) -> HttpResponse:
     user = request.user
     can_edit = access.access_case_edit(user, case)
+    parts = access.case_parts_visible(user, case)  # the rulebook's procedure.visible_to
     context = {
         "case": case,
+        "parts": parts,
         **selectors.case_facts(case),
-        "history": selectors.case_history(case),
+        "history": selectors.case_history(case) if "history" in parts else [],
+        "decision_responsibles": (
+            case.decision.responsibles.select_related("person").order_by("role") if case.decision_id else []
+        ),
         "can_act": access.access_case_act(user, case),
         "can_edit": can_edit,
         "can_letter": access.access_letter_manage(user, case),

@@ -27,6 +27,29 @@ ROUTE_VERTICAL_LETTER = "vertical_letter"  # 垂直管理单位: a letter to its
 METHOD_ROUTES = (ROUTE_ORGANIZATION, ROUTE_DISCIPLINE)
 REFERRAL_ROUTES = (*METHOD_ROUTES, ROUTE_COUNTY_OR_DEPARTMENT, ROUTE_VERTICAL_LETTER)
 
+# The parts of an accountability case, and the audiences the rulebook lets read each
+# (procedure.visible_to): until the committee decides, a case is the supervisors' work (第八条).
+CASE_PARTS = ("existence", "investigation", "proposal", "opinions", "history", "decision")
+CASE_PART_LABELS = {
+    "existence": "案件的存在（编号、单位、事项、环节、状态）",
+    "investigation": "调查核实情况",
+    "proposal": "拟问责情形、方式、对象和责任人",
+    "opinions": "各环节意见",
+    "history": "操作记录",
+    "decision": "问责决定和意见书",
+}
+AUDIENCE_OFFICE = "office"  # the jurisdiction's 督查室
+AUDIENCE_SUPERVISORS = "supervisors"  # the case's chain: the unit's own 二级督查/一级督查, 副总督查, 总督查, committee
+AUDIENCE_UNIT = "unit"  # the investigated unit (its 联络员)
+AUDIENCE_PARTIES = "parties"  # the persons the decision names (on their own page, 我的问责决定)
+CASE_AUDIENCES = (AUDIENCE_OFFICE, AUDIENCE_SUPERVISORS, AUDIENCE_UNIT, AUDIENCE_PARTIES)
+CASE_AUDIENCE_LABELS = {
+    AUDIENCE_OFFICE: "督查室",
+    AUDIENCE_SUPERVISORS: "督查人员（本案各环节）",
+    AUDIENCE_UNIT: "被调查单位（联络员）",
+    AUDIENCE_PARTIES: "被问责人和责任人",
+}
+
 # Unit fields that name a unit's own supervisor (a step actor `of: unit`, a supervisor_effects rule).
 SUPERVISOR_FIELDS = ("liaison_supervisor", "first_level_supervisor")
 

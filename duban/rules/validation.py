@@ -13,8 +13,12 @@ from typing import Any
 
 from duban.rules.loader import Rulebook, RulebookError, RulebookSet, RuleEntry
 from duban.rules.model import (
+    AUDIENCE_OFFICE,
+    AUDIENCE_SUPERVISORS,
     AWARD_INELIGIBLE,
     BONUS,
+    CASE_AUDIENCES,
+    CASE_PARTS,
     CIVILIZED_ACTION_LABELS,
     CIVILIZED_LEVEL_LABELS,
     EXCELLENT_BARRED,
@@ -195,6 +199,27 @@ def check_procedure(rulebook: Rulebook) -> None:
         _check_step_actor(rulebook, step["actor"], actors, f"{where}.actor")
     if not isinstance(_param(rulebook, "procedure.rejection_returns_to_previous_step"), bool):
         raise RulebookError(source, "procedure.rejection_returns_to_previous_step.value", "must be true or false")
+    _check_visible_to(rulebook, procedure.get("visible_to"))
+
+
+def _check_visible_to(rulebook: Rulebook, visible_to: Any) -> None:
+    """Who reads which part of a case: every part named, audiences from the vocabulary, the office and the
+    supervisors (who run the chain) reading every part."""
+    source = rulebook.source_of("procedure")
+    if not isinstance(visible_to, dict):
+        raise RulebookError(source, "procedure.visible_to", f"missing value (a mapping of {', '.join(CASE_PARTS)})")
+    for part in visible_to:
+        if part not in CASE_PARTS:
+            raise RulebookError(
+                source, f"procedure.visible_to.{part}", f"unknown part '{part}' (expected {list(CASE_PARTS)})"
+            )
+    for part in CASE_PARTS:
+        audiences = _param(rulebook, f"procedure.visible_to.{part}")
+        where = f"procedure.visible_to.{part}.value"
+        _require_subset(rulebook, where, audiences, set(CASE_AUDIENCES), "audience")
+        for needed in (AUDIENCE_OFFICE, AUDIENCE_SUPERVISORS):
+            if needed not in audiences:
+                raise RulebookError(source, where, f"'{needed}' must read every part of a case (they run the chain)")
 
 
 def _check_actors(rulebook: Rulebook, actors: Any) -> dict[str, dict[str, Any]]:

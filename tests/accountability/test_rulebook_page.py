@@ -34,6 +34,8 @@ def test_the_city_reads_its_regulation_article_by_article(client, places):
         "同一事项被实施不同督查问责的，结果运用按最高分值扣除",  # 第九条第（七）项
         "单位同一事项被通报批评两次以上的（含两次）",
         "−30",  # 工作约谈, 月排名积分
+        "案件信息的知悉范围",
+        "督查室、督查人员（本案各环节）、被调查单位（联络员）",  # who is told a case exists
     ):
         assert words in page, words
 

@@ -123,6 +123,12 @@ BROKEN_CASES = {
         "referral.routes.press",
         "unknown route 'press'",
     ),
+    "case-hidden-from-the-office": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "procedure.visible_to.opinions.value",
+        "'office' must read every part of a case",
+    ),
     "appeal-suspends-but-still-counted": (
         "zhumadian",
         "zhumadian/2020-04-22.yaml",
