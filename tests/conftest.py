@@ -9,6 +9,19 @@ from tests.factories import World, build_world, city_create
 from tests.once import built_once
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file of this run (of this worker, under pytest-xdist), as
+    var/duban.sqlite3 is: pytest-django's default in-memory database has another locking model
+    (shared cache: table locks that never wait), and its live server shares the test's one
+    connection between all request threads, so concurrent requests would not be concurrent."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        default.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.getbasetemp() / "duban-test.sqlite3")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_passwords():
     """Passwords hashed with MD5 in tests: Django's PBKDF2 (a million rounds) takes a third of a
