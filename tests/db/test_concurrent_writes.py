@@ -30,7 +30,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from duban.accountability.models import Case, Decision
 from duban.accountability.procedure import case_chain
@@ -53,20 +53,10 @@ TODAY = dt.date(2020, 7, 15)
 # What a 通报批评 of a unit books: 10 points off the month's ranking, 5 off the year's assessment (第九条第（二）项).
 BOOKED = [("monthly", 10), ("annual", 5)]
 
-DATABASES = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
-]
-
 
 @pytest.fixture(autouse=True)
 def _on_a_day_of_2020(settings):
     settings.DUBAN_TODAY = TODAY
-
-
-def _on(vendor: str) -> None:
-    if connection.vendor != vendor:
-        pytest.skip(f"runs on {vendor}; this run is on {connection.vendor}")
 
 
 # --- the crowd -------------------------------------------------------------------------------------
@@ -259,9 +249,7 @@ def statuses(results: list[object]) -> Counter:
     return Counter(r if isinstance(r, int) else type(r).__name__ for r in results)
 
 
-@pytest.mark.parametrize("vendor", DATABASES)
-def test_concurrent_requests_write_every_row_once(vendor, live_server):
-    _on(vendor)
+def test_concurrent_requests_write_every_row_once(database, live_server):
     crowd = build_crowd()
     address = urllib.parse.urlsplit(live_server.url)
     clients = {user.username: Client(address.hostname, address.port) for user in [*crowd.liaisons, crowd.committee]}
@@ -286,7 +274,7 @@ def test_concurrent_requests_write_every_row_once(vendor, live_server):
     ]
     readers = [Client(address.hostname, address.port).prepare("GET", "/") for _ in range(READERS)]
     results, seconds = at_once(reports + approvals + readers)
-    print(f"{vendor}: {len(results)} concurrent requests in {seconds:.2f}s: {dict(statuses(results))}")
+    print(f"{database}: {len(results)} concurrent requests in {seconds:.2f}s: {dict(statuses(results))}")
 
     assert 500 not in statuses(results) and all(isinstance(r, int) for r in results), results
     for pair in zip(results[: 2 * LIAISONS : 2], results[1 : 2 * LIAISONS : 2], strict=True):
@@ -298,9 +286,7 @@ def test_concurrent_requests_write_every_row_once(vendor, live_server):
     assert_every_row_once(crowd, before)
 
 
-@pytest.mark.parametrize("vendor", DATABASES)
-def test_concurrent_service_calls_write_every_row_once(vendor, transactional_db):
-    _on(vendor)
+def test_concurrent_service_calls_write_every_row_once(database, transactional_db):
     crowd = build_crowd()
     before = audit_counts()
     people = {p.user_id: p for p in Person.objects.filter(user__in=crowd.liaisons)}
@@ -328,7 +314,7 @@ def test_concurrent_service_calls_write_every_row_once(vendor, transactional_db)
         for _ in range(2)
     ] + [refused(lambda c=case: approve(c)) for case in crowd.cases for _ in range(2)]
     results, seconds = at_once(calls)
-    print(f"{vendor}: {len(results)} concurrent service calls in {seconds:.2f}s: {dict(Counter(map(str, results)))}")
+    print(f"{database}: {len(results)} concurrent service calls in {seconds:.2f}s: {dict(Counter(map(str, results)))}")
 
     assert Counter(results) == {"reported": LIAISONS, "approved": CASES, "refused": LIAISONS + CASES}, results
     assert_every_row_once(crowd, before)
