@@ -1,4 +1,5 @@
-"""The PostgreSQL suite: tests marked `postgres` run only against a real server.
+"""The database tests. Tests marked `postgres` run only against a real server; tests that ask for
+the `database` fixture run on each database (SQLite in the normal suite, PostgreSQL under it).
 
 `make test` runs them through scripts/with-postgres, which exports a postgres DATABASE_URL. In a
 plain `pytest` run (SQLite) they are skipped, not failed.
