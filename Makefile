@@ -48,7 +48,7 @@ demo: system-demo demo-data
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # The SQLite run on two workers (pytest-xdist); each test module stays on one worker, so the data a
-# module builds once (tests/once.py) is built once. The six PostgreSQL tests run on one.
+# module builds once (tests/once.py) is built once. The PostgreSQL tests run on one.
 # The suite runs on the real date (a test that needs the demo's clock sets it), both cores.
 test: system-test install
 	DUBAN_TODAY= $(BIN)/python -m pytest -n 2 --dist loadscope
@@ -67,4 +67,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_extract.py
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3
+	rm -rf $(VENV) var/*.sqlite3 var/*.sqlite3-wal var/*.sqlite3-shm

@@ -9,6 +9,59 @@ from tests.factories import World, build_world, city_create
 from tests.once import built_once
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file of this run (of this worker, under pytest-xdist), as
+    var/duban.sqlite3 is: pytest-django's default in-memory database has another locking model
+    (shared cache: table locks that never wait), and its live server shares the test's one
+    connection between all request threads, so concurrent requests would not be concurrent."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        default.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.getbasetemp() / "duban-test.sqlite3")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_append_only_triggers():
+    """After each transactional test (`transactional_db`, `live_server`) Django empties every table
+    (TransactionTestCase's flush: DELETE on SQLite, TRUNCATE on PostgreSQL), which the append-only
+    triggers refuse (duban/accounts/append_only.py). Inside the flush's own transaction the triggers
+    the tables have come off (SQLite: dropped and re-created from their own stored SQL; PostgreSQL:
+    disabled and enabled again), so the next test meets exactly the triggers the migrations left;
+    if anything fails, the transaction rolls back with them in place. Only the suite's flush does
+    this: production's `manage.py flush` is refused (tests/db/test_append_only_triggers.py)."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from duban.accounts.append_only import append_only_tables
+
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        tables = append_only_tables()
+        off: list[str] = []
+        on: list[str] = []
+        if self.connection.vendor == "sqlite":
+            with self.connection.cursor() as cursor:
+                placeholders = ", ".join(["%s"] * len(tables))
+                cursor.execute(
+                    f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({placeholders})",
+                    tables,
+                )
+                triggers = cursor.fetchall()
+            off = [f'DROP TRIGGER "{name}"' for name, _ in triggers]
+            on = [sql for _, sql in triggers]
+        elif self.connection.vendor == "postgresql":
+            off = [f"ALTER TABLE {table} DISABLE TRIGGER USER" for table in tables]
+            on = [f"ALTER TABLE {table} ENABLE TRIGGER USER" for table in tables]
+        return flush(self, [*off, *sql_list, *on])
+
+    execute_sql_flush.plain = flush  # what production runs (tests/db/test_append_only_triggers.py)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_passwords():
     """Passwords hashed with MD5 in tests: Django's PBKDF2 (a million rounds) takes a third of a

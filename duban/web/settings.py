@@ -70,6 +70,15 @@ TEMPLATES = [
 
 _default_sqlite = f"sqlite:///{VAR_DIR / 'duban.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent requests on SQLite: a transaction takes the write lock when it begins (IMMEDIATE), so
+    # it waits for another writer instead of failing with "database is locked" when a read turns into
+    # a write; it waits up to 20 s (busy_timeout, first, so that switching to WAL waits too); readers
+    # and the writer do not block each other (WAL, kept in the file); WAL commits need no fsync each.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA busy_timeout = 20000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

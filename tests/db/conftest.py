@@ -1,4 +1,5 @@
-"""The PostgreSQL suite: tests marked `postgres` run only against a real server.
+"""The database tests. Tests marked `postgres` run only against a real server; tests that ask for
+the `database` fixture run on each database (SQLite in the normal suite, PostgreSQL under it).
 
 `make test` runs them through scripts/with-postgres, which exports a postgres DATABASE_URL. In a
 plain `pytest` run (SQLite) they are skipped, not failed.
@@ -25,3 +26,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres") is not None:
             item.add_marker(skip)
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ]
+)
+def database(request) -> str:
+    """A test that asks for it runs on each database: on SQLite in the normal suite, on PostgreSQL
+    under `-m postgres` (skipped where the run's database is the other one). Its value: the vendor."""
+    from django.db import connection
+
+    if connection.vendor != request.param:
+        pytest.skip(f"runs on {request.param}; this run is on {connection.vendor}")
+    return request.param

@@ -38,7 +38,12 @@ def test_migrations_are_applied_and_complete():
     with connection.cursor() as cursor:
         cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname")
         triggers = [row[0] for row in cursor.fetchall()]
-    assert triggers == ["accounts_auditlog_append_only", "scoring_consequenceentry_append_only"]
+    assert triggers == [
+        "accounts_auditlog_append_only",
+        "accounts_auditlog_append_only_truncate",
+        "scoring_consequenceentry_append_only",
+        "scoring_consequenceentry_append_only_truncate",
+    ]
 
 
 def test_ledger_sync_and_ranking_on_the_server(world):
