@@ -7,5 +7,5 @@ from duban.accounts.append_only import append_only_triggers_operation
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0006_audit_actions")]
+    dependencies = [("accounts", "0007_audit_actions_logins_import")]
     operations = [append_only_triggers_operation("accounts_auditlog")]
