@@ -8,8 +8,8 @@ backup_restore(directory=DIR) checks everything before it touches anything — t
 file's size and SHA-256, the database engine, the migration state, the client programs, the
 database file itself — and refuses (BackupRefused) a damaged or incomplete backup, or one this
 instance cannot load. It restores into an empty instance only: a database holding no data of
-duban's (no table at all, or a fresh `migrate`) and an empty MEDIA_ROOT. `replace=True` replaces an
-instance that holds data, after first backing it up beside the backup being restored
+duban's (no table at all, or a fresh `migrate`) and no file under MEDIA_ROOT. `replace=True`
+replaces an instance that holds data, after first backing it up beside the backup being restored
 (``before-restore-<time>``). The media files are staged inside MEDIA_ROOT, the database is loaded
 in one step that either completes or leaves it as it was, and only then are the files moved into
 place; afterwards the row count of every table is checked against the manifest.
@@ -71,6 +71,7 @@ class RestoreResult:
     manifest: Manifest
     seconds: float = 0.0
     checked_only: bool = False
+    target_holds_data: bool = False
     safety_backup: Path | None = None
     pending_migrations: list[str] = field(default_factory=list)
 
@@ -78,7 +79,8 @@ class RestoreResult:
         m = self.manifest
         what = f"{ENGINE_LABELS[m.engine]} 数据库（备份于 {m.created}），附件 {len(m.media_files)} 个"
         if self.checked_only:
-            return [f"备份完整：{self.directory}，{what}，校验值与清单一致，可以恢复到本实例。"]
+            then = "本实例已有数据，恢复须加 --replace" if self.target_holds_data else "可以恢复到本实例"
+            return [f"备份完整：{self.directory}，{what}，校验值与清单一致；{then}。"]
         lines = []
         if self.safety_backup is not None:
             lines.append(f"原有数据已先备份到 {self.safety_backup}。")
@@ -187,15 +189,14 @@ def backup_restore(*, directory: Path, replace: bool = False, check_only: bool =
     directory = Path(directory).absolute()
     manifest, engine, pending = backup_check(directory=directory)
     result = RestoreResult(directory=directory, manifest=manifest, pending_migrations=pending)
-    if check_only:
-        result.checked_only = True
-        return result
-
     root = media_root()
     holding = engines.tables_with_data()
-    media_present = media_files(root) if root.is_dir() else []
-    other_entries = list(root.iterdir()) if root.is_dir() else []
-    if (holding or other_entries) and not replace:
+    media_present = media_files(root)
+    if check_only:
+        result.checked_only = True
+        result.target_holds_data = bool(holding or media_present)
+        return result
+    if (holding or media_present) and not replace:
         if holding:
             tables = "、".join(holding[:3]) + ("等" if len(holding) > 3 else "")
             problem = f"目标数据库已有数据（{tables}共 {len(holding)} 张表）"

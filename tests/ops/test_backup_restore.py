@@ -112,6 +112,8 @@ def test_a_target_holding_data_is_refused_and_left_as_it_was(source, tmp_path):
     assert result.stderr.count("\n") == 1 and "目标数据库已有数据" in result.stderr and "--replace" in result.stderr
     assert (sha256(database), sorted(p.name for p in instance.media_root.rglob("*"))) == before
     assert not list(backup.parent.glob("before-restore-*"))
+    check = target.duban("restore", "--check", backup)
+    assert check.returncode == 0 and "本实例已有数据，恢复须加 --replace" in check.stdout
 
 
 def test_a_non_empty_media_root_is_refused(source, tmp_path):
@@ -169,8 +171,16 @@ def test_check_verifies_without_touching(source, tmp_path):
     target = sqlite_instance(tmp_path / "target")
     result = target.duban("restore", "--check", backup)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"备份完整：{backup}")
+    assert result.stdout.startswith(f"备份完整：{backup}") and result.stdout.endswith("可以恢复到本实例。\n")
     assert not target.media_root.exists() and not tables_in(target)
+
+
+def test_empty_folders_in_media_root_do_not_count(source, tmp_path):
+    _, backup, before = source
+    target = sqlite_instance(tmp_path / "target")
+    (target.media_root / "ledger" / "progress").mkdir(parents=True)
+    assert target.duban("restore", backup).returncode == 0
+    assert target.snapshot()["attachments"] == before["attachments"]
 
 
 def test_a_backup_names_the_attachments_missing_from_media_root(source, tmp_path):
