@@ -20,6 +20,10 @@ from duban.cli import main
 from duban.ops.engines import tables_with_data
 from tests.ops.backup_instances import Instance
 
+# Every test of the module in pytest-django's one group (database tests come first), so that the
+# module's source instance is built once, not once per group.
+pytestmark = pytest.mark.django_db
+
 
 def sqlite_instance(folder: Path) -> Instance:
     folder.mkdir(parents=True, exist_ok=True)
@@ -237,7 +241,6 @@ def flip_a_byte(path: Path) -> None:
     path.write_bytes(bytes(content))
 
 
-@pytest.mark.django_db
 class TestRefusals:
     def test_no_such_directory(self, damaged, capsys):
         refused(damaged / "nowhere", capsys, "备份目录不存在")
