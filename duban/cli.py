@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "duban.ledger.cli",
     "duban.rules.cli",
     "duban.scoring.cli",
+    "duban.ops.cli",  # backup and restore of a whole instance
 )
 
 

@@ -98,7 +98,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
-MEDIA_ROOT = VAR_DIR / "media"  # attachments of progress reports
+MEDIA_ROOT = os.environ.get("DUBAN_MEDIA_ROOT") or VAR_DIR / "media"  # attachments of progress reports
 
 # Login throttling (django-axes): 5 failures for one username from one address lock it for 15 minutes.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
