@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from duban import clock, panels
 from duban.accounts.access import person_of, request_jurisdiction, require
+from duban.inputs import parse_int
 from duban.ledger import access, selectors, services
 from duban.ledger.forms import (
     AssignForm,
@@ -167,7 +168,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
     require(jurisdiction is not None)
     visible = access.tasks_visible(request.user, jurisdiction)
     units = access.units_for_filter(request.user, jurisdiction)
-    unit = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
+    requested = request.GET.get("unit", "")
+    unit_id = parse_int(requested)
+    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
+    if requested and unit is None:
+        messages.warning(request, f"单位筛选条件无效（“{requested[:20]}”不是可选的单位），显示全部单位的任务。")
     standing = request.GET.get("standing", "")
     standing = standing if standing in selectors.STANDING_LABELS else ""
     all_rows = selectors.ledger_rows(visible, unit=unit)

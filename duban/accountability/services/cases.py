@@ -40,6 +40,7 @@ from duban.accountability.services.matters import matter_create
 from duban.accountability.services.rectification import rectification_create
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record
+from duban.inputs import parse_int
 from duban.rules.model import RECTIFICATION, SUBJECT_PERSON, SUBJECT_UNIT
 
 CASE_EDITABLE_FIELDS = (
@@ -67,7 +68,8 @@ def _case_number(jurisdiction: Jurisdiction, day: dt.date) -> str:
     Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
     prefix = f"{day.year}-"
     taken = Case.objects.filter(jurisdiction=jurisdiction, number__startswith=prefix).values_list("number", flat=True)
-    highest = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
+    serials = (parse_int(n[len(prefix) :]) for n in taken)
+    highest = max((serial for serial in serials if serial is not None), default=0)
     return f"{prefix}{highest + 1:03d}"
 
 
