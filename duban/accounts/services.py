@@ -339,6 +339,10 @@ def _directory_entries(path: Any) -> list[tuple[str, list[str], dict[str, bool]]
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError:
+        raise InputError(f"机构名录 {path} 不是 UTF-8 文本文件") from None
+    except RecursionError:
+        raise InputError(f"机构名录 {path} 嵌套过深，不是机构名录") from None
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"机构名录 {path} 无法读取：{exc}") from None
     units = data.get("units") if isinstance(data, dict) else None
