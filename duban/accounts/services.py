@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from duban.accounts.models import AuditAction, AuditLog, Jurisdiction, Person, Unit
+from duban.inputs import has_visible_text
 
 SYSTEM_ACTOR_LABEL = "系统"
 
@@ -75,6 +76,11 @@ def audit_record(
 
 
 def _save_validated(instance: models.Model) -> None:
+    # full_clean refuses "" only: a required name of spaces or zero-width characters is refused too.
+    for field in instance._meta.get_fields():
+        value = getattr(instance, field.attname, None) if isinstance(field, models.CharField) else None
+        if isinstance(value, str) and not field.blank and not has_visible_text(value):
+            raise ValidationError({field.name: f"{field.verbose_name}不能为空"})
     instance.full_clean()
     instance.save()
 

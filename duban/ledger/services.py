@@ -27,8 +27,10 @@ from django.urls import reverse
 
 from duban import clock
 from duban.accounts import roles
+from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record, snapshot
+from duban.inputs import visible_text
 from duban.ledger import selectors
 from duban.ledger.models import (
     Deadline,
@@ -139,12 +141,11 @@ def document_confirm_resolvable(*, actor: AbstractBaseUser | None, document: Doc
 
 @transaction.atomic
 def task_reject(*, actor: AbstractBaseUser | None, task: Task, reason: str) -> Task:
-    if not reason.strip():
-        raise ValidationError({"review_note": "退回须说明理由"})
+    reason = required_text("review_note", reason, "退回须说明理由")
     task = _locked_draft(task)
     before = task_snapshot(task)
     task.status = Task.Status.REJECTED
-    task.review_note = reason.strip()[:300]
+    task.review_note = reason[:300]
     task.reviewed_by = _user(actor)
     task.reviewed_at = clock.now()
     task.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
@@ -169,8 +170,9 @@ def task_update(
     wording. A deadline the reviewer adds must not lie in the past.
     """
     task = _locked_draft(task)
-    if not title.strip():
-        raise ValidationError({"title": "任务名称不能为空"})
+    title = required_text("title", title, "任务名称不能为空")
+    for date in deadlines:
+        refuse_implausible_dates(deadlines=(date, "完成时限"))
     if not lead_units and not units:
         raise ValidationError({"units": "请至少指定一个牵头单位或责任单位"})
     overlap = {u.pk for u in lead_units} & {u.pk for u in units}
@@ -184,7 +186,7 @@ def task_update(
         if date not in existing_deadlines and date < _today(today):
             raise ValidationError({"deadlines": f"新增的完成时限 {date:%Y-%m-%d} 早于今天，请重新填写"})
     before = task_snapshot(task)
-    task.title = title.strip()[:300]
+    task.title = title[:300]
     task.save(update_fields=["title"])
     printed = {a.unit_id: a.printed_name for a in task.assignments.all() if a.unit_id}
     task.assignments.all().delete()
@@ -250,6 +252,7 @@ def task_assign(
 def deadline_add(
     *, actor: AbstractBaseUser | None, task: Task, date: dt.date, text: str = "督查室确定", today: dt.date | None = None
 ) -> Deadline:
+    refuse_implausible_dates(date=(date, "完成时限"))
     if date < _today(today):
         raise ValidationError({"date": f"完成时限 {date:%Y-%m-%d} 早于今天，不能设置"})
     task = _locked_confirmed(task)
@@ -257,7 +260,7 @@ def deadline_add(
         raise ValidationError({"date": f"该任务已有 {date:%Y-%m-%d} 的完成时限"})
     before = task_snapshot(task)
     deadline = Deadline.objects.create(
-        document=task.document, task=task, text=(text.strip() or "督查室确定")[:200], date=date
+        document=task.document, task=task, text=(visible_text(text) or "督查室确定")[:200], date=date
     )
     audit_record(actor=actor, action=AuditAction.DEADLINE_ADD, instance=task, before=before, after=task_snapshot(task))
     return deadline
@@ -270,6 +273,7 @@ def deadline_update(
     """Move a deadline (e.g. an approved extension). The new date must not lie in the past."""
     if deadline.task_id is None:
         raise ValidationError({"date": "该时限不属于任何任务"})
+    refuse_implausible_dates(date=(date, "新的完成时限"))
     if date < _today(today):
         raise ValidationError({"date": f"新的完成时限 {date:%Y-%m-%d} 早于今天，不能设置"})
     task = _locked_confirmed(deadline.task)
@@ -291,12 +295,13 @@ def task_mark_done(*, actor: AbstractBaseUser | None, task: Task, note: str = ""
     task = _locked_confirmed(task)
     if task.done_on is not None:
         raise ValidationError({"status": f"该任务已于 {task.done_on:%Y-%m-%d} 办结，不能重复办结"})
+    refuse_implausible_dates(done_on=(on, "办结日期"))
     if on is not None and on > clock.today():
         raise ValidationError({"done_on": "办结日期不能晚于今天"})
     before = task_snapshot(task)
     task.done_on = _today(on)
     task.done_by = _user(actor)
-    task.done_note = note.strip()[:300]
+    task.done_note = visible_text(note)[:300]
     task.save(update_fields=["done_on", "done_by", "done_note"])
     audit_record(
         actor=actor, action=AuditAction.TASK_MARK_DONE, instance=task, before=before, after=task_snapshot(task)
@@ -359,8 +364,8 @@ def progress_report_create(
     """
     today = _today(today)
     reported_on = reported_on or today
-    if not text.strip():
-        raise ValidationError({"text": "请填写进展情况"})
+    text = required_text("text", text, "请填写进展情况")
+    refuse_implausible_dates(reported_on=(reported_on, "报送日期"))
     if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
         raise ValidationError({"percent": "完成进度须是 0 到 100 之间的整数"})
     if reported_on > today:
@@ -399,7 +404,7 @@ def progress_report_create(
                 reporter=_user(actor),
                 period=period,
                 reported_on=reported_on,
-                text=text.strip(),
+                text=text,
                 percent=percent,
             )
     except IntegrityError:  # a concurrent double submit
@@ -448,8 +453,8 @@ def order_issue(
 ) -> SupervisionOrder:
     """The 督查室 issues a 督办单 to a unit of an overdue task; it is numbered 督办〔年〕N号 per jurisdiction and year."""
     issued_on = issued_on or clock.today()
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写督办事由"})
+    reason = required_text("reason", reason, "请填写督办事由")
+    refuse_implausible_dates(reply_by=(reply_by, "回复期限"), issued_on=(issued_on, "签发日期"))
     if reply_by < issued_on:
         raise ValidationError({"reply_by": "回复期限不能早于签发日期"})
     task = _locked_confirmed(task)
@@ -471,7 +476,7 @@ def order_issue(
         serial=(last or 0) + 1,
         task=task,
         unit=unit,
-        reason=reason.strip(),
+        reason=reason,
         reply_by=reply_by,
         issued_on=issued_on,
         issued_by=_user(actor),
@@ -496,17 +501,17 @@ def order_answer(
     *, actor: AbstractBaseUser | None, order: SupervisionOrder, answer: str, answered_on: dt.date | None = None
 ) -> SupervisionOrder:
     """The unit answers its 督办单, once."""
-    if not answer.strip():
-        raise ValidationError({"answer": "请填写回复内容"})
+    answer = required_text("answer", answer, "请填写回复内容")
     order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
     if order.status == SupervisionOrder.Status.ANSWERED:
         raise ValidationError({"answer": f"{order.number}已于 {order.answered_on:%Y-%m-%d} 回复，不能重复回复"})
     answered_on = answered_on or clock.today()
+    refuse_implausible_dates(answered_on=(answered_on, "回复日期"))
     if answered_on < order.issued_on:
         raise ValidationError({"answered_on": "回复日期不能早于签发日期"})
     before = order_snapshot(order)
     order.status = SupervisionOrder.Status.ANSWERED
-    order.answer = answer.strip()
+    order.answer = answer
     order.answered_on = answered_on
     order.answered_by = _user(actor)
     order.save(update_fields=["status", "answer", "answered_on", "answered_by"])
