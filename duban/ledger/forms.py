@@ -142,7 +142,9 @@ class ProgressForm(LedgerForm):
         },
     )
     attachments = MultipleFileField(
-        label="附件", required=False, help_text="可多选；PDF、Word、Excel、JPG、PNG、TXT，每个不超过 10 MB，最多 5 个"
+        label="附件",
+        required=False,
+        help_text="可多选；PDF、Word、Excel、JPG、PNG、TXT，每个不超过 10 MB，最多 5 个，合计不超过 20 MB",
     )
 
     def __init__(self, *args, targets: list[Target], **kwargs):

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import mimetypes
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -32,6 +30,12 @@ from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record, snapshot
 from duban.inputs import visible_text
 from duban.ledger import selectors
+from duban.ledger.attachments import (  # noqa: F401 (the limits, as the services' callers know them)
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_MAX_FILES,
+    attachment_name,
+    check_attachment,
+)
 from duban.ledger.models import (
     Deadline,
     Document,
@@ -48,20 +52,6 @@ from duban.ledger.models import (
 
 logger = logging.getLogger(__name__)
 
-ATTACHMENT_MAX_BYTES = getattr(settings, "DUBAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-ATTACHMENT_MAX_FILES = 5
-# Allowed attachment types: extension → the bytes such a file starts with (None: plain text).
-ATTACHMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
-    ".pdf": (b"%PDF",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-    ".txt": None,
-}
 OWNER_ROLES = {Person.Role.OFFICE_STAFF, Person.Role.SECOND_LEVEL_SUPERVISOR, Person.Role.FIRST_LEVEL_SUPERVISOR}
 
 
@@ -319,32 +309,6 @@ def _report_snapshot(report: ProgressReport) -> dict:
     return data
 
 
-def _check_attachment(upload: UploadedFile) -> str:
-    """Refuse a file too big or of a type the ledger does not keep; return its content type."""
-    name = PurePath(upload.name or "").name
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError({"attachments": f"附件“{name}”的类型不允许（可上传 PDF、Word、Excel、JPG、PNG、TXT）"})
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"attachments": f"附件“{name}”超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB"})
-    if upload.size == 0:
-        raise ValidationError({"attachments": f"附件“{name}”是空文件"})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    magic = ATTACHMENT_TYPES[suffix]
-    if magic is None:
-        try:
-            upload.read(4096).decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError({"attachments": f"附件“{name}”不是 UTF-8 文本文件"}) from None
-        finally:
-            upload.seek(0)
-    elif not head.startswith(magic):
-        raise ValidationError({"attachments": f"附件“{name}”的内容与扩展名不符"})
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
 @transaction.atomic
 def progress_report_create(
     *,
@@ -372,7 +336,7 @@ def progress_report_create(
         raise ValidationError({"reported_on": "报送日期不能晚于今天"})
     if len(attachments) > ATTACHMENT_MAX_FILES:
         raise ValidationError({"attachments": f"每次最多上传 {ATTACHMENT_MAX_FILES} 个附件"})
-    content_types = [_check_attachment(upload) for upload in attachments]
+    content_types = [check_attachment(upload) for upload in attachments]
     task = _locked_confirmed(task)
     if not task.assignments.filter(unit=unit).exists():
         raise ValidationError({"unit": f"{unit.display_name}不是该任务的承办单位"})
@@ -417,7 +381,7 @@ def progress_report_create(
         ProgressAttachment.objects.create(
             report=report,
             file=upload,
-            name=PurePath(upload.name).name[:200],
+            name=attachment_name(upload),
             size=upload.size,
             content_type=content_type,
         )
