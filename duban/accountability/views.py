@@ -27,6 +27,11 @@ from duban.inputs import parse_date
 from duban.ledger.access import access_task_by_id
 
 
+def _posted(request: HttpRequest):
+    """The POST data of a POST (even an empty one, which then fails the form's checks), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _error_text(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
         return "；".join(m for messages_ in exc.message_dict.values() for m in messages_)
@@ -105,7 +110,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 @office_jurisdiction
 def case_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
-    form = forms.NewCaseForm(request.POST or None, jurisdiction=jurisdiction)
+    form = forms.NewCaseForm(_posted(request), jurisdiction=jurisdiction)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -149,7 +154,7 @@ def _open_by_hand(request, jurisdiction, data) -> Case:
 def exemption_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
     rulebook = rulebook_in_force(jurisdiction, clock.today())
     initial = {"decision": request.GET.get("decision")} if request.method == "GET" else None
-    form = forms.ExemptionCaseForm(request.POST or None, initial=initial, jurisdiction=jurisdiction, rulebook=rulebook)
+    form = forms.ExemptionCaseForm(_posted(request), initial=initial, jurisdiction=jurisdiction, rulebook=rulebook)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -38,6 +38,11 @@ from duban.ledger.models import (
 )
 
 
+def _posted(request: HttpRequest):
+    """The POST data of a POST (even an empty one, which then fails the form's checks), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _errors(error: ValidationError) -> str:
     return "；".join(error.messages)
 
@@ -93,7 +98,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "units": [a.unit_id for a in assignments if a.role == TaskUnit.Role.RESPONSIBLE and a.unit_id],
         "deadlines": "\n".join(d.date.isoformat() for d in task.deadlines.all()),
     }
-    form = TaskEditForm(request.POST or None, task=task, initial=initial)
+    form = TaskEditForm(_posted(request), task=task, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.task_update(
@@ -243,7 +248,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.access_task_by_id(request.user, pk, allowed=access.access_task_report)
     unit = person_of(request.user).unit
     targets = list(task.targets.order_by("indicator", "year"))
-    form = ProgressForm(request.POST or None, request.FILES or None, targets=targets)
+    form = ProgressForm(_posted(request), request.FILES if request.method == "POST" else None, targets=targets)
     today = clock.today()
     period = selectors.period_of(task.reporting_cycle, today)
     if request.method == "POST" and form.is_valid():
@@ -282,7 +287,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.access_task_by_id(request.user, pk, allowed=access.access_task_manage)
     form = AssignForm(
-        request.POST or None, task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}
+        _posted(request), task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -376,7 +381,7 @@ def order_issue(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.access_task_by_id(request.user, pk, allowed=access.access_order_issue)
     standing = selectors.task_standing(task)
     form = OrderIssueForm(
-        request.POST or None,
+        _posted(request),
         task=task,
         initial={
             "reason": f"《{task.document.title}》确定的“{task.title}”任务，完成时限为 "
@@ -448,7 +453,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def order_answer(request: HttpRequest, pk: int) -> HttpResponse:
     order = access.access_order_by_id(request.user, pk, allowed=access.access_order_answer)
-    form = OrderAnswerForm(request.POST or None)
+    form = OrderAnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.order_answer(actor=request.user, order=order, answer=form.cleaned_data["answer"])

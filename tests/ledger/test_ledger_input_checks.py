@@ -92,3 +92,11 @@ def test_implausible_dates_are_refused(lw, day):
         ),
         "2100",
     )
+
+
+def test_an_empty_post_is_a_post_the_form_refuses_not_a_fresh_page(lw, client):
+    client.force_login(lw.user("office_city"))
+    before = AuditLog.objects.count()
+    response = client.post(f"/ledger/review/tasks/{lw.draft.pk}/edit/", {})
+    assert response.status_code == 200 and "任务名称不能为空" in response.content.decode()
+    assert AuditLog.objects.count() == before
