@@ -25,7 +25,7 @@ def _visible(char: str) -> bool:
 
 def has_visible_text(text: str | None) -> bool:
     """Whether ``text`` holds at least one character a reader can see."""
-    return bool(text) and any(_visible(char) for char in text)
+    return text is not None and any(_visible(char) for char in text)
 
 
 def visible_text(text: str | None) -> str:
