@@ -134,3 +134,94 @@ def decide(
         responsible=extra.pop("responsible", w.roles if unit == w.cgj else {}),
         **extra,
     )
+
+
+# --- files a liaison attaches (real files of each allowed type, made here) -----------------------
+
+
+def minimal_pdf(text: str = "progress") -> bytes:
+    """A one-page PDF written by hand, with a correct cross-reference table."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def sample_file(suffix: str) -> bytes:
+    """A small, whole, valid file of the type ``suffix`` names (.pdf .docx .xlsx .png .jpg .txt .doc .xls)."""
+    import io
+
+    buffer = io.BytesIO()
+    if suffix == ".pdf":
+        return minimal_pdf()
+    if suffix == ".docx":
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("开展健康科普活动")
+        document.save(buffer)
+    elif suffix == ".xlsx":
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        workbook.active.append(["指标", "数值"])
+        workbook.active.append(["健康素养水平", 20.5])
+        workbook.save(buffer)
+    elif suffix in (".png", ".jpg", ".jpeg"):
+        from PIL import Image
+
+        Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="PNG" if suffix == ".png" else "JPEG")
+    elif suffix == ".txt":
+        return "进展情况：已完成宣传周活动。\n".encode()
+    elif suffix in (".doc", ".xls"):
+        return _ole_file("WordDocument" if suffix == ".doc" else "Workbook")
+    else:
+        raise ValueError(suffix)
+    return buffer.getvalue()
+
+
+def _ole_file(stream: str) -> bytes:
+    """A legacy Office (OLE2) container holding one stream named ``stream`` (512-byte sectors)."""
+    import struct
+
+    sector = 512
+    free, end, fat_sector = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    # Sectors: 0 = FAT, 1 = directory, 2..9 = the stream (4096 bytes, so in regular sectors).
+    data = b"\x00" * 4096
+    fat = [fat_sector, end, *range(3, 10), end] + [free] * (sector // 4 - 10)
+    header = bytearray(sector)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<III", header, 44, 1, 1, 0)  # one FAT sector, directory at sector 1, no transaction
+    struct.pack_into("<IIIII", header, 56, 4096, end, 0, end, 0)  # mini cutoff, no mini FAT, no DIFAT
+    struct.pack_into("<I", header, 76, 0)  # the FAT is sector 0
+    for index in range(1, 109):
+        struct.pack_into("<I", header, 76 + 4 * index, free)
+
+    def entry(name: str, kind: int, start: int, size: int, child: int = free) -> bytes:
+        raw = bytearray(128)
+        encoded = (name + "\x00").encode("utf-16-le")
+        raw[0 : len(encoded)] = encoded
+        struct.pack_into("<HBB", raw, 64, len(encoded), kind, 1)
+        struct.pack_into("<III", raw, 68, free, free, child)
+        struct.pack_into("<II", raw, 116, start, size)
+        return bytes(raw)
+
+    directory = entry("Root Entry", 5, end, 0, child=1) + entry(stream, 2, 2, len(data))
+    directory += b"\x00" * (sector - len(directory))
+    return bytes(header) + struct.pack(f"<{sector // 4}I", *fat) + directory + data

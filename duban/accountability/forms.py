@@ -7,6 +7,7 @@ from django import forms
 
 from duban.accountability.models import Appeal, Case, Decision, Matter, Referral
 from duban.accountability.procedure import situation_choices
+from duban.accounts import fields
 from duban.accounts.models import Person, Unit
 from duban.rules.loader import Rulebook
 from duban.rules.model import ACCOUNTABLE_ROLES
@@ -14,12 +15,12 @@ from duban.rules.model import ACCOUNTABLE_ROLES
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PersonChoice(forms.ModelChoiceField):
+class PersonChoice(fields.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name}（{obj.position or obj.role}）"
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
+class PeopleChoice(fields.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name}（{obj.position or obj.role}）"
 
@@ -27,13 +28,13 @@ class PeopleChoice(forms.ModelMultipleChoiceField):
 class NewCaseForm(forms.Form):
     """立案 by hand: the matter (an existing one, or a new one), the unit, the first findings."""
 
-    matter = forms.ModelChoiceField(
+    matter = fields.ModelChoiceField(
         label="督查事项", queryset=Matter.objects.none(), required=False, empty_label="（新登记督查事项）"
     )
     matter_code = forms.CharField(label="新事项编号", max_length=40, required=False)
     matter_title = forms.CharField(label="新事项名称", max_length=200, required=False)
     matter_source = forms.CharField(label="交办依据", max_length=200, required=False)
-    unit = forms.ModelChoiceField(
+    unit = fields.ModelChoiceField(
         label="被问责单位", queryset=Unit.objects.none(), required=False, empty_label="（与督查事项的责任单位相同）"
     )
     investigation = forms.CharField(label="调查核实情况", widget=forms.Textarea(attrs={"rows": 5}), required=False)
@@ -131,7 +132,7 @@ class ExemptionInvestigationForm(forms.Form):
 
 
 class ExemptionCaseForm(ExemptionInvestigationForm):
-    decision = forms.ModelChoiceField(label="申请免责的问责决定", queryset=Decision.objects.none())
+    decision = fields.ModelChoiceField(label="申请免责的问责决定", queryset=Decision.objects.none())
 
     def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)

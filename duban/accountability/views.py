@@ -6,7 +6,6 @@ ValidationError is shown as a Chinese message and nothing is written.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
@@ -24,7 +23,13 @@ from duban.accountability.procedure import case_chain, case_rulebook, chain_of, 
 from duban.accountability.rulebooks import rulebook_in_force, rulebook_in_force_or_none
 from duban.accounts.access import access_office, person_of, request_jurisdiction, require
 from duban.accounts.models import Jurisdiction
+from duban.inputs import parse_date
 from duban.ledger.access import access_task_by_id
+
+
+def _posted(request: HttpRequest):
+    """The POST data of a POST (even an empty one, which then fails the form's checks), else None."""
+    return request.POST if request.method == "POST" else None
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -108,7 +113,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 @office_jurisdiction
 def case_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
-    form = forms.NewCaseForm(request.POST or None, jurisdiction=jurisdiction)
+    form = forms.NewCaseForm(_posted(request), jurisdiction=jurisdiction)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -173,7 +178,7 @@ def decision_import(request: HttpRequest) -> HttpResponse:
 def exemption_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
     rulebook = rulebook_in_force(jurisdiction, clock.today())
     initial = {"decision": request.GET.get("decision")} if request.method == "GET" else None
-    form = forms.ExemptionCaseForm(request.POST or None, initial=initial, jurisdiction=jurisdiction, rulebook=rulebook)
+    form = forms.ExemptionCaseForm(_posted(request), initial=initial, jurisdiction=jurisdiction, rulebook=rulebook)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -632,7 +637,10 @@ def rulebook(request: HttpRequest) -> HttpResponse:
     """问责办法: the rulebook in force in a jurisdiction, article by article (a public document, like
     the gazette that printed it); ?j= picks the jurisdiction, ?date= the day."""
     jurisdiction = request_jurisdiction(request, public=True)
-    day = _date_or_today(request.GET.get("date", ""))
+    requested = request.GET.get("date", "")
+    day = parse_date(requested) or clock.today()
+    if requested and parse_date(requested) is None:
+        messages.warning(request, f"日期“{requested[:20]}”无效（应为 YYYY-MM-DD），显示今天施行的办法。")
     found = rulebook_in_force_or_none(jurisdiction, day) if jurisdiction is not None else None
     return render(
         request,
@@ -644,10 +652,3 @@ def rulebook(request: HttpRequest) -> HttpResponse:
             "outline": rulebook_outline(found) if found is not None else None,
         },
     )
-
-
-def _date_or_today(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return clock.today()

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from duban.accounts.models import AuditAction, AuditLog, Jurisdiction, Person, Unit
+from duban.inputs import has_visible_text
 
 SYSTEM_ACTOR_LABEL = "系统"
 
@@ -75,6 +76,11 @@ def audit_record(
 
 
 def _save_validated(instance: models.Model) -> None:
+    # full_clean refuses "" only: a required name of spaces or zero-width characters is refused too.
+    for field in instance._meta.get_fields():
+        value = getattr(instance, field.attname, None) if isinstance(field, models.CharField) else None
+        if isinstance(value, str) and not field.blank and not has_visible_text(value):
+            raise ValidationError({field.name: f"{field.verbose_name}不能为空"})
     instance.full_clean()
     instance.save()
 
@@ -342,6 +348,10 @@ def _directory_entries(path: Any) -> list[tuple[str, list[str], dict[str, bool]]
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError:
+        raise InputError(f"机构名录 {path} 不是 UTF-8 文本文件") from None
+    except RecursionError:
+        raise InputError(f"机构名录 {path} 嵌套过深，不是机构名录") from None
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"机构名录 {path} 无法读取：{exc}") from None
     units = data.get("units") if isinstance(data, dict) else None

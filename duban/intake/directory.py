@@ -57,6 +57,10 @@ class UnitDirectory:
 def load_directory(path: Path) -> UnitDirectory:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError:
+        raise InputError(f"unit directory {path} is not UTF-8 text (a binary file?)") from None
+    except RecursionError:
+        raise InputError(f"unit directory {path} is nested too deeply to be a directory") from None
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"unit directory {path} cannot be read: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("units"), list):

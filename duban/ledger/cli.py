@@ -42,9 +42,10 @@ def run_ingest(args: argparse.Namespace) -> int:
         actor=None, jurisdiction=_jurisdiction(args.jurisdiction), source_name=path.name, content=content
     )
     if not result.created:
-        print(f"{path.name}：已读取过（{result.issue}），未作改动。")
+        print(f"{path.name}：已读取过（{result.issue}，内容相同），未作改动。")
         return 0
-    print(f"{path.name}：读取公文 {result.documents} 件，待审核任务 {result.tasks} 项。")
+    known = f"另有 {result.already_read} 件此前已读取，未重复入库；" if result.already_read else ""
+    print(f"{path.name}：读取公文 {result.documents} 件，{known}待审核任务 {result.tasks} 项。")
     if result.unresolved:
         print(f"未能对应到机构名录的单位 {len(result.unresolved)} 个：{'、'.join(result.unresolved)}")
     return 0

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from duban.accounts import fields
 from duban.accounts.models import Person, Unit
 from duban.ledger.models import ReportingCycle, Target, Task
 
@@ -22,7 +23,7 @@ class LedgerForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
+class UnitChoiceField(fields.ModelMultipleChoiceField):
     def label_from_instance(self, unit: Unit) -> str:
         return unit.name if not unit.short_name or unit.short_name == unit.name else f"{unit.name}（{unit.short_name}）"
 
@@ -68,7 +69,7 @@ class AssignForm(LedgerForm):
         choices=ReportingCycle.choices,
         error_messages={"required": "请选择报送周期", "invalid_choice": "请选择报送周期"},
     )
-    owner = forms.ModelChoiceField(
+    owner = fields.ModelChoiceField(
         label="督查室经办人", queryset=Person.objects.none(), required=False, empty_label="（暂不指定）"
     )
 
@@ -142,7 +143,9 @@ class ProgressForm(LedgerForm):
         },
     )
     attachments = MultipleFileField(
-        label="附件", required=False, help_text="可多选；PDF、Word、Excel、JPG、PNG、TXT，每个不超过 10 MB，最多 5 个"
+        label="附件",
+        required=False,
+        help_text="可多选；PDF、Word、Excel、JPG、PNG、TXT，每个不超过 10 MB，最多 5 个，合计不超过 20 MB",
     )
 
     def __init__(self, *args, targets: list[Target], **kwargs):
@@ -167,7 +170,7 @@ class ProgressForm(LedgerForm):
 
 
 class OrderIssueForm(LedgerForm):
-    unit = forms.ModelChoiceField(
+    unit = fields.ModelChoiceField(
         label="督办单位",
         queryset=Unit.objects.none(),
         error_messages={"required": "请选择督办单位", "invalid_choice": "请选择该任务的承办单位"},

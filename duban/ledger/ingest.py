@@ -1,18 +1,26 @@
 """Store what intake read: the issue, its documents with full text, and their tasks as drafts.
 
-An ingested file is known by the SHA-256 of its bytes: ingesting it again changes nothing.
+A gazette is known by what it says, not by its bytes: the same issue in GB18030 instead of UTF-8,
+with CRLF line ends, a BOM or a trailing newline is the same issue. Three identities, in order:
+the SHA-256 of the file's bytes (the same file: nothing is read again); the digest of the issue's
+normalised text (``text_hash``: every document's 文号, date and text, whitespace, zero-width
+characters and full-/half-width differences aside); and per document its 文号 + date, or for a
+document without 文号 the digest of its normalised text. Ingesting an equivalent file changes
+nothing and says it was already read; an issue that reprints known documents stores only the
+documents it adds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from duban.accounts.models import AuditAction, Jurisdiction, Unit
 from duban.accounts.services import audit_record
@@ -28,6 +36,7 @@ class IngestResult:
     documents: int = 0
     tasks: int = 0
     unresolved: list[str] = field(default_factory=list)
+    already_read: int = 0  # documents of the file that were stored before (by an earlier issue)
 
 
 class UnitResolver:
@@ -58,6 +67,48 @@ def content_digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def normalised(text: str | None) -> str:
+    """Text as a reader compares it: NFKC (full- and half-width forms alike), without whitespace,
+    line ends, BOMs or zero-width characters. (Frozen in migration ledger 0005 for the rows before it.)"""
+    folded = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def text_digest(text: str | None) -> str:
+    """The SHA-256 of a document's normalised text; "" for a text with nothing in it."""
+    kept = normalised(text)
+    return hashlib.sha256(kept.encode("utf-8")).hexdigest() if kept else ""
+
+
+def extraction_digest(documents: list[dict[str, Any]]) -> str:
+    """The identity of an issue: its documents' 文号, date and normalised text, in order."""
+    parts = [
+        "\x1f".join((normalised(raw.get("doc_no")), str(_date(raw.get("date")) or ""), normalised(raw.get("text"))))
+        for raw in documents
+    ]
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()
+
+
+def known_document(jurisdiction: Jurisdiction, raw: dict[str, Any]) -> Document | None:
+    """The stored document ``raw`` is: the same 文号 and date, or (without 文号) the same normalised text."""
+    documents = Document.objects.filter(jurisdiction=jurisdiction)
+    doc_no, date = (raw.get("doc_no") or "").strip(), _date(raw.get("date"))
+    if doc_no and date is not None:
+        return documents.filter(doc_no=doc_no, date=date).order_by("pk").first()
+    digest = text_digest(raw.get("text"))
+    return documents.filter(text_hash=digest).order_by("pk").first() if digest else None
+
+
+def _already_read(issue: GazetteIssue) -> IngestResult:
+    return IngestResult(
+        issue=issue,
+        created=False,
+        documents=issue.documents.count(),
+        tasks=Task.objects.filter(document__issue=issue).count(),
+        unresolved=list(issue.unresolved_units),
+    )
+
+
 def issue_ingest(
     *,
     actor: AbstractBaseUser | None,
@@ -66,20 +117,37 @@ def issue_ingest(
     content: bytes,
     extraction: dict[str, Any] | None = None,
 ) -> IngestResult:
-    """Read ``content`` (unless ``extraction`` is given) and store it; a known file is left as it is."""
+    """Read ``content`` (unless ``extraction`` is given) and store it; a known issue is left as it is."""
     digest = content_digest(content)
     existing = GazetteIssue.objects.filter(jurisdiction=jurisdiction, content_hash=digest).first()
     if existing is not None:
-        return IngestResult(
-            issue=existing,
-            created=False,
-            documents=existing.documents.count(),
-            tasks=Task.objects.filter(document__issue=existing).count(),
-            unresolved=list(existing.unresolved_units),
-        )
+        return _already_read(existing)
     if extraction is None:
         extraction = _extract(content, source_name)
-    return _store(actor=actor, jurisdiction=jurisdiction, source_name=source_name, digest=digest, extraction=extraction)
+    documents = list(extraction.get("documents") or [])
+    text_hash = extraction_digest(documents)
+    existing = GazetteIssue.objects.filter(jurisdiction=jurisdiction, text_hash=text_hash).first()
+    if existing is not None:
+        return _already_read(existing)
+    known = [known_document(jurisdiction, raw) for raw in documents]
+    if documents and all(known):
+        return _already_read(known[0].issue)  # type: ignore[union-attr]
+    try:
+        return _store(
+            actor=actor,
+            jurisdiction=jurisdiction,
+            source_name=source_name,
+            digest=digest,
+            text_hash=text_hash,
+            extraction=extraction,
+            known=known,
+        )
+    except IntegrityError:  # the same issue, ingested at the same moment by another process
+        existing = GazetteIssue.objects.filter(jurisdiction=jurisdiction, text_hash=text_hash).first()
+        existing = existing or GazetteIssue.objects.filter(jurisdiction=jurisdiction, content_hash=digest).first()
+        if existing is None:
+            raise
+        return _already_read(existing)
 
 
 def _extract(content: bytes, source_name: str) -> dict[str, Any]:
@@ -90,7 +158,14 @@ def _extract(content: bytes, source_name: str) -> dict[str, Any]:
 
 @transaction.atomic
 def _store(
-    *, actor, jurisdiction: Jurisdiction, source_name: str, digest: str, extraction: dict[str, Any]
+    *,
+    actor,
+    jurisdiction: Jurisdiction,
+    source_name: str,
+    digest: str,
+    text_hash: str,
+    extraction: dict[str, Any],
+    known: list[Document | None],
 ) -> IngestResult:
     resolver = UnitResolver(jurisdiction)
     header = extraction.get("issue") or {}
@@ -98,6 +173,7 @@ def _store(
         jurisdiction=jurisdiction,
         source_name=source_name,
         content_hash=digest,
+        text_hash=text_hash,
         title=header.get("title") or "",
         number=header.get("number") or "",
         published=_date(header.get("date")),
@@ -108,6 +184,12 @@ def _store(
     unresolved: dict[str, None] = {}
     by_doc_no: dict[str, Document] = {}
     for position, raw in enumerate(extraction.get("documents") or []):
+        stored = known[position]
+        if stored is not None:  # printed before: kept once, with the tasks drawn from it then
+            result.already_read += 1
+            if stored.doc_no:
+                by_doc_no[stored.doc_no] = stored
+            continue
         document = Document.objects.create(
             issue=issue,
             jurisdiction=jurisdiction,
@@ -120,6 +202,7 @@ def _store(
             speaker=raw.get("speaker") or "",
             attachment_of=by_doc_no.get(raw.get("attachment_of") or ""),
             full_text=raw.get("text") or "",
+            text_hash=text_digest(raw.get("text")),
         )
         if document.doc_no:
             by_doc_no[document.doc_no] = document
@@ -156,7 +239,9 @@ def _store(
         after={
             "source_name": source_name,
             "content_hash": digest,
+            "text_hash": text_hash,
             "documents": result.documents,
+            "already_read": result.already_read,
             "tasks": result.tasks,
             "unresolved_units": result.unresolved,
         },

@@ -19,6 +19,8 @@ class GazetteIssue(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="issues")
     source_name = models.CharField("文件名", max_length=255)
     content_hash = models.CharField("内容摘要（SHA-256）", max_length=64)
+    # The issue's identity whatever its encoding, line ends or BOM (duban.ledger.ingest.extraction_digest).
+    text_hash = models.CharField("正文摘要（SHA-256）", max_length=64, blank=True, editable=False)
     title = models.CharField("刊名", max_length=200, blank=True)
     number = models.CharField("期号", max_length=60, blank=True, help_text="如 第4号（总第96号）")
     published = models.DateField("出版日期", null=True, blank=True)
@@ -41,7 +43,12 @@ class GazetteIssue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["jurisdiction", "content_hash"], name="issue_content_unique_in_jurisdiction"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction", "text_hash"],
+                condition=~models.Q(text_hash=""),
+                name="issue_text_unique_in_jurisdiction",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,6 +73,8 @@ class Document(models.Model):
         "self", verbose_name="所附于", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     full_text = models.TextField("全文", blank=True)
+    # A document without 文号 is known by its normalised text (duban.ledger.ingest.text_digest).
+    text_hash = models.CharField("正文摘要（SHA-256）", max_length=64, blank=True, editable=False, db_index=True)
     search_tokens = models.TextField("检索词", blank=True, editable=False)
 
     class Meta:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import mimetypes
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,9 +25,17 @@ from django.urls import reverse
 
 from duban import clock
 from duban.accounts import roles
+from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record, snapshot
+from duban.inputs import visible_text
 from duban.ledger import selectors
+from duban.ledger.attachments import (  # noqa: F401 (the limits, as the services' callers know them)
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_MAX_FILES,
+    attachment_name,
+    check_attachment,
+)
 from duban.ledger.models import (
     Deadline,
     Document,
@@ -46,20 +52,6 @@ from duban.ledger.models import (
 
 logger = logging.getLogger(__name__)
 
-ATTACHMENT_MAX_BYTES = getattr(settings, "DUBAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-ATTACHMENT_MAX_FILES = 5
-# Allowed attachment types: extension → the bytes such a file starts with (None: plain text).
-ATTACHMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
-    ".pdf": (b"%PDF",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-    ".txt": None,
-}
 OWNER_ROLES = {Person.Role.OFFICE_STAFF, Person.Role.SECOND_LEVEL_SUPERVISOR, Person.Role.FIRST_LEVEL_SUPERVISOR}
 
 
@@ -139,12 +131,11 @@ def document_confirm_resolvable(*, actor: AbstractBaseUser | None, document: Doc
 
 @transaction.atomic
 def task_reject(*, actor: AbstractBaseUser | None, task: Task, reason: str) -> Task:
-    if not reason.strip():
-        raise ValidationError({"review_note": "退回须说明理由"})
+    reason = required_text("review_note", reason, "退回须说明理由")
     task = _locked_draft(task)
     before = task_snapshot(task)
     task.status = Task.Status.REJECTED
-    task.review_note = reason.strip()[:300]
+    task.review_note = reason[:300]
     task.reviewed_by = _user(actor)
     task.reviewed_at = clock.now()
     task.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
@@ -169,8 +160,9 @@ def task_update(
     wording. A deadline the reviewer adds must not lie in the past.
     """
     task = _locked_draft(task)
-    if not title.strip():
-        raise ValidationError({"title": "任务名称不能为空"})
+    title = required_text("title", title, "任务名称不能为空")
+    for date in deadlines:
+        refuse_implausible_dates(deadlines=(date, "完成时限"))
     if not lead_units and not units:
         raise ValidationError({"units": "请至少指定一个牵头单位或责任单位"})
     overlap = {u.pk for u in lead_units} & {u.pk for u in units}
@@ -184,7 +176,7 @@ def task_update(
         if date not in existing_deadlines and date < _today(today):
             raise ValidationError({"deadlines": f"新增的完成时限 {date:%Y-%m-%d} 早于今天，请重新填写"})
     before = task_snapshot(task)
-    task.title = title.strip()[:300]
+    task.title = title[:300]
     task.save(update_fields=["title"])
     printed = {a.unit_id: a.printed_name for a in task.assignments.all() if a.unit_id}
     task.assignments.all().delete()
@@ -250,6 +242,7 @@ def task_assign(
 def deadline_add(
     *, actor: AbstractBaseUser | None, task: Task, date: dt.date, text: str = "督查室确定", today: dt.date | None = None
 ) -> Deadline:
+    refuse_implausible_dates(date=(date, "完成时限"))
     if date < _today(today):
         raise ValidationError({"date": f"完成时限 {date:%Y-%m-%d} 早于今天，不能设置"})
     task = _locked_confirmed(task)
@@ -257,7 +250,7 @@ def deadline_add(
         raise ValidationError({"date": f"该任务已有 {date:%Y-%m-%d} 的完成时限"})
     before = task_snapshot(task)
     deadline = Deadline.objects.create(
-        document=task.document, task=task, text=(text.strip() or "督查室确定")[:200], date=date
+        document=task.document, task=task, text=(visible_text(text) or "督查室确定")[:200], date=date
     )
     audit_record(actor=actor, action=AuditAction.DEADLINE_ADD, instance=task, before=before, after=task_snapshot(task))
     return deadline
@@ -270,6 +263,7 @@ def deadline_update(
     """Move a deadline (e.g. an approved extension). The new date must not lie in the past."""
     if deadline.task_id is None:
         raise ValidationError({"date": "该时限不属于任何任务"})
+    refuse_implausible_dates(date=(date, "新的完成时限"))
     if date < _today(today):
         raise ValidationError({"date": f"新的完成时限 {date:%Y-%m-%d} 早于今天，不能设置"})
     task = _locked_confirmed(deadline.task)
@@ -291,12 +285,13 @@ def task_mark_done(*, actor: AbstractBaseUser | None, task: Task, note: str = ""
     task = _locked_confirmed(task)
     if task.done_on is not None:
         raise ValidationError({"status": f"该任务已于 {task.done_on:%Y-%m-%d} 办结，不能重复办结"})
+    refuse_implausible_dates(done_on=(on, "办结日期"))
     if on is not None and on > clock.today():
         raise ValidationError({"done_on": "办结日期不能晚于今天"})
     before = task_snapshot(task)
     task.done_on = _today(on)
     task.done_by = _user(actor)
-    task.done_note = note.strip()[:300]
+    task.done_note = visible_text(note)[:300]
     task.save(update_fields=["done_on", "done_by", "done_note"])
     audit_record(
         actor=actor, action=AuditAction.TASK_MARK_DONE, instance=task, before=before, after=task_snapshot(task)
@@ -312,32 +307,6 @@ def _report_snapshot(report: ProgressReport) -> dict:
     data["readings"] = {str(r.target_id): str(r.value) for r in report.readings.all()}
     data["attachments"] = [a.name for a in report.attachments.all()]
     return data
-
-
-def _check_attachment(upload: UploadedFile) -> str:
-    """Refuse a file too big or of a type the ledger does not keep; return its content type."""
-    name = PurePath(upload.name or "").name
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError({"attachments": f"附件“{name}”的类型不允许（可上传 PDF、Word、Excel、JPG、PNG、TXT）"})
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"attachments": f"附件“{name}”超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB"})
-    if upload.size == 0:
-        raise ValidationError({"attachments": f"附件“{name}”是空文件"})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    magic = ATTACHMENT_TYPES[suffix]
-    if magic is None:
-        try:
-            upload.read(4096).decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError({"attachments": f"附件“{name}”不是 UTF-8 文本文件"}) from None
-        finally:
-            upload.seek(0)
-    elif not head.startswith(magic):
-        raise ValidationError({"attachments": f"附件“{name}”的内容与扩展名不符"})
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 @transaction.atomic
@@ -359,15 +328,15 @@ def progress_report_create(
     """
     today = _today(today)
     reported_on = reported_on or today
-    if not text.strip():
-        raise ValidationError({"text": "请填写进展情况"})
+    text = required_text("text", text, "请填写进展情况")
+    refuse_implausible_dates(reported_on=(reported_on, "报送日期"))
     if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
         raise ValidationError({"percent": "完成进度须是 0 到 100 之间的整数"})
     if reported_on > today:
         raise ValidationError({"reported_on": "报送日期不能晚于今天"})
     if len(attachments) > ATTACHMENT_MAX_FILES:
         raise ValidationError({"attachments": f"每次最多上传 {ATTACHMENT_MAX_FILES} 个附件"})
-    content_types = [_check_attachment(upload) for upload in attachments]
+    content_types = [check_attachment(upload) for upload in attachments]
     task = _locked_confirmed(task)
     if not task.assignments.filter(unit=unit).exists():
         raise ValidationError({"unit": f"{unit.display_name}不是该任务的承办单位"})
@@ -399,7 +368,7 @@ def progress_report_create(
                 reporter=_user(actor),
                 period=period,
                 reported_on=reported_on,
-                text=text.strip(),
+                text=text,
                 percent=percent,
             )
     except IntegrityError:  # a concurrent double submit
@@ -412,7 +381,7 @@ def progress_report_create(
         ProgressAttachment.objects.create(
             report=report,
             file=upload,
-            name=PurePath(upload.name).name[:200],
+            name=attachment_name(upload),
             size=upload.size,
             content_type=content_type,
         )
@@ -448,8 +417,8 @@ def order_issue(
 ) -> SupervisionOrder:
     """The 督查室 issues a 督办单 to a unit of an overdue task; it is numbered 督办〔年〕N号 per jurisdiction and year."""
     issued_on = issued_on or clock.today()
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写督办事由"})
+    reason = required_text("reason", reason, "请填写督办事由")
+    refuse_implausible_dates(reply_by=(reply_by, "回复期限"), issued_on=(issued_on, "签发日期"))
     if reply_by < issued_on:
         raise ValidationError({"reply_by": "回复期限不能早于签发日期"})
     task = _locked_confirmed(task)
@@ -471,7 +440,7 @@ def order_issue(
         serial=(last or 0) + 1,
         task=task,
         unit=unit,
-        reason=reason.strip(),
+        reason=reason,
         reply_by=reply_by,
         issued_on=issued_on,
         issued_by=_user(actor),
@@ -496,17 +465,17 @@ def order_answer(
     *, actor: AbstractBaseUser | None, order: SupervisionOrder, answer: str, answered_on: dt.date | None = None
 ) -> SupervisionOrder:
     """The unit answers its 督办单, once."""
-    if not answer.strip():
-        raise ValidationError({"answer": "请填写回复内容"})
+    answer = required_text("answer", answer, "请填写回复内容")
     order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
     if order.status == SupervisionOrder.Status.ANSWERED:
         raise ValidationError({"answer": f"{order.number}已于 {order.answered_on:%Y-%m-%d} 回复，不能重复回复"})
     answered_on = answered_on or clock.today()
+    refuse_implausible_dates(answered_on=(answered_on, "回复日期"))
     if answered_on < order.issued_on:
         raise ValidationError({"answered_on": "回复日期不能早于签发日期"})
     before = order_snapshot(order)
     order.status = SupervisionOrder.Status.ANSWERED
-    order.answer = answer.strip()
+    order.answer = answer
     order.answered_on = answered_on
     order.answered_by = _user(actor)
     order.save(update_fields=["status", "answer", "answered_on", "answered_by"])

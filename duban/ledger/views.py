@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from duban import clock, panels
 from duban.accounts.access import person_of, request_jurisdiction, require
+from duban.inputs import parse_int
 from duban.ledger import access, selectors, services
 from duban.ledger.forms import (
     AssignForm,
@@ -35,6 +36,11 @@ from duban.ledger.models import (
     Task,
     TaskUnit,
 )
+
+
+def _posted(request: HttpRequest):
+    """The POST data of a POST (even an empty one, which then fails the form's checks), else None."""
+    return request.POST if request.method == "POST" else None
 
 
 def _errors(error: ValidationError) -> str:
@@ -92,7 +98,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "units": [a.unit_id for a in assignments if a.role == TaskUnit.Role.RESPONSIBLE and a.unit_id],
         "deadlines": "\n".join(d.date.isoformat() for d in task.deadlines.all()),
     }
-    form = TaskEditForm(request.POST or None, task=task, initial=initial)
+    form = TaskEditForm(_posted(request), task=task, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.task_update(
@@ -167,7 +173,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
     require(jurisdiction is not None)
     visible = access.tasks_visible(request.user, jurisdiction)
     units = access.units_for_filter(request.user, jurisdiction)
-    unit = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
+    requested = request.GET.get("unit", "")
+    unit_id = parse_int(requested)
+    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
+    if requested and unit is None:
+        messages.warning(request, f"单位筛选条件无效（“{requested[:20]}”不是可选的单位），显示全部单位的任务。")
     standing = request.GET.get("standing", "")
     standing = standing if standing in selectors.STANDING_LABELS else ""
     all_rows = selectors.ledger_rows(visible, unit=unit)
@@ -238,7 +248,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.access_task_by_id(request.user, pk, allowed=access.access_task_report)
     unit = person_of(request.user).unit
     targets = list(task.targets.order_by("indicator", "year"))
-    form = ProgressForm(request.POST or None, request.FILES or None, targets=targets)
+    form = ProgressForm(_posted(request), request.FILES if request.method == "POST" else None, targets=targets)
     today = clock.today()
     period = selectors.period_of(task.reporting_cycle, today)
     if request.method == "POST" and form.is_valid():
@@ -277,7 +287,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.access_task_by_id(request.user, pk, allowed=access.access_task_manage)
     form = AssignForm(
-        request.POST or None, task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}
+        _posted(request), task=task, initial={"reporting_cycle": task.reporting_cycle, "owner": task.owner_id}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -371,7 +381,7 @@ def order_issue(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.access_task_by_id(request.user, pk, allowed=access.access_order_issue)
     standing = selectors.task_standing(task)
     form = OrderIssueForm(
-        request.POST or None,
+        _posted(request),
         task=task,
         initial={
             "reason": f"《{task.document.title}》确定的“{task.title}”任务，完成时限为 "
@@ -443,7 +453,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def order_answer(request: HttpRequest, pk: int) -> HttpResponse:
     order = access.access_order_by_id(request.user, pk, allowed=access.access_order_answer)
-    form = OrderAnswerForm(request.POST or None)
+    form = OrderAnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.order_answer(actor=request.user, order=order, answer=form.cleaned_data["answer"])

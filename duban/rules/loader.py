@@ -233,6 +233,8 @@ def _read_version(location: Path) -> tuple[dict[str, Any], dict[str, str]]:
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             problem = " ".join(str(exc).split())
             raise RulebookError(path, "", f"not valid YAML ({problem})") from None
+        except RecursionError:
+            raise RulebookError(path, "", "YAML nested too deeply to be a rulebook") from None
         if content is None:
             continue
         if not isinstance(content, dict):

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from duban.errors import InputError
+from duban.inputs import EARLIEST_DATE, EARLIEST_YEAR, LATEST_DATE, LATEST_YEAR
 from duban.rules.loader import RulebookError, RulebookSet
 from duban.rules.model import (
     CIVILIZED_LEVELS,
@@ -130,6 +131,8 @@ def _date(value: Any, where: str) -> dt.date:
         raise ScenarioError(where, f"bad date {value!r} (expected YYYY-MM-DD)") from None
     if len(value) != 10:
         raise ScenarioError(where, f"bad date {value!r} (expected YYYY-MM-DD)")
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise ScenarioError(where, f"date {value} is not in the years {EARLIEST_YEAR}..{LATEST_YEAR}")
     return parsed
 
 

@@ -10,6 +10,7 @@ import unicodedata
 
 from duban.bootstrap import setup_django
 from duban.errors import InputError
+from duban.inputs import year_problem
 from duban.rules.model import CIVILIZED_ACTION_LABELS
 
 
@@ -32,8 +33,9 @@ def _common_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_rank(args: argparse.Namespace) -> int:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month):
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", args.month):
         raise InputError(f"--month 应为 YYYY-MM 格式，收到：{args.month}")
+    _check_year(int(args.month[:4]), "--month")
     as_of = _as_of(args.as_of)
     setup_django()
     from duban.scoring.selectors import monthly_ranking
@@ -64,9 +66,9 @@ def run_rank(args: argparse.Namespace) -> int:
 
 
 def run_assessment(args: argparse.Namespace) -> int:
-    if not re.fullmatch(r"\d{4}", args.year):
+    if not re.fullmatch(r"[0-9]{4}", args.year):
         raise InputError(f"--year 应为四位年份，收到：{args.year}")
-    year = int(args.year)
+    year = _check_year(int(args.year), "--year")
     as_of = _as_of(args.as_of)
     setup_django()
     from duban.scoring.selectors import annual_assessment, person_consequences
@@ -162,16 +164,26 @@ def _as_of(text: str | None) -> dt.datetime | None:
     """The end of the given day, in the project's time zone (so the whole day counts)."""
     if text is None:
         return None
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise InputError(f"--as-of 应为 YYYY-MM-DD 格式，收到：{text}")
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(f"--as-of 应为 YYYY-MM-DD 格式，收到：{text}") from None
+    _check_year(day.year, "--as-of")
     from zoneinfo import ZoneInfo
 
     setup_django()
     from django.conf import settings
 
     return dt.datetime.combine(day, dt.time.max, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _check_year(year: int, option: str) -> int:
+    problem = year_problem(year)
+    if problem:
+        raise InputError(f"{option} 的{problem}")
+    return year
 
 
 def _jurisdiction(code: str | None):

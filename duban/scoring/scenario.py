@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from duban.accountability.models import Decision, DecisionResponsible
 from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.inputs import parse_int
 from duban.rules import model as rules
 
 UNIT_PREFIX, PERSON_PREFIX, MATTER_PREFIX, DECISION_PREFIX = "U", "P", "M", "D"
@@ -38,9 +39,10 @@ def parse_id(engine_id: str) -> tuple[str, int]:
     """("unit" | "person" | "matter" | "decision", pk) for an engine id."""
     kinds = {UNIT_PREFIX: "unit", PERSON_PREFIX: "person", MATTER_PREFIX: "matter", DECISION_PREFIX: "decision"}
     kind = kinds.get(engine_id[:1])
-    if kind is None or not engine_id[1:].isdigit():
+    pk = parse_int(engine_id[1:])
+    if kind is None or pk is None:
         raise ValueError(f"not an engine id: {engine_id!r}")
-    return kind, int(engine_id[1:])
+    return kind, pk
 
 
 def scenario_for(jurisdiction: Jurisdiction) -> rules.Scenario:

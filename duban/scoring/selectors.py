@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,11 +16,11 @@ from django.db.models import QuerySet, Sum
 from duban.accountability.rulebooks import rulebook_in_force_or_none
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.accounts.selectors import units_ranked
+from duban.inputs import parse_month
 from duban.rules import model as rules
 from duban.scoring.models import ConsequenceEntry
 
 DEFAULT_BASE_POINTS = 100
-MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class PersonYearRow:
 
 
 def is_month(text: str) -> bool:
-    return bool(MONTH_PATTERN.match(text or ""))
+    return parse_month(text) is not None
 
 
 def ledger(jurisdiction: Jurisdiction, as_of: dt.datetime | None = None) -> QuerySet[ConsequenceEntry]:
@@ -77,10 +76,9 @@ def base_points(jurisdiction: Jurisdiction, day: dt.date, parameter: str) -> int
 
 def monthly_ranking(jurisdiction: Jurisdiction, month: str, as_of: dt.datetime | None = None) -> list[RankingRow]:
     """督查事项月排名积分 of every active unit: base − net monthly deductions booked for `month`."""
-    match = MONTH_PATTERN.match(month)
-    if not match:
-        raise ValueError(f"month must be YYYY-MM, got {month!r}")
-    year, number = int(match[1]), int(match[2])
+    if parse_month(month) is None:
+        raise ValueError(f"month must be YYYY-MM of a plausible year, got {month!r}")
+    year, number = int(month[:4]), int(month[5:])
     last_day = dt.date(year, number, calendar.monthrange(year, number)[1])
     base = base_points(jurisdiction, last_day, "scoring.monthly_base_points")
     deducted = _net_points(jurisdiction, rules.UNIT_MONTHLY, month, as_of)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import render
 
 from duban import clock
 from duban.accounts.access import request_jurisdiction
+from duban.inputs import parse_year
 from duban.rules.model import CIVILIZED_ACTION_LABELS
 from duban.scoring.access import access_assessment, access_personnel_consequences
 from duban.scoring.selectors import annual_assessment, person_consequences
@@ -19,7 +21,10 @@ def assessment(request: HttpRequest) -> HttpResponse:
     jurisdiction = request_jurisdiction(request)
     if jurisdiction is None or not access_assessment(request.user, jurisdiction):
         raise PermissionDenied("只有督查室和督查人员可以查看年度考核")
-    year = _year(request.GET.get("year", ""))
+    requested = request.GET.get("year", "")
+    year = parse_year(requested) or clock.today().year
+    if requested and year != parse_year(requested):
+        messages.warning(request, f"年份“{requested[:20]}”无效（应为四位年份），显示{year}年的考核。")
     rows = annual_assessment(jurisdiction, year)
     context = {
         "jurisdiction": jurisdiction,
@@ -32,7 +37,3 @@ def assessment(request: HttpRequest) -> HttpResponse:
         else None,
     }
     return render(request, "scoring/assessment.html", context)
-
-
-def _year(text: str) -> int:
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else clock.today().year

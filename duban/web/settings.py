@@ -35,6 +35,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over DUBAN_MAX_REQUEST_BYTES is answered 413 before anything reads it.
+    "duban.web.middleware.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -99,6 +101,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
 MEDIA_ROOT = os.environ.get("DUBAN_MEDIA_ROOT") or VAR_DIR / "media"  # attachments of progress reports
+
+# One limit on what a request may carry (attachments: 10 MB each, see duban.ledger.attachments);
+# the front web server must cap the same (README, "Production"). Files over 2.5 MB are spooled to disk.
+DUBAN_MAX_REQUEST_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = DUBAN_MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Login throttling (django-axes): 5 failures for one username from one address lock it for 15 minutes.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]

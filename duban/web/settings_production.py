@@ -5,11 +5,25 @@ Required environment: DUBAN_SECRET_KEY (50+ random characters), DUBAN_ALLOWED_HO
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from duban.web.settings import *  # noqa: F403
 
+
+def _required(name: str) -> str:
+    """An environment variable production cannot run without: missing or empty, start-up stops naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"production settings need the environment variable {name} (see the README)")
+    return value
+
+
 DEBUG = False
-SECRET_KEY = os.environ["DUBAN_SECRET_KEY"]
-ALLOWED_HOSTS = [h for h in os.environ["DUBAN_ALLOWED_HOSTS"].split(",") if h]
+SECRET_KEY = _required("DUBAN_SECRET_KEY")
+ALLOWED_HOSTS = [h.strip() for h in _required("DUBAN_ALLOWED_HOSTS").split(",") if h.strip()]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("production settings need the environment variable DUBAN_ALLOWED_HOSTS to name a host")
+_required("DATABASE_URL")  # read by duban.web.settings; production never falls back to the SQLite file
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

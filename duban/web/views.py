@@ -3,6 +3,7 @@ selectors; the workbench shows the panels the apps register (duban.panels)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,7 +11,8 @@ from django.shortcuts import render
 from duban import clock, panels
 from duban.accounts.access import person_of, request_jurisdiction
 from duban.accounts.models import Jurisdiction
-from duban.scoring.selectors import is_month, monthly_ranking, months_with_data, public_exposures
+from duban.inputs import parse_month
+from duban.scoring.selectors import monthly_ranking, months_with_data, public_exposures
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,7 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if jurisdiction is not None:
         months = months_with_data(jurisdiction)
         requested = request.GET.get("month", "")
-        month = requested if is_month(requested) else (months[0] if months else clock.today().strftime("%Y-%m"))
+        month = parse_month(requested) or (months[0] if months else clock.today().strftime("%Y-%m"))
+        if requested and month != requested:
+            messages.warning(request, f"月份“{requested}”无效（应为 YYYY-MM），显示{month}的排名。")
         context.update(
             month=month,
             months=months,

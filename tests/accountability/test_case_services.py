@@ -597,3 +597,11 @@ def test_the_county_runs_its_four_steps_with_its_own_people(cast):
         "chief_review",
         "committee_approval",
     ]
+
+
+def test_case_numbering_reads_ascii_serials_only(cast):
+    """A number whose tail str.isdigit() takes but int() refuses ('²') must not break numbering."""
+    first = open_ready_case(cast, opened_on=dt.date(2020, 6, 1))
+    Case.objects.filter(pk=first.pk).update(number="2020-²")
+    second = open_ready_case(cast, opened_on=dt.date(2020, 6, 2))
+    assert second.number == "2020-001"

@@ -122,3 +122,17 @@ def test_audit_log_is_append_only(city):
     with pytest.raises(AppendOnlyError):
         AuditLog.objects.all().delete()
     assert AuditLog.objects.get(pk=log.pk).action == "jurisdiction_create"
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u3000", "\ufeff\u2060"])
+def test_a_required_name_of_invisible_characters_is_refused(city, actor, blank):
+    before = (AuditLog.objects.count(), Unit.objects.count())
+    with pytest.raises(ValidationError) as error:
+        unit_create(actor=actor, jurisdiction=city, name=blank)
+    assert "name" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        person_create(actor=actor, jurisdiction=city, name=blank, role="联络员")
+    unit = unit_create(actor=actor, jurisdiction=city, name="市教育局")
+    with pytest.raises(ValidationError):
+        unit_update(actor=actor, unit=unit, data={"name": blank})
+    assert (AuditLog.objects.count(), Unit.objects.count()) == (before[0] + 1, before[1] + 1)

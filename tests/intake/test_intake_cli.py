@@ -73,3 +73,21 @@ def test_chinese_text_with_no_document_in_it_exits_2(tmp_path, capsys):
     assert main(["extract", str(path), "--format", "json"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "no official document found" in captured.err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(range(256)) * 8,  # binary: not UTF-8
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        b"[" * 100_000 + b"]" * 100_000,  # YAML nested deeper than the parser's recursion
+        "units:\n  - name: \ud800\n".encode("utf-8", "surrogatepass"),
+    ],
+)
+def test_a_directory_that_is_no_yaml_text_exits_2_with_one_line(seed_path, tmp_path, capsys, content):
+    directory = tmp_path / "units.yaml"
+    directory.write_bytes(content)
+    assert main(["extract", str(seed_path), "--directory", str(directory)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.splitlines()) == 1 and str(directory) in captured.err

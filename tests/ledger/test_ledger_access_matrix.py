@@ -19,6 +19,7 @@ from ledger_world import build_ledger_world
 
 from duban.ledger.models import ProgressAttachment, ProgressReport
 from duban.ledger.services import progress_report_create
+from tests.factories import minimal_pdf
 from tests.once import built_once
 
 ROLES = ["anonymous", "office_city", "office_county", "liaison_a", "liaison_b", "staff_a", "erji", "committee", "admin"]
@@ -129,7 +130,7 @@ def _attachment(world) -> ProgressAttachment:
         unit=world.unit_a,
         text="宣传周",
         percent=30,
-        attachments=[SimpleUploadedFile("进展.pdf", b"%PDF-1.4 demo", content_type="application/pdf")],
+        attachments=[SimpleUploadedFile("进展.pdf", minimal_pdf(), content_type="application/pdf")],
         reported_on=dt.date(2020, 6, 10),
         today=dt.date(2020, 6, 10),
     )

@@ -21,6 +21,7 @@ from duban.ledger.models import (
     TargetReading,
     Task,
 )
+from tests.factories import minimal_pdf
 
 D = dt.date
 
@@ -81,12 +82,16 @@ def report(lw, **kwargs):
 
 def test_progress_report_with_reading_and_attachment_is_audited(lw):
     target = lw.task_a.targets.get()
-    pdf = SimpleUploadedFile("宣传方案.pdf", b"%PDF-1.4 content", content_type="application/pdf")
+    pdf = SimpleUploadedFile("宣传方案.pdf", minimal_pdf(), content_type="application/pdf")
     made = report(lw, readings={target: "20.5"}, attachments=[pdf])
     assert (made.period, made.percent) == ("2020-06", 40)
     assert made.readings.get().value == Decimal("20.5")
     attachment = made.attachments.get()
-    assert (attachment.name, attachment.content_type, attachment.size) == ("宣传方案.pdf", "application/pdf", 16)
+    assert (attachment.name, attachment.content_type, attachment.size) == (
+        "宣传方案.pdf",
+        "application/pdf",
+        len(minimal_pdf()),
+    )
     row = AuditLog.objects.get(action="progress_report_create")
     assert (
         row.actor_label == "liaison_a" and row.after["percent"] == 40 and row.after["attachments"] == ["宣传方案.pdf"]

@@ -146,3 +146,12 @@ def test_the_score_ledger_listens_to_accountability_and_fails_with_it(world, mon
         decide(world, "2020-06-03", ["通报批评"])
     assert Decision.objects.count() == 1
     assert net(unit=world.cgj, effect="monthly") == {"2020-05": 10}
+
+
+def test_an_engine_id_is_read_in_ascii_digits_only():
+    from duban.scoring.scenario import parse_id
+
+    assert parse_id("U12") == ("unit", 12)
+    for bad in ("U١", "U²", "U", "U-1"):
+        with pytest.raises(ValueError):
+            parse_id(bad)

@@ -111,3 +111,22 @@ def test_assessment_table_and_json(booked, capsys):
 def test_render_table_aligns_cjk():
     text = render_table(["单位", "扣分"], [["市教育局", 5], ["市城市管理局", 30]])
     assert text.splitlines() == ["单位          扣分", "------------  ----", "市教育局         5", "市城市管理局    30"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["rank", "--month", "0000-01"],
+        ["rank", "--month", "9999-12"],
+        ["rank", "--month", "١٢٣٤-01"],
+        ["rank", "--month", "2020-07", "--as-of", "0001-01-01"],
+        ["rank", "--month", "2020-07", "--as-of", "9999-12-31"],
+        ["assessment", "--year", "0000"],
+        ["assessment", "--year", "²⁰²⁰"],
+        ["assessment", "--year", "2020", "--as-of", "²⁰²⁰-01-01"],
+    ],
+)
+def test_an_implausible_month_year_or_day_exits_2_with_one_line(booked, capsys, argv):
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and err.startswith("duban: --")

@@ -58,6 +58,7 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_SETTINGS_MODULE="duban.web.settings_production",
         DUBAN_SECRET_KEY="x" * 20 + "-production-secret-key-for-the-deploy-check-9f8e7d",
         DUBAN_ALLOWED_HOSTS="duban.example.gov.cn",
+        DATABASE_URL="postgres://duban@localhost/duban",
     )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a test harness's setting, never production's
     result = subprocess.run(

@@ -21,6 +21,7 @@ from duban.accountability.services.decisions import (
     decision_revoke,
     decision_uphold,
 )
+from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record, snapshot
 
@@ -32,8 +33,8 @@ def appeal_file(
     """The accountable party appeals; the decision stays in force meanwhile (执行不停止)."""
     decision = _locked_decision(decision)
     filed_on = filed_on or clock.today()
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写申诉理由"})
+    reason = required_text("reason", reason, "请填写申诉理由")
+    refuse_implausible_dates(filed_on=(filed_on, "申诉日期"))
     if decision.status == Decision.Status.UNDER_APPEAL:
         raise ValidationError({"status": "该决定已在申诉复核中，请勿重复提交"})
     earlier = Appeal.objects.filter(decision=decision).exclude(outcome=Appeal.Outcome.PENDING).first()
@@ -59,9 +60,9 @@ def appeal_file(
         filed_on=filed_on,
         filed_by=_user_or_none(actor),
         filer_name=_actor_name(actor),
-        reason=reason.strip(),
+        reason=reason,
     )
-    decision_appeal(actor=actor, decision=decision, filed_on=filed_on, reason=reason.strip())
+    decision_appeal(actor=actor, decision=decision, filed_on=filed_on, reason=reason)
     audit_record(actor=actor, action=AuditAction.APPEAL_FILE, instance=appeal, after=snapshot(appeal))
     return appeal
 
@@ -88,14 +89,14 @@ def appeal_decide(
         raise ValidationError(
             {"status": f"该决定当前状态为“{decision.get_status_display()}”，没有待复核的申诉，请勿重复提交"}
         )
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写复核意见"})
+    reason = required_text("reason", reason, "请填写复核意见")
+    refuse_implausible_dates(decided_on=(decided_on, "复核日期"))
     appeal = Appeal.objects.select_for_update().filter(decision=decision, outcome=Appeal.Outcome.PENDING).first()
     before = snapshot(appeal) if appeal is not None else None
     if outcome == Appeal.Outcome.UPHELD:
-        decision = decision_uphold(actor=actor, decision=decision, reason=reason.strip())
+        decision = decision_uphold(actor=actor, decision=decision, reason=reason)
     elif outcome == Appeal.Outcome.REVOKED:
-        decision = decision_revoke(actor=actor, decision=decision, reason=reason.strip())
+        decision = decision_revoke(actor=actor, decision=decision, reason=reason)
     elif outcome == Appeal.Outcome.CHANGED:
         data = dict(changes or {})
         unknown = sorted(set(data) - set(APPEAL_CHANGEABLE_FIELDS))
@@ -104,12 +105,12 @@ def appeal_decide(
         if all(data[k] == getattr(decision, k) for k in data):
             raise ValidationError({"changes": "变更后的内容与原决定相同；不作变更的请选择“维持”"})
         decision = decision_correct(actor=actor, decision=decision, data=data)
-        decision = decision_uphold(actor=actor, decision=decision, reason=reason.strip())
+        decision = decision_uphold(actor=actor, decision=decision, reason=reason)
     else:
         raise ValidationError({"outcome": f"复核结果应为维持、变更或撤销，收到：{outcome}"})
     if appeal is not None:
         appeal.outcome = outcome
-        appeal.outcome_reason = reason.strip()
+        appeal.outcome_reason = reason
         appeal.decided_on = decided_on or clock.today()
         appeal.decided_by = _user_or_none(actor)
         appeal.save()

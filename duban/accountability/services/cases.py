@@ -38,8 +38,10 @@ from duban.accountability.services._shared import (
 from duban.accountability.services.decisions import decision_create, decision_exempt
 from duban.accountability.services.matters import matter_create
 from duban.accountability.services.rectification import rectification_create
+from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record
+from duban.inputs import date_problem, has_visible_text, parse_int, visible_text
 from duban.rules.model import RECTIFICATION, SUBJECT_PERSON, SUBJECT_UNIT
 
 CASE_EDITABLE_FIELDS = (
@@ -67,7 +69,8 @@ def _case_number(jurisdiction: Jurisdiction, day: dt.date) -> str:
     Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
     prefix = f"{day.year}-"
     taken = Case.objects.filter(jurisdiction=jurisdiction, number__startswith=prefix).values_list("number", flat=True)
-    highest = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
+    serials = (parse_int(n[len(prefix) :]) for n in taken)
+    highest = max((serial for serial in serials if serial is not None), default=0)
     return f"{prefix}{highest + 1:03d}"
 
 
@@ -104,7 +107,7 @@ def _validate_case(case: Case, rows: list[tuple[str, Person]], *, complete: bool
         errors["unit"] = f"被问责单位{case.unit.name}不属于{jurisdiction.name}"
     if case.matter.jurisdiction_id != jurisdiction.pk:
         errors["matter"] = f"督查事项{case.matter.code}不属于{jurisdiction.name}"
-    if complete and not case.investigation.strip():
+    if complete and not has_visible_text(case.investigation):
         errors["investigation"] = "请填写调查核实情况（第八条第（一）项）"
     if case.kind == Case.Kind.EXEMPTION:
         grounds = sorted(int(item["number"]) for item in rulebook.exemptions)
@@ -131,6 +134,8 @@ def _validate_case(case: Case, rows: list[tuple[str, Person]], *, complete: bool
         errors["methods"] = methods_problem(methods, rulebook)
     elif complete and not methods:
         errors["methods"] = "请选择拟问责方式（第五条，可单独或合并使用）"
+    elif date_problem(case.rectification_due, "整改期限"):
+        errors["rectification_due"] = date_problem(case.rectification_due, "整改期限")
     elif complete and _rectifying(case) and case.rectification_due is None:
         errors["rectification_due"] = (
             f"拟{'、'.join(_rectifying(case))}的，应确定整改期限（第九条第（一）项：限期整改）"
@@ -182,6 +187,7 @@ def case_open(
 ) -> Case:
     """立案: a case at the first step of the chain of the rulebook in force on ``opened_on``."""
     day = opened_on or clock.today()
+    refuse_implausible_dates(opened_on=(day, "立案日期"), rectification_due=(rectification_due, "整改期限"))
     if kind not in Case.Kind.values:
         raise ValidationError({"kind": f"案件类型应为督查问责或容错免责，收到：{kind}"})
     if kind == Case.Kind.EXEMPTION:
@@ -213,7 +219,7 @@ def case_open(
         unit=unit,
         exempted_decision=exempted_decision,
         exemption_ground=exemption_ground,
-        investigation=investigation.strip(),
+        investigation=visible_text(investigation),
         situation_number=situation_number,
         methods=list(methods),
         subject=subject,
@@ -293,7 +299,9 @@ def case_update_investigation(*, actor: AbstractBaseUser | None, case: Case, dat
     responsible = fields.pop("responsible", None)
     for field, value in fields.items():
         setattr(
-            case, field, list(value) if field == "methods" else (value.strip() if isinstance(value, str) else value)
+            case,
+            field,
+            list(value) if field == "methods" else (visible_text(value) if isinstance(value, str) else value),
         )
     if case.kind == Case.Kind.EXEMPTION and set(fields) - {"investigation", "exemption_ground"}:
         raise ValidationError({"kind": "容错免责申请只填写调查核实情况和第七条的情形"})
@@ -325,12 +333,13 @@ def case_agree(
     case = _locked_case(case)
     _refuse_closed(case)
     current = _check_at_step(case, step)
+    refuse_implausible_dates(decided_on=(decided_on, "决定日期"))
     chain = case_chain(case)
     rows = [(r.role, r.person) for r in case.responsibles.select_related("person")]
     if current.order == chain[0].order:
         _validate_case(case, rows, complete=True)
     before = _case_snapshot(case)
-    text = opinion.strip() or ("提请审核" if current == chain[0] else "同意")
+    text = visible_text(opinion) or ("提请审核" if current == chain[0] else "同意")
     CaseOpinion.objects.create(
         case=case,
         step=current.code,
@@ -359,8 +368,7 @@ def case_return(*, actor: AbstractBaseUser | None, case: Case, step: str, reason
     case = _locked_case(case)
     _refuse_closed(case)
     current = _check_at_step(case, step)
-    if not reason.strip():
-        raise ValidationError({"reason": "退回须说明理由"})
+    reason = required_text("reason", reason, "退回须说明理由")
     chain = case_chain(case)
     index = chain.index(current)
     if index == 0:
@@ -371,14 +379,14 @@ def case_return(*, actor: AbstractBaseUser | None, case: Case, step: str, reason
         step=current.code,
         step_name=current.name,
         verdict=CaseOpinion.Verdict.RETURN,
-        text=reason.strip(),
+        text=reason,
         actor=_user_or_none(actor),
         actor_name=_actor_name(actor),
     )
     case.step = returns_to(case_rulebook(case), chain, current).code
     case.save(update_fields=["step"])
     after = _case_snapshot(case)
-    after["opinion"] = {"step": current.code, "verdict": "return", "text": reason.strip()}
+    after["opinion"] = {"step": current.code, "verdict": "return", "text": reason}
     audit_record(actor=actor, action=AuditAction.CASE_RETURN, instance=case, before=before, after=after)
     return case
 
@@ -391,22 +399,21 @@ def case_withdraw(*, actor: AbstractBaseUser | None, case: Case, step: str, reas
     current = _check_at_step(case, step)
     if current != case_chain(case)[0]:
         raise ValidationError({"step": "只有在调查核实环节才能撤案"})
-    if not reason.strip():
-        raise ValidationError({"reason": "撤案须说明理由"})
+    reason = required_text("reason", reason, "撤案须说明理由")
     before = _case_snapshot(case)
     CaseOpinion.objects.create(
         case=case,
         step=current.code,
         step_name=current.name,
         verdict=CaseOpinion.Verdict.WITHDRAW,
-        text=reason.strip(),
+        text=reason,
         actor=_user_or_none(actor),
         actor_name=_actor_name(actor),
     )
     case.state = Case.State.WITHDRAWN
     case.save(update_fields=["state"])
     after = _case_snapshot(case)
-    after["opinion"] = {"step": current.code, "verdict": "withdraw", "text": reason.strip()}
+    after["opinion"] = {"step": current.code, "verdict": "withdraw", "text": reason}
     audit_record(actor=actor, action=AuditAction.CASE_WITHDRAW, instance=case, before=before, after=after)
     return case
 

@@ -25,6 +25,7 @@ from duban.accountability.services._shared import (
     snapshot_with_responsibles,
 )
 from duban.accountability.signals import decisions_changed
+from duban.accounts.inputs import refuse_implausible_dates
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record
 from duban.rules.loader import Rulebook
@@ -179,6 +180,7 @@ def decision_appeal(
 
     The decision stays in force during the appeal (申诉期间不停止执行), so the ledger does not move.
     """
+    refuse_implausible_dates(filed_on=(filed_on, "申诉日期"))
     decision = _locked_decision(decision)
     rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
     received = decision.opinion_letter_received
@@ -291,6 +293,9 @@ def _validate_decision(decision: Decision) -> None:
             decision.date = dt.date.fromisoformat(decision.date)
         except ValueError:
             raise ValidationError({"date": f"决定日期格式应为 YYYY-MM-DD，收到：{decision.date}"}) from None
+    refuse_implausible_dates(
+        date=(decision.date, "决定日期"), opinion_letter_received=(decision.opinion_letter_received, "收到意见书日期")
+    )
     if decision.matter.jurisdiction_id != jurisdiction.pk:
         errors["matter"] = f"督查事项{decision.matter.code}不属于{jurisdiction.name}"
     if decision.unit.jurisdiction_id != jurisdiction.pk:

@@ -12,6 +12,7 @@ from duban import clock
 from duban.accountability.models import Case, Decision
 from duban.accountability.services.cases import _case_snapshot, _locked_case
 from duban.accountability.services.decisions import _locked_decision, decision_correct
+from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record
 
@@ -24,12 +25,12 @@ def case_letter_issue(*, actor: AbstractBaseUser | None, case: Case, letter_numb
         raise ValidationError({"state": "只有已决定的督查问责案件才能送达意见书"})
     if case.letter_issued_on is not None:
         raise ValidationError({"letter_issued_on": f"意见书已于{case.letter_issued_on}送达登记，请勿重复提交"})
-    if not letter_number.strip():
-        raise ValidationError({"letter_number": "请填写意见书文号"})
+    letter_number = required_text("letter_number", letter_number, "请填写意见书文号")
+    refuse_implausible_dates(issued_on=(issued_on, "送达日期"))
     if issued_on < case.decided_on:
         raise ValidationError({"issued_on": "送达日期不能早于决定日期"})
     before = _case_snapshot(case)
-    case.letter_number = letter_number.strip()
+    case.letter_number = letter_number
     case.letter_issued_on = issued_on
     case.save(update_fields=["letter_number", "letter_issued_on"])
     audit_record(
@@ -44,6 +45,7 @@ def decision_letter_received(*, actor: AbstractBaseUser | None, decision: Decisi
     decision = _locked_decision(decision)
     if decision.opinion_letter_received is not None:
         raise ValidationError({"received_on": f"已登记于{decision.opinion_letter_received}收到意见书，请勿重复提交"})
+    refuse_implausible_dates(received_on=(received_on, "收到日期"))
     case = Case.objects.filter(decision=decision).first()
     if case is not None and case.letter_issued_on is None:
         raise ValidationError({"received_on": "请先登记意见书送达"})

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from duban.accountability.models import Matter
+from duban.accounts.inputs import required_text
 from duban.accounts.models import AuditAction, Jurisdiction, Unit
 from duban.accounts.services import audit_record, snapshot
 
@@ -25,6 +26,8 @@ def matter_create(
     source: str = "",
     task: Any = None,
 ) -> Matter:
+    code = required_text("code", code, "请填写督查事项编号")
+    title = required_text("title", title, "请填写督查事项名称")
     if unit is not None and unit.jurisdiction_id != jurisdiction.pk:
         raise ValidationError({"unit": f"责任单位{unit.name}不属于{jurisdiction.name}"})
     if task is not None and task.jurisdiction_id != jurisdiction.pk:
@@ -44,6 +47,10 @@ def matter_update(*, actor: AbstractBaseUser | None, matter: Matter, data: Mappi
     unknown = sorted(set(data) - set(MATTER_UPDATABLE_FIELDS))
     if unknown:
         raise ValidationError({unknown[0]: f"不能修改字段：{'、'.join(unknown)}"})
+    data = dict(data)
+    for field, message in (("code", "请填写督查事项编号"), ("title", "请填写督查事项名称")):
+        if field in data:
+            data[field] = required_text(field, data[field], message)
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     before = snapshot(matter)
     for field, value in data.items():

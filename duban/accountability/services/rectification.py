@@ -12,8 +12,10 @@ from duban import clock
 from duban.accountability.models import Decision, RectificationItem
 from duban.accountability.selectors import rectification_methods
 from duban.accountability.services._shared import _user_or_none
+from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record, snapshot
+from duban.inputs import visible_text
 
 
 @transaction.atomic
@@ -24,14 +26,14 @@ def rectification_create(
         raise ValidationError({"decision": "只有问题通报的决定才产生整改事项（第九条第（一）项）"})
     if due_on is None:
         raise ValidationError({"due_on": "请确定整改期限"})
+    refuse_implausible_dates(due_on=(due_on, "整改期限"))
     if due_on < decision.date:
         raise ValidationError({"due_on": "整改期限不能早于决定日期"})
-    if not requirement.strip():
-        raise ValidationError({"requirement": "请填写整改要求"})
+    requirement = required_text("requirement", requirement, "请填写整改要求")
     if RectificationItem.objects.filter(decision=decision).exists():
         raise ValidationError({"decision": "该决定已有整改事项，请勿重复提交"})
     item = RectificationItem.objects.create(
-        decision=decision, unit=decision.unit, due_on=due_on, requirement=requirement.strip()
+        decision=decision, unit=decision.unit, due_on=due_on, requirement=requirement
     )
     audit_record(actor=actor, action=AuditAction.RECTIFICATION_CREATE, instance=item, after=snapshot(item))
     return item
@@ -49,10 +51,10 @@ def rectification_report(
     item = _locked_item(item)
     if item.state != RectificationItem.State.PENDING:
         raise ValidationError({"state": f"该整改事项{item.get_state_display()}，请勿重复提交"})
-    if not report.strip():
-        raise ValidationError({"report": "请填写整改结果"})
+    report = required_text("report", report, "请填写整改结果")
+    refuse_implausible_dates(reported_on=(reported_on, "上报日期"))
     before = snapshot(item)
-    item.report = report.strip()
+    item.report = report
     item.reported_on = reported_on or clock.today()
     item.reported_by = _user_or_none(actor)
     item.state = RectificationItem.State.REPORTED
@@ -71,11 +73,10 @@ def rectification_review(
     item = _locked_item(item)
     if item.state != RectificationItem.State.REPORTED:
         raise ValidationError({"state": f"该整改事项{item.get_state_display()}，没有待审核的整改结果"})
-    if not accept and not note.strip():
-        raise ValidationError({"note": "退回须说明理由"})
+    note = visible_text(note) if accept else required_text("note", note, "退回须说明理由")
     before = snapshot(item)
     item.state = RectificationItem.State.ACCEPTED if accept else RectificationItem.State.PENDING
-    item.review_note = note.strip()
+    item.review_note = note
     item.save()
     audit_record(
         actor=actor,

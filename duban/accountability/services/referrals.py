@@ -13,6 +13,7 @@ from duban.accountability.rulebooks import rulebook_in_force
 from duban.accountability.selectors import referral_people, referral_routes
 from duban.accountability.services._shared import _user_or_none
 from duban.accountability.services.decisions import _locked_decision, decision_set_sanction
+from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction, Person
 from duban.accounts.services import audit_record, snapshot
 
@@ -44,8 +45,8 @@ def referral_create(
                 "route": f"该决定应{labels}（第八条第（二）项），不能“{Referral.Route(route).label if route in Referral.Route.values else route}”"
             }
         )
-    if not target_body.strip():
-        raise ValidationError({"target_body": "请填写接收机关"})
+    target_body = required_text("target_body", target_body, "请填写接收机关")
+    refuse_implausible_dates(sent_on=(sent_on, "移送日期"), due_on=(due_on, "上报期限"))
     if sent_on < decision.date:
         raise ValidationError({"sent_on": "移送日期不能早于决定日期"})
     if Referral.objects.filter(decision=decision, route=route, person=person).exists():
@@ -60,7 +61,7 @@ def referral_create(
         decision=decision,
         route=route,
         person=person,
-        target_body=target_body.strip(),
+        target_body=target_body,
         sent_on=sent_on,
         due_on=due_on,
         created_by=_user_or_none(actor),
@@ -77,12 +78,12 @@ def referral_record_result(
     referral = Referral.objects.select_for_update().select_related("decision").get(pk=referral.pk)
     if referral.result_on is not None:
         raise ValidationError({"result": f"处理结果已于{referral.result_on}登记，请勿重复提交"})
-    if not result.strip():
-        raise ValidationError({"result": "请填写处理结果"})
+    result = required_text("result", result, "请填写处理结果")
+    refuse_implausible_dates(result_on=(result_on, "结果上报日期"))
     if result_on < referral.sent_on:
         raise ValidationError({"result_on": "结果上报日期不能早于移送日期"})
     before = snapshot(referral)
-    referral.result = result.strip()
+    referral.result = result
     referral.result_on = result_on
     referral.sanctioned = sanctioned
     referral.save()

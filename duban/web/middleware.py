@@ -1,0 +1,36 @@
+"""A request body over ``DUBAN_MAX_REQUEST_BYTES`` is refused before anything reads it.
+
+Django reads an upload whole before a form can refuse it (a 60 MB file was read, then refused
+for being over 10 MB). This middleware, first in the chain, answers 413 with a Chinese page from
+the declared length alone; the front web server caps the same size (README: client_max_body_size).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+DEFAULT_MAX_REQUEST_BYTES = 20 * 1024 * 1024
+
+
+def max_request_bytes() -> int:
+    return int(getattr(settings, "DUBAN_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES))
+
+
+class RequestSizeLimit:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = max_request_bytes()
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body it cannot measure
+        if length > limit:
+            page = render_to_string("web/request_too_large.html", {"limit_mb": limit / (1024 * 1024)})
+            return HttpResponse(page, status=413)
+        return self.get_response(request)
