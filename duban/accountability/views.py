@@ -160,7 +160,7 @@ def decision_import(request: HttpRequest) -> HttpResponse:
     require(jurisdiction is not None and access.access_decision_import(request.user, jurisdiction))
     rulebook = rulebook_in_force_or_none(jurisdiction, clock.today())
     require(rulebook is not None)
-    form = forms.HistoricalDecisionForm(request.POST or None, jurisdiction=jurisdiction, rulebook=rulebook)
+    form = forms.HistoricalDecisionForm(_posted(request), jurisdiction=jurisdiction, rulebook=rulebook)
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_import_historical(

@@ -148,6 +148,7 @@ def build_world() -> World:
     )
     o["case_new"] = (office, None)
     o["exemption_new"] = (office, None)
+    o["decision_import"] = (office, None)  # the demo's clerk holds the 历史导入 permission
     o["case_edit"] = (office, first_step)
     o["case_edit_exemption"] = (office, exemption)
     o["case_withdraw"] = (office, first_step)
@@ -242,6 +243,12 @@ PAGES = [
         A.ExemptionCaseForm,
         lambda _: "/cases/exemption/new/",
         lambda _: A.ExemptionCaseForm(jurisdiction=_city(), rulebook=rulebook_in_force(_city(), STORY_DAY)),
+    ),
+    Page(
+        "decision_import",
+        A.HistoricalDecisionForm,
+        lambda _: "/cases/decisions/import/",
+        lambda _: A.HistoricalDecisionForm(jurisdiction=_city(), rulebook=rulebook_in_force(_city(), STORY_DAY)),
     ),
     Page("case_edit", A.InvestigationForm, lambda c: f"/cases/{c.pk}/edit/", _investigation),
     Page(
