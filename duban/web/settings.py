@@ -7,6 +7,7 @@ Production hardening lives in duban.web.settings_production.
 import os
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from duban import PROJECT_DIR
 from duban.clock import parse_today
@@ -14,8 +15,15 @@ from duban.clock import parse_today
 BASE_DIR = PROJECT_DIR
 VAR_DIR = BASE_DIR / "var"
 
-SECRET_KEY = os.environ.get("DUBAN_SECRET_KEY", "dev-only-not-secret-duban")
-DEBUG = os.environ.get("DUBAN_DEBUG", "1") == "1"
+# Debug is off unless DUBAN_DEBUG=1 (development); only then may the site run on the fixed development
+# key. Anything else needs its own DUBAN_SECRET_KEY and stops at start-up, naming it, without one.
+DEBUG = os.environ.get("DUBAN_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("DUBAN_SECRET_KEY", "").strip() or ("dev-only-not-secret-duban" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DUBAN_SECRET_KEY is not set: give the site a secret key of its own (50+ random characters), "
+        "or set DUBAN_DEBUG=1 to run in development mode on the development key"
+    )
 ALLOWED_HOSTS = os.environ.get("DUBAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
