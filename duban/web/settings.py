@@ -79,10 +79,13 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'duban.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60)}
 
+# Checked wherever a password is chosen: 修改密码, the admin's forms, the demo's logins (load_demo). The
+# common-password list ships with Django (read offline).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "duban.accounts.passwords.MinimumLengthValidator"},  # Django's, its refusal in Chinese
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
