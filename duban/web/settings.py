@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from duban import PROJECT_DIR
 from duban.clock import parse_today
+from duban.web.client_ip import parse_proxy_count, parse_trusted_proxies
 
 BASE_DIR = PROJECT_DIR
 VAR_DIR = BASE_DIR / "var"
@@ -107,6 +108,12 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's own, never one it can choose (duban/web/client_ip.py): REMOTE_ADDR, or behind
+# DUBAN_PROXY_COUNT reverse proxies the entry of X-Forwarded-For the outermost one wrote, read only from the
+# proxy next to duban (DUBAN_TRUSTED_PROXIES, loopback by default). README, "Behind a reverse proxy".
+AXES_CLIENT_IP_CALLABLE = "duban.web.client_ip.client_ip"
+DUBAN_PROXY_COUNT = parse_proxy_count(os.environ.get("DUBAN_PROXY_COUNT"))
+DUBAN_TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("DUBAN_TRUSTED_PROXIES"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
