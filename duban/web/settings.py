@@ -7,6 +7,7 @@ Production hardening lives in duban.web.settings_production.
 import os
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from duban import PROJECT_DIR
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "duban.accounts",
     "duban.accountability",
     "duban.ledger",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY, on every response
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +120,24 @@ DUBAN_TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("DUBAN_TRUSTED_PROX
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images and fonts from the site's
+# own static files only; no inline script, no inline event handler, no style attribute (a test scans the
+# templates), no plug-ins, no framing, forms post to the site itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Reminders go by e-mail only when a mail server is configured; they are always listed in-app.
 EMAIL_BACKEND = os.environ.get("DUBAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
