@@ -139,6 +139,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# A failing request (the 500 page) is written to stderr, the service's log, with debug off too: Django's own
+# logging would only mail it to ADMINS, which nobody set.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}},
+}
+
 # Reminders go by e-mail only when a mail server is configured; they are always listed in-app.
 EMAIL_BACKEND = os.environ.get("DUBAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DUBAN_EMAIL_REMINDERS = bool(os.environ.get("DUBAN_EMAIL_REMINDERS"))
