@@ -46,3 +46,19 @@ def test_development_mode_may_use_the_development_key():
 def test_the_suite_itself_runs_with_debug_off(settings):
     assert settings.DEBUG is False
     assert settings.SECRET_KEY != "dev-only-not-secret-duban"
+
+
+def test_the_command_line_says_so_in_one_line_too():
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DUBAN_DEBUG", "DUBAN_SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "duban.cli", "rank", "--month", "2020-07"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr.startswith("duban: DUBAN_SECRET_KEY is not set") and run.stderr.count("\n") == 1
