@@ -82,11 +82,14 @@ def test_500_a_failing_view_answers_the_chinese_page_without_a_traceback(db, set
 def test_500_the_failure_is_written_to_the_services_log(db):
     handler = next(h for h in logging.getLogger("django.request").handlers if isinstance(h, logging.StreamHandler))
     log = io.StringIO()
-    previous = handler.setStream(log)
+    previous, handler.stream = (
+        handler.stream,
+        log,
+    )  # not setStream: it flushes the old one, which pytest may have closed
     try:
         Client(raise_request_exception=False).get("/test-only/boom/")
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
     assert "Internal Server Error: /test-only/boom/" in log.getvalue()
     assert "RuntimeError: a view that fails" in log.getvalue()
 
