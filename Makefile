@@ -12,6 +12,11 @@ export DJANGO_SETTINGS_MODULE ?= duban.web.settings
 PORT    ?= 8000
 # The demo tells a story of 2020: the site runs on its date (demo/story.yaml) while the demo is served.
 DEMO_TODAY ?= $(shell sed -n 's/^today: *//p' demo/story.yaml)
+# The demo runs as production does, debug off (the Chinese error pages, no tracebacks), on a secret key
+# made for the run (logins last until it stops); `runserver --insecure` serves the static files, which a
+# web server serves in production. DUBAN_DEBUG=1 (development) is for those who want Django's debug pages.
+DEMO_SECRET_KEY := $(shell $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
+migrate demo-data serve demo: export DUBAN_SECRET_KEY ?= $(DEMO_SECRET_KEY)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,12 +45,12 @@ demo-data: migrate
 	@for f in $(SEEDS)/*.txt $(SEEDS)/*.pdf $(SEEDS)/*.docx; do [ -f "$$f" ] && $(BIN)/duban ingest "$$f" || true; done
 
 serve:
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload --insecure
 
 demo: export DUBAN_TODAY = $(DEMO_TODAY)
 demo: system-demo demo-data
 	@$(BIN)/python manage.py demo_banner --port $(PORT)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload --insecure
 
 # The SQLite run on two workers (pytest-xdist); each test module stays on one worker, so the data a
 # module builds once (tests/once.py) is built once. The PostgreSQL tests run on one.

@@ -7,6 +7,12 @@ def setup_django() -> None:
     import os
 
     import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    from duban.errors import InputError
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.web.settings")
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # a setting the site refuses (no DUBAN_SECRET_KEY, a bad DUBAN_TODAY)
+        raise InputError(str(exc)) from None

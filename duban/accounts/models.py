@@ -172,6 +172,7 @@ class AuditAction(models.TextChoices):
     USER_SET_PASSWORD = "user_set_password", "管理员重设密码"
     USER_ADD_ROLE = "user_add_role", "加入角色"
     PERSON_LINK_USER = "person_link_user", "关联账号"
+    PASSWORD_CHANGE = "password_change", "修改密码"
     INGEST = "ingest", "读取公报"
     TASK_CONFIRM = "task_confirm", "确认入台账"
     TASK_REJECT = "task_reject", "退回"

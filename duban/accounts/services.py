@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -272,6 +273,17 @@ def user_create(
     audit_record(
         actor=actor, action=AuditAction.USER_CREATE, instance=user, after=snapshot(user, exclude=("password",))
     )
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, password: str) -> AbstractBaseUser:
+    """Give ``user`` a new password, checked against the site's rules (AUTH_PASSWORD_VALIDATORS). The audit
+    row says that it changed and who changed it: no password, no hash."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action=AuditAction.PASSWORD_CHANGE, instance=user)
     return user
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from duban import PROJECT_DIR
@@ -56,6 +58,7 @@ def read(name: str, directory: Path = DEMO_DIR) -> dict[str, Any]:
 def load_demo(directory: Path = DEMO_DIR, log: Callable[[str], None] = lambda _: None) -> LoadReport:
     report = LoadReport()
     people_file = read("people", directory)
+    _check_passwords(people_file)
     jurisdictions = _jurisdictions(read("jurisdictions", directory), report)
     _supervisors(people_file, jurisdictions, report)
     _directories(jurisdictions, report)
@@ -189,6 +192,21 @@ def _staff(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadRepor
             unit = _unit(jurisdiction, unit_name, "demo/people.yaml")
             for item in items:
                 _person(jurisdiction, item, unit, report)
+
+
+def _check_passwords(data: dict) -> None:
+    """Every demo login's password passes the site's validators (AUTH_PASSWORD_VALIDATORS), before anything
+    is written: a weak one stops the load, naming the login and what is wrong with it."""
+    from duban.ledger.demo import DEMO_PASSWORD  # the liaisons the ledger's demo makes for its units
+
+    User = get_user_model()
+    logins = [("demo/people.yaml", u["username"], u["password"], u.get("label", "")) for u in data.get("users", [])]
+    logins.append(("duban/ledger/demo.py", "各单位联络员", DEMO_PASSWORD, "联络员"))
+    for source, username, password, label in logins:
+        try:
+            validate_password(str(password), User(username=username, first_name=label))
+        except ValidationError as exc:
+            raise InputError(f"{source}: 账号 {username} 的密码不符合密码规则：{''.join(exc.messages)}") from None
 
 
 def _users(data: dict, jurisdictions: dict[str, Jurisdiction], report: LoadReport) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 
 DEFAULT_MAX_REQUEST_BYTES = 20 * 1024 * 1024
 
@@ -31,6 +32,15 @@ class RequestSizeLimit:
         except ValueError:
             length = 0  # Django reads no body it cannot measure
         if length > limit:
-            page = render_to_string("web/request_too_large.html", {"limit_mb": limit / (1024 * 1024)})
+            context = {"limit_mb": limit / (1024 * 1024), "back": _same_site_referer(request)}
+            page = render_to_string("web/request_too_large.html", context)
             return HttpResponse(page, status=413)
         return self.get_response(request)
+
+
+def _same_site_referer(request: HttpRequest) -> str:
+    """The page the refused form was on, when it is this site's (a link back; the policy allows no script)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return "/"

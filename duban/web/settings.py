@@ -7,15 +7,25 @@ Production hardening lives in duban.web.settings_production.
 import os
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from duban import PROJECT_DIR
 from duban.clock import parse_today
+from duban.web.client_ip import parse_proxy_count, parse_trusted_proxies
 
 BASE_DIR = PROJECT_DIR
 VAR_DIR = BASE_DIR / "var"
 
-SECRET_KEY = os.environ.get("DUBAN_SECRET_KEY", "dev-only-not-secret-duban")
-DEBUG = os.environ.get("DUBAN_DEBUG", "1") == "1"
+# Debug is off unless DUBAN_DEBUG=1 (development); only then may the site run on the fixed development
+# key. Anything else needs its own DUBAN_SECRET_KEY and stops at start-up, naming it, without one.
+DEBUG = os.environ.get("DUBAN_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("DUBAN_SECRET_KEY", "").strip() or ("dev-only-not-secret-duban" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DUBAN_SECRET_KEY is not set: give the site a secret key of its own (50+ random characters), "
+        "or set DUBAN_DEBUG=1 to run in development mode on the development key"
+    )
 ALLOWED_HOSTS = os.environ.get("DUBAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -28,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "duban.accounts",
     "duban.accountability",
     "duban.ledger",
@@ -38,6 +49,7 @@ MIDDLEWARE = [
     # First: a body over DUBAN_MAX_REQUEST_BYTES is answered 413 before anything reads it.
     "duban.web.middleware.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY, on every response
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,10 +94,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA busy_timeout = 20000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
     }
 
+# Checked wherever a password is chosen: 修改密码, the admin's forms, the demo's logins (load_demo). The
+# common-password list ships with Django (read offline).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "duban.accounts.passwords.MinimumLengthValidator"},  # Django's, its refusal in Chinese
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -114,9 +129,42 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's own, never one it can choose (duban/web/client_ip.py): REMOTE_ADDR, or behind
+# DUBAN_PROXY_COUNT reverse proxies the entry of X-Forwarded-For the outermost one wrote, read only from the
+# proxy next to duban (DUBAN_TRUSTED_PROXIES, loopback by default). README, "Behind a reverse proxy".
+AXES_CLIENT_IP_CALLABLE = "duban.web.client_ip.client_ip"
+DUBAN_PROXY_COUNT = parse_proxy_count(os.environ.get("DUBAN_PROXY_COUNT"))
+DUBAN_TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("DUBAN_TRUSTED_PROXIES"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images and fonts from the site's
+# own static files only; no inline script, no inline event handler, no style attribute (a test scans the
+# templates), no plug-ins, no framing, forms post to the site itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# A failing request (the 500 page) is written to stderr, the service's log, with debug off too: Django's own
+# logging would only mail it to ADMINS, which nobody set.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}},
+}
 
 # Reminders go by e-mail only when a mail server is configured; they are always listed in-app.
 EMAIL_BACKEND = os.environ.get("DUBAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

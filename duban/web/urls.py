@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChange.as_view(), name="password_change"),
+    path("password/done/", views.PasswordChangeDone.as_view(), name="password_change_done"),
     path("workbench/", views.workbench, name="workbench"),
     path("assessment/", scoring_views.assessment, name="assessment"),
     path("ledger/", include("duban.ledger.urls")),

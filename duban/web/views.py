@@ -4,11 +4,14 @@ selectors; the workbench shows the panels the apps register (duban.panels)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from duban import clock, panels
+from duban.accounts import services as accounts_services
 from duban.accounts.access import person_of, request_jurisdiction
 from duban.accounts.models import Jurisdiction
 from duban.inputs import parse_month
@@ -43,3 +46,21 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "web/workbench.html",
         {"person": person_of(request.user), "panels": panels.build(panels.WORKBENCH, request)},
     )
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """修改密码, for everyone signed in (Django's view: it asks for the old password and checks the new one
+    against the site's rules). The service writes it with an audit row; the session stays signed in."""
+
+    template_name = "web/password_change.html"
+
+    def form_valid(self, form):
+        user = accounts_services.user_password_change(
+            actor=form.user, user=form.user, password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordChangeDone(auth_views.PasswordChangeDoneView):
+    template_name = "web/password_change_done.html"

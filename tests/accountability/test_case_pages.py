@@ -162,7 +162,9 @@ def test_the_letter_is_printable_and_names_the_deadline(client, cast):
     decision = decided_for_party(cast, dt.date(2020, 6, 23))
     page = as_user(client, cast, "party").get(f"/cases/decisions/{decision.pk}/letter/").content.decode()
     assert "督查问责意见书" in page and "驻督问〔2020〕2号" in page and "2020年7月8日前" in page
-    assert "window.print()" in page and "第六条第11项" in page and "返回案件" not in page
+    assert (
+        '<button type="button" data-print>打印</button>' in page and "第六条第11项" in page and "返回案件" not in page
+    )
 
 
 def test_the_workbench_lists_what_awaits_each_role(client, cast):

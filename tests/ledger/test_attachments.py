@@ -159,6 +159,17 @@ def test_a_body_over_the_limit_gets_a_chinese_page_from_the_site(lw, client, set
     assert AuditLog.objects.count() == before
 
 
+def test_the_too_large_page_links_back_to_the_form_it_came_from_and_nowhere_else(lw, client, settings):
+    settings.DUBAN_MAX_REQUEST_BYTES = 4096
+    client.force_login(lw.users["liaison_a"])
+    url = f"/ledger/tasks/{lw.task_a.pk}/report/"
+    body = {"text": "进展" * 4000, "percent": "40"}
+    ours = client.post(url, body, HTTP_REFERER=f"http://testserver{url}").content.decode()
+    assert f'href="http://testserver{url}"' in ours and "javascript:" not in ours
+    theirs = client.post(url, body, HTTP_REFERER="http://evil.example/phish").content.decode()
+    assert "evil.example" not in theirs and 'href="/"' in theirs
+
+
 def test_uploads_are_capped_in_the_settings(settings):
     from django.conf import settings as django_settings
 

@@ -23,5 +23,5 @@ class Command(BaseCommand):
         ]
         for login in demo_logins():
             lines.append(f"    {login['username']} / {login['password']}  {login['label']}")
-        lines += ["  命令行：.venv/bin/duban rank --month 2020-07", "  按 Ctrl+C 停止。", ""]
+        lines += ["  命令行：DUBAN_DEBUG=1 .venv/bin/duban rank --month 2020-07", "  按 Ctrl+C 停止。", ""]
         self.stdout.write("\n".join(lines))

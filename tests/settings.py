@@ -1,0 +1,10 @@
+"""The settings the suite runs on (pytest's --ds, pyproject.toml): the site's own defaults — debug off, as
+in production — with a secret key that is only for tests. The key goes into the environment before the
+site's settings are read (they refuse to start without one), and so also reaches the commands a test
+runs in a subprocess (manage.py check)."""
+
+import os
+
+os.environ.setdefault("DUBAN_SECRET_KEY", "tests-only-not-secret-" + "k" * 40)
+
+from duban.web.settings import *  # noqa: F403
