@@ -91,6 +91,23 @@ def cast(db) -> Cast:
     return build_cast()
 
 
+# Every login of the cast, and the anonymous visitor: the rows of the access and confidentiality matrices.
+CAST_ROLES = [
+    "anonymous",
+    "office",
+    "county_office",
+    "erji_unit",
+    "erji_other",
+    "yiji",
+    "fuzong",
+    "zongducha",
+    "committee",
+    "liaison_unit",
+    "liaison_other",
+    "party",
+    "other_staff",
+    "admin",
+]
 STEP_USERS = ["office", "erji_unit", "yiji", "fuzong", "zongducha", "committee"]  # the city's six steps, in order
 
 

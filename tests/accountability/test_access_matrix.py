@@ -9,7 +9,7 @@ import copy
 import datetime as dt
 
 import pytest
-from accountability_cast import build_cast, open_ready_case, run_chain
+from accountability_cast import CAST_ROLES, build_cast, open_ready_case, run_chain
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,22 +27,7 @@ from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "office",
-    "county_office",
-    "erji_unit",
-    "erji_other",
-    "yiji",
-    "fuzong",
-    "zongducha",
-    "committee",
-    "liaison_unit",
-    "liaison_other",
-    "party",
-    "other_staff",
-    "admin",
-]
+ROLES = CAST_ROLES
 EVERYONE = set(ROLES) - {"anonymous"}
 CASE_READERS = {"office", "erji_unit", "yiji", "fuzong", "zongducha", "committee", "liaison_unit", "admin"}
 

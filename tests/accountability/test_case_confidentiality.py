@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from accountability_cast import STEP_USERS, build_cast, open_ready_case
+from accountability_cast import CAST_ROLES, STEP_USERS, build_cast, open_ready_case
 from django.db import transaction
 
 from duban import RULEBOOKS_DIR
@@ -31,22 +31,7 @@ EVERY_PART = set(MARKERS)
 # role → the parts it reads (an empty set: the page answers 403, or the login page for the anonymous)
 OPEN_CASE = {**{role: EVERY_PART - {"decision"} for role in CHAIN}, "liaison_unit": {"existence"}}
 DECIDED_CASE = {**dict.fromkeys(CHAIN, EVERY_PART), "liaison_unit": {"existence", "decision"}}
-ROLES = [
-    "anonymous",
-    "office",
-    "county_office",
-    "erji_unit",
-    "erji_other",
-    "yiji",
-    "fuzong",
-    "zongducha",
-    "committee",
-    "liaison_unit",
-    "liaison_other",
-    "party",
-    "other_staff",
-    "admin",
-]
+ROLES = CAST_ROLES
 
 
 @pytest.fixture(scope="module")

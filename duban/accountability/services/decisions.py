@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -32,63 +32,33 @@ from duban.rules.loader import Rulebook
 from duban.rules.model import SUBJECT_PERSON, SUBJECT_UNIT
 
 
+class DecisionFacts(TypedDict):
+    """What a decision states, whichever door it comes through (the chain's last step or 历史导入)."""
+
+    jurisdiction: Jurisdiction
+    matter: Matter
+    unit: Unit
+    date: dt.date
+    situation_number: int
+    methods: Iterable[str]
+    subject: NotRequired[str]  # SUBJECT_UNIT unless given
+    person: NotRequired[Person | None]
+    responsible: NotRequired[Responsible | None]
+    sanctioned_after_referral: NotRequired[bool]
+    opinion_letter_received: NotRequired[dt.date | None]
+    note: NotRequired[str]
+
+
 @transaction.atomic
-def decision_create(
-    *,
-    actor: AbstractBaseUser | None,
-    jurisdiction: Jurisdiction,
-    matter: Matter,
-    unit: Unit,
-    date: dt.date,
-    situation_number: int,
-    methods: Iterable[str],
-    subject: str = SUBJECT_UNIT,
-    person: Person | None = None,
-    responsible: Responsible | None = None,
-    sanctioned_after_referral: bool = False,
-    opinion_letter_received: dt.date | None = None,
-    note: str = "",
-) -> Decision:
+def decision_create(*, actor: AbstractBaseUser | None, **facts: Unpack[DecisionFacts]) -> Decision:
     """A decision as the last step of the 第八条 chain makes it (cases._case_decide). No page or admin
     form calls this: decisions come into being through the chain, or through decision_import_historical."""
-    return _decision_write(
-        actor=actor,
-        audit=AuditAction.DECISION_CREATE,
-        decision=Decision(
-            jurisdiction=jurisdiction,
-            matter=matter,
-            unit=unit,
-            date=date,
-            subject=subject,
-            person=person,
-            situation_number=situation_number,
-            methods=list(methods),
-            sanctioned_after_referral=sanctioned_after_referral,
-            opinion_letter_received=opinion_letter_received,
-            note=note,
-        ),
-        responsible=responsible,
-    )
+    return _decision_write(actor=actor, audit=AuditAction.DECISION_CREATE, facts=facts)
 
 
 @transaction.atomic
 def decision_import_historical(
-    *,
-    actor: AbstractBaseUser | None,
-    jurisdiction: Jurisdiction,
-    matter: Matter,
-    unit: Unit,
-    date: dt.date,
-    situation_number: int,
-    methods: Iterable[str],
-    source_document: str,
-    reason: str,
-    subject: str = SUBJECT_UNIT,
-    person: Person | None = None,
-    responsible: Responsible | None = None,
-    sanctioned_after_referral: bool = False,
-    opinion_letter_received: dt.date | None = None,
-    note: str = "",
+    *, actor: AbstractBaseUser | None, source_document: str, reason: str, **facts: Unpack[DecisionFacts]
 ) -> Decision:
     """历史导入: a decision made before duban, entered with the document it was issued in and the reason.
     It counts like any decision (the ranking follows it) and is marked 历史导入 wherever it shows."""
@@ -97,35 +67,26 @@ def decision_import_historical(
         errors["historical_source"] = "请填写历史决定的依据文件（文号或标题）"
     if not reason.strip():
         errors["historical_reason"] = "请说明历史导入的理由"
-    if isinstance(date, dt.date) and date > clock.today():
+    if isinstance(facts["date"], dt.date) and facts["date"] > clock.today():
         errors["date"] = "历史决定的日期不能晚于今天"
     if errors:
         raise ValidationError(errors)
     return _decision_write(
         actor=actor,
         audit=AuditAction.DECISION_IMPORT,
-        decision=Decision(
-            jurisdiction=jurisdiction,
-            matter=matter,
-            unit=unit,
-            date=date,
-            subject=subject,
-            person=person,
-            situation_number=situation_number,
-            methods=list(methods),
-            sanctioned_after_referral=sanctioned_after_referral,
-            opinion_letter_received=opinion_letter_received,
-            note=note,
-            historical_source=source_document.strip()[:200],
-            historical_reason=reason.strip(),
-        ),
-        responsible=responsible,
+        facts=facts,
+        historical_source=source_document.strip()[:200],
+        historical_reason=reason.strip(),
     )
 
 
 def _decision_write(
-    *, actor: AbstractBaseUser | None, audit: AuditAction, decision: Decision, responsible: Responsible | None
+    *, actor: AbstractBaseUser | None, audit: AuditAction, facts: DecisionFacts, **marks: str
 ) -> Decision:
+    fields: dict[str, Any] = dict(facts)
+    responsible = fields.pop("responsible", None)
+    fields["methods"] = list(fields["methods"])
+    decision = Decision(**fields, **marks)
     responsible_rows = _responsible_rows(decision.jurisdiction, responsible or {})
     _validate_decision(decision)
     decision.save()
