@@ -11,6 +11,7 @@ from duban.errors import InputError
 COMMAND_MODULES = (
     "duban.intake.cli",
     "duban.ledger.cli",
+    "duban.ledger.tasks_cli",  # duban tasks import|export: the 任务分解表
     "duban.rules.cli",
     "duban.scoring.cli",
     "duban.ops.cli",  # backup and restore of a whole instance

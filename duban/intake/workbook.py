@@ -96,7 +96,8 @@ HEADER_VOCABULARY: dict[str, tuple[str, ...]] = {
     "cycle": ("报送周期", "报送频次", "调度频次", "报送时间要求"),
     # Written by the export, read back only to be recognised (not imported).
     "standing": ("办理状态", "状态", "当前状态"),
-    "progress": ("最新进展", "进展情况", "完成进度", "最新进度", "进度"),
+    "progress": ("最新进展", "进展情况", "最新进度"),
+    "percent": ("完成进度", "完成比例", "进度"),
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -113,6 +114,7 @@ FIELD_LABELS: dict[str, str] = {
     "cycle": "报送周期",
     "standing": "办理状态",
     "progress": "最新进展",
+    "percent": "完成进度",
 }
 UNIT_FIELDS = ("lead", "responsible", "cooperating")
 # Fields a sheet's columns are read into; the others are recognised so that they do not count as unknown.
