@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from duban.accounts import roles
 from duban.accounts.access import (
@@ -30,7 +31,7 @@ from duban.accounts.access import (
     person_of,
 )
 from duban.accounts.models import Jurisdiction, Unit
-from duban.ledger.models import Deadline, Document, ProgressAttachment, Reminder, SupervisionOrder, Task
+from duban.ledger.models import Deadline, Document, ProgressAttachment, Reminder, SupervisionOrder, Task, TaskSource
 
 SUPERVISORS_OF_UNITS = (roles.LIAISON_SUPERVISOR, roles.FIRST_LEVEL_SUPERVISOR)
 WHOLE_JURISDICTION_READERS = (roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE)
@@ -147,9 +148,9 @@ def units_for_filter(user, jurisdiction: Jurisdiction) -> QuerySet[Unit]:
 
 # --- fetch and check ----------------------------------------------------------------------------------
 
-TASKS = Task.objects.select_related("document", "jurisdiction", "owner")
+TASKS = Task.objects.select_related("document", "source", "jurisdiction", "owner")
 ORDERS = SupervisionOrder.objects.select_related(
-    "task__document", "task__jurisdiction", "unit", "jurisdiction", "issued_by", "answered_by"
+    "task__document", "task__source", "task__jurisdiction", "unit", "jurisdiction", "issued_by", "answered_by"
 )
 
 
@@ -185,3 +186,12 @@ def access_attachment_by_id(user, attachment_id: int) -> ProgressAttachment:
     """A report's attachment: whoever may see the task (never served straight from MEDIA_ROOT)."""
     attachments = ProgressAttachment.objects.select_related("report__task__jurisdiction")
     return access_by_id(attachments, attachment_id, lambda item: access_task_view(user, item.report.task))
+
+
+def access_source_attachment_by_task_id(user, task_id: int) -> TaskSource:
+    """A task's 批示件: whoever may see the task (403); 404 when the task or its 批示件 does not exist."""
+    task = access_task_by_id(user, task_id)
+    detail = TaskSource.objects.filter(task=task).exclude(attachment="").first()
+    if detail is None:
+        raise Http404("该任务没有批示件")
+    return detail

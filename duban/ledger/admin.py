@@ -15,6 +15,7 @@ from duban.ledger.models import (
     SupervisionOrder,
     Target,
     Task,
+    TaskSource,
     TaskUnit,
 )
 
@@ -38,6 +39,20 @@ class DocumentInline(ReadOnlyInline):
 class TaskUnitInline(ReadOnlyInline):
     model = TaskUnit
     fields = ("role", "printed_name", "unit")
+
+
+class TaskSourceInline(admin.StackedInline):
+    model = TaskSource
+    extra = 0
+    can_delete = False
+    fields = ("person", "origin", "number", "date", "words", "attachment_name", "file_name", "sheet", "row")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class TargetInline(ReadOnlyInline):
@@ -69,11 +84,11 @@ class DocumentAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
 
 @admin.register(Task)
 class TaskAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
-    list_display = ("ref", "title", "document", "status", "reviewed_by")
-    list_filter = ("jurisdiction", "status", "document__kind")
+    list_display = ("ref", "title", "source_kind", "document", "status", "reviewed_by")
+    list_filter = ("jurisdiction", "status", "source_kind", "document__kind")
     search_fields = ("title", "ref", "assignments__printed_name")
     readonly_fields = [f.name for f in Task._meta.fields]
-    inlines = [TaskUnitInline, TargetInline, DeadlineInline]
+    inlines = [TaskSourceInline, TaskUnitInline, TargetInline, DeadlineInline]
     actions = ["confirm_tasks"]
 
     @admin.action(description="确认入台账（所选待审核任务）")

@@ -11,6 +11,7 @@ from django.db import models
 
 from duban import clock
 from duban.accounts.models import Jurisdiction, Person, Unit
+from duban.ledger import sources
 
 
 class GazetteIssue(models.Model):
@@ -93,7 +94,10 @@ class ReportingCycle(models.TextChoices):
 
 
 class Task(models.Model):
-    """A numbered task of a document that assigns work to named units (extraction.md)."""
+    """A task the office supervises: drafted from a document (extraction.md) or opened by hand (立项)
+    from another source — a leader's 批示, a meeting, a superior body, a 人大建议 or 政协提案, the
+    public, a 任务分解表. Its ``source_kind`` says which; a 公文 task names its ``document``, every
+    other kind keeps its fields in ``source`` (TaskSource)."""
 
     ReportingCycle = ReportingCycle
 
@@ -102,12 +106,18 @@ class Task(models.Model):
         CONFIRMED = "confirmed", "已入台账"
         REJECTED = "rejected", "已退回"
 
-    document = models.ForeignKey(Document, verbose_name="来源公文", on_delete=models.PROTECT, related_name="tasks")
+    source_kind = models.CharField(
+        "来源类型", max_length=20, choices=sources.KIND_CHOICES, default=sources.DOCUMENT, db_index=True
+    )
+    document = models.ForeignKey(
+        Document, verbose_name="来源公文", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
     jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="tasks")
     position = models.PositiveIntegerField("顺序", default=0)
     ref = models.CharField("编号", max_length=60, help_text="文中编号，如 三.(一).1")
     title = models.CharField("任务名称", max_length=300)
     text = models.TextField("任务内容", blank=True)
+    targets_text = models.TextField("目标要求", blank=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -142,10 +152,54 @@ class Task(models.Model):
     class Meta:
         verbose_name = "任务"
         verbose_name_plural = "任务"
-        ordering = ["document", "position"]
+        ordering = ["document", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(source_kind=sources.DOCUMENT) & models.Q(document__isnull=False))
+                | (~models.Q(source_kind=sources.DOCUMENT) & models.Q(document__isnull=True)),
+                name="task_document_iff_document_source",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.ref} {self.title}"
+        return f"{self.ref} {self.title}".strip()
+
+    @property
+    def source_summary(self) -> str:
+        return sources.source_summary(self)
+
+    @property
+    def source_rows(self) -> list[tuple[str, object]]:
+        return sources.source_rows(self)
+
+
+def source_attachment_path(instance: TaskSource, filename: str) -> str:
+    return f"ledger/sources/{instance.task_id}/{filename}"
+
+
+class TaskSource(models.Model):
+    """The fields of a task's source other than a 公文 (sources.SOURCE_KINDS names them per kind)."""
+
+    task = models.OneToOneField(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="source")
+    person = models.CharField("人员", max_length=sources.MAX_LENGTHS["person"], blank=True)
+    origin = models.CharField("来源名称", max_length=sources.MAX_LENGTHS["origin"], blank=True)
+    number = models.CharField("编号", max_length=sources.MAX_LENGTHS["number"], blank=True, db_index=True)
+    date = models.DateField("日期", null=True, blank=True)
+    words = models.TextField("批示内容", blank=True)
+    attachment = models.FileField("批示件", upload_to=source_attachment_path, max_length=255, blank=True)
+    attachment_name = models.CharField("原文件名", max_length=200, blank=True)
+    attachment_size = models.PositiveIntegerField("大小（字节）", null=True, blank=True)
+    attachment_type = models.CharField("类型", max_length=100, blank=True)
+    file_name = models.CharField("文件名", max_length=sources.MAX_LENGTHS["file_name"], blank=True)
+    sheet = models.CharField("工作表", max_length=sources.MAX_LENGTHS["sheet"], blank=True)
+    row = models.PositiveIntegerField("行号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "任务来源"
+        verbose_name_plural = "任务来源"
+
+    def __str__(self) -> str:
+        return sources.source_summary(self.task)
 
 
 class TaskUnit(models.Model):
@@ -154,6 +208,7 @@ class TaskUnit(models.Model):
     class Role(models.TextChoices):
         LEAD = "lead", "牵头单位"
         RESPONSIBLE = "responsible", "责任单位"
+        COOPERATING = "cooperating", "配合单位"
 
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField("职责", max_length=12, choices=Role.choices)
@@ -175,7 +230,9 @@ class TaskUnit(models.Model):
 class Target(models.Model):
     """A quantitative target with its year ("到2022年……不低于22%")."""
 
-    document = models.ForeignKey(Document, verbose_name="公文", on_delete=models.CASCADE, related_name="targets")
+    document = models.ForeignKey(
+        Document, verbose_name="公文", null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
     task = models.ForeignKey(
         Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
     )
@@ -196,9 +253,11 @@ class Target(models.Model):
 
 
 class Deadline(models.Model):
-    """A dated deadline given to a unit, resolved against the document's date."""
+    """A dated deadline given to a unit, resolved against the document's date (or set at 立项)."""
 
-    document = models.ForeignKey(Document, verbose_name="公文", on_delete=models.CASCADE, related_name="deadlines")
+    document = models.ForeignKey(
+        Document, verbose_name="公文", null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines"
+    )
     task = models.ForeignKey(
         Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines"
     )

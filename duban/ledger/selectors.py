@@ -117,7 +117,8 @@ def task_lead_unit_ids(task: Task) -> list[int]:
     """The lead units (牵头单位); where a document names none, the unit named first leads
     (列第一位的为牵头单位, as 公文 put it)."""
     assignments = sorted(
-        (a for a in task.assignments.all() if a.unit_id), key=lambda a: (a.role != TaskUnit.Role.LEAD, a.position)
+        (a for a in task.assignments.all() if a.unit_id and a.role != TaskUnit.Role.COOPERATING),
+        key=lambda a: (a.role != TaskUnit.Role.LEAD, a.position),
     )
     leads = [a.unit_id for a in assignments if a.role == TaskUnit.Role.LEAD]
     return leads or [a.unit_id for a in assignments[:1]]
@@ -149,7 +150,7 @@ def task_standing(task: Task, today: dt.date | None = None) -> Standing:
 
 
 def _with_ledger_relations(queryset: QuerySet[Task]) -> QuerySet[Task]:
-    return queryset.select_related("document", "owner").prefetch_related(
+    return queryset.select_related("document", "source", "owner").prefetch_related(
         "deadlines",
         "assignments__unit",
         Prefetch("progress_reports", queryset=ProgressReport.objects.select_related("unit")),

@@ -29,6 +29,7 @@ from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record, snapshot
 from duban.inputs import visible_text
+from duban.intake.targets import find_targets
 from duban.ledger import selectors
 from duban.ledger.attachments import (  # noqa: F401 (the limits, as the services' callers know them)
     ATTACHMENT_MAX_BYTES,
@@ -47,8 +48,10 @@ from duban.ledger.models import (
     Target,
     TargetReading,
     Task,
+    TaskSource,
     TaskUnit,
 )
+from duban.ledger.sources import DOCUMENT, TaskSourceInput, clean_source
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +76,7 @@ def task_snapshot(task: Task) -> dict:
         "status": task.status,
         "lead_units": [a.printed_name for a in task.assignments.all() if a.role == TaskUnit.Role.LEAD],
         "units": [a.printed_name for a in task.assignments.all() if a.role == TaskUnit.Role.RESPONSIBLE],
+        "cooperating_units": [a.printed_name for a in task.assignments.all() if a.role == TaskUnit.Role.COOPERATING],
         "deadlines": [d.date.isoformat() for d in task.deadlines.all()],
         "review_note": task.review_note,
         "reporting_cycle": task.reporting_cycle,
@@ -192,6 +196,162 @@ def task_update(
     for date in sorted(wanted - set(existing_deadlines)):
         Deadline.objects.create(document=task.document, task=task, text="审核时确定", date=date)
     audit_record(actor=actor, action=AuditAction.TASK_UPDATE, instance=task, before=before, after=task_snapshot(task))
+    return task
+
+
+# --- 立项: the office opens a task by hand, from any source ------------------------------------------
+
+TASK_UNIT_ROLES = (
+    ("lead_units", TaskUnit.Role.LEAD),
+    ("responsible_units", TaskUnit.Role.RESPONSIBLE),
+    ("cooperating_units", TaskUnit.Role.COOPERATING),
+)
+
+
+def _source_snapshot(task: Task) -> dict:
+    detail = getattr(task, "source", None)
+    data = {"kind": task.source_kind, "summary": task.source_summary}
+    if detail is not None and detail.attachment_name:
+        data["attachment"] = detail.attachment_name
+    return data
+
+
+def _open_units(
+    jurisdiction: Jurisdiction, chosen: Mapping[str, Sequence[Unit]]
+) -> list[tuple[TaskUnit.Role, list[Unit]]]:
+    """The units of each role, checked: of the jurisdiction, each once, at least one lead or responsible."""
+    seen: dict[int, str] = {}
+    result = []
+    for field, role in TASK_UNIT_ROLES:
+        units = list(chosen[field])
+        for unit in units:
+            if not isinstance(unit, Unit):
+                raise ValidationError({field: "请从机构名录中选择单位"})
+            if unit.jurisdiction_id != jurisdiction.pk:
+                raise ValidationError({field: f"{unit.name}不属于本辖区"})
+            if unit.pk in seen:
+                raise ValidationError({field: f"{unit.name}已列为{seen[unit.pk]}，同一单位只能列一次"})
+            seen[unit.pk] = role.label
+        result.append((role, units))
+    if not chosen["lead_units"] and not chosen["responsible_units"]:
+        raise ValidationError({"lead_units": "请至少指定一个牵头单位或责任单位"})
+    return result
+
+
+def _open_deadlines(deadlines: Sequence[tuple[dt.date, str]]) -> list[tuple[dt.date, str]]:
+    today = clock.today()
+    result: dict[dt.date, str] = {}
+    for item in deadlines:
+        if not isinstance(item, tuple) or len(item) != 2 or not isinstance(item[0], dt.date):
+            raise ValidationError({"deadlines": "完成时限须是日期"})
+        date, words = item
+        refuse_implausible_dates(deadlines=(date, "完成时限"))
+        if date < today:
+            raise ValidationError({"deadlines": f"完成时限 {date:%Y-%m-%d} 早于今天，请重新填写"})
+        if date in result:
+            raise ValidationError({"deadlines": f"完成时限 {date:%Y-%m-%d} 重复"})
+        result[date] = (visible_text(words) or f"{date.year}年{date.month}月{date.day}日前")[:200]
+    return sorted(result.items())
+
+
+@transaction.atomic
+def task_open(
+    *,
+    actor: AbstractBaseUser | None,
+    jurisdiction: Jurisdiction,
+    source: TaskSourceInput,
+    title: str,
+    text: str = "",
+    lead_units: Sequence[Unit] = (),
+    responsible_units: Sequence[Unit] = (),
+    cooperating_units: Sequence[Unit] = (),
+    deadlines: Sequence[tuple[dt.date, str]] = (),
+    targets_text: str = "",
+    reporting_cycle: str = "",
+    owner: Person | None = None,
+    ref: str = "",
+) -> Task:
+    """立项: the office opens a task from ``source`` (sources.SOURCE_KINDS); it is in the ledger at once
+    (confirmed and assigned), with its units, deadlines (date and wording) and the targets its
+    ``targets_text`` states (the quantitative ones become targets the units report against).
+    The units' liaisons are reminded."""
+    if not isinstance(source, TaskSourceInput):
+        raise ValidationError({"kind": "请选择任务来源"})
+    values = clean_source(source, jurisdiction=jurisdiction)
+    title = required_text("title", title, "请填写任务名称")
+    if len(title) > 300:
+        raise ValidationError({"title": "任务名称过长（最多 300 字）"})
+    ref = visible_text(ref)
+    if len(ref) > 60:
+        raise ValidationError({"ref": "编号过长（最多 60 字）"})
+    chosen = {"lead_units": lead_units, "responsible_units": responsible_units, "cooperating_units": cooperating_units}
+    units = _open_units(jurisdiction, chosen)
+    dated = _open_deadlines(deadlines)
+    cycle = reporting_cycle or ReportingCycle.MONTHLY
+    if cycle not in ReportingCycle.values:
+        raise ValidationError({"reporting_cycle": "请选择报送周期（每月、每半月或每周）"})
+    if owner is not None:
+        if owner.jurisdiction_id != jurisdiction.pk:
+            raise ValidationError({"owner": f"{owner.name}不属于本辖区"})
+        if owner.role not in OWNER_ROLES or owner.unit_id is not None:
+            raise ValidationError({"owner": f"{owner.name}不是督查室人员，不能作为经办人"})
+    targets_text = visible_text(targets_text)
+    document = values.pop("document", None)
+    now = clock.now()
+    task = Task.objects.create(
+        jurisdiction=jurisdiction,
+        source_kind=source.kind,
+        document=document,
+        ref=ref,
+        title=title,
+        text=visible_text(text),
+        targets_text=targets_text,
+        status=Task.Status.CONFIRMED,
+        reviewed_by=_user(actor),
+        reviewed_at=now,
+        reporting_cycle=cycle,
+        owner=owner,
+        assigned_at=now,
+    )
+    if source.kind != DOCUMENT:
+        upload = values.pop("attachment", None)
+        detail = TaskSource(task=task, **values)
+        if upload is not None:
+            detail.attachment = upload
+            detail.attachment_name = attachment_name(upload)
+            detail.attachment_size = upload.size
+        detail.save()
+    for role, chosen_units in units:
+        for position, unit in enumerate(chosen_units):
+            TaskUnit.objects.create(task=task, role=role, printed_name=unit.name, unit=unit, position=position)
+    for date, words in dated:
+        Deadline.objects.create(document=document, task=task, text=words, date=date)
+    found, _ = find_targets(targets_text, clock.today().year) if targets_text else ([], set())
+    for target in found:
+        Target.objects.create(
+            document=document,
+            task=task,
+            text=target.text,
+            indicator=target.indicator[:200],
+            year=target.year,
+            comparator=target.comparator,
+            value=Decimal(str(target.value)),
+            unit_label=target.unit[:30],
+        )
+    task = Task.objects.select_related("source", "document").get(pk=task.pk)
+    after = task_snapshot(task) | {"source": _source_snapshot(task), "targets_text": targets_text}
+    audit_record(actor=actor, action=AuditAction.TASK_OPEN, instance=task, before=None, after=after)
+    for unit in _task_units(task):
+        for user in unit_liaison_users(unit):
+            _remind(
+                actor=actor,
+                recipient=user,
+                kind="task_assigned",
+                task=task,
+                key=f"assign:{task.pk}:{unit.pk}",
+                text=f"新立项任务：{task.title}（{task.get_reporting_cycle_display()}报送进度）",
+                link=reverse("ledger:task", args=[task.pk]),
+            )
     return task
 
 

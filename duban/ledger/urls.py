@@ -25,4 +25,5 @@ urlpatterns = [
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder_read"),
     path("reminders/read-all/", views.reminders_read_all, name="reminders_read_all"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("tasks/<int:pk>/source-attachment/", views.source_attachment, name="source_attachment"),
 ]

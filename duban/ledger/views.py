@@ -200,6 +200,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _source_attachment(task: Task):
+    detail = getattr(task, "source", None)
+    return detail if detail is not None and detail.attachment else None
+
+
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.access_task_by_id(request.user, pk, allowed=access.access_task_view)
@@ -225,6 +230,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "task": task,
             "standing": standing,
+            "source_attachment": _source_attachment(task),
             "assignments": task.assignments.select_related("unit"),
             "lead_ids": selectors.task_lead_unit_ids(task),
             "targets": selectors.task_targets(task, today),
@@ -373,6 +379,10 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("ledger:task", pk=task.pk)
 
 
+def _source_phrase(task: Task) -> str:
+    return f"《{task.document.title}》" if task.document is not None else task.source_summary
+
+
 # --- 督办单 -----------------------------------------------------------------------------------------
 
 
@@ -384,8 +394,7 @@ def order_issue(request: HttpRequest, pk: int) -> HttpResponse:
         _posted(request),
         task=task,
         initial={
-            "reason": f"《{task.document.title}》确定的“{task.title}”任务，完成时限为 "
-            f"{standing.deadline:%Y年%m月%d日}，"
+            "reason": f"{_source_phrase(task)}确定的“{task.title}”任务，完成时限为 {standing.deadline:%Y年%m月%d日}，"
             if standing.deadline
             else "",
         },
@@ -500,6 +509,18 @@ def reminders_read_all(request: HttpRequest) -> HttpResponse:
     count = services.reminders_mark_all_read(actor=request.user)
     messages.success(request, f"已将 {count} 条提醒标为已读。")
     return redirect("ledger:reminders")
+
+
+@login_required
+def source_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A task's 批示件, served through the task's access check."""
+    detail = access.access_source_attachment_by_task_id(request.user, pk)
+    return FileResponse(
+        detail.attachment.open("rb"),
+        as_attachment=True,
+        filename=detail.attachment_name,
+        content_type=detail.attachment_type or "application/octet-stream",
+    )
 
 
 @login_required

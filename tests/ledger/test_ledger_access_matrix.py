@@ -17,8 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from ledger_world import build_ledger_world
 
-from duban.ledger.models import ProgressAttachment, ProgressReport
-from duban.ledger.services import progress_report_create
+from duban.ledger.models import ProgressAttachment, ProgressReport, Task
+from duban.ledger.services import progress_report_create, task_open
+from duban.ledger.sources import TaskSourceInput
 from tests.factories import minimal_pdf
 from tests.once import built_once
 
@@ -119,8 +120,23 @@ MATRIX = [
     ("标为已读", "POST", lambda w: reverse("ledger:reminder_read", args=[w.reminder.pk]), None, LIAISON_A),
     ("全部标为已读", "POST", lambda w: reverse("ledger:reminders_read_all"), None, EVERYONE),
     ("下载附件", "GET", lambda w: reverse("ledger:attachment", args=[_attachment(w).pk]), None, SEES_TASK_A),
+    ("下载批示件", "GET", lambda w: reverse("ledger:source_attachment", args=[_instructed(w).pk]), None, SEES_TASK_A),
     ("工作台", "GET", lambda w: reverse("workbench"), None, EVERYONE),
 ]
+
+
+def _instructed(world) -> Task:
+    """A task opened from a leader's 批示 with its scan, led by unit A (so seen as task A is)."""
+    scan = SimpleUploadedFile("批示件.pdf", minimal_pdf("pishi"), content_type="application/pdf")
+    return task_open(
+        actor=world.users["office_city"],
+        jurisdiction=world.city,
+        source=TaskSourceInput(
+            kind="instruction", person="王市长", date=dt.date(2020, 6, 1), words="阅", attachment=scan
+        ),
+        title="落实批示",
+        lead_units=[world.unit_a],
+    )
 
 
 def _attachment(world) -> ProgressAttachment:
@@ -208,6 +224,7 @@ def test_the_matrix_covers_every_ledger_url():
         "reminder_read",
         "reminders_read_all",
         "attachment",
+        "source_attachment",
     }
     assert names == covered
 

@@ -245,7 +245,7 @@ def case_open_from_task(*, actor: AbstractBaseUser | None, task: Any, today: dt.
     from duban.ledger.selectors import task_standing
 
     today = today or clock.today()
-    task = Task.objects.select_related("document", "jurisdiction").get(pk=task.pk)
+    task = Task.objects.select_related("document", "source", "jurisdiction").get(pk=task.pk)
     standing = task_standing(task, today)
     if not standing.is_overdue:
         raise ValidationError({"task": f"任务“{task.title}”当前为“{standing.label}”，只有已逾期的任务才能一键立案"})
@@ -258,14 +258,13 @@ def case_open_from_task(*, actor: AbstractBaseUser | None, task: Any, today: dt.
         raise ValidationError({"task": "该任务没有对应到机构名录的牵头单位，不能一键立案"})
     matter = Matter.objects.filter(jurisdiction=task.jurisdiction, task=task).first()
     if matter is None:
-        document = task.document
         matter = matter_create(
             actor=actor,
             jurisdiction=task.jurisdiction,
             code=f"RW{task.pk}"[:40],
             title=task.title[:200],
             unit=unit,
-            source=f"{document.doc_no or document.title} {task.ref}".strip(),
+            source=f"{task.source_summary} {task.ref}".strip()[:200],
             task=task,
         )
     overdue_days = (today - standing.deadline).days
