@@ -225,3 +225,23 @@ def _ole_file(stream: str) -> bytes:
     directory = entry("Root Entry", 5, end, 0, child=1) + entry(stream, 2, 2, len(data))
     directory += b"\x00" * (sector - len(directory))
     return bytes(header) + struct.pack(f"<{sector // 4}I", *fat) + directory + data
+
+
+# --- the units a 任务分解表 of tests/workbooks.py names ------------------------------------------------
+
+SHEET_UNITS = (
+    ("驻马店市发展和改革委员会", "市发改委"),
+    ("驻马店市财政局", "市财政局"),
+    ("驻马店市教育局", "市教育局"),
+    ("驻马店市民政局", "市民政局"),
+    ("驻马店市公安局", "市公安局"),
+    ("驻马店市司法局", "市司法局"),
+    ("驻马店市卫生健康体育委员会", "市卫健体委"),
+)
+
+
+def sheet_units_create(city: Jurisdiction) -> dict[str, Unit]:
+    """The city's units that the sheets of tests/workbooks.py name, by short name."""
+    return {
+        short: unit_create(actor=None, jurisdiction=city, name=name, short_name=short) for name, short in SHEET_UNITS
+    }

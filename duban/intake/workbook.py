@@ -98,6 +98,7 @@ HEADER_VOCABULARY: dict[str, tuple[str, ...]] = {
     "standing": ("办理状态", "状态", "当前状态"),
     "progress": ("最新进展", "进展情况", "最新进度"),
     "percent": ("完成进度", "完成比例", "进度"),
+    "source": ("任务来源", "来源", "来源类型", "任务出处"),
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -115,6 +116,7 @@ FIELD_LABELS: dict[str, str] = {
     "standing": "办理状态",
     "progress": "最新进展",
     "percent": "完成进度",
+    "source": "任务来源",
 }
 UNIT_FIELDS = ("lead", "responsible", "cooperating")
 # Fields a sheet's columns are read into; the others are recognised so that they do not count as unknown.

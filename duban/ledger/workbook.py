@@ -31,12 +31,14 @@ EXPORT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("具体内容", 50),
     ("牵头单位", 22),
     ("责任单位", 26),
+    ("配合单位", 22),
     ("完成时限", 18),
     ("目标", 30),
     ("报送周期", 10),
     ("办理状态", 10),
     ("最新进展", 40),
     ("完成进度", 10),
+    ("任务来源", 24),
 )
 IDENTITY_SEPARATOR = "-"
 
@@ -120,12 +122,14 @@ def ledger_workbook(rows: Sequence[LedgerRow], *, jurisdiction: Jurisdiction, fi
                 task.text,
                 _units(task, TaskUnit.Role.LEAD),
                 _units(task, TaskUnit.Role.RESPONSIBLE),
+                _units(task, TaskUnit.Role.COOPERATING),
                 deadline_cell(task, today),
-                "\n".join(target.text for target in task.targets.all()),
+                task.targets_text or "\n".join(target.text for target in task.targets.all()),
                 task.get_reporting_cycle_display(),
                 row.standing.label,
                 latest,
                 f"{percent}%" if percent is not None else "",
+                task.source_summary,
             ]
         )
         for cell in sheet[sheet.max_row]:

@@ -31,21 +31,24 @@ def test_the_export_holds_every_confirmed_task_with_standing_progress_and_deadli
         "具体内容",
         "牵头单位",
         "责任单位",
+        "配合单位",
         "完成时限",
         "目标",
         "报送周期",
         "办理状态",
         "最新进展",
         "完成进度",
+        "任务来源",
     ]
     by_title = {row[2]: row for row in rows[2:]}
     first = by_title["实施健康知识普及行动"]
     assert first[1] == task_identity(lw.task_a) == f"zhumadian-{lw.task_a.pk}"
     assert first[4] == "市卫生健康体育委员会"
-    assert first[6] == "2020-06-15"
-    assert first[7] == "到2022年，居民健康素养水平不低于22%"
-    assert (first[8], first[9], first[10]) == ("每月", "已逾期", "未报送")
-    assert by_title["加强学校体育工作"][9] == "办理中"
+    assert first[7] == "2020-06-15"
+    assert first[8] == "到2022年，居民健康素养水平不低于22%"
+    assert (first[9], first[10], first[11]) == ("每月", "已逾期", "未报送")
+    assert first[13] == "驻政〔2020〕99号"
+    assert by_title["加强学校体育工作"][10] == "办理中"
     assert "驿城区" not in str(rows)  # the county's tasks are the county's
 
 
@@ -58,7 +61,7 @@ def test_the_export_is_excel_friendly(lw):
     assert sheet["C2"].font.bold and sheet["C2"].fill.fgColor.rgb.endswith("DDE6F0")
     assert sheet.column_dimensions["D"].width == 50
     assert sheet["D3"].alignment.wrap_text
-    assert sheet.auto_filter.ref == "A2:L4"
+    assert sheet.auto_filter.ref == "A2:N4"
 
 
 @override_settings(DUBAN_TODAY=TODAY)
