@@ -29,6 +29,7 @@ from duban.accounts.access import (
     access_unit_member,
     in_role,
     person_of,
+    require,
 )
 from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger.models import Deadline, Document, ProgressAttachment, Reminder, SupervisionOrder, Task, TaskSource
@@ -195,3 +196,29 @@ def access_source_attachment_by_task_id(user, task_id: int) -> TaskSource:
     if detail is None:
         raise Http404("该任务没有批示件")
     return detail
+
+
+# --- 任务分解表 (Excel) in and out ----------------------------------------------------------------------
+
+
+def access_workbook_import(user, jurisdiction: Jurisdiction) -> bool:
+    """Upload, preview and import a 任务分解表: the office of the jurisdiction (or the administrator)."""
+    return access_office_or_administrator(user, jurisdiction)
+
+
+def access_workbook_export(user, jurisdiction: Jurisdiction) -> bool:
+    """Export the 台账 as a 任务分解表: the office of the jurisdiction (or the administrator)."""
+    return access_office_or_administrator(user, jurisdiction)
+
+
+def access_staged_workbook_by_token(user, token: str):
+    """An uploaded sheet awaiting import: 404 when the token names none (forged, expired, discarded),
+    403 unless the user uploaded it and still runs that jurisdiction's imports."""
+    from duban.ledger.workbook_import import staged_workbook
+
+    staged = staged_workbook(token)
+    if staged is None:
+        raise Http404("待导入的任务分解表不存在或已过期，请重新上传")
+    require(staged.user_id == user.pk)
+    require(access_workbook_import(user, staged.jurisdiction))
+    return staged

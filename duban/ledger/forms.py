@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from duban.accounts import fields
 from duban.accounts.models import Person, Unit
+from duban.intake.workbook import FIELD_LABELS, HEADER_SEARCH_ROWS, IMPORTED_FIELDS, Column
 from duban.ledger.models import ReportingCycle, Target, Task
 
 COMPARATORS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜"}
@@ -193,3 +195,68 @@ class OrderAnswerForm(LedgerForm):
     answer = forms.CharField(
         label="回复内容", widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "请填写回复内容"}
     )
+
+
+# --- 任务分解表 (Excel) -------------------------------------------------------------------------------
+
+
+class WorkbookUploadForm(LedgerForm):
+    file = forms.FileField(
+        label="任务分解表（.xlsx）",
+        error_messages={"required": "请选择要导入的任务分解表（.xlsx 文件）", "empty": "上传的文件是空的"},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name or ""
+        if name.lower().endswith(".xls"):
+            raise ValidationError("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再上传")
+        if not name.lower().endswith(".xlsx"):
+            raise ValidationError(f"“{name[:60]}”不是 .xlsx 文件：请上传 Excel 任务分解表")
+        return upload
+
+
+class WorkbookMappingForm(LedgerForm):
+    """Which field each column of the sheet holds, and the header row: the mapping step when duban does not
+    recognise the header, and the same choices carried (hidden) to the 导入 button."""
+
+    header_row = forms.IntegerField(
+        label="表头所在行", min_value=1, max_value=HEADER_SEARCH_ROWS, error_messages={"required": "请填写表头所在行"}
+    )
+
+    def __init__(self, *args, columns: Sequence[Column] = (), hidden: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = list(columns)
+        choices = [("", "（不导入）"), *((name, FIELD_LABELS[name]) for name in IMPORTED_FIELDS)]
+        for column in self.columns:
+            header = column.header.replace("\n", " ")[:20] or "（空）"
+            self.fields[f"col_{column.index}"] = forms.ChoiceField(
+                label=f"{column.letter}列 {header}", choices=choices, required=False
+            )
+        if hidden:
+            for field in self.fields.values():
+                field.widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen: dict[str, str] = {}
+        for column in self.columns:
+            name = cleaned.get(f"col_{column.index}")
+            if not name:
+                continue
+            if name in chosen:
+                raise ValidationError(
+                    f"“{FIELD_LABELS[name]}”对应了两列（{chosen[name]}列、{column.letter}列），每项只能对应一列"
+                )
+            chosen[name] = column.letter
+        if "title" not in chosen and "text" not in chosen:
+            raise ValidationError("请至少指定“任务”或“具体内容”所在的列")
+        return cleaned
+
+    def mapping(self) -> dict[int, str]:
+        return {
+            column.index: self.cleaned_data[f"col_{column.index}"]
+            for column in self.columns
+            if self.cleaned_data.get(f"col_{column.index}")
+        }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duban.ledger import views
+from duban.ledger import views, workbook_views
 
 app_name = "ledger"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("review/tasks/<int:pk>/reject/", views.task_reject, name="task_reject"),
     path("review/documents/<int:pk>/confirm/", views.document_confirm, name="document_confirm"),
     path("tasks/", views.tasks, name="tasks"),
+    path("tasks/export/", workbook_views.export, name="workbook_export"),
+    path("import/", workbook_views.upload, name="workbook_upload"),
+    path("import/<str:token>/", workbook_views.preview, name="workbook_preview"),
+    path("import/<str:token>/import/", workbook_views.do_import, name="workbook_import"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/report/", views.report, name="report"),
     path("tasks/<int:pk>/assign/", views.assign, name="assign"),

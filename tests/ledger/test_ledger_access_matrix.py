@@ -22,6 +22,7 @@ from duban.ledger.services import progress_report_create, task_open
 from duban.ledger.sources import TaskSourceInput
 from tests.factories import minimal_pdf
 from tests.once import built_once
+from tests.workbooks import xlsx
 
 ROLES = ["anonymous", "office_city", "office_county", "liaison_a", "liaison_b", "staff_a", "erji", "committee", "admin"]
 
@@ -30,6 +31,8 @@ OFFICE = {"office_city", "admin"}  # the city's 督查室 (and the system admini
 SEES_TASK_A = {"office_city", "liaison_a", "staff_a", "erji", "committee", "admin"}
 SEES_TASK_B = {"office_city", "liaison_b", "committee", "admin"}  # the 二级督查 does not supervise unit B
 LIAISON_A = {"liaison_a"}
+OFFICES = {"office_city", "office_county", "admin"}  # each office in its own jurisdiction
+UPLOADER = {"office_city"}  # an uploaded sheet is its uploader's
 
 
 def _future() -> str:
@@ -122,7 +125,40 @@ MATRIX = [
     ("下载附件", "GET", lambda w: reverse("ledger:attachment", args=[_attachment(w).pk]), None, SEES_TASK_A),
     ("下载批示件", "GET", lambda w: reverse("ledger:source_attachment", args=[_instructed(w).pk]), None, SEES_TASK_A),
     ("工作台", "GET", lambda w: reverse("workbench"), None, EVERYONE),
+    ("导入任务分解表（页面）", "GET", lambda w: reverse("ledger:workbook_upload"), None, OFFICES),
+    ("上传任务分解表", "POST", lambda w: reverse("ledger:workbook_upload"), lambda w: {"file": _sheet_file()}, OFFICES),
+    ("导入预览", "GET", lambda w: reverse("ledger:workbook_preview", args=[_staged(w)]), None, UPLOADER),
+    (
+        "按所选的列读取",
+        "POST",
+        lambda w: reverse("ledger:workbook_preview", args=[_staged(w)]),
+        lambda w: _mapping(w),
+        UPLOADER,
+    ),
+    ("导入", "POST", lambda w: reverse("ledger:workbook_import", args=[_staged(w)]), None, UPLOADER),
+    ("导出 Excel", "GET", lambda w: reverse("ledger:workbook_export"), None, OFFICES),
 ]
+
+
+def _sheet() -> bytes:
+    return xlsx([["任务", "牵头单位", "完成时限"], ["推进校园足球", "市教育局", "2031年6月底前"]])
+
+
+def _sheet_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("分解表.xlsx", _sheet())
+
+
+def _staged(world) -> str:
+    """A sheet the city's office uploaded (only its uploader previews and imports it)."""
+    from duban.ledger.workbook_import import workbook_stage
+
+    return workbook_stage(
+        actor=world.users["office_city"], jurisdiction=world.city, content=_sheet(), file_name="分解表.xlsx"
+    )
+
+
+def _mapping(world) -> dict:
+    return {"header_row": "2", "col_1": "title", "col_2": "lead", "col_3": "deadline"}
 
 
 def _instructed(world) -> Task:
@@ -225,6 +261,10 @@ def test_the_matrix_covers_every_ledger_url():
         "reminders_read_all",
         "attachment",
         "source_attachment",
+        "workbook_upload",
+        "workbook_preview",
+        "workbook_import",
+        "workbook_export",
     }
     assert names == covered
 

@@ -44,9 +44,11 @@ from duban.ledger import access as ledger_access
 from duban.ledger import forms as ledger_forms
 from duban.ledger import selectors as ledger_selectors
 from duban.ledger.models import Deadline, ProgressReport, SupervisionOrder, Task
+from duban.ledger.workbook_import import staged_workbook, workbook_plan, workbook_stage
 from duban.web.demo import load_demo, story_day
 from tests.factories import sample_file
 from tests.once import built_once
+from tests.workbooks import twenty_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +178,29 @@ def build_world() -> World:
         case_access.access_rectification_report,
     )
     o["rectification_review"] = (office, RectificationItem.objects.filter(state="pending").first())
+    o["workbook_upload"] = (office, None)
+    o["workbook_mapping"] = (office, StagedSheet(city))
+    o["workbook_import"] = (office, StagedSheet(city))
     return world
+
+
+@dataclass
+class StagedSheet:
+    """A 任务分解表 its uploader previews and imports: staged anew before each example (an import that is
+    accepted discards the file, which no rollback brings back)."""
+
+    city: Jurisdiction
+    token: str = ""
+
+    def stage(self, user, _obj=None) -> None:
+        self.token = workbook_stage(
+            actor=user, jurisdiction=self.city, content=xlsx(twenty_rows(bad=False)), file_name="分解表.xlsx"
+        )
+
+    def form(self) -> django_forms.BaseForm:
+        staged = staged_workbook(self.token)
+        plan = workbook_plan(jurisdiction=self.city, content=staged.content(), file_name=staged.file_name)
+        return L.WorkbookMappingForm(columns=plan.reading.columns)
 
 
 @pytest.fixture(scope="module")
@@ -297,6 +321,21 @@ PAGES = [
         lambda i: f"/cases/rectification/{i.pk}/review/",
         lambda i: A.RectificationReviewForm(),
         prepare=_report_item,
+    ),
+    Page("workbook_upload", L.WorkbookUploadForm, lambda _: "/ledger/import/", lambda _: L.WorkbookUploadForm()),
+    Page(
+        "workbook_mapping",
+        L.WorkbookMappingForm,
+        lambda sheet: f"/ledger/import/{sheet.token}/",
+        lambda sheet: sheet.form(),
+        prepare=lambda user, sheet: sheet.stage(user),
+    ),
+    Page(
+        "workbook_import",
+        L.WorkbookMappingForm,
+        lambda sheet: f"/ledger/import/{sheet.token}/import/",
+        lambda sheet: sheet.form(),
+        prepare=lambda user, sheet: sheet.stage(user),
     ),
 ]
 # Bases that only give their subclasses a label suffix: no page posts them as such.
