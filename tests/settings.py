@@ -8,3 +8,7 @@ import os
 os.environ.setdefault("DUBAN_SECRET_KEY", "tests-only-not-secret-" + "k" * 40)
 
 from duban.web.settings import *  # noqa: F403
+
+# The upload worker's jobs run at once, in the test's own process and transaction (huey's immediate mode);
+# tests/ledger/test_upload_worker.py starts a real worker.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

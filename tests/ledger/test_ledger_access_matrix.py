@@ -17,14 +17,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from ledger_world import build_ledger_world
 
-from duban.ledger.models import ProgressAttachment, ProgressReport
+from duban.ledger.models import ProgressAttachment, ProgressReport, UploadJob
 from duban.ledger.services import progress_report_create
+from duban.ledger.uploads import upload_job_create
 from tests.factories import minimal_pdf
 from tests.once import built_once
 
 ROLES = ["anonymous", "office_city", "office_county", "liaison_a", "liaison_b", "staff_a", "erji", "committee", "admin"]
 
 EVERYONE = set(ROLES) - {"anonymous"}
+OFFICES = {"office_city", "office_county", "admin"}  # each office in its own jurisdiction
 OFFICE = {"office_city", "admin"}  # the city's 督查室 (and the system administrator) for city objects
 SEES_TASK_A = {"office_city", "liaison_a", "staff_a", "erji", "committee", "admin"}
 SEES_TASK_B = {"office_city", "liaison_b", "committee", "admin"}  # the 二级督查 does not supervise unit B
@@ -120,7 +122,27 @@ MATRIX = [
     ("全部标为已读", "POST", lambda w: reverse("ledger:reminders_read_all"), None, EVERYONE),
     ("下载附件", "GET", lambda w: reverse("ledger:attachment", args=[_attachment(w).pk]), None, SEES_TASK_A),
     ("工作台", "GET", lambda w: reverse("workbench"), None, EVERYONE),
+    ("上传公文（页面）", "GET", lambda w: reverse("ledger:upload"), None, OFFICES),
+    (
+        "上传公文",
+        "POST",
+        lambda w: reverse("ledger:upload"),
+        lambda w: {"jurisdiction": w.city.pk, "file": SimpleUploadedFile("通知.txt", "不是公文的文字".encode() * 3)},
+        OFFICES,  # the county's office is answered by the form: 所选辖区无效或无权上传
+    ),
+    ("读取进度", "GET", lambda w: reverse("ledger:upload_job", args=[_job(w).pk]), None, OFFICE),
+    ("读取进度（数据）", "GET", lambda w: reverse("ledger:upload_job_status", args=[_job(w).pk]), None, OFFICE),
+    ("公文库", "GET", lambda w: reverse("ledger:library") + "?q=健康", None, OFFICES),
+    ("公报列表", "GET", lambda w: reverse("ledger:library_issues"), None, OFFICES),
+    ("公报", "GET", lambda w: reverse("ledger:library_issue", args=[w.draft.document.issue_id]), None, OFFICE),
+    ("公文全文", "GET", lambda w: reverse("ledger:library_document", args=[w.draft.document_id]), None, OFFICE),
 ]
+
+
+def _job(world) -> UploadJob:
+    return upload_job_create(
+        actor=world.users["office_city"], jurisdiction=world.city, file_name="a.txt", content=b"no document"
+    )
 
 
 def _attachment(world) -> ProgressAttachment:
@@ -208,6 +230,13 @@ def test_the_matrix_covers_every_ledger_url():
         "reminder_read",
         "reminders_read_all",
         "attachment",
+        "upload",
+        "upload_job",
+        "upload_job_status",
+        "library",
+        "library_issues",
+        "library_issue",
+        "library_document",
     }
     assert names == covered
 
