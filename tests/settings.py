@@ -11,4 +11,5 @@ from duban.web.settings import *  # noqa: F403
 
 # The upload worker's jobs run at once, in the test's own process and transaction (huey's immediate mode);
 # tests/ledger/test_upload_worker.py starts a real worker.
-HUEY = {**HUEY, "immediate": True}  # noqa: F405
+# That worker runs on these settings too, with DUBAN_TEST_QUEUE_WORKER=1: not immediate, its queue the test's file.
+HUEY = {**HUEY, "immediate": os.environ.get("DUBAN_TEST_QUEUE_WORKER") != "1"}  # noqa: F405

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
 
 from duban.accounts.models import Jurisdiction
 from duban.ledger.models import Document, GazetteIssue, Task
@@ -33,6 +33,12 @@ class LibraryResult:
     terms: list[str] = field(default_factory=list)
 
 
+def _task_count():
+    """How many tasks were drafted from the document, as a subquery (no GROUP BY over the document's text)."""
+    counted = Task.objects.filter(document=OuterRef("pk")).order_by().values("document").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
 def issues_of(jurisdiction: Jurisdiction) -> QuerySet[GazetteIssue]:
     return (
         GazetteIssue.objects.filter(jurisdiction=jurisdiction)
@@ -46,7 +52,7 @@ def documents_of(jurisdiction: Jurisdiction) -> QuerySet[Document]:
         Document.objects.filter(jurisdiction=jurisdiction)
         .select_related("issue")
         .defer("search_tokens")
-        .annotate(task_count=Count("tasks", distinct=True))
+        .annotate(task_count=_task_count())
     )
 
 
@@ -86,7 +92,7 @@ def filter_choices(jurisdiction: Jurisdiction) -> dict[str, list]:
 def issue_documents(issue: GazetteIssue) -> QuerySet[Document]:
     return (
         issue.documents.defer("full_text", "search_tokens")
-        .annotate(task_count=Count("tasks", distinct=True))
+        .annotate(task_count=_task_count())
         .order_by("position", "pk")
     )
 
