@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from duban.accounts.access import request_jurisdiction, require
-from duban.inputs import parse_int, parse_year, visible_text
+from duban.inputs import parse_year, visible_text
 from duban.ledger import access, library
 from duban.ledger.forms import UploadForm
 from duban.ledger.models import UploadJob
 from duban.ledger.search import highlight, library_query, snippet_html
 from duban.ledger.uploads import upload_job_create
+from duban.web.paging import paginate
 
 PER_PAGE = 20
 STAGES = [
@@ -121,16 +121,6 @@ def _library_jurisdiction(request: HttpRequest):
     return jurisdiction
 
 
-def _page(request: HttpRequest, items):
-    """Django's Paginator, the query string kept (to become duban.web.paging.paginate from branch i9-lists)."""
-    number = parse_int(request.GET.get("page")) or 1
-    page = Paginator(items, PER_PAGE).get_page(number)
-    query = request.GET.copy()
-    query.pop("page", None)
-    page.query_string = query.urlencode()
-    return page
-
-
 def _filters(request: HttpRequest, choices: dict) -> tuple[library.LibraryFilters, list[str]]:
     problems = []
     q = visible_text(request.GET.get("q", ""))[:100]
@@ -156,7 +146,7 @@ def library_index(request: HttpRequest) -> HttpResponse:
     choices = library.filter_choices(jurisdiction)
     filters, problems = _filters(request, choices)
     result = library.library_documents(jurisdiction, filters)
-    page = _page(request, result.documents)
+    page = paginate(request, result.documents, per_page=PER_PAGE)
     rows = [
         {"document": d, "snippet": snippet_html(d, result.terms) if result.query is not None else ""}
         for d in page.object_list
@@ -181,7 +171,7 @@ def library_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def library_issues(request: HttpRequest) -> HttpResponse:
     jurisdiction = _library_jurisdiction(request)
-    page = _page(request, library.issues_of(jurisdiction))
+    page = paginate(request, library.issues_of(jurisdiction), per_page=PER_PAGE)
     return render(request, "ledger/library_issues.html", {"jurisdiction": jurisdiction, "page": page})
 
 

@@ -122,3 +122,15 @@ def test_a_bad_filter_is_named_not_a_500(library, client):
     client.force_login(login_create("office", person, password="pw-12345678"))
     page = client.get(reverse("ledger:library") + "?year=２０２０&issuer=不存在&page=x").content.decode()
     assert "年份“２０２０”无效" in page and "发文机关“不存在”不在公文库中" in page
+
+
+def test_the_library_is_paged_with_the_filters_kept(library, client, monkeypatch):
+    from duban.ledger import documents_views
+
+    monkeypatch.setattr(documents_views, "PER_PAGE", 1)
+    person = person_create(actor=None, jurisdiction=library, name="周静", role="督查室工作人员")
+    client.force_login(login_create("office", person, password="pw-12345678"))
+    page = client.get(reverse("ledger:library") + "?q=卫健体委").content.decode()
+    assert "第 1 / 2 页" in page and "q=%E5%8D%AB%E5%81%A5%E4%BD%93%E5%A7%94&amp;page=2" in page
+    page = client.get(reverse("ledger:library") + "?q=卫健体委&page=2").content.decode()
+    assert "第 2 / 2 页" in page and page.count('<article class="hit">') == 1
