@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= duban.web.settings
 
-.PHONY: demo test lint install system-demo system-test migrate demo-data serve bench clean
+.PHONY: demo test lint install system-demo system-test migrate demo-data serve worker bench clean
 
 # The port `make demo` serves on: `make demo PORT=8001`.
 PORT    ?= 8000
@@ -16,7 +16,7 @@ DEMO_TODAY ?= $(shell sed -n 's/^today: *//p' demo/story.yaml)
 # made for the run (logins last until it stops); `runserver --insecure` serves the static files, which a
 # web server serves in production. DUBAN_DEBUG=1 (development) is for those who want Django's debug pages.
 DEMO_SECRET_KEY := $(shell $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
-migrate demo-data serve demo: export DUBAN_SECRET_KEY ?= $(DEMO_SECRET_KEY)
+migrate demo-data serve worker demo: export DUBAN_SECRET_KEY ?= $(DEMO_SECRET_KEY)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -47,9 +47,14 @@ demo-data: migrate
 serve:
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload --insecure
 
+# The background worker of 上传公文 (huey; its queue is var/queue.sqlite3): `make demo` runs it beside the server.
+worker:
+	$(BIN)/python manage.py run_huey
+
 demo: export DUBAN_TODAY = $(DEMO_TODAY)
 demo: system-demo demo-data
 	@$(BIN)/python manage.py demo_banner --port $(PORT)
+	$(BIN)/python manage.py run_huey & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload --insecure
 
 # The SQLite run on two workers (pytest-xdist); each test module stays on one worker, so the data a

@@ -98,3 +98,58 @@ def demo(django_db_setup, django_db_blocker):
     from duban.web.demo import load_demo
 
     yield from built_once(django_db_blocker, load_demo)
+
+
+# --- the upload worker (huey) as production runs it: tests/ledger/test_upload_worker.py, the browser's upload --
+
+
+@pytest.fixture
+def queue_file(tmp_path, monkeypatch):
+    """The queue as production has it: a SQLite file, not immediate, for the length of the test."""
+    from huey.contrib.djhuey import HUEY
+
+    path = tmp_path / "queue.sqlite3"
+    monkeypatch.setattr(HUEY, "storage_kwargs", {**HUEY.storage_kwargs, "filename": str(path)})
+    HUEY.immediate = False  # huey makes its file storage again from storage_kwargs
+    yield path
+    HUEY.immediate = True
+
+
+@pytest.fixture
+def worker(queue_file):
+    """`manage.py run_huey` in a process of its own, on the test's database file and queue file (a
+    transactional test's: the rows it writes are committed, so the worker sees them)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the worker shares the suite's SQLite file")
+    root = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DUBAN_TEST_QUEUE_WORKER": "1",
+        "DUBAN_QUEUE_FILE": str(queue_file),
+        "DATABASE_URL": f"sqlite:///{database['NAME']}",
+        "PYTHONPATH": str(root),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_huey", "--workers", "1"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -245,3 +245,66 @@ def sheet_units_create(city: Jurisdiction) -> dict[str, Unit]:
     return {
         short: unit_create(actor=None, jurisdiction=city, name=name, short_name=short) for name, short in SHEET_UNITS
     }
+
+
+# --- many rows for the list pages (pagination, query counts) -----------------------------------
+
+
+def ledger_tasks_create(jurisdiction: Jurisdiction, units: list[Unit], count: int, *, prefix: str = "批量任务") -> list:
+    """``count`` confirmed tasks of one ingested document of ``jurisdiction`` (named “{prefix}N”, numbered
+    N), led in turn by each of ``units`` with the next unit responsible, half of them with a deadline
+    (2020-06-30, so overdue after it) and every third with a progress report of its lead unit."""
+    from duban.ledger.ingest import issue_ingest
+    from duban.ledger.models import Task
+    from duban.ledger.services import progress_report_create, task_confirm
+
+    def task(n: int) -> dict:
+        lead, other = units[n % len(units)], units[(n + 1) % len(units)]
+        return {
+            "ref": str(n),
+            "title": f"{prefix}{n}",
+            "text": f"{prefix}{n}的具体内容。",
+            "lead_units": [lead.name],
+            "units": [other.name] if other != lead else [],
+            "deadlines": [{"text": "6月底前", "date": "2020-06-30"}] if n % 2 else [],
+            "targets": [],
+        }
+
+    title = f"{prefix}所在公文（{count}项）"
+    result = issue_ingest(
+        actor=None,
+        jurisdiction=jurisdiction,
+        source_name=f"{prefix}-{count}.txt",
+        content=f"{jurisdiction.code}-{prefix}-{count}".encode(),
+        extraction={
+            "source": f"{prefix}.txt",
+            "issue": {"title": title},
+            "documents": [
+                {
+                    "doc_no": f"批〔2020〕{count}号",
+                    "title": title,
+                    "issuer": "人民政府",
+                    "date": "2020-04-20",
+                    "kind": "通知",
+                    "text": "批量任务。",
+                    "tasks": [task(n) for n in range(1, count + 1)],
+                    "targets": [],
+                    "deadlines": [],
+                }
+            ],
+        },
+    )
+    tasks = list(Task.objects.filter(document__issue=result.issue).order_by("position"))
+    for n, item in enumerate(tasks, start=1):
+        task_confirm(actor=None, task=item)
+        if n % 3 == 0:
+            progress_report_create(
+                actor=None,
+                task=item,
+                unit=units[n % len(units)],
+                text="按计划推进",
+                percent=50,
+                reported_on=dt.date(2020, 6, 1),
+                today=dt.date(2020, 6, 1),
+            )
+    return tasks

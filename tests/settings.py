@@ -8,3 +8,8 @@ import os
 os.environ.setdefault("DUBAN_SECRET_KEY", "tests-only-not-secret-" + "k" * 40)
 
 from duban.web.settings import *  # noqa: F403
+
+# The upload worker's jobs run at once, in the test's own process and transaction (huey's immediate mode);
+# tests/ledger/test_upload_worker.py starts a real worker.
+# That worker runs on these settings too, with DUBAN_TEST_QUEUE_WORKER=1: not immediate, its queue the test's file.
+HUEY = {**HUEY, "immediate": os.environ.get("DUBAN_TEST_QUEUE_WORKER") != "1"}  # noqa: F405

@@ -175,6 +175,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", "修改密码"
     INGEST = "ingest", "读取公报"
     WORKBOOK_IMPORT = "workbook_import", "导入任务分解表"
+    UPLOAD_JOB_CREATE = "upload_job_create", "上传公文"
     TASK_CONFIRM = "task_confirm", "确认入台账"
     TASK_REJECT = "task_reject", "退回"
     TASK_UPDATE = "task_update", "审核修改"

@@ -32,7 +32,17 @@ from duban.accounts.access import (
     require,
 )
 from duban.accounts.models import Jurisdiction, Unit
-from duban.ledger.models import Deadline, Document, ProgressAttachment, Reminder, SupervisionOrder, Task, TaskSource
+from duban.ledger.models import (
+    Deadline,
+    Document,
+    GazetteIssue,
+    ProgressAttachment,
+    Reminder,
+    SupervisionOrder,
+    Task,
+    TaskSource,
+    UploadJob,
+)
 
 SUPERVISORS_OF_UNITS = (roles.LIAISON_SUPERVISOR, roles.FIRST_LEVEL_SUPERVISOR)
 WHOLE_JURISDICTION_READERS = (roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE)
@@ -42,6 +52,23 @@ UNIT_ROLES = (roles.UNIT_LIAISON, roles.UNIT_STAFF)
 def access_review(user, jurisdiction: Jurisdiction) -> bool:
     """公文审核: confirm, correct or reject drafted tasks."""
     return access_office_or_administrator(user, jurisdiction)
+
+
+def access_upload(user, jurisdiction: Jurisdiction) -> bool:
+    """上传公文 into ``jurisdiction``'s ledger: its 督查室 (or the system administrator), who then review it."""
+    return access_office_or_administrator(user, jurisdiction)
+
+
+def access_library(user, jurisdiction: Jurisdiction) -> bool:
+    """公文库: read the issues and documents read into ``jurisdiction`` — whoever reads documents today
+    (the office, as 公文审核 does: access_document_by_id), with the tasks drafted from them."""
+    return access_review(user, jurisdiction)
+
+
+def upload_jurisdictions(user) -> QuerySet[Jurisdiction]:
+    """The jurisdictions the user may upload for: the office's own; every one for the administrator."""
+    codes = [j.pk for j in Jurisdiction.objects.order_by("pk") if access_upload(user, j)]
+    return Jurisdiction.objects.filter(pk__in=codes).order_by("pk")
 
 
 def _unit_of_task(user, task: Task) -> bool:
@@ -222,3 +249,28 @@ def access_staged_workbook_by_token(user, token: str):
     require(staged.user_id == user.pk)
     require(access_workbook_import(user, staged.jurisdiction))
     return staged
+
+
+def access_upload_job_by_id(user, job_id: int) -> UploadJob:
+    """An upload and its progress: the office of the jurisdiction it reads into."""
+    return access_by_id(
+        UploadJob.objects.select_related("jurisdiction", "issue"),
+        job_id,
+        lambda job: access_upload(user, job.jurisdiction),
+    )
+
+
+def access_library_issue_by_id(user, issue_id: int) -> GazetteIssue:
+    return access_by_id(
+        GazetteIssue.objects.select_related("jurisdiction"),
+        issue_id,
+        lambda issue: access_library(user, issue.jurisdiction),
+    )
+
+
+def access_library_document_by_id(user, document_id: int) -> Document:
+    return access_by_id(
+        Document.objects.select_related("jurisdiction", "issue", "attachment_of"),
+        document_id,
+        lambda document: access_library(user, document.jurisdiction),
+    )

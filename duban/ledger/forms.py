@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from duban.accounts import fields
-from duban.accounts.models import Person, Unit
+from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.intake.workbook import FIELD_LABELS, HEADER_SEARCH_ROWS, IMPORTED_FIELDS, Column
 from duban.ledger.models import ReportingCycle, Target, Task
 
@@ -260,3 +260,51 @@ class WorkbookMappingForm(LedgerForm):
             for column in self.columns
             if self.cleaned_data.get(f"col_{column.index}")
         }
+
+
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # a request's cap (settings.DUBAN_MAX_REQUEST_BYTES)
+
+
+class UploadForm(LedgerForm):
+    """上传公文: the file and the jurisdiction it is read into (those the user may upload for)."""
+
+    jurisdiction = fields.ModelChoiceField(
+        label="辖区",
+        queryset=Jurisdiction.objects.none(),
+        empty_label=None,
+        error_messages={"required": "请选择辖区", "invalid_choice": "所选辖区无效或无权上传"},
+    )
+    file = forms.FileField(
+        label="公文文件",
+        help_text="公报或单篇公文：文本（.txt，UTF-8 或 GB18030）、PDF（含文字层）或 Word（.docx）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.pdf,.docx"}),
+        error_messages={
+            "required": "请选择要上传的文件",
+            "empty": "文件是空的",
+            "invalid": "未收到文件，请重新选择",
+            "missing": "未收到文件，请重新选择",
+        },
+    )
+
+    def __init__(self, *args, jurisdictions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_MAX_BYTES:
+            raise ValidationError(f"文件过大（{upload.size // 1024 // 1024} MB），最大 20 MB")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, jurisdiction = cleaned.get("file"), cleaned.get("jurisdiction")
+        if upload is not None and jurisdiction is not None:
+            from duban.ledger.library import issue_with_bytes
+
+            content = upload.read()
+            upload.seek(0)
+            known = issue_with_bytes(jurisdiction, content)
+            if known is not None:
+                self.add_error("file", f"该文件已读取过（{known}），未重复入库")
+        return cleaned

@@ -434,3 +434,61 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class UploadJob(models.Model):
+    """上传公文: a file the office uploaded, read by the background worker (duban.ledger.uploads).
+
+    The file's bytes wait here until the worker has read them and are cleared when the job ends, whether
+    it stored the issue (``issue``) or failed (``message`` says why, in Chinese; nothing else is stored)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "读取中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "未能读取"
+
+    class Stage(models.TextChoices):
+        QUEUED = "queued", "等待读取"
+        READING = "reading", "读取文件"
+        DOCUMENTS = "documents", "识别公文"
+        TASKS = "tasks", "识别任务"
+        UNITS = "units", "对应单位"
+        STORING = "storing", "入库"
+        DONE = "done", "完成"
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="upload_jobs"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField("文件名", max_length=255)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    content_hash = models.CharField("内容摘要（SHA-256）", max_length=64)
+    content = models.BinaryField("文件内容", blank=True, default=b"", editable=False)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    stage = models.CharField("进度", max_length=10, choices=Stage.choices, default=Stage.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    documents = models.PositiveIntegerField("公文（件）", default=0)
+    tasks = models.PositiveIntegerField("任务（项）", default=0)
+    units_printed = models.PositiveIntegerField("单位名称（个）", default=0)
+    units_resolved = models.PositiveIntegerField("已对应单位（个）", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    issue = models.ForeignKey(
+        GazetteIssue, verbose_name="读取结果", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField("上传时间", default=clock.now, editable=False)
+    finished = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "上传公文"
+        verbose_name_plural = "上传公文"
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_state_display()}）"
+
+    @property
+    def finished_ok(self) -> bool:
+        return self.state == self.State.DONE

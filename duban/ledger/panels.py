@@ -25,33 +25,34 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     if jurisdiction is None:
         return panel
     today = clock.today()
+    tasks = selectors.ledger_query(access.tasks_visible(user, jurisdiction), today=today)
+    counts = selectors.ledger_standing_counts(tasks)
+    pressing = tasks.filter(ledger_standing__in=("overdue", "due_soon"))
     if access.access_office_or_administrator(user, jurisdiction):
-        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
-        counts = selectors.standing_counts(rows)
         awaiting = selectors.orders_for(jurisdiction=jurisdiction, status=SupervisionOrder.Status.ISSUED)
         drafts = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count()
         panel["cards"] = _cards(
             {"label": "待审核任务", "count": drafts, "url": _url("ledger:review")}, "已逾期任务", counts, awaiting
         )
-        panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
+        panel["rows"] = selectors.ledger_page_rows(pressing[:8])
         panel["rows_title"] = "逾期和即将到期的任务"
     elif person is not None and person.unit_id is not None:
-        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
-        counts = selectors.standing_counts(rows)
         awaiting = selectors.orders_for(
             jurisdiction=jurisdiction, unit=person.unit, status=SupervisionOrder.Status.ISSUED
         )
-        mine = {"label": f"{person.unit.display_name}的任务", "count": len(rows), "url": _url("ledger:tasks")}
+        mine = {
+            "label": f"{person.unit.display_name}的任务",
+            "count": sum(counts.values()),
+            "url": _url("ledger:tasks"),
+        }
         panel["cards"] = _cards(mine, "已逾期", counts, awaiting)
-        panel["rows"] = [r for r in rows if r.standing.code in ("overdue", "due_soon")][:8]
+        panel["rows"] = selectors.ledger_page_rows(pressing[:8])
         panel["rows_title"] = "本单位逾期和即将到期的任务"
         panel["orders"] = list(awaiting[:5])
     else:
-        rows = selectors.ledger_rows(access.tasks_visible(user, jurisdiction), today=today)
-        if rows:
-            counts = selectors.standing_counts(rows)
+        if sum(counts.values()):
             panel["cards"] = [
-                {"label": "可查看的台账任务", "count": len(rows), "url": _url("ledger:tasks")},
+                {"label": "可查看的台账任务", "count": sum(counts.values()), "url": _url("ledger:tasks")},
                 {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
             ]
     return panel

@@ -8,12 +8,27 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 
 from duban import clock
 from duban.accounts.history import HistoryRow, audit_history
 from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger.models import (
+    Deadline,
     Document,
     ProgressReport,
     Reminder,
@@ -197,6 +212,129 @@ def ledger_rows(
             LedgerRow(
                 task=task,
                 standing=row_standing,
+                latest=task_latest_report(task),
+                lead_units=[units[pk] for pk in leads],
+                units=[unit for pk, unit in units.items() if pk not in leads],
+            )
+        )
+    return rows
+
+
+# --- the 台账 as a query: standing, search and filters in SQL, one page built in Python -----------
+
+
+def _leading_assignments() -> QuerySet[TaskUnit]:
+    """The assignments of the outer task (``OuterRef("pk")``) whose unit leads it (task_lead_unit_ids):
+    its 牵头单位, or where it names none, the unit named first."""
+    leads_of_same_task = TaskUnit.objects.filter(task=OuterRef("task"), role=TaskUnit.Role.LEAD, unit__isnull=False)
+    first_named = (
+        TaskUnit.objects.filter(task=OuterRef("task"), unit__isnull=False)
+        .order_by("position", "role", "pk")
+        .values("pk")
+    )
+    return TaskUnit.objects.filter(task=OuterRef("pk"), unit__isnull=False).filter(
+        Q(role=TaskUnit.Role.LEAD) | (~Exists(leads_of_same_task) & Q(pk=Subquery(first_named[:1])))
+    )
+
+
+def with_standing(tasks: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
+    """``tasks`` annotated with ``ledger_deadline`` (the earliest deadline) and ``ledger_standing`` (the
+    code of task_standing), computed by the database, so the 台账 filters and counts by standing in SQL.
+    The same rules as task_standing, stated as a query (tests/ledger/test_ledger_list.py holds them equal)."""
+    today = today or clock.today()
+    latest_percent = Subquery(
+        ProgressReport.objects.filter(task=OuterRef("task"), unit=OuterRef("unit"), reported_on__lte=today)
+        .order_by("-reported_on", "-pk")
+        .values("percent")[:1],
+        output_field=IntegerField(),
+    )
+    unfinished_lead = (
+        _leading_assignments()
+        .annotate(latest_percent=latest_percent)
+        .filter(Q(latest_percent__isnull=True) | Q(latest_percent__lt=100))
+    )
+    any_unit = TaskUnit.objects.filter(task=OuterRef("pk"), unit__isnull=False)
+    earliest = Deadline.objects.filter(task=OuterRef("pk")).order_by("date").values("date")[:1]
+    return tasks.annotate(
+        ledger_deadline=Subquery(earliest),
+        ledger_done_by_reports=Exists(any_unit) & ~Exists(unfinished_lead),
+    ).annotate(
+        ledger_standing=Case(
+            When(Q(done_on__lte=today) | Q(ledger_done_by_reports=True), then=Value("done")),
+            When(ledger_deadline__isnull=True, then=Value("no_deadline")),
+            When(ledger_deadline__lt=today, then=Value("overdue")),
+            When(ledger_deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS), then=Value("due_soon")),
+            default=Value("open"),
+            output_field=CharField(),
+        )
+    )
+
+
+def task_search(tasks: QuerySet[Task], text: str) -> QuerySet[Task]:
+    """Tasks matching every word of ``text`` (split on spaces, full-width too) in their title, content,
+    number (编号), units (as printed or by the unit's name and short name) or source (the document's title,
+    文号 and issuer)."""
+    for word in text.replace("\u3000", " ").split():
+        units = TaskUnit.objects.filter(task=OuterRef("pk")).filter(
+            Q(printed_name__icontains=word) | Q(unit__name__icontains=word) | Q(unit__short_name__icontains=word)
+        )
+        tasks = tasks.filter(
+            Q(title__icontains=word)
+            | Q(text__icontains=word)
+            | Q(ref__icontains=word)
+            | Q(document__title__icontains=word)
+            | Q(document__doc_no__icontains=word)
+            | Q(document__issuer__icontains=word)
+            | Exists(units)
+        )
+    return tasks
+
+
+def ledger_query(
+    tasks: QuerySet[Task],
+    *,
+    unit: Unit | None = None,
+    search: str = "",
+    standing: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[Task]:
+    """The 台账's tasks filtered by unit, search words and standing, in the 台账's order; nothing fetched."""
+    tasks = with_standing(tasks.filter(status=Task.Status.CONFIRMED), today)
+    if unit is not None:
+        tasks = tasks.filter(Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit=unit)))
+    if search:
+        tasks = task_search(tasks, search)
+    if standing:
+        tasks = tasks.filter(ledger_standing=standing)
+    return tasks.select_related("document").order_by("document__issue", "document__position", "position", "pk")
+
+
+def ledger_standing_counts(tasks: QuerySet[Task]) -> dict[str, int]:
+    """How many of ``tasks`` (from with_standing / ledger_query) stand at each standing: one query."""
+    counted = tasks.order_by().aggregate(
+        **{code: Count("pk", filter=Q(ledger_standing=code)) for code in STANDING_LABELS}
+    )
+    return {code: counted[code] or 0 for code in STANDING_LABELS}
+
+
+def ledger_page_rows(tasks) -> list[LedgerRow]:
+    """The rows of one page of ledger_query (its standing from the query, its units and latest report
+    from one prefetch for the page)."""
+    rows = []
+    page_tasks = list(tasks)
+    prefetch_related_objects(
+        page_tasks,
+        "assignments__unit",
+        Prefetch("progress_reports", queryset=ProgressReport.objects.select_related("unit")),
+    )
+    for task in page_tasks:
+        units = {a.unit_id: a.unit for a in task.assignments.all() if a.unit_id}
+        leads = task_lead_unit_ids(task)
+        code = task.ledger_standing
+        rows.append(
+            LedgerRow(
+                task=task,
+                standing=Standing(code, STANDING_LABELS[code], task.ledger_deadline),
                 latest=task_latest_report(task),
                 lead_units=[units[pk] for pk in leads],
                 units=[unit for pk, unit in units.items() if pk not in leads],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duban.ledger import views, workbook_views
+from duban.ledger import documents_views, views, workbook_views
 
 app_name = "ledger"
 
@@ -30,4 +30,12 @@ urlpatterns = [
     path("reminders/read-all/", views.reminders_read_all, name="reminders_read_all"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("tasks/<int:pk>/source-attachment/", views.source_attachment, name="source_attachment"),
+    # 上传公文 and the 公文库 (duban/ledger/documents_views.py)
+    path("upload/", documents_views.upload, name="upload"),
+    path("upload/<int:pk>/", documents_views.upload_job, name="upload_job"),
+    path("upload/<int:pk>/status/", documents_views.upload_job_status, name="upload_job_status"),
+    path("library/", documents_views.library_index, name="library"),
+    path("library/issues/", documents_views.library_issues, name="library_issues"),
+    path("library/issues/<int:pk>/", documents_views.library_issue, name="library_issue"),
+    path("library/documents/<int:pk>/", documents_views.library_document, name="library_document"),
 ]

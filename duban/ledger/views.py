@@ -36,6 +36,11 @@ from duban.ledger.models import (
     Task,
     TaskUnit,
 )
+from duban.web.paging import paginate
+
+TASKS_PER_PAGE = 30
+REVIEW_PER_PAGE = 40
+LIST_PER_PAGE = 30
 
 
 def _posted(request: HttpRequest):
@@ -167,6 +172,11 @@ def document_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 督查台账 ---------------------------------------------------------------------------------------
 
 
+def _search_text(request: HttpRequest) -> str:
+    """The search words of a list page (``?q=``), at most 100 characters."""
+    return request.GET.get("q", "").strip()[:100]
+
+
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
     jurisdiction = request_jurisdiction(request)
@@ -179,22 +189,37 @@ def tasks(request: HttpRequest) -> HttpResponse:
     if requested and unit is None:
         messages.warning(request, f"单位筛选条件无效（“{requested[:20]}”不是可选的单位），显示全部单位的任务。")
     standing = request.GET.get("standing", "")
-    standing = standing if standing in selectors.STANDING_LABELS else ""
-    all_rows = selectors.ledger_rows(visible, unit=unit)
-    rows = [r for r in all_rows if not standing or r.standing.code == standing]
+    if standing and standing not in selectors.STANDING_LABELS:
+        messages.warning(request, f"状态筛选条件无效（“{standing[:20]}”），显示全部状态的任务。")
+        standing = ""
+    search = _search_text(request)
+    today = clock.today()
+    unfiltered_by_standing = selectors.ledger_query(visible, unit=unit, search=search, today=today)
+    found = selectors.ledger_query(visible, unit=unit, search=search, standing=standing, today=today)
+    counts = selectors.ledger_standing_counts(unfiltered_by_standing)
+    page = paginate(request, found, per_page=TASKS_PER_PAGE)
+    keep = request.GET.copy()
+    for name in ("standing", "page"):
+        keep.pop(name, None)
     return render(
         request,
         "ledger/tasks.html",
         {
             "jurisdiction": jurisdiction,
-            "rows": rows,
+            "page": page,
+            "rows": selectors.ledger_page_rows(page.object_list),
             "units": units,
             "unit": unit,
+            "search": search,
             "standing": standing,
+            "filtered": bool(unit or standing or search),
+            "standing_query": keep.urlencode(),
             "standings": selectors.STANDING_LABELS,
-            "due_soon_label": selectors.DUE_SOON_LABEL,
-            "counts": selectors.standing_counts(all_rows),
-            "today": clock.today(),
+            "standing_cards": [
+                {"code": code, "label": selectors.DUE_SOON_LABEL if code == "due_soon" else label, "count": count}
+                for (code, label), count in zip(selectors.STANDING_LABELS.items(), counts.values(), strict=True)
+            ],
+            "today": today,
             "is_office": access.access_office_or_administrator(request.user, jurisdiction),
         },
     )

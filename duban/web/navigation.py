@@ -14,6 +14,8 @@ PUBLIC = "public"
 ENTRIES: list[tuple[str, str, object]] = [
     ("工作台", "workbench", None),
     ("公文审核", "ledger:review", {roles.OFFICE}),
+    ("上传公文", "ledger:upload", {roles.OFFICE}),
+    ("公文库", "ledger:library", {roles.OFFICE}),
     ("督查台账", "ledger:tasks", None),
     ("问责案件", "accountability:cases", None),
     ("月排名", "home", PUBLIC),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "huey.contrib.djhuey",  # the background worker of 上传公文 (HUEY below)
     "duban.accounts",
     "duban.accountability",
     "duban.ledger",
@@ -170,6 +171,19 @@ LOGGING = {
 EMAIL_BACKEND = os.environ.get("DUBAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DUBAN_EMAIL_REMINDERS = bool(os.environ.get("DUBAN_EMAIL_REMINDERS"))
 DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_FROM_EMAIL", "duban@localhost")
+
+# 上传公文 is read by a background worker, huey (`manage.py run_huey`; README, "The upload worker"): its
+# queue is a SQLite file of its own (DUBAN_QUEUE_FILE, var/queue.sqlite3 by default) on the machine that
+# serves the site, so it needs no other server, on SQLite and PostgreSQL alike. The job's state and
+# progress are the ledger's UploadJob rows. Never immediate here (huey would be under DEBUG): the tests set it.
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "duban",
+    "filename": os.environ.get("DUBAN_QUEUE_FILE") or str(VAR_DIR / "queue.sqlite3"),
+    "immediate": False,
+    "results": False,
+    "consumer": {"workers": 1, "worker_type": "thread", "periodic": False},
+}
 
 # Which rulebooks the engine reads (one folder per jurisdiction, one sub-folder per version).
 DUBAN_RULEBOOKS_DIR = os.environ.get("DUBAN_RULEBOOKS_DIR", str(BASE_DIR / "rulebooks"))

@@ -17,9 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from ledger_world import build_ledger_world
 
-from duban.ledger.models import ProgressAttachment, ProgressReport, Task
+from duban.ledger.models import ProgressAttachment, ProgressReport, Task, UploadJob
 from duban.ledger.services import progress_report_create, task_open
 from duban.ledger.sources import TaskSourceInput
+from duban.ledger.uploads import upload_job_create
 from tests.factories import minimal_pdf
 from tests.once import built_once
 from tests.workbooks import xlsx
@@ -137,7 +138,27 @@ MATRIX = [
     ),
     ("导入", "POST", lambda w: reverse("ledger:workbook_import", args=[_staged(w)]), None, UPLOADER),
     ("导出 Excel", "GET", lambda w: reverse("ledger:workbook_export"), None, OFFICES),
+    ("上传公文（页面）", "GET", lambda w: reverse("ledger:upload"), None, OFFICES),
+    (
+        "上传公文",
+        "POST",
+        lambda w: reverse("ledger:upload"),
+        lambda w: {"jurisdiction": w.city.pk, "file": SimpleUploadedFile("通知.txt", "不是公文的文字".encode() * 3)},
+        OFFICES,  # the county's office is answered by the form: 所选辖区无效或无权上传
+    ),
+    ("读取进度", "GET", lambda w: reverse("ledger:upload_job", args=[_job(w).pk]), None, OFFICE),
+    ("读取进度（数据）", "GET", lambda w: reverse("ledger:upload_job_status", args=[_job(w).pk]), None, OFFICE),
+    ("公文库", "GET", lambda w: reverse("ledger:library") + "?q=健康", None, OFFICES),
+    ("公报列表", "GET", lambda w: reverse("ledger:library_issues"), None, OFFICES),
+    ("公报", "GET", lambda w: reverse("ledger:library_issue", args=[w.draft.document.issue_id]), None, OFFICE),
+    ("公文全文", "GET", lambda w: reverse("ledger:library_document", args=[w.draft.document_id]), None, OFFICE),
 ]
+
+
+def _job(world) -> UploadJob:
+    return upload_job_create(
+        actor=world.users["office_city"], jurisdiction=world.city, file_name="a.txt", content=b"no document"
+    )
 
 
 def _sheet() -> bytes:
@@ -265,6 +286,13 @@ def test_the_matrix_covers_every_ledger_url():
         "workbook_preview",
         "workbook_import",
         "workbook_export",
+        "upload",
+        "upload_job",
+        "upload_job_status",
+        "library",
+        "library_issues",
+        "library_issue",
+        "library_document",
     }
     assert names == covered
 

@@ -148,6 +148,7 @@ def build_world() -> World:
         SupervisionOrder.objects.filter(status=SupervisionOrder.Status.ISSUED, jurisdiction=city),
         ledger_access.access_order_answer,
     )
+    o["upload"] = (office, None)
     o["case_new"] = (office, None)
     o["exemption_new"] = (office, None)
     o["decision_import"] = (office, None)  # the demo's clerk holds the 历史导入 permission
@@ -261,6 +262,12 @@ PAGES = [
     ),
     Page("order_issue", L.OrderIssueForm, lambda t: f"/ledger/tasks/{t.pk}/order/", lambda t: L.OrderIssueForm(task=t)),
     Page("order_answer", L.OrderAnswerForm, lambda o: f"/ledger/orders/{o.pk}/answer/", lambda o: L.OrderAnswerForm()),
+    Page(
+        "upload",
+        L.UploadForm,
+        lambda _: "/ledger/upload/",
+        lambda _: L.UploadForm(jurisdictions=Jurisdiction.objects.filter(code="zhumadian")),
+    ),
     Page("case_new", A.NewCaseForm, lambda _: "/cases/new/", lambda _: A.NewCaseForm(jurisdiction=_city())),
     Page(
         "exemption_new",

@@ -1,0 +1,27 @@
+"""The ledger's background jobs, run by the huey worker (``manage.py run_huey``; README, "The upload worker").
+
+The queue is a SQLite file of its own (settings.HUEY), so it needs no other server. With
+``HUEY["immediate"]`` (the test suite) a job runs at once, in the caller's process.
+"""
+
+from __future__ import annotations
+
+from huey.contrib.djhuey import HUEY, db_task
+
+
+@db_task(name="ledger.read_upload")
+def read_upload(job_id: int) -> None:
+    from duban.ledger.uploads import upload_job_run
+
+    upload_job_run(job_id=job_id)
+
+
+def queue_upload_job(job_id: int) -> None:
+    """Queue the job after the transaction that made it commits (at once in immediate mode, where the
+    job runs in this same connection and sees it)."""
+    if HUEY.immediate:
+        read_upload(job_id)
+        return
+    from django.db import transaction
+
+    transaction.on_commit(lambda: read_upload(job_id))
