@@ -43,6 +43,11 @@ def access_review(user, jurisdiction: Jurisdiction) -> bool:
     return access_office_or_administrator(user, jurisdiction)
 
 
+def access_task_open(user, jurisdiction: Jurisdiction) -> bool:
+    """立项: open a task by hand, from any source: the office of the jurisdiction."""
+    return access_office_or_administrator(user, jurisdiction)
+
+
 def _unit_of_task(user, task: Task) -> bool:
     person = person_of(user)
     if person is None or person.unit_id is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -313,10 +315,39 @@ def reminders_of(user, *, unread_only: bool = False) -> QuerySet[Reminder]:
     return reminders.order_by("-created", "-id")
 
 
+def _squeezed(name: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name) if not ch.isspace() and ch not in "（）()")
+
+
+def units_closest(*, jurisdiction: Jurisdiction, name: str, limit: int = 3) -> list[Unit]:
+    """The jurisdiction's active units whose name, short name or alias is closest to ``name`` (for
+    "did you mean"): by similarity of the written names, a name holding the other counting most."""
+    wanted = _squeezed(name)
+    if not wanted:
+        return []
+    scored: list[tuple[float, str, Unit]] = []
+    for unit in Unit.objects.filter(jurisdiction=jurisdiction, active=True):
+        best = 0.0
+        for written in (unit.name, unit.short_name, *(unit.aliases or [])):
+            key = _squeezed(written or "")
+            if not key:
+                continue
+            score = difflib.SequenceMatcher(None, wanted, key).ratio()
+            if wanted in key or key in wanted:
+                score += 0.5
+            best = max(best, score)
+        if best >= 0.4:
+            scored.append((-best, unit.name, unit))
+    return [unit for _, _, unit in sorted(scored, key=lambda item: item[:2])[:limit]]
+
+
 # Snapshot keys that are not model fields (task_snapshot's units and deadlines, a 督办单's number).
 TASK_SNAPSHOT_LABELS = {
     "lead_units": "牵头单位",
     "units": "责任单位",
+    "cooperating_units": "配合单位",
+    "source": "任务来源",
+    "targets_text": "目标要求",
     "deadlines": "完成时限",
     "owner": "经办人",
     "number": "编号",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("review/tasks/<int:pk>/reject/", views.task_reject, name="task_reject"),
     path("review/documents/<int:pk>/confirm/", views.document_confirm, name="document_confirm"),
     path("tasks/", views.tasks, name="tasks"),
+    path("tasks/new/", views.task_open, name="task_open"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/report/", views.report, name="report"),
     path("tasks/<int:pk>/assign/", views.assign, name="assign"),

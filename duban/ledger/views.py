@@ -28,6 +28,7 @@ from duban.ledger.forms import (
     ProgressForm,
     RejectForm,
     TaskEditForm,
+    TaskOpenForm,
 )
 from duban.ledger.models import (
     ProgressReport,
@@ -36,6 +37,7 @@ from duban.ledger.models import (
     Task,
     TaskUnit,
 )
+from duban.ledger.sources import KIND_CHOICES, SOURCE_KINDS
 
 
 def _posted(request: HttpRequest):
@@ -180,6 +182,10 @@ def tasks(request: HttpRequest) -> HttpResponse:
         messages.warning(request, f"单位筛选条件无效（“{requested[:20]}”不是可选的单位），显示全部单位的任务。")
     standing = request.GET.get("standing", "")
     standing = standing if standing in selectors.STANDING_LABELS else ""
+    source = request.GET.get("source", "")
+    source = source if source in SOURCE_KINDS else ""
+    if source:
+        visible = visible.filter(source_kind=source)
     all_rows = selectors.ledger_rows(visible, unit=unit)
     rows = [r for r in all_rows if not standing or r.standing.code == standing]
     return render(
@@ -192,12 +198,34 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "standing": standing,
             "standings": selectors.STANDING_LABELS,
+            "source": source,
+            "sources": KIND_CHOICES,
+            "can_open": access.access_task_open(request.user, jurisdiction),
             "due_soon_label": selectors.DUE_SOON_LABEL,
             "counts": selectors.standing_counts(all_rows),
             "today": clock.today(),
             "is_office": access.access_office_or_administrator(request.user, jurisdiction),
         },
     )
+
+
+@login_required
+def task_open(request: HttpRequest) -> HttpResponse:
+    """立项: the office opens a task from a leader's 批示, a meeting, a superior body, a 建议/提案 or the public."""
+    jurisdiction = request_jurisdiction(request)
+    require(jurisdiction is not None and access.access_task_open(request.user, jurisdiction))
+    form = TaskOpenForm(_posted(request), request.FILES or None, jurisdiction=jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_open(actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(form.service_field(field), message)
+        else:
+            messages.success(request, f"已立项：{task.title}（{task.source_summary}），已进入督查台账。")
+            return redirect("ledger:task", task.pk)
+    return render(request, "ledger/task_open.html", {"form": form, "jurisdiction": jurisdiction})
 
 
 def _source_attachment(task: Task):

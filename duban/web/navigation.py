@@ -15,6 +15,7 @@ ENTRIES: list[tuple[str, str, object]] = [
     ("工作台", "workbench", None),
     ("公文审核", "ledger:review", {roles.OFFICE}),
     ("督查台账", "ledger:tasks", None),
+    ("立项", "ledger:task_open", {roles.OFFICE}),
     ("问责案件", "accountability:cases", None),
     ("月排名", "home", PUBLIC),
     ("问责办法", "accountability:rulebook", PUBLIC),

@@ -30,6 +30,7 @@ OFFICE = {"office_city", "admin"}  # the city's 督查室 (and the system admini
 SEES_TASK_A = {"office_city", "liaison_a", "staff_a", "erji", "committee", "admin"}
 SEES_TASK_B = {"office_city", "liaison_b", "committee", "admin"}  # the 二级督查 does not supervise unit B
 LIAISON_A = {"liaison_a"}
+OFFICES = {"office_city", "office_county", "admin"}  # each office in its own jurisdiction
 
 
 def _future() -> str:
@@ -57,6 +58,14 @@ MATRIX = [
     ),
     ("确认全文", "POST", lambda w: reverse("ledger:document_confirm", args=[w.draft.document_id]), None, OFFICE),
     ("督查台账", "GET", lambda w: reverse("ledger:tasks"), None, EVERYONE),
+    ("立项（页面）", "GET", lambda w: reverse("ledger:task_open"), None, OFFICES),
+    (
+        "立项",
+        "POST",
+        lambda w: reverse("ledger:task_open"),
+        lambda w: {"kind": "public", "public_origin": "12345热线", "title": "处理噪声投诉", "lead_units": "市教育局"},
+        OFFICES,
+    ),
     ("任务详情", "GET", lambda w: reverse("ledger:task", args=[w.task_a.pk]), None, SEES_TASK_A),
     ("任务详情（B）", "GET", lambda w: reverse("ledger:task", args=[w.task_b.pk]), None, SEES_TASK_B),
     ("待审核任务详情", "GET", lambda w: reverse("ledger:task", args=[w.draft.pk]), None, OFFICE),
@@ -210,6 +219,7 @@ def test_the_matrix_covers_every_ledger_url():
         "task_reject",
         "document_confirm",
         "tasks",
+        "task_open",
         "task",
         "report",
         "assign",
