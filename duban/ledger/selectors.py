@@ -126,6 +126,14 @@ def task_lead_unit_ids(task: Task) -> list[int]:
     return leads or [a.unit_id for a in assignments[:1]]
 
 
+ROLE_ORDER = {TaskUnit.Role.LEAD: 0, TaskUnit.Role.RESPONSIBLE: 1, TaskUnit.Role.COOPERATING: 2}
+
+
+def task_assignments_in_order(task: Task) -> list[TaskUnit]:
+    """The task's units as a page lists them: 牵头, 责任, then 配合, each in the order named."""
+    return sorted(task.assignments.select_related("unit"), key=lambda a: (ROLE_ORDER.get(a.role, 9), a.position))
+
+
 def task_is_done(task: Task, today: dt.date | None = None) -> bool:
     """办结: the office closed the task, or every lead unit's latest report says 100%."""
     if task.done_on is not None and (today is None or task.done_on <= today):

@@ -259,7 +259,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task": task,
             "standing": standing,
             "source_attachment": _source_attachment(task),
-            "assignments": task.assignments.select_related("unit"),
+            "assignments": selectors.task_assignments_in_order(task),
             "lead_ids": selectors.task_lead_unit_ids(task),
             "targets": selectors.task_targets(task, today),
             "deadlines": task.deadlines.all(),
