@@ -374,3 +374,9 @@ class TaskOpenForm(LedgerForm):
         kind = self.cleaned_data.get("kind") if hasattr(self, "cleaned_data") else None
         candidate = self.source_field_name(kind, name) if kind else ""
         return candidate if candidate in self.fields else None
+
+
+class InstructionForm(LedgerForm):
+    """A leader's 批示 on a task."""
+
+    text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -23,6 +23,7 @@ from duban.ledger.forms import (
     DeadlineForm,
     DeadlineMoveForm,
     DoneForm,
+    InstructionForm,
     OrderAnswerForm,
     OrderIssueForm,
     ProgressForm,
@@ -228,6 +229,39 @@ def task_open(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/task_open.html", {"form": form, "jurisdiction": jurisdiction})
 
 
+@login_required
+@require_POST
+def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
+    """关注 / 取消关注 (a leader of the task's jurisdiction)."""
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_task_lead)
+    try:
+        if request.POST.get("watch") == "0":
+            services.task_unwatch(actor=request.user, task=task)
+            messages.success(request, "已取消关注。")
+        else:
+            services.task_watch(actor=request.user, task=task)
+            messages.success(request, "已关注该任务，承办单位和督查室已收到提醒。")
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("ledger:task", task.pk)
+
+
+@login_required
+def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
+    """领导批示 on a task (a leader of the task's jurisdiction)."""
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_task_lead)
+    form = InstructionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_instruct(actor=request.user, task=task, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "批示已发出，承办单位和督查室已收到提醒。")
+            return redirect("ledger:task", task.pk)
+    return render(request, "ledger/task_instruct.html", {"task": task, "form": form})
+
+
 def _source_attachment(task: Task):
     detail = getattr(task, "source", None)
     return detail if detail is not None and detail.attachment else None
@@ -268,6 +302,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.task_history(task),
             "can_manage": can_manage,
             "can_report": access.access_task_report(request.user, task),
+            "can_lead": access.access_task_lead(request.user, task),
+            "watches": list(task.watches.all()),
+            "watching": task.watches.filter(leader=request.user).exists(),
+            "instructions": list(task.instructions.all()),
+            "instruction_form": InstructionForm(),
             "can_issue": can_manage and standing.is_overdue,
             "done_form": DoneForm(),
             # What later stages show here (accountability: 立案问责 and the task's cases; scoring: points).

@@ -147,6 +147,7 @@ def build_world() -> World:
         ledger_access.access_order_answer,
     )
     o["task_open"] = (office, None)
+    o["task_instruct"] = (_actor("fuzong"), confirmed[0])
     o["case_new"] = (office, None)
     o["exemption_new"] = (office, None)
     o["decision_import"] = (office, None)  # the demo's clerk holds the 历史导入 permission
@@ -239,6 +240,12 @@ PAGES = [
     Page("order_issue", L.OrderIssueForm, lambda t: f"/ledger/tasks/{t.pk}/order/", lambda t: L.OrderIssueForm(task=t)),
     Page("order_answer", L.OrderAnswerForm, lambda o: f"/ledger/orders/{o.pk}/answer/", lambda o: L.OrderAnswerForm()),
     Page("task_open", L.TaskOpenForm, lambda _: "/ledger/tasks/new/", lambda _: L.TaskOpenForm(jurisdiction=_city())),
+    Page(
+        "task_instruct",
+        L.InstructionForm,
+        lambda t: f"/ledger/tasks/{t.pk}/instruct/",
+        lambda t: L.InstructionForm(),
+    ),
     Page("case_new", A.NewCaseForm, lambda _: "/cases/new/", lambda _: A.NewCaseForm(jurisdiction=_city())),
     Page(
         "exemption_new",
