@@ -71,6 +71,21 @@ def upload_jurisdictions(user) -> QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(pk__in=codes).order_by("pk")
 
 
+def access_task_open(user, jurisdiction: Jurisdiction) -> bool:
+    """立项: open a task by hand, from any source: the office of the jurisdiction."""
+    return access_office_or_administrator(user, jurisdiction)
+
+
+LEADERS = (roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR)
+
+
+def access_task_lead(user, task: Task) -> bool:
+    """关注 and 批示 on a task in the ledger: the 副总督查 and 总督查 of its jurisdiction."""
+    if task.status != Task.Status.CONFIRMED:
+        return False
+    return any(access_role_in(user, role, task.jurisdiction) for role in LEADERS)
+
+
 def _unit_of_task(user, task: Task) -> bool:
     person = person_of(user)
     if person is None or person.unit_id is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from django import forms
@@ -11,7 +12,10 @@ from django.core.exceptions import ValidationError
 from duban.accounts import fields
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.intake.workbook import FIELD_LABELS, HEADER_SEARCH_ROWS, IMPORTED_FIELDS, Column
+from duban.ledger import selectors
 from duban.ledger.models import ReportingCycle, Target, Task
+from duban.ledger.services import OWNER_ROLES
+from duban.ledger.sources import HAND_KINDS, SOURCE_KINDS, SourceField, TaskSourceInput
 
 COMPARATORS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜"}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -308,3 +312,186 @@ class UploadForm(LedgerForm):
             if known is not None:
                 self.add_error("file", f"该文件已读取过（{known}），未重复入库")
         return cleaned
+
+
+# --- 立项 ----------------------------------------------------------------------------------------
+
+UNIT_NAME_SEPARATORS = re.compile(r"[、，,；;\n\r]+")
+
+
+def _source_form_field(spec: SourceField) -> forms.Field:
+    """A form field for one field of a source kind: the form only parses; task_open says what is required."""
+    label = spec.label + ("" if spec.required else "（可选）")
+    if spec.kind == "date":
+        return forms.DateField(
+            label=label, required=False, widget=DATE_WIDGET, error_messages={"invalid": "请填写有效日期，如 2020-06-30"}
+        )
+    if spec.kind == "longtext":
+        return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    if spec.kind == "file":
+        return forms.FileField(label=label, required=False, help_text="扫描件：PDF、JPG、PNG、Word 等，不超过 10 MB")
+    if spec.kind == "integer":
+        return forms.IntegerField(label=label, required=False, min_value=1, error_messages={"invalid": "须是正整数"})
+    return forms.CharField(label=label, required=False, max_length=spec.max_length or None)
+
+
+class TaskOpenForm(LedgerForm):
+    """立项: a source kind and that kind's fields, the task, its units (names from the 机构名录),
+    deadlines (one a line: date, then its wording), targets, cycle and 经办人."""
+
+    kind = forms.ChoiceField(
+        label="任务来源",
+        choices=[(code, SOURCE_KINDS[code].label) for code in HAND_KINDS],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择任务来源", "invalid_choice": "请选择任务来源"},
+    )
+    title = forms.CharField(label="任务名称", max_length=300, required=False)
+    text = forms.CharField(label="任务内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    lead_units = forms.CharField(label="牵头单位", required=False, help_text="从机构名录中选择；多个单位用顿号分隔")
+    responsible_units = forms.CharField(label="责任单位", required=False)
+    cooperating_units = forms.CharField(label="配合单位", required=False)
+    deadlines = forms.CharField(
+        label="完成时限",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一个：日期，可跟原文，如 2020-12-31 年底前完成",
+    )
+    targets_text = forms.CharField(
+        label="目标要求",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如 到2021年，加装电梯不少于20部",
+    )
+    reporting_cycle = forms.ChoiceField(
+        label="报送周期", choices=ReportingCycle.choices, initial=ReportingCycle.MONTHLY, required=False
+    )
+    owner = fields.ModelChoiceField(
+        label="督查室经办人", queryset=Person.objects.none(), required=False, empty_label="（暂不指定）"
+    )
+    ref = forms.CharField(label="编号", max_length=60, required=False, help_text="可选，如 立项〔2020〕1号")
+
+    UNIT_FIELDS = ("lead_units", "responsible_units", "cooperating_units")
+
+    def __init__(self, *args, jurisdiction: Jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jurisdiction = jurisdiction
+        self.fields["owner"].queryset = Person.objects.filter(
+            jurisdiction=jurisdiction, unit__isnull=True, role__in=sorted(OWNER_ROLES)
+        ).order_by("role", "name")
+        for code in HAND_KINDS:
+            for spec in SOURCE_KINDS[code].fields:
+                self.fields[self.source_field_name(code, spec.name)] = _source_form_field(spec)
+        for name in self.UNIT_FIELDS:
+            self.fields[name].widget.attrs.update({"data-unit-picker": "", "list": "unit-directory"})
+
+    @staticmethod
+    def source_field_name(kind: str, name: str) -> str:
+        return f"{kind}_{name}"
+
+    def source_fieldsets(self) -> list[dict]:
+        """Each hand kind with its bound fields, for the template (one fieldset a kind)."""
+        return [
+            {
+                "kind": code,
+                "label": SOURCE_KINDS[code].label,
+                "fields": [self[self.source_field_name(code, spec.name)] for spec in SOURCE_KINDS[code].fields],
+            }
+            for code in HAND_KINDS
+        ]
+
+    def task_fields(self) -> list:
+        return [self[name] for name in ("title", "text", *self.UNIT_FIELDS, "deadlines", "targets_text")]
+
+    def assign_fields(self) -> list:
+        return [self[name] for name in ("reporting_cycle", "owner", "ref")]
+
+    def directory(self):
+        return Unit.objects.filter(jurisdiction=self.jurisdiction, active=True).order_by("name")
+
+    def _units(self, field: str) -> list[Unit]:
+        from duban.ledger.ingest import UnitResolver
+
+        names = [n.strip() for n in UNIT_NAME_SEPARATORS.split(self.cleaned_data.get(field) or "") if n.strip()]
+        if not names:
+            return []
+        too_long = next((name for name in names if len(name) > 100), None)
+        if too_long:
+            raise ValidationError(f"单位名称过长：{too_long[:20]}…")
+        resolver = UnitResolver(self.jurisdiction)
+        units, unknown = [], []
+        for name in names:
+            unit = resolver.resolve(name)
+            if unit is None or not unit.active:
+                unknown.append(name)
+            elif unit not in units:
+                units.append(unit)
+        if unknown:
+            parts = []
+            for name in unknown:
+                closest = selectors.units_closest(jurisdiction=self.jurisdiction, name=name)
+                hint = f"，是否为：{'、'.join(u.name for u in closest)}" if closest else "，请从机构名录中选择"
+                parts.append(f"机构名录中没有“{name}”{hint}")
+            raise ValidationError("；".join(parts))
+        return units
+
+    def clean_lead_units(self) -> list[Unit]:
+        return self._units("lead_units")
+
+    def clean_responsible_units(self) -> list[Unit]:
+        return self._units("responsible_units")
+
+    def clean_cooperating_units(self) -> list[Unit]:
+        return self._units("cooperating_units")
+
+    def clean_deadlines(self) -> list[tuple[dt.date, str]]:
+        result = []
+        for line in (self.cleaned_data.get("deadlines") or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            first, _, rest = line.partition(" ")
+            try:
+                result.append((dt.date.fromisoformat(first), rest.strip()))
+            except ValueError:
+                raise ValidationError(f"“{line[:30]}”开头不是有效日期，请按 2020-12-31 的格式填写") from None
+        return result
+
+    def source_input(self) -> TaskSourceInput:
+        kind = self.cleaned_data["kind"]
+        values = {
+            spec.name: self.cleaned_data.get(self.source_field_name(kind, spec.name))
+            for spec in SOURCE_KINDS[kind].fields
+        }
+        values = {name: value for name, value in values.items() if value not in (None, "")}
+        return TaskSourceInput(kind=kind, **values)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "jurisdiction": self.jurisdiction,
+            "source": self.source_input(),
+            "title": data.get("title") or "",
+            "text": data.get("text") or "",
+            "lead_units": data["lead_units"],
+            "responsible_units": data["responsible_units"],
+            "cooperating_units": data["cooperating_units"],
+            "deadlines": data["deadlines"],
+            "targets_text": data.get("targets_text") or "",
+            "reporting_cycle": data.get("reporting_cycle") or "",
+            "owner": data.get("owner"),
+            "ref": data.get("ref") or "",
+        }
+
+    def service_field(self, name: str) -> str | None:
+        """The form field a service's refusal on ``name`` belongs to."""
+        if name in self.fields:
+            return name
+        kind = self.cleaned_data.get("kind") if hasattr(self, "cleaned_data") else None
+        candidate = self.source_field_name(kind, name) if kind else ""
+        return candidate if candidate in self.fields else None
+
+
+class InstructionForm(LedgerForm):
+    """A leader's 批示 on a task."""
+
+    text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)

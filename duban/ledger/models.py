@@ -492,3 +492,43 @@ class UploadJob(models.Model):
     @property
     def finished_ok(self) -> bool:
         return self.state == self.State.DONE
+
+
+class TaskWatch(models.Model):
+    """A leader (副总督查, 总督查) marks a task 关注: the units and the office see it on the task."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="watches")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="关注领导", on_delete=models.PROTECT, related_name="+"
+    )
+    leader_name = models.CharField("领导姓名", max_length=150)
+    created = models.DateTimeField("关注时间", default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = "领导关注"
+        verbose_name_plural = "领导关注"
+        ordering = ["created", "id"]
+        constraints = [models.UniqueConstraint(fields=["task", "leader"], name="task_watched_once_per_leader")]
+
+    def __str__(self) -> str:
+        return f"{self.leader_name}关注：{self.task.title}"
+
+
+class TaskInstruction(models.Model):
+    """A leader's 批示 on a task in the ledger (text), shown on the task to its units and the office."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="instructions")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批示领导", on_delete=models.PROTECT, related_name="+"
+    )
+    leader_name = models.CharField("领导姓名", max_length=150)
+    text = models.TextField("批示内容")
+    created = models.DateTimeField("批示时间", default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = "领导批示"
+        verbose_name_plural = "领导批示"
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.leader_name}批示：{self.text[:30]}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -137,6 +139,14 @@ def task_lead_unit_ids(task: Task) -> list[int]:
     )
     leads = [a.unit_id for a in assignments if a.role == TaskUnit.Role.LEAD]
     return leads or [a.unit_id for a in assignments[:1]]
+
+
+ROLE_ORDER = {TaskUnit.Role.LEAD: 0, TaskUnit.Role.RESPONSIBLE: 1, TaskUnit.Role.COOPERATING: 2}
+
+
+def task_assignments_in_order(task: Task) -> list[TaskUnit]:
+    """The task's units as a page lists them: 牵头, 责任, then 配合, each in the order named."""
+    return sorted(task.assignments.select_related("unit"), key=lambda a: (ROLE_ORDER.get(a.role, 9), a.position))
 
 
 def task_is_done(task: Task, today: dt.date | None = None) -> bool:
@@ -451,10 +461,39 @@ def reminders_of(user, *, unread_only: bool = False) -> QuerySet[Reminder]:
     return reminders.order_by("-created", "-id")
 
 
+def _squeezed(name: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name) if not ch.isspace() and ch not in "（）()")
+
+
+def units_closest(*, jurisdiction: Jurisdiction, name: str, limit: int = 3) -> list[Unit]:
+    """The jurisdiction's active units whose name, short name or alias is closest to ``name`` (for
+    "did you mean"): by similarity of the written names, a name holding the other counting most."""
+    wanted = _squeezed(name)
+    if not wanted:
+        return []
+    scored: list[tuple[float, str, Unit]] = []
+    for unit in Unit.objects.filter(jurisdiction=jurisdiction, active=True):
+        best = 0.0
+        for written in (unit.name, unit.short_name, *(unit.aliases or [])):
+            key = _squeezed(written or "")
+            if not key:
+                continue
+            score = difflib.SequenceMatcher(None, wanted, key).ratio()
+            if wanted in key or key in wanted:
+                score += 0.5
+            best = max(best, score)
+        if best >= 0.4:
+            scored.append((-best, unit.name, unit))
+    return [unit for _, _, unit in sorted(scored, key=lambda item: item[:2])[:limit]]
+
+
 # Snapshot keys that are not model fields (task_snapshot's units and deadlines, a 督办单's number).
 TASK_SNAPSHOT_LABELS = {
     "lead_units": "牵头单位",
     "units": "责任单位",
+    "cooperating_units": "配合单位",
+    "source": "任务来源",
+    "targets_text": "目标要求",
     "deadlines": "完成时限",
     "owner": "经办人",
     "number": "编号",

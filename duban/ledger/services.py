@@ -48,8 +48,10 @@ from duban.ledger.models import (
     Target,
     TargetReading,
     Task,
+    TaskInstruction,
     TaskSource,
     TaskUnit,
+    TaskWatch,
 )
 from duban.ledger.sources import DOCUMENT, TaskSourceInput, clean_source
 
@@ -457,6 +459,92 @@ def task_mark_done(*, actor: AbstractBaseUser | None, task: Task, note: str = ""
         actor=actor, action=AuditAction.TASK_MARK_DONE, instance=task, before=before, after=task_snapshot(task)
     )
     return task
+
+
+# --- leaders: 关注 and 批示 ------------------------------------------------------------------------------
+
+
+def _leader_name(actor: AbstractBaseUser) -> str:
+    person = Person.objects.filter(user=actor).first()
+    if person is not None:
+        return f"{person.role}{person.name}" if person.role != person.name else person.name
+    return (actor.get_full_name() or actor.get_username())[:150]
+
+
+def office_users(jurisdiction: Jurisdiction) -> list[AbstractBaseUser]:
+    """The logins of the jurisdiction's 督查室."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name=roles.OFFICE, person__jurisdiction=jurisdiction, person__unit__isnull=True
+        )
+        .distinct()
+    )
+
+
+def _tell_units_and_office(*, actor, task: Task, kind: str, key: str, text: str) -> None:
+    recipients = {user.pk: user for unit in _task_units(task) for user in unit_liaison_users(unit)}
+    recipients.update({user.pk: user for user in office_users(task.jurisdiction)})
+    recipients.pop(getattr(actor, "pk", None), None)
+    for user in recipients.values():
+        _remind(
+            actor=actor,
+            recipient=user,
+            kind=kind,
+            task=task,
+            key=key,
+            text=text,
+            link=reverse("ledger:task", args=[task.pk]),
+        )
+
+
+@transaction.atomic
+def task_watch(*, actor: AbstractBaseUser, task: Task) -> TaskWatch:
+    """A leader marks a confirmed task 关注; its units' liaisons and the office are reminded."""
+    task = _locked_confirmed(task)
+    if TaskWatch.objects.filter(task=task, leader=actor).exists():
+        raise ValidationError({"task": "您已关注该任务"})
+    watch = TaskWatch.objects.create(task=task, leader=actor, leader_name=_leader_name(actor))
+    audit_record(actor=actor, action=AuditAction.TASK_WATCH, instance=task, before=None, after=snapshot(watch))
+    _tell_units_and_office(
+        actor=actor,
+        task=task,
+        kind="task_watched",
+        key=f"watch:{watch.pk}",
+        text=f"{watch.leader_name}关注了任务：{task.title}",
+    )
+    return watch
+
+
+@transaction.atomic
+def task_unwatch(*, actor: AbstractBaseUser, task: Task) -> None:
+    """The leader no longer marks the task 关注."""
+    task = _locked_confirmed(task)
+    watch = TaskWatch.objects.filter(task=task, leader=actor).first()
+    if watch is None:
+        raise ValidationError({"task": "您尚未关注该任务"})
+    before = snapshot(watch)
+    watch.delete()
+    audit_record(actor=actor, action=AuditAction.TASK_UNWATCH, instance=task, before=before, after=None)
+
+
+@transaction.atomic
+def task_instruct(*, actor: AbstractBaseUser, task: Task, text: str) -> TaskInstruction:
+    """A leader's 批示 on a confirmed task; its units' liaisons and the office are reminded."""
+    text = required_text("text", text, "请填写批示内容")
+    if len(text) > 2000:
+        raise ValidationError({"text": "批示内容过长（最多 2000 字）"})
+    task = _locked_confirmed(task)
+    instruction = TaskInstruction.objects.create(task=task, leader=actor, leader_name=_leader_name(actor), text=text)
+    audit_record(actor=actor, action=AuditAction.TASK_INSTRUCT, instance=task, before=None, after=snapshot(instruction))
+    _tell_units_and_office(
+        actor=actor,
+        task=task,
+        kind="task_instructed",
+        key=f"instruct:{instruction.pk}",
+        text=f"{instruction.leader_name}批示：{text[:80]}（{task.title}）",
+    )
+    return instruction
 
 
 # --- the units report ------------------------------------------------------------------------------

@@ -23,11 +23,13 @@ from duban.ledger.forms import (
     DeadlineForm,
     DeadlineMoveForm,
     DoneForm,
+    InstructionForm,
     OrderAnswerForm,
     OrderIssueForm,
     ProgressForm,
     RejectForm,
     TaskEditForm,
+    TaskOpenForm,
 )
 from duban.ledger.models import (
     ProgressReport,
@@ -36,6 +38,7 @@ from duban.ledger.models import (
     Task,
     TaskUnit,
 )
+from duban.ledger.sources import KIND_CHOICES, SOURCE_KINDS
 from duban.web.paging import paginate
 
 TASKS_PER_PAGE = 30
@@ -192,6 +195,12 @@ def tasks(request: HttpRequest) -> HttpResponse:
     if standing and standing not in selectors.STANDING_LABELS:
         messages.warning(request, f"状态筛选条件无效（“{standing[:20]}”），显示全部状态的任务。")
         standing = ""
+    source = request.GET.get("source", "")
+    if source and source not in SOURCE_KINDS:
+        messages.warning(request, f"来源筛选条件无效（“{source[:20]}”），显示全部来源的任务。")
+        source = ""
+    if source:
+        visible = visible.filter(source_kind=source)
     search = _search_text(request)
     today = clock.today()
     unfiltered_by_standing = selectors.ledger_query(visible, unit=unit, search=search, today=today)
@@ -212,17 +221,72 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "search": search,
             "standing": standing,
-            "filtered": bool(unit or standing or search),
+            "filtered": bool(unit or standing or search or source),
             "standing_query": keep.urlencode(),
             "standings": selectors.STANDING_LABELS,
             "standing_cards": [
                 {"code": code, "label": selectors.DUE_SOON_LABEL if code == "due_soon" else label, "count": count}
                 for (code, label), count in zip(selectors.STANDING_LABELS.items(), counts.values(), strict=True)
             ],
+            "source": source,
+            "sources": KIND_CHOICES,
+            "can_open": access.access_task_open(request.user, jurisdiction),
             "today": today,
             "is_office": access.access_office_or_administrator(request.user, jurisdiction),
         },
     )
+
+
+@login_required
+def task_open(request: HttpRequest) -> HttpResponse:
+    """立项: the office opens a task from a leader's 批示, a meeting, a superior body, a 建议/提案 or the public."""
+    jurisdiction = request_jurisdiction(request)
+    require(jurisdiction is not None and access.access_task_open(request.user, jurisdiction))
+    form = TaskOpenForm(_posted(request), request.FILES or None, jurisdiction=jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_open(actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(form.service_field(field), message)
+        else:
+            messages.success(request, f"已立项：{task.title}（{task.source_summary}），已进入督查台账。")
+            return redirect("ledger:task", task.pk)
+    return render(request, "ledger/task_open.html", {"form": form, "jurisdiction": jurisdiction})
+
+
+@login_required
+@require_POST
+def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
+    """关注 / 取消关注 (a leader of the task's jurisdiction)."""
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_task_lead)
+    try:
+        if request.POST.get("watch") == "0":
+            services.task_unwatch(actor=request.user, task=task)
+            messages.success(request, "已取消关注。")
+        else:
+            services.task_watch(actor=request.user, task=task)
+            messages.success(request, "已关注该任务，承办单位和督查室已收到提醒。")
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("ledger:task", task.pk)
+
+
+@login_required
+def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
+    """领导批示 on a task (a leader of the task's jurisdiction)."""
+    task = access.access_task_by_id(request.user, pk, allowed=access.access_task_lead)
+    form = InstructionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_instruct(actor=request.user, task=task, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "批示已发出，承办单位和督查室已收到提醒。")
+            return redirect("ledger:task", task.pk)
+    return render(request, "ledger/task_instruct.html", {"task": task, "form": form})
 
 
 def _source_attachment(task: Task):
@@ -256,7 +320,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task": task,
             "standing": standing,
             "source_attachment": _source_attachment(task),
-            "assignments": task.assignments.select_related("unit"),
+            "assignments": selectors.task_assignments_in_order(task),
             "lead_ids": selectors.task_lead_unit_ids(task),
             "targets": selectors.task_targets(task, today),
             "deadlines": task.deadlines.all(),
@@ -265,6 +329,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.task_history(task),
             "can_manage": can_manage,
             "can_report": access.access_task_report(request.user, task),
+            "can_lead": access.access_task_lead(request.user, task),
+            "watches": list(task.watches.all()),
+            "watching": task.watches.filter(leader=request.user).exists(),
+            "instructions": list(task.instructions.all()),
+            "instruction_form": InstructionForm(),
             "can_issue": can_manage and standing.is_overdue,
             "done_form": DoneForm(),
             # What later stages show here (accountability: 立案问责 and the task's cases; scoring: points).

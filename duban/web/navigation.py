@@ -17,6 +17,7 @@ ENTRIES: list[tuple[str, str, object]] = [
     ("上传公文", "ledger:upload", {roles.OFFICE}),
     ("公文库", "ledger:library", {roles.OFFICE}),
     ("督查台账", "ledger:tasks", None),
+    ("立项", "ledger:task_open", {roles.OFFICE}),
     ("问责案件", "accountability:cases", None),
     ("月排名", "home", PUBLIC),
     ("问责办法", "accountability:rulebook", PUBLIC),

@@ -137,6 +137,7 @@ def build_ledger_world() -> LedgerWorld:
             "staff_a", person_create(actor=None, jurisdiction=city, unit=unit_a, name="何文博", role="承办人员")
         ),
         "erji": _login("erji", erji),
+        "fuzong": _login("fuzong", person_create(actor=None, jurisdiction=city, name="马卫东", role="副总督查")),
         "committee": _login(
             "committee", Person.objects.create(jurisdiction=city, name="钱正", role="总督查"), groups=["督查落实委员会"]
         ),

@@ -25,12 +25,26 @@ from tests.factories import minimal_pdf
 from tests.once import built_once
 from tests.workbooks import xlsx
 
-ROLES = ["anonymous", "office_city", "office_county", "liaison_a", "liaison_b", "staff_a", "erji", "committee", "admin"]
+ROLES = [
+    "anonymous",
+    "office_city",
+    "office_county",
+    "liaison_a",
+    "liaison_b",
+    "staff_a",
+    "erji",
+    "fuzong",
+    "committee",
+    "admin",
+]
 
 EVERYONE = set(ROLES) - {"anonymous"}
 OFFICE = {"office_city", "admin"}  # the city's 督查室 (and the system administrator) for city objects
-SEES_TASK_A = {"office_city", "liaison_a", "staff_a", "erji", "committee", "admin"}
-SEES_TASK_B = {"office_city", "liaison_b", "committee", "admin"}  # the 二级督查 does not supervise unit B
+SEES_TASK_A = {"office_city", "liaison_a", "staff_a", "erji", "fuzong", "committee", "admin"}
+SEES_TASK_B = {"office_city", "liaison_b", "fuzong", "committee", "admin"}
+LEADER = {
+    "fuzong"
+}  # the city's 副总督查 (the committee's login is not a 总督查's)  # the 二级督查 does not supervise unit B
 LIAISON_A = {"liaison_a"}
 OFFICES = {"office_city", "office_county", "admin"}  # each office in its own jurisdiction
 UPLOADER = {"office_city"}  # an uploaded sheet is its uploader's
@@ -61,6 +75,14 @@ MATRIX = [
     ),
     ("确认全文", "POST", lambda w: reverse("ledger:document_confirm", args=[w.draft.document_id]), None, OFFICE),
     ("督查台账", "GET", lambda w: reverse("ledger:tasks"), None, EVERYONE),
+    ("立项（页面）", "GET", lambda w: reverse("ledger:task_open"), None, OFFICES),
+    (
+        "立项",
+        "POST",
+        lambda w: reverse("ledger:task_open"),
+        lambda w: {"kind": "public", "public_origin": "12345热线", "title": "处理噪声投诉", "lead_units": "市教育局"},
+        OFFICES,
+    ),
     ("任务详情", "GET", lambda w: reverse("ledger:task", args=[w.task_a.pk]), None, SEES_TASK_A),
     ("任务详情（B）", "GET", lambda w: reverse("ledger:task", args=[w.task_b.pk]), None, SEES_TASK_B),
     ("待审核任务详情", "GET", lambda w: reverse("ledger:task", args=[w.draft.pk]), None, OFFICE),
@@ -124,6 +146,22 @@ MATRIX = [
     ("标为已读", "POST", lambda w: reverse("ledger:reminder_read", args=[w.reminder.pk]), None, LIAISON_A),
     ("全部标为已读", "POST", lambda w: reverse("ledger:reminders_read_all"), None, EVERYONE),
     ("下载附件", "GET", lambda w: reverse("ledger:attachment", args=[_attachment(w).pk]), None, SEES_TASK_A),
+    ("关注", "POST", lambda w: reverse("ledger:task_watch", args=[w.task_a.pk]), lambda w: {"watch": "1"}, LEADER),
+    ("批示（页面）", "GET", lambda w: reverse("ledger:task_instruct", args=[w.task_a.pk]), None, LEADER),
+    (
+        "批示",
+        "POST",
+        lambda w: reverse("ledger:task_instruct", args=[w.task_a.pk]),
+        lambda w: {"text": "请加快进度"},
+        LEADER,
+    ),
+    (
+        "县区任务批示",
+        "POST",
+        lambda w: reverse("ledger:task_instruct", args=[w.county_task.pk]),
+        lambda w: {"text": "请加快进度"},
+        set(),
+    ),
     ("下载批示件", "GET", lambda w: reverse("ledger:source_attachment", args=[_instructed(w).pk]), None, SEES_TASK_A),
     ("工作台", "GET", lambda w: reverse("workbench"), None, EVERYONE),
     ("导入任务分解表（页面）", "GET", lambda w: reverse("ledger:workbook_upload"), None, OFFICES),
@@ -267,6 +305,9 @@ def test_the_matrix_covers_every_ledger_url():
         "task_reject",
         "document_confirm",
         "tasks",
+        "task_open",
+        "task_watch",
+        "task_instruct",
         "task",
         "report",
         "assign",

@@ -214,3 +214,11 @@ def test_refuses_an_owner_who_is_not_office_staff(lw):
     refused(lw, "owner", "不是督查室人员", owner=liaison)
     other = person_create(actor=None, jurisdiction=lw.county, name="区督查员", role="督查室工作人员")
     refused(lw, "owner", "不属于本辖区", owner=other)
+
+
+def test_without_a_lead_unit_the_first_responsible_unit_leads_never_a_cooperating_one(lw):
+    task = open_task(
+        lw, SOURCES[PUBLIC](lw), lead_units=[], responsible_units=[lw.unit_b], cooperating_units=[lw.unit_a]
+    )
+    task = Task.objects.prefetch_related("assignments").get(pk=task.pk)
+    assert selectors.task_lead_unit_ids(task) == [lw.unit_b.pk]

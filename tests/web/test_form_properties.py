@@ -149,6 +149,8 @@ def build_world() -> World:
         ledger_access.access_order_answer,
     )
     o["upload"] = (office, None)
+    o["task_open"] = (office, None)
+    o["task_instruct"] = (_actor("fuzong"), confirmed[0])
     o["case_new"] = (office, None)
     o["exemption_new"] = (office, None)
     o["decision_import"] = (office, None)  # the demo's clerk holds the 历史导入 permission
@@ -267,6 +269,13 @@ PAGES = [
         L.UploadForm,
         lambda _: "/ledger/upload/",
         lambda _: L.UploadForm(jurisdictions=Jurisdiction.objects.filter(code="zhumadian")),
+    ),
+    Page("task_open", L.TaskOpenForm, lambda _: "/ledger/tasks/new/", lambda _: L.TaskOpenForm(jurisdiction=_city())),
+    Page(
+        "task_instruct",
+        L.InstructionForm,
+        lambda t: f"/ledger/tasks/{t.pk}/instruct/",
+        lambda t: L.InstructionForm(),
     ),
     Page("case_new", A.NewCaseForm, lambda _: "/cases/new/", lambda _: A.NewCaseForm(jurisdiction=_city())),
     Page(
