@@ -429,6 +429,46 @@ def drafts_by_document(*, jurisdiction: Jurisdiction) -> list[tuple[Document, li
     return list(grouped.values())
 
 
+def drafts_query(*, jurisdiction: Jurisdiction, search: str = "") -> QuerySet[Task]:
+    """公文审核's drafts in the documents' order (one page of them is grouped by drafts_grouped)."""
+    drafts = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT)
+    if search:
+        drafts = task_search(drafts, search)
+    return drafts.order_by("document__issue", "document__position", "position", "pk")
+
+
+def drafts_grouped(page_tasks) -> list[dict]:
+    """One page of drafts_query grouped by document, each document with its whole counts (drafts,
+    resolvable: every unit resolved) from one query, as its 确认本文全部 button acts on all of them."""
+    tasks = list(page_tasks)
+    prefetch_related_objects(tasks, "document", "assignments__unit", "targets", "deadlines")
+    unresolved = TaskUnit.objects.filter(task=OuterRef("pk"), unit__isnull=True)
+    assigned = TaskUnit.objects.filter(task=OuterRef("pk"))
+    counts = {
+        row["document"]: row
+        for row in Task.objects.filter(document__in={t.document_id for t in tasks}, status=Task.Status.DRAFT)
+        .order_by()
+        .values("document")
+        .annotate(
+            drafts=Count("pk"),
+            resolvable=Count("pk", filter=Q(Exists(assigned)) & ~Q(Exists(unresolved))),
+        )
+    }
+    groups: dict[int, dict] = {}
+    for task in tasks:
+        group = groups.setdefault(
+            task.document_id,
+            {
+                "document": task.document,
+                "rows": [],
+                "drafts": counts[task.document_id]["drafts"],
+                "resolvable": counts[task.document_id]["resolvable"],
+            },
+        )
+        group["rows"].append({"task": task, "resolvable": task_is_resolvable(task)})
+    return list(groups.values())
+
+
 def task_is_resolvable(task: Task) -> bool:
     assignments = list(task.assignments.all())
     return bool(assignments) and all(a.unit_id for a in assignments)
@@ -443,11 +483,22 @@ def orders_for(*, jurisdiction: Jurisdiction, unit: Unit | None = None, status: 
     return orders
 
 
-def reminders_of(user, *, unread_only: bool = False) -> QuerySet[Reminder]:
+def reminders_of(user, *, unread_only: bool = False, search: str = "") -> QuerySet[Reminder]:
+    """The user's reminders, newest first; with ``search``, those whose text or task (title, number)
+    holds every word."""
     reminders = Reminder.objects.filter(recipient=user).select_related("task")
     if unread_only:
         reminders = reminders.filter(read_at__isnull=True)
+    for word in search.replace("\u3000", " ").split():
+        reminders = reminders.filter(
+            Q(text__icontains=word) | Q(task__title__icontains=word) | Q(task__ref__icontains=word)
+        )
     return reminders.order_by("-created", "-id")
+
+
+def drafts_search(drafts: QuerySet[Task], text: str) -> QuerySet[Task]:
+    """Drafts for 公文审核 matching every word (task_search: title, content, number, units, source)."""
+    return task_search(drafts, text)
 
 
 # Snapshot keys that are not model fields (task_snapshot's units and deadlines, a 督办单's number).

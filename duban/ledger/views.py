@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -74,17 +74,22 @@ def _url(name: str, *args) -> str:
 def review(request: HttpRequest) -> HttpResponse:
     jurisdiction = request_jurisdiction(request)
     require(jurisdiction is not None and access.access_review(request.user, jurisdiction))
-    groups = []
-    for document, tasks in selectors.drafts_by_document(jurisdiction=jurisdiction):
-        rows = [{"task": t, "resolvable": selectors.task_is_resolvable(t)} for t in tasks]
-        groups.append({"document": document, "rows": rows, "resolvable": sum(r["resolvable"] for r in rows)})
-    counts = {
-        status: Task.objects.filter(jurisdiction=jurisdiction, status=status).count() for status in Task.Status.values
-    }
+    search = _search_text(request)
+    page = paginate(request, selectors.drafts_query(jurisdiction=jurisdiction, search=search), per_page=REVIEW_PER_PAGE)
+    counts = dict.fromkeys(Task.Status.values, 0)
+    for row in Task.objects.filter(jurisdiction=jurisdiction).order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
     return render(
         request,
         "ledger/review.html",
-        {"jurisdiction": jurisdiction, "groups": groups, "counts": counts, "reject_form": RejectForm()},
+        {
+            "jurisdiction": jurisdiction,
+            "groups": selectors.drafts_grouped(page.object_list),
+            "page": page,
+            "search": search,
+            "counts": counts,
+            "reject_form": RejectForm(),
+        },
     )
 
 
@@ -496,13 +501,17 @@ def order_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reminders(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
-    found = selectors.reminders_of(request.user, unread_only=not show_all)
+    search = _search_text(request)
+    found = selectors.reminders_of(request.user, unread_only=not show_all, search=search)
+    page = paginate(request, found, per_page=LIST_PER_PAGE)
     return render(
         request,
         "ledger/reminders.html",
         {
-            "reminders": found[:200],
+            "page": page,
+            "reminders": page.object_list,
             "show_all": show_all,
+            "search": search,
             "unread": selectors.reminders_of(request.user, unread_only=True).count(),
             "today": clock.today(),
         },

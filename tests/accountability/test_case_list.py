@@ -100,3 +100,12 @@ def test_the_case_list_costs_the_same_queries_for_5_and_50_cases(client, cast, r
     add(45)
     assert Case.objects.count() == 50 and w.city
     assert _queries(client, cast.users[role], query) == five
+
+
+def test_the_workbench_count_of_cases_awaiting_me_links_to_as_many(client, cast):
+    for _ in range(10):
+        run_chain(cast, open_ready_case(cast), until=1)  # at 二级督查
+    client.force_login(cast.users["erji_unit"])
+    page = client.get("/workbench/").content.decode()
+    assert '<a href="/cases/?mine=1">待我办理的问责案件（10）</a>' in page and "查看全部 10 件" in page
+    assert client.get("/cases/?mine=1").context["page"].paginator.count == 10
