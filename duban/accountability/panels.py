@@ -13,6 +13,8 @@ from duban.accountability import access, selectors
 from duban.accountability.models import Case, Decision, RectificationItem
 from duban.accountability.procedure import case_chain
 
+WORKBENCH_CASES = 8
+
 
 def task_actions(request: HttpRequest, *, task: Any, standing: Any) -> dict | None:
     """立案问责 on an overdue task, for the 督查室 of its jurisdiction."""
@@ -36,7 +38,9 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     if not user.is_authenticated:
         return None
     today = clock.today()
-    awaiting = selectors.cases_awaiting(user)
+    awaiting_query = selectors.cases_awaiting_query(user).order_by("-opened_on", "-id")
+    awaiting_count = awaiting_query.count()
+    awaiting = list(awaiting_query[:WORKBENCH_CASES])  # the rest on /cases/?mine=1, which the count links to
     mine = [
         row
         for row in selectors.decisions_of_party(user, today)
@@ -53,4 +57,4 @@ def workbench_panel(request: HttpRequest) -> dict | None:
         return None
     for case in awaiting:
         case.step_obj = next((s for s in case_chain(case) if s.code == case.step), None)
-    return {"awaiting": awaiting, "my_decisions": mine, "rectification_items": items}
+    return {"awaiting": awaiting, "awaiting_count": awaiting_count, "my_decisions": mine, "rectification_items": items}

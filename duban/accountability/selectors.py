@@ -24,13 +24,14 @@ from duban.accountability.procedure import (
     Step,
     case_chain,
     case_rulebook,
+    chain_of,
     exemption_text,
     rulebook_version,
     situation_text,
 )
 from duban.accountability.rulebooks import rulebook_in_force, rulebook_in_force_or_none
 from duban.accounts import roles
-from duban.accounts.access import access_office, in_role, person_of, signed_in
+from duban.accounts.access import access_jurisdiction, access_office, in_role, person_of, signed_in
 from duban.accounts.history import HistoryRow, audit_history
 from duban.accounts.models import Jurisdiction, Person
 from duban.rules import model as rules
@@ -72,7 +73,45 @@ def _rulebooks_telling(jurisdiction: Jurisdiction, audience: str) -> list[str]:
 
 def cases_awaiting(user) -> list[Case]:
     """Open cases whose current step is the user's to act on."""
-    return [case for case in cases_visible(user).filter(state=Case.State.OPEN) if access.access_case_act(user, case)]
+    return list(cases_awaiting_query(user))
+
+
+def cases_awaiting_query(user) -> QuerySet[Case]:
+    """cases_awaiting as a query (access.access_case_act stated per rulebook version and step): the open
+    visible cases at a step whose role the user holds in the case's jurisdiction, and for a step the
+    unit's own supervisor takes, whose unit names the user for it."""
+    visible = cases_visible(user).filter(state=Case.State.OPEN)
+    person = person_of(user)
+    condition = Q(pk__in=[])
+    versions = visible.order_by().values_list("jurisdiction_id", "rulebook_id").distinct()
+    jurisdictions = {j.pk: j for j in Jurisdiction.objects.filter(pk__in={j for j, _ in versions})}
+    for jurisdiction_id, rulebook_id in versions:
+        jurisdiction = jurisdictions[jurisdiction_id]
+        if not access_jurisdiction(user, jurisdiction):
+            continue
+        for step in chain_of(rulebook_version(jurisdiction, rulebook_id)):
+            if not in_role(user, step.role):
+                continue
+            at_step = Q(jurisdiction_id=jurisdiction_id, rulebook_id=rulebook_id, step=step.code)
+            if step.unit_field:
+                at_step &= Q(**{f"unit__{step.unit_field}": person})
+            condition |= at_step
+    return visible.filter(condition)
+
+
+def case_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Cases matching every word of ``text`` in what the list shows every reader: the number, the unit
+    (name or short name) and the 督查事项 (title or code). The confidential parts (the investigation, the
+    persons) are not searched: the list's readers do not all read them."""
+    for word in text.replace("\u3000", " ").split():
+        cases = cases.filter(
+            Q(number__icontains=word)
+            | Q(unit__name__icontains=word)
+            | Q(unit__short_name__icontains=word)
+            | Q(matter__title__icontains=word)
+            | Q(matter__code__icontains=word)
+        )
+    return cases
 
 
 @dataclass
@@ -113,7 +152,7 @@ def step_actor_label(case: Case, step: Step) -> str:
 
 def case_last_return(case: Case) -> CaseOpinion | None:
     """The latest return, if the case now waits at the step it was returned to."""
-    last = case.opinions.order_by("-at", "-id").first()
+    last = max(case.opinions.all(), key=lambda o: (o.at, o.pk), default=None)  # prefetched on the list
     if last is not None and last.verdict == CaseOpinion.Verdict.RETURN and case.state == Case.State.OPEN:
         return last
     return None

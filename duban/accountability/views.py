@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,10 @@ from duban.accounts.access import access_office, person_of, request_jurisdiction
 from duban.accounts.models import Jurisdiction
 from duban.inputs import parse_date
 from duban.ledger.access import access_task_by_id
+from duban.web.paging import paginate
+
+CASES_PER_PAGE = 30
+LIST_PER_PAGE = 30
 
 
 def _posted(request: HttpRequest):
@@ -74,13 +79,19 @@ def cases(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     step = request.GET.get("step", "")
     mine = request.GET.get("mine") == "1"
+    search = request.GET.get("q", "").strip()[:100]
+    awaiting = selectors.cases_awaiting_query(request.user)
+    if mine:
+        rows = awaiting
     if state in Case.State.values:
         rows = rows.filter(state=state)
     if step:
         rows = rows.filter(step=step, state=Case.State.OPEN)
-    rows = list(rows.order_by("-opened_on", "-id"))
-    if mine:
-        rows = [case for case in rows if access.access_case_act(request.user, case)]
+    if search:
+        rows = selectors.case_search(rows, search)
+    page = paginate(request, rows.order_by("-opened_on", "-id"), per_page=CASES_PER_PAGE)
+    rows = list(page.object_list)
+    prefetch_related_objects(rows, "opinions")
     steps: dict[str, str] = {}
     for case in rows:
         chain = case_chain(case)
@@ -106,7 +117,10 @@ def cases(request: HttpRequest) -> HttpResponse:
         "steps": list(steps.items()),
         "can_open": jurisdiction is not None and access.access_case_open(request.user, jurisdiction),
         "can_import": jurisdiction is not None and access.access_decision_import(request.user, jurisdiction),
-        "awaiting_count": len(selectors.cases_awaiting(request.user)),
+        "awaiting_count": awaiting.count(),
+        "page": page,
+        "search": search,
+        "filtered": bool(state or step or mine or search),
     }
     return render(request, "accountability/cases.html", context)
 

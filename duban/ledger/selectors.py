@@ -15,6 +15,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -283,8 +284,11 @@ def with_standing(tasks: QuerySet[Task], today: dt.date | None = None) -> QueryS
 def task_search(tasks: QuerySet[Task], text: str) -> QuerySet[Task]:
     """Tasks matching every word of ``text`` (split on spaces, full-width too) in their title, content,
     number (编号), units (as printed or by the unit's name and short name) or source (the document's title,
-    文号 and issuer)."""
+    文号 and issuer; a typed source's kind, person, body, number and words)."""
+    from duban.ledger.sources import SOURCE_KINDS
+
     for word in text.replace("\u3000", " ").split():
+        kinds = [code for code, kind in SOURCE_KINDS.items() if word in kind.label]
         units = TaskUnit.objects.filter(task=OuterRef("pk")).filter(
             Q(printed_name__icontains=word) | Q(unit__name__icontains=word) | Q(unit__short_name__icontains=word)
         )
@@ -295,6 +299,11 @@ def task_search(tasks: QuerySet[Task], text: str) -> QuerySet[Task]:
             | Q(document__title__icontains=word)
             | Q(document__doc_no__icontains=word)
             | Q(document__issuer__icontains=word)
+            | Q(source__person__icontains=word)
+            | Q(source__origin__icontains=word)
+            | Q(source__number__icontains=word)
+            | Q(source__words__icontains=word)
+            | Q(source_kind__in=kinds)
             | Exists(units)
         )
     return tasks
@@ -316,7 +325,9 @@ def ledger_query(
         tasks = task_search(tasks, search)
     if standing:
         tasks = tasks.filter(ledger_standing=standing)
-    return tasks.select_related("document").order_by("document__issue", "document__position", "position", "pk")
+    return tasks.select_related("document", "source").order_by(
+        F("document__issue").asc(nulls_last=True), F("document__position").asc(nulls_last=True), "position", "pk"
+    )
 
 
 def ledger_standing_counts(tasks: QuerySet[Task]) -> dict[str, int]:
@@ -440,6 +451,46 @@ def drafts_by_document(*, jurisdiction: Jurisdiction) -> list[tuple[Document, li
     return list(grouped.values())
 
 
+def drafts_query(*, jurisdiction: Jurisdiction, search: str = "") -> QuerySet[Task]:
+    """公文审核's drafts in the documents' order (one page of them is grouped by drafts_grouped)."""
+    drafts = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT)
+    if search:
+        drafts = task_search(drafts, search)
+    return drafts.order_by("document__issue", "document__position", "position", "pk")
+
+
+def drafts_grouped(page_tasks) -> list[dict]:
+    """One page of drafts_query grouped by document, each document with its whole counts (drafts,
+    resolvable: every unit resolved) from one query, as its 确认本文全部 button acts on all of them."""
+    tasks = list(page_tasks)
+    prefetch_related_objects(tasks, "document", "assignments__unit", "targets", "deadlines")
+    unresolved = TaskUnit.objects.filter(task=OuterRef("pk"), unit__isnull=True)
+    assigned = TaskUnit.objects.filter(task=OuterRef("pk"))
+    counts = {
+        row["document"]: row
+        for row in Task.objects.filter(document__in={t.document_id for t in tasks}, status=Task.Status.DRAFT)
+        .order_by()
+        .values("document")
+        .annotate(
+            drafts=Count("pk"),
+            resolvable=Count("pk", filter=Q(Exists(assigned)) & ~Q(Exists(unresolved))),
+        )
+    }
+    groups: dict[int, dict] = {}
+    for task in tasks:
+        group = groups.setdefault(
+            task.document_id,
+            {
+                "document": task.document,
+                "rows": [],
+                "drafts": counts[task.document_id]["drafts"],
+                "resolvable": counts[task.document_id]["resolvable"],
+            },
+        )
+        group["rows"].append({"task": task, "resolvable": task_is_resolvable(task)})
+    return list(groups.values())
+
+
 def task_is_resolvable(task: Task) -> bool:
     assignments = list(task.assignments.all())
     return bool(assignments) and all(a.unit_id for a in assignments)
@@ -454,10 +505,16 @@ def orders_for(*, jurisdiction: Jurisdiction, unit: Unit | None = None, status: 
     return orders
 
 
-def reminders_of(user, *, unread_only: bool = False) -> QuerySet[Reminder]:
+def reminders_of(user, *, unread_only: bool = False, search: str = "") -> QuerySet[Reminder]:
+    """The user's reminders, newest first; with ``search``, those whose text or task (title, number)
+    holds every word."""
     reminders = Reminder.objects.filter(recipient=user).select_related("task")
     if unread_only:
         reminders = reminders.filter(read_at__isnull=True)
+    for word in search.replace("\u3000", " ").split():
+        reminders = reminders.filter(
+            Q(text__icontains=word) | Q(task__title__icontains=word) | Q(task__ref__icontains=word)
+        )
     return reminders.order_by("-created", "-id")
 
 
@@ -485,6 +542,11 @@ def units_closest(*, jurisdiction: Jurisdiction, name: str, limit: int = 3) -> l
         if best >= 0.4:
             scored.append((-best, unit.name, unit))
     return [unit for _, _, unit in sorted(scored, key=lambda item: item[:2])[:limit]]
+
+
+def drafts_search(drafts: QuerySet[Task], text: str) -> QuerySet[Task]:
+    """Drafts for 公文审核 matching every word (task_search: title, content, number, units, source)."""
+    return task_search(drafts, text)
 
 
 # Snapshot keys that are not model fields (task_snapshot's units and deadlines, a 督办单's number).

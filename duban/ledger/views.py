@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from duban import clock, panels
 from duban.accounts.access import person_of, request_jurisdiction, require
-from duban.inputs import parse_int
 from duban.ledger import access, selectors, services
+from duban.ledger.filters import SEARCH_MAX_LENGTH, ledger_filters
 from duban.ledger.forms import (
     AssignForm,
     DeadlineForm,
@@ -38,7 +38,7 @@ from duban.ledger.models import (
     Task,
     TaskUnit,
 )
-from duban.ledger.sources import KIND_CHOICES, SOURCE_KINDS
+from duban.ledger.sources import KIND_CHOICES
 from duban.web.paging import paginate
 
 TASKS_PER_PAGE = 30
@@ -77,17 +77,22 @@ def _url(name: str, *args) -> str:
 def review(request: HttpRequest) -> HttpResponse:
     jurisdiction = request_jurisdiction(request)
     require(jurisdiction is not None and access.access_review(request.user, jurisdiction))
-    groups = []
-    for document, tasks in selectors.drafts_by_document(jurisdiction=jurisdiction):
-        rows = [{"task": t, "resolvable": selectors.task_is_resolvable(t)} for t in tasks]
-        groups.append({"document": document, "rows": rows, "resolvable": sum(r["resolvable"] for r in rows)})
-    counts = {
-        status: Task.objects.filter(jurisdiction=jurisdiction, status=status).count() for status in Task.Status.values
-    }
+    search = _search_text(request)
+    page = paginate(request, selectors.drafts_query(jurisdiction=jurisdiction, search=search), per_page=REVIEW_PER_PAGE)
+    counts = dict.fromkeys(Task.Status.values, 0)
+    for row in Task.objects.filter(jurisdiction=jurisdiction).order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
     return render(
         request,
         "ledger/review.html",
-        {"jurisdiction": jurisdiction, "groups": groups, "counts": counts, "reject_form": RejectForm()},
+        {
+            "jurisdiction": jurisdiction,
+            "groups": selectors.drafts_grouped(page.object_list),
+            "page": page,
+            "search": search,
+            "counts": counts,
+            "reject_form": RejectForm(),
+        },
     )
 
 
@@ -177,7 +182,7 @@ def document_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _search_text(request: HttpRequest) -> str:
     """The search words of a list page (``?q=``), at most 100 characters."""
-    return request.GET.get("q", "").strip()[:100]
+    return request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
 
 
 @login_required
@@ -186,27 +191,13 @@ def tasks(request: HttpRequest) -> HttpResponse:
     require(jurisdiction is not None)
     visible = access.tasks_visible(request.user, jurisdiction)
     units = access.units_for_filter(request.user, jurisdiction)
-    requested = request.GET.get("unit", "")
-    unit_id = parse_int(requested)
-    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
-    if requested and unit is None:
-        messages.warning(request, f"单位筛选条件无效（“{requested[:20]}”不是可选的单位），显示全部单位的任务。")
-    standing = request.GET.get("standing", "")
-    if standing and standing not in selectors.STANDING_LABELS:
-        messages.warning(request, f"状态筛选条件无效（“{standing[:20]}”），显示全部状态的任务。")
-        standing = ""
-    source = request.GET.get("source", "")
-    if source and source not in SOURCE_KINDS:
-        messages.warning(request, f"来源筛选条件无效（“{source[:20]}”），显示全部来源的任务。")
-        source = ""
-    if source:
-        visible = visible.filter(source_kind=source)
-    search = _search_text(request)
+    chosen = ledger_filters(request, jurisdiction)
+    for line in chosen.refused:
+        messages.warning(request, line)
+    unit, standing, source, search = chosen.unit, chosen.standing, chosen.source, chosen.search
     today = clock.today()
-    unfiltered_by_standing = selectors.ledger_query(visible, unit=unit, search=search, today=today)
-    found = selectors.ledger_query(visible, unit=unit, search=search, standing=standing, today=today)
-    counts = selectors.ledger_standing_counts(unfiltered_by_standing)
-    page = paginate(request, found, per_page=TASKS_PER_PAGE)
+    counts = selectors.ledger_standing_counts(chosen.tasks(visible, with_standing=False))
+    page = paginate(request, chosen.tasks(visible), per_page=TASKS_PER_PAGE)
     keep = request.GET.copy()
     for name in ("standing", "page"):
         keep.pop(name, None)
@@ -221,7 +212,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "search": search,
             "standing": standing,
-            "filtered": bool(unit or standing or search or source),
+            "filtered": chosen.active,
             "standing_query": keep.urlencode(),
             "standings": selectors.STANDING_LABELS,
             "standing_cards": [
@@ -574,13 +565,17 @@ def order_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reminders(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
-    found = selectors.reminders_of(request.user, unread_only=not show_all)
+    search = _search_text(request)
+    found = selectors.reminders_of(request.user, unread_only=not show_all, search=search)
+    page = paginate(request, found, per_page=LIST_PER_PAGE)
     return render(
         request,
         "ledger/reminders.html",
         {
-            "reminders": found[:200],
+            "page": page,
+            "reminders": page.object_list,
             "show_all": show_all,
+            "search": search,
             "unread": selectors.reminders_of(request.user, unread_only=True).count(),
             "today": clock.today(),
         },

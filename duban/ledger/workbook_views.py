@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from duban import clock
 from duban.accounts.access import request_jurisdiction, require
 from duban.errors import InputError
-from duban.inputs import parse_int
 from duban.intake.workbook import FIELD_LABELS
 from duban.ledger import access, selectors
+from duban.ledger.filters import ledger_filters
 from duban.ledger.forms import WorkbookMappingForm, WorkbookUploadForm
 from duban.ledger.workbook import ledger_export
 from duban.ledger.workbook_import import (
@@ -166,23 +166,12 @@ def _import(request: HttpRequest, staged: StagedWorkbook) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    """The 督查台账 with the filters on screen (unit, standing) as a 任务分解表."""
+    """The 督查台账 with the filters on screen (duban.ledger.filters) as a 任务分解表."""
     jurisdiction = request_jurisdiction(request)
     require(jurisdiction is not None and access.access_workbook_export(request.user, jurisdiction))
-    visible = access.tasks_visible(request.user, jurisdiction)
-    unit_id = parse_int(request.GET.get("unit", ""))
-    unit = access.units_for_filter(request.user, jurisdiction).filter(pk=unit_id).first() if unit_id else None
-    standing = request.GET.get("standing", "")
-    standing = standing if standing in selectors.STANDING_LABELS else ""
-    rows = selectors.ledger_rows(visible, unit=unit, standing=standing)
-    filters = "；".join(
-        part
-        for part in (
-            f"单位：{unit.name}" if unit is not None else "",
-            f"状态：{selectors.STANDING_LABELS[standing]}" if standing else "",
-        )
-        if part
-    )
+    chosen = ledger_filters(request, jurisdiction)
+    rows = selectors.ledger_page_rows(chosen.tasks(access.tasks_visible(request.user, jurisdiction)))
+    filters = chosen.described()
     content, _ = ledger_export(jurisdiction=jurisdiction, rows=rows, filters=filters)
     name = f"督查台账-{jurisdiction.name}-{clock.today():%Y%m%d}.xlsx"
     return HttpResponse(

@@ -154,3 +154,114 @@ def test_a_task_without_deadlines_stands_without_a_deadline(lw):
     tasks = Task.objects.filter(pk=no_deadline.pk)
     assert [t.ledger_standing for t in selectors.with_standing(tasks, D(2020, 7, 1))] == ["no_deadline"]
     assert selectors.task_standing(Task.objects.get(pk=no_deadline.pk), D(2020, 7, 1)).code == "no_deadline"
+
+
+# --- 提醒 and 公文审核 ----------------------------------------------------------------------------------
+
+
+def _reminder_world(lw, count: int, prefix: str):
+    from duban.ledger.services import reminders_generate
+
+    ledger_tasks_create(lw.city, [lw.unit_a], count, prefix=prefix)
+    reminders_generate(actor=None, jurisdiction=lw.city, today=D(2020, 7, 1))
+
+
+def test_reminders_page_and_search_within_the_users_own(client, lw):
+    _reminder_world(lw, 35, "提醒任务")
+    client.force_login(lw.user("liaison_a"))
+    response = client.get("/ledger/reminders/?q=提醒任务3&page=1")
+    texts = [r.text for r in response.context["reminders"]]
+    assert texts and all("提醒任务3" in t for t in texts)
+    assert 6 <= response.context["page"].paginator.count < 35  # 提醒任务3, 30..34 (one report due each)
+    page = client.get("/ledger/reminders/?all=1").content.decode()
+    assert "第 1 / 2 页" in page and 'href="?all=1&amp;page=2"' in page
+    client.force_login(lw.user("liaison_b"))  # 市教育局's liaison: none of 市卫健体委's reminders
+    assert client.get("/ledger/reminders/?q=提醒任务&all=1").context["page"].paginator.count == 0
+
+
+def test_reminders_cost_the_same_queries_for_5_and_50(client, lw):
+    client.force_login(lw.user("liaison_a"))
+    _reminder_world(lw, 5, "甲")
+    with CaptureQueriesContext(connection) as five:
+        client.get("/ledger/reminders/?all=1")
+    _reminder_world(lw, 45, "乙")
+    with CaptureQueriesContext(connection) as fifty:
+        assert client.get("/ledger/reminders/?all=1").context["page"].paginator.count > 50
+    assert len(fifty) == len(five)
+
+
+def _drafts(lw, count: int, prefix: str):
+    from duban.ledger.ingest import issue_ingest
+
+    issue_ingest(
+        actor=None,
+        jurisdiction=lw.city,
+        source_name=f"{prefix}.txt",
+        content=prefix.encode(),
+        extraction={
+            "source": f"{prefix}.txt",
+            "issue": {"title": prefix},
+            "documents": [
+                {
+                    "doc_no": f"{prefix}〔2020〕1号",
+                    "title": f"{prefix}通知",
+                    "issuer": "人民政府",
+                    "date": "2020-04-20",
+                    "kind": "通知",
+                    "text": "草稿。",
+                    "tasks": [
+                        {
+                            "ref": str(n),
+                            "title": f"{prefix}草稿{n}",
+                            "text": "",
+                            "lead_units": ["市卫健体委"],
+                            "units": ["市未知局"] if n % 2 else [],
+                            "deadlines": [{"text": "年底前", "date": "2020-12-31"}],
+                            "targets": [],
+                        }
+                        for n in range(1, count + 1)
+                    ],
+                    "targets": [],
+                    "deadlines": [],
+                }
+            ],
+        },
+    )
+
+
+def test_review_searches_and_pages_the_drafts_of_the_jurisdiction(client, lw):
+    _drafts(lw, 45, "待审")
+    client.force_login(lw.user("office_city"))
+    response = client.get("/ledger/review/?q=待审草稿&page=2")
+    page = response.content.decode()
+    assert "第 2 / 2 页" in page and "共 45 条" in page
+    group = response.context["groups"][0]
+    assert len(group["rows"]) == 5 and group["drafts"] == 45 and group["resolvable"] == 22  # the whole document's
+    assert [g["rows"][0]["task"].title for g in client.get("/ledger/review/?q=开展健康").context["groups"]] == [
+        "开展健康城市建设"
+    ]
+    client.force_login(lw.user("office_county"))
+    assert client.get("/ledger/review/?q=待审").context["groups"] == []
+
+
+def test_review_costs_the_same_queries_for_5_and_50_drafts(client, lw):
+    client.force_login(lw.user("office_city"))
+    _drafts(lw, 5, "甲")
+    with CaptureQueriesContext(connection) as five:
+        client.get("/ledger/review/?q=草稿")
+    _drafts(lw, 45, "乙")
+    with CaptureQueriesContext(connection) as fifty:
+        assert client.get("/ledger/review/?q=草稿").context["page"].paginator.count == 50
+    assert len(fifty) == len(five)
+
+
+def test_the_workbench_counts_link_to_lists_that_show_as_many(client, lw):
+    ledger_tasks_create(lw.city, [lw.unit_a, lw.unit_b], 12)
+    for role in ("office_city", "liaison_a"):
+        client.force_login(lw.user(role))
+        panel = next(p for p in client.get("/workbench/").context["panels"] if p["template"] == "ledger/panel.html")
+        cards = [c for c in panel["cards"] if c["url"].startswith("/ledger/tasks/")]
+        assert cards
+        for card in cards:
+            listed = client.get(card["url"]).context["page"].paginator.count
+            assert listed == card["count"], (role, card)

@@ -101,6 +101,17 @@ def test_the_export_keeps_the_filters_on_screen_and_imports_back_to_nothing_new(
     assert Task.objects.count() == before
 
 
+def test_the_export_holds_the_rows_the_screen_shows_for_search_and_source_too(office, city):
+    _upload_and_import(office, xlsx(twenty_rows(bad=False)))
+    query = {"q": "第1项", "source": "workbook"}
+    shown = office.get(reverse("ledger:tasks"), query).context["page"].paginator.count
+    sheet = load_workbook(BytesIO(office.get(reverse("ledger:workbook_export"), query).content)).worksheets[0]
+    exported = [row[2] for row in sheet.iter_rows(min_row=3, values_only=True) if row[2]]
+    assert 0 < len(exported) == shown < 20
+    assert all("第1项" in title for title in exported)
+    assert "搜索：第1项" in sheet["A1"].value and "来源：任务分解表" in sheet["A1"].value
+
+
 def _upload_and_import(client, content):
     response = _upload(client, content)
     client.post(reverse("ledger:workbook_import", args=[response.context["staged"].token]))

@@ -1,0 +1,75 @@
+"""The 台账's filters as a request states them (``?unit=&standing=&source=&q=``): read once, here, for
+the list on screen and for its Excel export, so the export is always what the screen shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from duban import clock
+from duban.accounts.models import Jurisdiction, Unit
+from duban.inputs import parse_int
+from duban.ledger import access, selectors
+from duban.ledger.models import Task
+from duban.ledger.sources import SOURCE_KINDS
+
+SEARCH_MAX_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class LedgerFilters:
+    unit: Unit | None = None
+    standing: str = ""
+    source: str = ""
+    search: str = ""
+    refused: list[str] = field(default_factory=list)  # a Chinese line per filter that was not understood
+
+    @property
+    def active(self) -> bool:
+        return bool(self.unit or self.standing or self.source or self.search)
+
+    def described(self) -> str:
+        """The filters in words, for the export's title row."""
+        parts = [
+            f"单位：{self.unit.name}" if self.unit is not None else "",
+            f"状态：{selectors.STANDING_LABELS[self.standing]}" if self.standing else "",
+            f"来源：{SOURCE_KINDS[self.source].label}" if self.source else "",
+            f"搜索：{self.search}" if self.search else "",
+        ]
+        return "；".join(part for part in parts if part)
+
+    def tasks(self, visible: QuerySet[Task], *, with_standing: bool = True) -> QuerySet[Task]:
+        """``visible`` filtered, in the 台账's order (``with_standing=False``: every standing, for the cards)."""
+        if self.source:
+            visible = visible.filter(source_kind=self.source)
+        return selectors.ledger_query(
+            visible,
+            unit=self.unit,
+            search=self.search,
+            standing=self.standing if with_standing else "",
+            today=clock.today(),
+        )
+
+
+def ledger_filters(request: HttpRequest, jurisdiction: Jurisdiction) -> LedgerFilters:
+    """The filters of ``request`` that the user may apply in ``jurisdiction``; what is not understood is
+    dropped with a line in ``refused``."""
+    refused: list[str] = []
+    requested = request.GET.get("unit", "")
+    unit_id = parse_int(requested)
+    units = access.units_for_filter(request.user, jurisdiction)
+    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
+    if requested and unit is None:
+        refused.append(f"单位筛选条件无效（“{requested[:20]}”不是可选的单位），显示全部单位的任务。")
+    standing = request.GET.get("standing", "")
+    if standing and standing not in selectors.STANDING_LABELS:
+        refused.append(f"状态筛选条件无效（“{standing[:20]}”），显示全部状态的任务。")
+        standing = ""
+    source = request.GET.get("source", "")
+    if source and source not in SOURCE_KINDS:
+        refused.append(f"来源筛选条件无效（“{source[:20]}”），显示全部来源的任务。")
+        source = ""
+    search = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    return LedgerFilters(unit=unit, standing=standing, source=source, search=search, refused=refused)
