@@ -92,6 +92,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "search": search,
             "counts": counts,
             "reject_form": RejectForm(),
+            "can_upload": access.access_upload(request.user, jurisdiction),
         },
     )
 

@@ -56,7 +56,8 @@ def test_the_office_uploads_the_gazette_reviews_it_and_searches_the_library(page
     page.wait_for_url("**/workbench/")
 
     # 1. 上传公文: the seed gazette, into the city.
-    page.click("nav >> text=上传公文")
+    page.click("nav >> text=公文审核")
+    page.click("a.button:has-text('上传公文')")
     page.wait_for_url("**/ledger/upload/")
     page.set_input_files("#id_file", str(SEED))
     shot("upload-1-form")
