@@ -343,6 +343,12 @@ def task_open(
     task = Task.objects.select_related("source", "document").get(pk=task.pk)
     after = task_snapshot(task) | {"source": _source_snapshot(task), "targets_text": targets_text}
     audit_record(actor=actor, action=AuditAction.TASK_OPEN, instance=task, before=None, after=after)
+    _remind_units_assigned(actor=actor, task=task, what="新立项任务")
+    return task
+
+
+def _remind_units_assigned(*, actor: AbstractBaseUser | None, task: Task, what: str) -> None:
+    """Each liaison of the task's units is told once (the key) that the task is theirs and how to report."""
     for unit in _task_units(task):
         for user in unit_liaison_users(unit):
             _remind(
@@ -351,10 +357,9 @@ def task_open(
                 kind="task_assigned",
                 task=task,
                 key=f"assign:{task.pk}:{unit.pk}",
-                text=f"新立项任务：{task.title}（{task.get_reporting_cycle_display()}报送进度）",
+                text=f"{what}：{task.title}（{task.get_reporting_cycle_display()}报送进度）",
                 link=reverse("ledger:task", args=[task.pk]),
             )
-    return task
 
 
 # --- the office runs the ledger --------------------------------------------------------------------
@@ -386,17 +391,7 @@ def task_assign(
     task.save(update_fields=["reporting_cycle", "owner", "assigned_at"])
     audit_record(actor=actor, action=AuditAction.TASK_ASSIGN, instance=task, before=before, after=task_snapshot(task))
     if first_time:
-        for unit in _task_units(task):
-            for user in unit_liaison_users(unit):
-                _remind(
-                    actor=actor,
-                    recipient=user,
-                    kind="task_assigned",
-                    task=task,
-                    key=f"assign:{task.pk}:{unit.pk}",
-                    text=f"新交办任务：{task.title}（{task.get_reporting_cycle_display()}报送进度）",
-                    link=reverse("ledger:task", args=[task.pk]),
-                )
+        _remind_units_assigned(actor=actor, task=task, what="新交办任务")
     return task
 
 
