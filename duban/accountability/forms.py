@@ -199,7 +199,10 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        field = self.fields["person"]
+        field.queryset = Person.objects.filter(pk__in=[p.pk for p in people])  # what a POST may name
+        # The choices shown are the people given (a list of such forms then reads no Person again).
+        field.choices = [("", field.empty_label), *((p.pk, field.label_from_instance(p)) for p in people)]
 
 
 class ReferralResultForm(forms.Form):

@@ -4,10 +4,12 @@ accountable party's decisions with their appeal deadlines, referrals and rectifi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from duban import clock
 from duban.accountability import access
@@ -16,6 +18,7 @@ from duban.accountability.models import (
     Case,
     CaseOpinion,
     Decision,
+    DecisionResponsible,
     Matter,
     RectificationItem,
     Referral,
@@ -29,12 +32,13 @@ from duban.accountability.procedure import (
     rulebook_version,
     situation_text,
 )
-from duban.accountability.rulebooks import rulebook_in_force, rulebook_in_force_or_none
+from duban.accountability.rulebooks import rulebook_in_force, rulebook_in_force_or_none, rulebooks_for
 from duban.accounts import roles
 from duban.accounts.access import access_jurisdiction, access_office, in_role, person_of, signed_in
 from duban.accounts.history import HistoryRow, audit_history
 from duban.accounts.models import Jurisdiction, Person
 from duban.rules import model as rules
+from duban.rules.loader import Rulebook
 from duban.rules.model import RECTIFICATION
 
 
@@ -226,25 +230,36 @@ class PartyDecision:
     case: Case | None
 
 
-def decisions_of_party(user, today: dt.date | None = None) -> list[PartyDecision]:
-    """The decisions ``user`` is accountable for, with the appeal deadline (第八条第（三）项)."""
+def decisions_of_party_query(user) -> QuerySet[Decision]:
+    """The decisions ``user`` is accountable for (as subject, a responsible, or a unit's 联络员 for a unit
+    decision), newest first."""
     person = person_of(user)
     if person is None:
-        return []
-    today = today or clock.today()
-    condition = Q(person=person) | Q(responsibles__person=person)
+        return Decision.objects.none()
+    condition = Q(person=person) | Q(Exists(DecisionResponsible.objects.filter(decision=OuterRef("pk"), person=person)))
     if in_role(user, roles.UNIT_LIAISON) and person.unit_id:
         condition |= Q(subject=Decision.Subject.UNIT, unit=person.unit)
-    decisions = (
+    return (
         Decision.objects.filter(condition, jurisdiction=person.jurisdiction)
         .select_related("unit", "matter", "person", "jurisdiction")
-        .distinct()
         .order_by("-date", "-id")
+    )
+
+
+def party_rows(decisions: Iterable[Decision], today: dt.date | None = None) -> list[PartyDecision]:
+    """A page of the party's decisions with the appeal deadline (第八条第（三）项), the latest appeal and
+    the case that decided it."""
+    today = today or clock.today()
+    decisions = list(decisions)
+    prefetch_related_objects(
+        decisions,
+        Prefetch("appeals", queryset=Appeal.objects.order_by("-filed_on", "-id")),
+        Prefetch("cases", queryset=Case.objects.select_related("unit", "jurisdiction").order_by("-opened_on", "-id")),
     )
     rows = []
     for decision in decisions:
         deadline = appeal_deadline(decision)
-        appeal = decision.appeals.order_by("-filed_on", "-id").first()
+        appeal = next(iter(decision.appeals.all()), None)
         open_window = deadline is not None and today <= deadline
         can_appeal = decision.status == Decision.Status.EFFECTIVE and appeal is None and open_window
         rows.append(
@@ -254,10 +269,15 @@ def decisions_of_party(user, today: dt.date | None = None) -> list[PartyDecision
                 (deadline - today).days if deadline else None,
                 can_appeal,
                 appeal,
-                decision.cases.first(),
+                next(iter(decision.cases.all()), None),
             )
         )
     return rows
+
+
+def decisions_of_party(user, today: dt.date | None = None) -> list[PartyDecision]:
+    """The decisions ``user`` is accountable for, with the appeal deadline (第八条第（三）项)."""
+    return party_rows(decisions_of_party_query(user), today)
 
 
 @dataclass(frozen=True)
@@ -331,31 +351,107 @@ def referral_body(decision: Decision, route: str) -> str:
 
 
 def referral_people(decision: Decision) -> list[Person]:
+    """The decision's person and its responsibles (from referrals_awaiting_rows' prefetch on a list)."""
     people = [decision.person] if decision.person_id else []
-    for row in decision.responsibles.select_related("person").order_by("role", "person__name"):
+    if "responsibles" in getattr(decision, "_prefetched_objects_cache", {}):
+        responsibles = decision.responsibles.all()
+    else:
+        responsibles = decision.responsibles.select_related("person").order_by("role", "person__name")
+    for row in responsibles:
         if row.person not in people:
             people.append(row.person)
     return people
 
 
-def appeals_for(jurisdiction: Jurisdiction) -> tuple[list[Decision], list[Appeal]]:
-    """Decisions now under appeal (with their pending appeal, if filed here), and decided appeals."""
-    pending = list(
+# --- lists in SQL: what the rulebook in force says, stated per version as a condition on the rows ----
+
+
+class JsonListHasAny(Func):
+    """True when the JSON list in ``field`` holds any of ``values`` (strings): json_each on SQLite,
+    ``?|`` on PostgreSQL's jsonb. Decisions keep their 第五条 methods as such a list."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str, values: Iterable[str]) -> None:
+        super().__init__(F(field))
+        self.values = tuple(values)
+
+    def as_sql(self, compiler, connection, **extra_context):  # SQLite
+        sql, params = compiler.compile(self.source_expressions[0])
+        if not self.values:
+            return "0 = 1", ()
+        marks = ", ".join(["%s"] * len(self.values))
+        return f"EXISTS (SELECT 1 FROM json_each({sql}) WHERE json_each.value IN ({marks}))", (*params, *self.values)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if not self.values:
+            return "0 = 1", ()
+        return f"({sql} ?| %s::text[])", (*params, list(self.values))
+
+
+def _methods_in_force(jurisdiction: Jurisdiction, methods_of: Callable[[Rulebook], Iterable[str]]) -> Q:
+    """Decisions whose date falls in a version of the jurisdiction's rulebook and whose methods include
+    one that version names through ``methods_of`` (the version in force on the decision's date, as
+    rulebook_in_force reads it: versions do not overlap)."""
+    condition = Q(pk__in=[])
+    try:
+        versions = rulebooks_for(jurisdiction).versions
+    except ValidationError:
+        return condition
+    for version in versions:
+        methods = sorted(set(methods_of(version)))
+        if not methods:
+            continue
+        in_force = Q(date__gte=version.effective_from)
+        if version.effective_until is not None:
+            in_force &= Q(date__lte=version.effective_until)
+        condition |= in_force & Q(JsonListHasAny("methods", methods))
+    return condition
+
+
+def decision_search(decisions: QuerySet[Decision], text: str, *, through: str = "") -> QuerySet[Decision]:
+    """Rows matching every word of ``text`` in their decision's number (the 案件编号 that decided it),
+    unit (name or short name) and 督查事项 (title or code). ``through`` is the path from the rows to
+    their decision (``"decision__"`` for appeals, referrals, rectification items)."""
+    for word in text.replace("\u3000", " ").split():
+        decided_by = Case.objects.filter(decision=OuterRef(f"{through}pk" if through else "pk"), number__icontains=word)
+        decisions = decisions.filter(
+            Q(Exists(decided_by))
+            | Q(**{f"{through}unit__name__icontains": word})
+            | Q(**{f"{through}unit__short_name__icontains": word})
+            | Q(**{f"{through}matter__title__icontains": word})
+            | Q(**{f"{through}matter__code__icontains": word})
+        )
+    return decisions
+
+
+def appeals_for(jurisdiction: Jurisdiction) -> tuple[QuerySet[Decision], QuerySet[Appeal]]:
+    """Decisions now under appeal (oldest first), and decided appeals (newest first), as queries; a
+    page's pending decisions get their pending appeal and deadline from appeals_pending_rows."""
+    pending = (
         Decision.objects.filter(jurisdiction=jurisdiction, status=Decision.Status.UNDER_APPEAL)
-        .select_related("unit", "matter", "person")
-        .prefetch_related("appeals")
+        .select_related("unit", "matter", "person", "jurisdiction")
         .order_by("date", "id")
     )
-    for decision in pending:
-        decision.pending_appeal = next((a for a in decision.appeals.all() if a.outcome == Appeal.Outcome.PENDING), None)
-        decision.appeal_deadline = appeal_deadline(decision)
-    decided = list(
+    decided = (
         Appeal.objects.filter(decision__jurisdiction=jurisdiction)
         .exclude(outcome=Appeal.Outcome.PENDING)
         .select_related("decision__unit", "decision__matter")
         .order_by("-decided_on", "-id")
     )
     return pending, decided
+
+
+def appeals_pending_rows(decisions: Iterable[Decision]) -> list[Decision]:
+    """A page of pending decisions, each with ``pending_appeal`` (if filed here) and ``appeal_deadline``."""
+    rows = list(decisions)
+    prefetch_related_objects(rows, "appeals")
+    for decision in rows:
+        decision.pending_appeal = next((a for a in decision.appeals.all() if a.outcome == Appeal.Outcome.PENDING), None)
+        decision.appeal_deadline = appeal_deadline(decision)
+    return rows
 
 
 @dataclass
@@ -365,14 +461,21 @@ class ReferralRow:
     days_left: int | None
 
 
-def referrals_for(jurisdiction: Jurisdiction, today: dt.date | None = None) -> list[ReferralRow]:
+def referrals_for(jurisdiction: Jurisdiction) -> QuerySet[Referral]:
+    """The jurisdiction's referrals: those waiting for a result first (the nearest report-back deadline
+    first, then those without one), then the answered ones; newest sent first within each."""
+    return (
+        Referral.objects.filter(decision__jurisdiction=jurisdiction)
+        .select_related("decision__unit", "decision__matter", "decision__jurisdiction", "person")
+        .order_by(F("result_on").asc(nulls_first=True), F("due_on").asc(nulls_last=True), "-sent_on", "-id")
+    )
+
+
+def referral_rows(referrals: Iterable[Referral], today: dt.date | None = None) -> list[ReferralRow]:
+    """A page of referrals with whether each is past its report-back deadline and the days left."""
     today = today or clock.today()
     rows = []
-    for referral in (
-        Referral.objects.filter(decision__jurisdiction=jurisdiction)
-        .select_related("decision__unit", "decision__matter", "person")
-        .order_by("result_on", "due_on", "-sent_on")
-    ):
+    for referral in referrals:
         waiting = referral.result_on is None and referral.due_on is not None
         rows.append(
             ReferralRow(
@@ -382,19 +485,31 @@ def referrals_for(jurisdiction: Jurisdiction, today: dt.date | None = None) -> l
     return rows
 
 
-def decisions_awaiting_referral(jurisdiction: Jurisdiction) -> list[Decision]:
-    """Decisions that must be handed on (建议…处理, or a vertically managed unit) and are not yet."""
-    rows = []
-    for decision in (
+def referrals_awaiting_rows(decisions: Iterable[Decision]) -> list[Decision]:
+    """A page of decisions awaiting referral with their responsibles (for referral_people) in one query."""
+    rows = list(decisions)
+    responsibles = DecisionResponsible.objects.select_related("person").order_by("role", "person__name")
+    prefetch_related_objects(rows, Prefetch("responsibles", queryset=responsibles))
+    return rows
+
+
+def _referred_methods(rulebook: Rulebook) -> list[str]:
+    return [m for entry in rulebook.referral_routes().values() for m in entry.get("methods", [])]
+
+
+def decisions_awaiting_referral(jurisdiction: Jurisdiction) -> QuerySet[Decision]:
+    """Decisions in force that must be handed on and are not yet: a vertically managed unit's (by letter),
+    or one whose methods the rulebook in force on its date routes (建议组织部门处理 …) — referral_routes
+    names a route for exactly these."""
+    return (
         Decision.objects.filter(
             jurisdiction=jurisdiction, status__in=[Decision.Status.EFFECTIVE, Decision.Status.UNDER_APPEAL]
         )
+        .filter(Q(unit__vertically_managed=True) | _methods_in_force(jurisdiction, _referred_methods))
+        .exclude(Exists(Referral.objects.filter(decision=OuterRef("pk"))))
         .select_related("unit", "matter", "person", "jurisdiction")
         .order_by("-date", "-id")
-    ):
-        if referral_routes(decision, decision.person) and not decision.referrals.exists():
-            rows.append(decision)
-    return rows
+    )
 
 
 def rectification_methods(decision: Decision) -> tuple[str, ...]:
@@ -403,17 +518,18 @@ def rectification_methods(decision: Decision) -> tuple[str, ...]:
     return rulebook.methods_with_effect(RECTIFICATION) if rulebook is not None else ()
 
 
-def decisions_needing_rectification(jurisdiction: Jurisdiction) -> list[Decision]:
-    """Decisions in force whose methods oblige rectification (问题通报) without an item yet (e.g. recorded before cases existed)."""
-    return [
-        d
-        for d in Decision.objects.filter(
+def decisions_needing_rectification(jurisdiction: Jurisdiction) -> QuerySet[Decision]:
+    """Decisions in force whose methods oblige rectification (问题通报) without an item yet (e.g. recorded
+    before cases existed)."""
+    return (
+        Decision.objects.filter(
             jurisdiction=jurisdiction, status__in=[Decision.Status.EFFECTIVE, Decision.Status.UNDER_APPEAL]
         )
-        .select_related("unit", "matter")
+        .filter(_methods_in_force(jurisdiction, lambda rulebook: rulebook.methods_with_effect(RECTIFICATION)))
+        .exclude(Exists(RectificationItem.objects.filter(decision=OuterRef("pk"))))
+        .select_related("unit", "matter", "jurisdiction")
         .order_by("-date", "-id")
-        if set(rectification_methods(d)) & set(d.methods) and not d.rectifications.exists()
-    ]
+    )
 
 
 def rectifications_for(user, today: dt.date | None = None) -> QuerySet[RectificationItem]:

@@ -53,6 +53,11 @@ def _service(request: HttpRequest, call, success: str) -> bool:
     return True
 
 
+def _search(request: HttpRequest) -> str:
+    """The list's search words (?q=), as typed, at most 100 characters."""
+    return request.GET.get("q", "").strip()[:100]
+
+
 def office_jurisdiction(view):
     """Views only the 督查室 uses: its own jurisdiction comes from the signed-in person."""
 
@@ -413,7 +418,12 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_decisions(request: HttpRequest) -> HttpResponse:
     require(person_of(request.user) is not None)
-    rows = selectors.decisions_of_party(request.user)
+    search = _search(request)
+    found = selectors.decisions_of_party_query(request.user)
+    if search:
+        found = selectors.decision_search(found, search)
+    page = paginate(request, found, per_page=LIST_PER_PAGE)
+    rows = selectors.party_rows(page.object_list)
     for row in rows:
         row.situation_text = selectors.decision_situation_text(row.decision)
     rulebook = rulebook_in_force_or_none(person_of(request.user).jurisdiction, clock.today())
@@ -422,6 +432,8 @@ def my_decisions(request: HttpRequest) -> HttpResponse:
         "accountability/my_decisions.html",
         {
             "rows": rows,
+            "page": page,
+            "search": search,
             "form": forms.AppealForm(),
             "today": clock.today(),
             # 第八条第（三）项 in the words of the rulebook in force.
@@ -451,12 +463,28 @@ def appeals(request: HttpRequest) -> HttpResponse:
     jurisdiction = request_jurisdiction(request)
     require(jurisdiction is not None and access.access_appeals_page(request.user, jurisdiction))
     pending, decided = selectors.appeals_for(jurisdiction)
+    search = _search(request)
+    if search:
+        pending = selectors.decision_search(pending, search)
+        decided = selectors.decision_search(decided, search, through="decision__")
+    pending_page = paginate(request, pending, per_page=LIST_PER_PAGE, param="pending_page")
+    decided_page = paginate(request, decided, per_page=LIST_PER_PAGE)
+    pending = selectors.appeals_pending_rows(pending_page.object_list)
     can_decide = bool(pending) and access.access_appeal_decide(request.user, pending[0])
     for decision in pending:
         decision.form = forms.AppealDecideForm(rulebook=rulebook_in_force(decision.jurisdiction, decision.date))
         decision.situation_text = selectors.decision_situation_text(decision)
     return render(
-        request, "accountability/appeals.html", {"pending": pending, "decided": decided, "can_decide": can_decide}
+        request,
+        "accountability/appeals.html",
+        {
+            "pending": pending,
+            "pending_page": pending_page,
+            "decided": decided_page.object_list,
+            "page": decided_page,
+            "can_decide": can_decide,
+            "search": search,
+        },
     )
 
 
@@ -492,7 +520,15 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def referrals(request: HttpRequest) -> HttpResponse:
     jurisdiction = request_jurisdiction(request)
     require(jurisdiction is not None and access.access_referrals_page(request.user, jurisdiction))
-    awaiting = selectors.decisions_awaiting_referral(jurisdiction)
+    search = _search(request)
+    awaiting_query = selectors.decisions_awaiting_referral(jurisdiction)
+    referrals_query = selectors.referrals_for(jurisdiction)
+    if search:
+        awaiting_query = selectors.decision_search(awaiting_query, search)
+        referrals_query = selectors.decision_search(referrals_query, search, through="decision__")
+    awaiting_page = paginate(request, awaiting_query, per_page=LIST_PER_PAGE, param="awaiting_page")
+    page = paginate(request, referrals_query, per_page=LIST_PER_PAGE)
+    awaiting = selectors.referrals_awaiting_rows(awaiting_page.object_list)
     can_manage = access.access_referral_manage(request.user, jurisdiction)
     today = clock.today()
     for decision in awaiting:
@@ -501,13 +537,16 @@ def referrals(request: HttpRequest) -> HttpResponse:
         decision.form = forms.ReferralForm(
             people=people, initial={"sent_on": today, "target_body": _target_suggestion(decision)}
         )
-    rows = selectors.referrals_for(jurisdiction)
+    rows = selectors.referral_rows(page.object_list, today)
     return render(
         request,
         "accountability/referrals.html",
         {
             "awaiting": awaiting,
+            "awaiting_page": awaiting_page,
             "rows": rows,
+            "page": page,
+            "search": search,
             "can_manage": can_manage,
             "result_form": forms.ReferralResultForm(initial={"result_on": today}),
         },
@@ -569,24 +608,35 @@ def referral_result(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def rectifications(request: HttpRequest) -> HttpResponse:
     require(access.access_rectifications_page(request.user))
-    items = list(selectors.rectifications_for(request.user).order_by("state", "due_on"))
+    search = _search(request)
+    found = selectors.rectifications_for(request.user)
+    if search:
+        found = selectors.decision_search(found, search, through="decision__")
+    page = paginate(request, found.order_by("state", "due_on", "id"), per_page=LIST_PER_PAGE)
+    items = list(page.object_list)
     today = clock.today()
     for item in items:
         item.overdue = item.state == RectificationItem.State.PENDING and item.due_on < today
         item.can_report = access.access_rectification_report(request.user, item) and item.state == "pending"
         item.can_review = access.access_rectification_review(request.user, item) and item.state == "reported"
     jurisdiction = request_jurisdiction(request)
-    missing = []
+    missing_page = None
     if jurisdiction is not None and access_office(request.user, jurisdiction):
-        missing = selectors.decisions_needing_rectification(jurisdiction)
+        missing_query = selectors.decisions_needing_rectification(jurisdiction)
+        if search:
+            missing_query = selectors.decision_search(missing_query, search)
+        missing_page = paginate(request, missing_query, per_page=LIST_PER_PAGE, param="missing_page")
     return render(
         request,
         "accountability/rectifications.html",
         {
             "items": items,
+            "page": page,
+            "search": search,
             "report_form": forms.RectificationReportForm(),
             "review_form": forms.RectificationReviewForm(),
-            "missing": missing,
+            "missing": missing_page.object_list if missing_page is not None else [],
+            "missing_page": missing_page,
             "new_form": forms.RectificationNewForm(),
         },
     )

@@ -26,6 +26,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Cast, Concat
 
 from duban import clock
 from duban.accounts.history import HistoryRow, audit_history
@@ -502,6 +503,33 @@ def orders_for(*, jurisdiction: Jurisdiction, unit: Unit | None = None, status: 
         orders = orders.filter(unit=unit)
     if status:
         orders = orders.filter(status=status)
+    return orders
+
+
+def order_search(orders: QuerySet[SupervisionOrder], text: str) -> QuerySet[SupervisionOrder]:
+    """督办单 matching every word of ``text`` in their number (督办〔2020〕3号, as printed), unit (name or
+    short name) or task (title or number)."""
+    words = text.replace("\u3000", " ").split()
+    if not words:
+        return orders
+    orders = orders.alias(
+        number_text=Concat(
+            Value("督办〔"),
+            Cast("year", CharField()),
+            Value("〕"),
+            Cast("serial", CharField()),
+            Value("号"),
+            output_field=CharField(),
+        )
+    )
+    for word in words:
+        orders = orders.filter(
+            Q(number_text__icontains=word)
+            | Q(unit__name__icontains=word)
+            | Q(unit__short_name__icontains=word)
+            | Q(task__title__icontains=word)
+            | Q(task__ref__icontains=word)
+        )
     return orders
 
 

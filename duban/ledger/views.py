@@ -518,11 +518,18 @@ def orders(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in SupervisionOrder.Status.values:
         found = found.filter(status=status)
+    search = _search_text(request)
+    if search:
+        found = selectors.order_search(found, search)
+    page = paginate(request, found.order_by("-year", "-serial", "-id"), per_page=LIST_PER_PAGE)
     return render(
         request,
         "ledger/orders.html",
         {
-            "orders": found,
+            "orders": page.object_list,
+            "page": page,
+            "search": search,
+            "filtered": bool(search or status),
             "status": status,
             "statuses": SupervisionOrder.Status.choices,
             "today": clock.today(),

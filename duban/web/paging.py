@@ -32,6 +32,7 @@ class ListPage(Page):
 
     query: str = ""
     problem: str = ""
+    param: str = PAGE_PARAM
 
     @property
     def query_prefix(self) -> str:
@@ -61,15 +62,19 @@ def _requested_number(raw: str) -> tuple[int, str]:
     return max(int(text), 1), ""
 
 
-def paginate(request: HttpRequest, queryset: Any, *, per_page: int = PER_PAGE) -> ListPage:
-    """One page of ``queryset`` for ``request`` (its ``?page=``), with the query string kept."""
+def paginate(request: HttpRequest, queryset: Any, *, per_page: int = PER_PAGE, param: str = PAGE_PARAM) -> ListPage:
+    """One page of ``queryset`` for ``request`` (its ``?page=``), with the query string kept.
+
+    A page with two lists pages the second by a parameter of its own (``param="done_page"``); each
+    list's pager keeps the other's page number in its links."""
     paginator = _ListPaginator(queryset, min(max(per_page, 1), MAX_PER_PAGE))
-    number, problem = _requested_number(request.GET.get(PAGE_PARAM, ""))
+    number, problem = _requested_number(request.GET.get(param, ""))
     # get_page answers the nearest page for any number out of range, and page 1 of an empty list.
     page = paginator.get_page(number)
     assert isinstance(page, ListPage)
     params = request.GET.copy()
-    params.pop(PAGE_PARAM, None)
+    params.pop(param, None)
     page.query = params.urlencode()
     page.problem = problem
+    page.param = param
     return page
