@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 
 from duban.accountability.rulebooks import rulebook_in_force_or_none
 from duban.accounts.models import Jurisdiction, Person, Unit
@@ -213,35 +213,55 @@ class Exposure:
     historical: bool = False  # a decision made before duban, entered by 历史导入
 
 
-def public_exposures(jurisdiction: Jurisdiction, year: int) -> list[Exposure]:
-    """公开曝光 of the year, for the public page: decisions in force that apply it directly (第五条第（四）项)
-    or by escalation (the ledger's public_exposure rows, net of reversals)."""
+def public_exposures_query(jurisdiction: Jurisdiction, year: int | None = None) -> QuerySet:
+    """公开曝光, in SQL: the decisions in force that apply it directly (the method the rulebook codes
+    public_exposure, 第五条第（四）项 in the city's) or by escalation (the ledger's public_exposure rows, net
+    of reversals: 第九条第（三）项), newest first, each annotated ``by_escalation``."""
     from duban.accountability.models import Decision
+    from duban.accountability.selectors import JsonListHasAny
 
-    escalated = {
-        row["decision_id"]
-        for row in ledger(jurisdiction)
-        .filter(effect=rules.PUBLIC_EXPOSURE, decision__date__year=year)
+    escalated = (
+        ledger(jurisdiction)
+        .filter(effect=rules.PUBLIC_EXPOSURE)
         .values("decision_id")
         .annotate(net=Sum("value"))
-        if row["net"] > 0
-    }
-    # The method the rulebook codes public_exposure (公开曝光 in the city's), in any version.
+        .filter(net__gt=0)
+        .values("decision_id")
+    )
+    # The method the rulebook codes public_exposure, in any version.
     exposing = {
         name
         for version in _rulebook_versions(jurisdiction)
         if (name := version.method_with_code(rules.METHOD_PUBLIC_EXPOSURE)) is not None
     }
-    decisions = (
-        Decision.objects.filter(jurisdiction=jurisdiction, date__year=year, status__in=["effective", "under_appeal"])
+    decisions = Decision.objects.filter(jurisdiction=jurisdiction, status__in=["effective", "under_appeal"])
+    if year is not None:
+        decisions = decisions.filter(date__year=year)
+    return (
+        decisions.filter(Q(pk__in=escalated) | JsonListHasAny("methods", exposing))
+        .annotate(by_escalation=ExpressionWrapper(Q(pk__in=escalated), output_field=BooleanField()))
         .select_related("unit", "matter")
         .order_by("-date", "-pk")
     )
+
+
+def exposure_years(jurisdiction: Jurisdiction) -> list[int]:
+    """The years that have a 公开曝光, newest first (one query)."""
+    dates = public_exposures_query(jurisdiction).dates("date", "year", order="DESC")
+    return [day.year for day in dates]
+
+
+def exposures_of(decisions) -> list[Exposure]:
+    """The rows of one page of public_exposures_query, as the public page shows them."""
     return [
-        Exposure(d.pk, d.date, d.unit, d.matter.title, d.situation_number, d.pk in escalated, d.is_historical)
+        Exposure(d.pk, d.date, d.unit, d.matter.title, d.situation_number, d.by_escalation, d.is_historical)
         for d in decisions
-        if d.pk in escalated or exposing & set(d.methods or [])
     ]
+
+
+def public_exposures(jurisdiction: Jurisdiction, year: int) -> list[Exposure]:
+    """公开曝光 of the year (public_exposures_query's rows)."""
+    return exposures_of(public_exposures_query(jurisdiction, year))
 
 
 def _rulebook_versions(jurisdiction: Jurisdiction) -> tuple:

@@ -19,6 +19,7 @@ ENTRIES: list[tuple[str, str, object]] = [
     ("督查台账", "ledger:tasks", None),
     ("问责案件", "accountability:cases", None),
     ("月排名", "home", PUBLIC),
+    ("公开曝光", "exposures", PUBLIC),
     ("问责办法", "accountability:rulebook", PUBLIC),
     ("年度考核", "assessment", set(ASSESSMENT_READERS)),
     ("提醒", "ledger:reminders", None),

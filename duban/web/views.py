@@ -14,8 +14,15 @@ from duban import clock, panels
 from duban.accounts import services as accounts_services
 from duban.accounts.access import person_of, request_jurisdiction
 from duban.accounts.models import Jurisdiction
-from duban.inputs import parse_month
-from duban.scoring.selectors import monthly_ranking, months_with_data, public_exposures
+from duban.inputs import parse_int, parse_month
+from duban.scoring.selectors import (
+    exposure_years,
+    exposures_of,
+    monthly_ranking,
+    months_with_data,
+    public_exposures_query,
+)
+from duban.web.paging import paginate
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,10 +39,29 @@ def home(request: HttpRequest) -> HttpResponse:
             month=month,
             months=months,
             rows=monthly_ranking(jurisdiction, month),
-            # 公开曝光 is public by its nature (第五条第（四）项); the page shows the year's.
-            exposures=public_exposures(jurisdiction, int(month[:4])),
+            exposure_count=public_exposures_query(jurisdiction, int(month[:4])).count(),
         )
     return render(request, "web/home.html", context)
+
+
+EXPOSURES_PER_PAGE = 30
+
+
+def exposures(request: HttpRequest) -> HttpResponse:
+    """公开曝光 (第五条第（四）项), public by its nature: the decisions that expose a unit, by year, with
+    the unit, the matter, the date and the article; nothing else of a decision is shown."""
+    jurisdiction = request_jurisdiction(request, public=True)
+    context: dict = {"jurisdiction": jurisdiction, "jurisdictions": Jurisdiction.objects.order_by("pk")}
+    if jurisdiction is not None:
+        years = exposure_years(jurisdiction)
+        requested = request.GET.get("year", "")
+        year = parse_int(requested)
+        if requested and year not in years:
+            messages.warning(request, f"年份“{requested[:10]}”没有公开曝光，显示全部年份。")
+            year = None
+        page = paginate(request, public_exposures_query(jurisdiction, year), per_page=EXPOSURES_PER_PAGE)
+        context.update(years=years, year=year, page=page, exposures=exposures_of(page.object_list))
+    return render(request, "web/exposures.html", context)
 
 
 @login_required

@@ -37,8 +37,39 @@ def test_anonymous_is_sent_to_login(client, demo):
     assert response.status_code == 302 and response.url.startswith("/login/")
 
 
-def test_the_public_page_lists_the_years_public_exposures(client, demo):
+def test_the_ranking_links_to_the_years_public_exposures_on_their_own_page(client, demo):
     page = client.get("/?month=2020-11").content.decode()
-    assert "2020年公开曝光" in page
-    rows = page.split("2020年公开曝光")[1]
-    assert "第九条第（三）项" in rows or "第五条第（四）项" in rows
+    assert "/exposures/?j=zhumadian&amp;year=2020" in page and "2020年公开曝光 2 起" in page
+    assert "第五条第（四）项）</td>" not in page  # the list itself is on /exposures/
+
+
+def test_public_exposures_have_a_public_page_with_unit_matter_date_and_article(client, demo):
+    page = client.get("/exposures/?j=zhumadian&year=2020").content.decode()
+    assert "驻马店市 公开曝光 · 2020年" in page
+    assert "第九条第（三）项" in page and "第五条第（四）项" in page
+    assert "国土空间规划编制进度" in page and "市自然资源和规划局" in page
+    assert "2020-09-08" in page
+
+
+def test_the_public_page_shows_no_other_decision(client, demo):
+    from duban.accountability.models import Decision
+    from duban.accounts.models import Jurisdiction
+    from duban.scoring.selectors import public_exposures_query
+
+    city = Jurisdiction.objects.get(code="zhumadian")
+    page = client.get("/exposures/?j=zhumadian").content.decode()
+    exposed = set(public_exposures_query(city).values_list("pk", flat=True))
+    assert len(exposed) == 2
+    hidden = Decision.objects.filter(jurisdiction=city).exclude(pk__in=exposed).select_related("matter")
+    assert hidden.exists()
+    for decision in hidden:
+        assert (
+            decision.matter.title not in page
+            or Decision.objects.filter(pk__in=exposed, matter=decision.matter).exists()
+        )
+
+
+def test_a_year_without_exposures_says_so_and_shows_every_year(client, demo):
+    response = client.get("/exposures/?j=zhumadian&year=１９")
+    assert response.status_code == 200
+    assert "没有公开曝光" in response.content.decode() and "显示全部年份" in response.content.decode()
