@@ -33,7 +33,6 @@ from duban.accounts.history import HistoryRow, audit_history
 from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger.models import (
     Deadline,
-    Document,
     ProgressReport,
     Reminder,
     ReportingCycle,
@@ -439,19 +438,6 @@ def task_targets(task: Task, today: dt.date | None = None) -> list[TargetStatus]
 # --- review, orders, reminders, history --------------------------------------------------------------
 
 
-def drafts_by_document(*, jurisdiction: Jurisdiction) -> list[tuple[Document, list[Task]]]:
-    drafts = (
-        Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT)
-        .select_related("document")
-        .prefetch_related("assignments__unit", "targets", "deadlines")
-        .order_by("document__issue", "document__position", "position")
-    )
-    grouped: dict[int, tuple[Document, list[Task]]] = {}
-    for task in drafts:
-        grouped.setdefault(task.document_id, (task.document, []))[1].append(task)
-    return list(grouped.values())
-
-
 def drafts_query(*, jurisdiction: Jurisdiction, search: str = "") -> QuerySet[Task]:
     """公文审核's drafts in the documents' order (one page of them is grouped by drafts_grouped)."""
     drafts = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT)
@@ -570,11 +556,6 @@ def units_closest(*, jurisdiction: Jurisdiction, name: str, limit: int = 3) -> l
         if best >= 0.4:
             scored.append((-best, unit.name, unit))
     return [unit for _, _, unit in sorted(scored, key=lambda item: item[:2])[:limit]]
-
-
-def drafts_search(drafts: QuerySet[Task], text: str) -> QuerySet[Task]:
-    """Drafts for 公文审核 matching every word (task_search: title, content, number, units, source)."""
-    return task_search(drafts, text)
 
 
 # Snapshot keys that are not model fields (task_snapshot's units and deadlines, a 督办单's number).

@@ -20,7 +20,7 @@ from duban.accounts.models import Jurisdiction, Unit
 from duban.intake.workbook import closest_names, read_deadlines
 from duban.ledger.ingest import UnitResolver
 from duban.ledger.models import Task, TaskUnit
-from duban.ledger.selectors import LedgerRow, ledger_rows
+from duban.ledger.selectors import LedgerRow, ledger_page_rows, ledger_query
 
 SHEET_NAME = "督查台账"
 # (header, width in characters): the reader's words, so that the export reads back.
@@ -148,7 +148,7 @@ def ledger_export(
 ) -> tuple[bytes, int]:
     """(the .xlsx, how many tasks): the given rows of the 台账, else every confirmed task of the jurisdiction."""
     if rows is None:
-        rows = ledger_rows(Task.objects.filter(jurisdiction=jurisdiction))
+        rows = ledger_page_rows(ledger_query(Task.objects.filter(jurisdiction=jurisdiction)))
     return ledger_workbook(rows, jurisdiction=jurisdiction, filters=filters), len(rows)
 
 

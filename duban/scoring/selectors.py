@@ -259,11 +259,6 @@ def exposures_of(decisions) -> list[Exposure]:
     ]
 
 
-def public_exposures(jurisdiction: Jurisdiction, year: int) -> list[Exposure]:
-    """公开曝光 of the year (public_exposures_query's rows)."""
-    return exposures_of(public_exposures_query(jurisdiction, year))
-
-
 def _rulebook_versions(jurisdiction: Jurisdiction) -> tuple:
     from django.core.exceptions import ValidationError
 
