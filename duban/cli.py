@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "duban.ledger.tasks_cli",  # duban tasks import|export: the 任务分解表
     "duban.rules.cli",
     "duban.scoring.cli",
+    "duban.reports.cli",  # duban export: the documents and workbooks of the pages
     "duban.ops.cli",  # backup and restore of a whole instance
 )
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "duban.accountability",
     "duban.ledger",
     "duban.scoring",
+    "duban.reports",
+    "duban.dashboards",
 ]
 
 MIDDLEWARE = [
