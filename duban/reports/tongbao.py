@@ -1,0 +1,645 @@
+"""督查通报: a reporting period's figures from the ledger, the 督办单 and the decisions, each beside its value
+in the period before (the same cycle's), and the writers of its Excel and Word files.
+
+The city's cycles (the 2020-04-27 speech: 周通报、月调度、季分析、半年考评、年度考核) are the periods of
+duban.reports.periods. A period is read as of its last day, or as of today while it runs:
+
+- 在账任务: the confirmed tasks given by then (a 公文's task from the 公文's 成文日期, a task opened by hand
+  from its source's date, else from the day it was confirmed);
+- their standing then (duban.ledger.selectors.with_standing: the ledger's own rules, in SQL), shown with the
+  light it stands for until the ledger has its own 亮灯 (issue 11): 已逾期 = 红灯, 即将到期 = 黄灯,
+  办理中 = 绿灯; 已办结 and 无时限 as they are;
+- 办结 in the period: done by its end and not done the day before it began;
+- progress reports made in the period, 督办单 issued and answered in it and still unanswered at its end;
+- decisions in force dated in the period that apply 通报批评 (the method the rulebook codes criticism) or
+  公开曝光 (scoring.selectors.public_exposures_query: directly or by escalation).
+
+Every figure is counted by the database in a fixed number of queries, whatever the size of the ledger
+(tests/reports/test_tongbao_figures.py holds the count equal at 5 and 50 tasks); the lists (overdue tasks,
+units, 督办单, decisions) are one query each. Standing uses the deadlines as they stand now (a moved
+deadline counts at its new date for a past period too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
+
+from duban import clock
+from duban.accountability.models import Decision
+from duban.accountability.rulebooks import rulebooks_for
+from duban.accountability.selectors import JsonListHasAny
+from duban.accounts.models import Jurisdiction
+from duban.ledger.models import ProgressReport, SupervisionOrder, Task, TaskUnit
+from duban.ledger.selectors import STANDING_LABELS, task_lead_unit_ids, with_standing
+from duban.reports.exports import ExportError, ExportRequest
+from duban.reports.periods import Period, parse_period, period_containing
+from duban.rules import model as rules
+from duban.scoring.selectors import public_exposures_query
+
+# The rulebook's code of 通报批评 (第五条第（二）项 in the city's methods.yaml).
+METHOD_CRITICISM = "criticism"
+IN_FORCE = (Decision.Status.EFFECTIVE, Decision.Status.UNDER_APPEAL)
+
+# The standing codes in the order a 通报 lists them, with the light each stands for until the ledger has
+# its own 亮灯 (issue 11): overdue = 红灯, due_soon = 黄灯, open = 绿灯.
+STANDING_ORDER = ("overdue", "due_soon", "open", "no_deadline", "done")
+LIGHT_LABELS = {
+    "overdue": f"红灯（{STANDING_LABELS['overdue']}）",
+    "due_soon": f"黄灯（{STANDING_LABELS['due_soon']}）",
+    "open": f"绿灯（{STANDING_LABELS['open']}）",
+    "no_deadline": STANDING_LABELS["no_deadline"],
+    "done": STANDING_LABELS["done"],
+}
+
+# The figures of a period, in the order the 通报 and the workbook give them: key → (label, measure word).
+FIGURES: dict[str, tuple[str, str]] = {
+    "tasks": ("在账任务", "项"),
+    **{f"standing_{code}": (LIGHT_LABELS[code], "项") for code in STANDING_ORDER},
+    "completed": ("本期办结", "项"),
+    "reports": ("本期报送进展", "次"),
+    "reported_tasks": ("本期报送进展的任务", "项"),
+    "orders_issued": ("本期下发督办单", "份"),
+    "orders_answered": ("本期回复督办单", "份"),
+    "orders_pending": ("督办单待回复（期末）", "份"),
+    "criticisms": ("本期通报批评", "次"),
+    "exposures": ("本期公开曝光", "次"),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    measure: str  # 项, 次, 份
+    value: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.value - self.previous
+
+    @property
+    def change_text(self) -> str:
+        """较上期增加3项 / 减少2项 / 持平, as a 通报 says it."""
+        if self.change > 0:
+            return f"增加{self.change}{self.measure}"
+        if self.change < 0:
+            return f"减少{-self.change}{self.measure}"
+        return "持平"
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One lead unit (牵头单位) and the standing of the tasks it leads."""
+
+    unit_id: int
+    name: str
+    tasks: int
+    counts: dict[str, int]  # standing code → tasks
+    longest_late: int  # days its longest-overdue task is late (0: none overdue)
+
+    @property
+    def overdue(self) -> int:
+        return self.counts["overdue"]
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    task_id: int
+    ref: str
+    title: str
+    units: list[str]  # lead units
+    deadline: dt.date
+    days_late: int
+    orders: int  # 督办单 issued on the task by the period's end
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    order_id: int
+    number: str
+    unit: str
+    task: str
+    issued_on: dt.date
+    reply_by: dt.date
+    answered_on: dt.date | None  # within the period's reading (None: not answered by then)
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    decision_id: int
+    date: dt.date
+    unit: str
+    person: str
+    matter: str
+    situation_number: int
+    methods: list[str]
+    criticism: bool
+    exposure: bool
+    historical: bool
+    exposure_by_escalation: bool = False  # 公开曝光 not decided as such but by escalation (第九条第（三）项)
+
+    @property
+    def situation_reference(self) -> str:
+        return f"第六条第（{_chinese_number(self.situation_number)}）项"
+
+
+@dataclass
+class TongbaoReport:
+    jurisdiction: Jurisdiction
+    period: Period
+    as_of: dt.date  # the day the period is read on: its end, or today while it runs
+    previous: Period
+    previous_as_of: dt.date
+    figures: list[Figure]
+    units: list[UnitRow] = field(default_factory=list)
+    overdue: list[OverdueRow] = field(default_factory=list)
+    orders: list[OrderRow] = field(default_factory=list)
+    decisions: list[DecisionRow] = field(default_factory=list)
+
+    @property
+    def running(self) -> bool:
+        return self.as_of < self.period.end
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+    @property
+    def by_key(self) -> dict[str, Figure]:
+        return {f.key: f for f in self.figures}
+
+
+# --- the queries ---------------------------------------------------------------------------------------
+
+
+def _chinese_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+def ledger_tasks(jurisdiction: Jurisdiction, as_of: dt.date) -> QuerySet[Task]:
+    """The confirmed tasks of the jurisdiction given by ``as_of`` (see the module's note on 在账任务)."""
+    given_on = Coalesce(
+        "document__date", "source__date", TruncDate("reviewed_at"), TruncDate("assigned_at"), output_field=DateField()
+    )
+    return (
+        Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED)
+        .alias(given_on=given_on)
+        .filter(given_on__lte=as_of)
+    )
+
+
+def _leading_assignments(tasks: QuerySet[Task]) -> QuerySet[TaskUnit]:
+    """The assignments of ``tasks`` whose unit leads the task (task_lead_unit_ids): its 牵头单位, or where
+    it names none, its first unit named that is not only cooperating."""
+    leads_of_task = TaskUnit.objects.filter(task=OuterRef("task"), role=TaskUnit.Role.LEAD, unit__isnull=False)
+    first_named = (
+        TaskUnit.objects.filter(task=OuterRef("task"), unit__isnull=False)
+        .exclude(role=TaskUnit.Role.COOPERATING)
+        .order_by("position", "pk")
+        .values("pk")[:1]
+    )
+    return TaskUnit.objects.filter(task__in=tasks.values("pk"), unit__isnull=False).filter(
+        Q(role=TaskUnit.Role.LEAD) | (~Exists(leads_of_task) & Q(pk=Subquery(first_named)))
+    )
+
+
+def _done_by(tasks: QuerySet[Task], day: dt.date) -> QuerySet[Task]:
+    return with_standing(tasks, day).filter(ledger_standing="done")
+
+
+def _method_names(jurisdiction: Jurisdiction, code: str) -> list[str]:
+    """The name of the method coded ``code`` in every version of the jurisdiction's rulebook (none when
+    it cannot be read)."""
+    try:
+        versions = rulebooks_for(jurisdiction).versions
+    except ValidationError:
+        return []
+    return sorted({name for version in versions if (name := version.method_with_code(code))})
+
+
+def _criticism_names(jurisdiction: Jurisdiction) -> list[str]:
+    return _method_names(jurisdiction, METHOD_CRITICISM)
+
+
+def period_counts(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> dict[str, int]:
+    """The figures of ``period`` read on ``as_of`` (≤ its end): seven queries, whatever the ledger's size."""
+    tasks = ledger_tasks(jurisdiction, as_of)
+    counts: dict[str, int] = {}
+    standing = (
+        with_standing(tasks, as_of)
+        .order_by()
+        .aggregate(
+            tasks=Count("pk"),
+            **{f"standing_{code}": Count("pk", filter=Q(ledger_standing=code)) for code in STANDING_ORDER},
+        )
+    )
+    counts.update(standing)
+    before = period.start - dt.timedelta(days=1)
+    counts["completed"] = (
+        _done_by(tasks, as_of).exclude(pk__in=_done_by(ledger_tasks(jurisdiction, before), before).values("pk")).count()
+    )
+    reports = (
+        ProgressReport.objects.filter(
+            task__in=tasks.values("pk"), reported_on__gte=period.start, reported_on__lte=as_of
+        )
+        .order_by()
+        .aggregate(reports=Count("pk"), reported_tasks=Count("task", distinct=True))
+    )
+    counts.update(reports)
+    counts.update(
+        SupervisionOrder.objects.filter(jurisdiction=jurisdiction, issued_on__lte=as_of)
+        .order_by()
+        .aggregate(
+            orders_issued=Count("pk", filter=Q(issued_on__gte=period.start)),
+            orders_answered=Count("pk", filter=Q(answered_on__gte=period.start, answered_on__lte=as_of)),
+            orders_pending=Count("pk", filter=Q(answered_on__isnull=True) | Q(answered_on__gt=as_of)),
+        )
+    )
+    decided = Decision.objects.filter(
+        jurisdiction=jurisdiction, status__in=IN_FORCE, date__gte=period.start, date__lte=as_of
+    )
+    counts["criticisms"] = decided.filter(JsonListHasAny("methods", _criticism_names(jurisdiction))).count()
+    counts["exposures"] = (
+        public_exposures_query(jurisdiction).filter(date__gte=period.start, date__lte=as_of).order_by().count()
+    )
+    return {key: int(counts[key] or 0) for key in FIGURES}
+
+
+def _as_of(period: Period, today: dt.date) -> dt.date:
+    return min(period.end, today)
+
+
+def unit_rows(jurisdiction: Jurisdiction, as_of: dt.date) -> list[UnitRow]:
+    """Each lead unit with its tasks by standing and how late its longest-overdue task is: one query."""
+    tasks = ledger_tasks(jurisdiction, as_of)
+    standing_of_task = with_standing(Task.objects.filter(pk=OuterRef("task_id")), as_of)
+    rows = (
+        _leading_assignments(tasks)
+        .annotate(
+            standing=Subquery(standing_of_task.values("ledger_standing")[:1]),
+            deadline=Subquery(standing_of_task.values("ledger_deadline")[:1]),
+        )
+        .values("unit_id", "unit__name")
+        .annotate(
+            tasks=Count("task", distinct=True),
+            **{code: Count("task", distinct=True, filter=Q(standing=code)) for code in STANDING_ORDER},
+            earliest_overdue=Min("deadline", filter=Q(standing="overdue")),
+        )
+        .order_by("unit__name")
+    )
+    result = [
+        UnitRow(
+            unit_id=row["unit_id"],
+            name=row["unit__name"],
+            tasks=row["tasks"],
+            counts={code: row[code] for code in STANDING_ORDER},
+            longest_late=(as_of - row["earliest_overdue"]).days if row["earliest_overdue"] else 0,
+        )
+        for row in rows
+    ]
+    return sorted(result, key=lambda r: (-r.overdue, -r.longest_late, r.name))
+
+
+def overdue_rows(jurisdiction: Jurisdiction, as_of: dt.date) -> list[OverdueRow]:
+    """The tasks overdue on ``as_of``, the longest late first, with their lead units (three queries)."""
+    orders = (
+        SupervisionOrder.objects.filter(task=OuterRef("pk"), issued_on__lte=as_of)
+        .order_by()
+        .values("task")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    tasks = list(
+        with_standing(ledger_tasks(jurisdiction, as_of), as_of)
+        .filter(ledger_standing="overdue")
+        .annotate(orders=Coalesce(Subquery(orders, output_field=IntegerField()), Value(0)))
+        .prefetch_related("assignments__unit")
+        .order_by("ledger_deadline", "pk")
+    )
+    rows = []
+    for task in tasks:
+        units = {a.unit_id: a.unit.name for a in task.assignments.all() if a.unit_id}
+        rows.append(
+            OverdueRow(
+                task_id=task.pk,
+                ref=task.ref,
+                title=task.title,
+                units=[units[pk] for pk in task_lead_unit_ids(task)],
+                deadline=task.ledger_deadline,
+                days_late=(as_of - task.ledger_deadline).days,
+                orders=task.orders,
+            )
+        )
+    return rows
+
+
+def order_rows(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> list[OrderRow]:
+    orders = (
+        SupervisionOrder.objects.filter(jurisdiction=jurisdiction, issued_on__gte=period.start, issued_on__lte=as_of)
+        .select_related("unit", "task")
+        .order_by("issued_on", "serial")
+    )
+    return [
+        OrderRow(
+            order_id=o.pk,
+            number=o.number,
+            unit=o.unit.name,
+            task=o.task.title,
+            issued_on=o.issued_on,
+            reply_by=o.reply_by,
+            answered_on=o.answered_on if o.answered_on and o.answered_on <= as_of else None,
+        )
+        for o in orders
+    ]
+
+
+def decision_rows(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> list[DecisionRow]:
+    """The decisions in force dated in the period that apply 通报批评 or 公开曝光 (one query)."""
+    exposing = public_exposures_query(jurisdiction).filter(date__gte=period.start, date__lte=as_of)
+    criticising = Q(JsonListHasAny("methods", _criticism_names(jurisdiction)))
+    exposing_names = set(_method_names(jurisdiction, rules.METHOD_PUBLIC_EXPOSURE))
+    decisions = (
+        Decision.objects.filter(jurisdiction=jurisdiction, status__in=IN_FORCE, date__gte=period.start, date__lte=as_of)
+        .filter(criticising | Q(pk__in=exposing.values("pk")))
+        .annotate(
+            criticises=ExpressionWrapper(criticising, output_field=BooleanField()),
+            exposes=ExpressionWrapper(Q(pk__in=exposing.values("pk")), output_field=BooleanField()),
+        )
+        .select_related("unit", "matter", "person")
+        .order_by("date", "pk")
+    )
+    return [
+        DecisionRow(
+            decision_id=d.pk,
+            date=d.date,
+            unit=d.unit.name,
+            person=d.person.name if d.person_id else "",
+            matter=d.matter.title,
+            situation_number=d.situation_number,
+            methods=list(d.methods or []),
+            criticism=bool(d.criticises),
+            exposure=bool(d.exposes),
+            historical=d.is_historical,
+            exposure_by_escalation=bool(d.exposes) and not exposing_names & set(d.methods or []),
+        )
+        for d in decisions
+    ]
+
+
+def tongbao_report(
+    jurisdiction: Jurisdiction, period: Period, *, today: dt.date | None = None, lists: bool = True
+) -> TongbaoReport:
+    """The 督查通报 of ``period``: its figures beside the previous period's, and (``lists``) the lists."""
+    today = today or clock.today()
+    if period.start > today:
+        raise ExportError(f"{period.label}尚未开始，不能生成{period.report_name}")
+    as_of = _as_of(period, today)
+    previous = period.previous()
+    previous_as_of = _as_of(previous, today)
+    now, before = period_counts(jurisdiction, period, as_of), period_counts(jurisdiction, previous, previous_as_of)
+    report = TongbaoReport(
+        jurisdiction=jurisdiction,
+        period=period,
+        as_of=as_of,
+        previous=previous,
+        previous_as_of=previous_as_of,
+        figures=[Figure(key, label, measure, now[key], before[key]) for key, (label, measure) in FIGURES.items()],
+    )
+    if lists:
+        report.units = unit_rows(jurisdiction, as_of)
+        report.overdue = overdue_rows(jurisdiction, as_of)
+        report.orders = order_rows(jurisdiction, period, as_of)
+        report.decisions = decision_rows(jurisdiction, period, as_of)
+    return report
+
+
+def periods_of_cycle(cycle: str, *, first: dt.date, today: dt.date) -> list[Period]:
+    """The periods of ``cycle`` from the one holding ``first`` to the current one, newest first."""
+    periods, period = [], period_containing(cycle, today)
+    while period.end >= first:
+        periods.append(period)
+        period = period.previous()
+    return periods
+
+
+def ledger_first_day(jurisdiction: Jurisdiction) -> dt.date | None:
+    """The day the jurisdiction's first task was given (the start of its reporting periods): one query."""
+    given_on = Coalesce(
+        "document__date", "source__date", TruncDate("reviewed_at"), TruncDate("assigned_at"), output_field=DateField()
+    )
+    return (
+        Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED)
+        .annotate(given_on=given_on)
+        .aggregate(first=Min("given_on"))["first"]
+    )
+
+
+# --- the writers (duban.reports.exports: kind "tongbao") ---------------------------------------------------
+
+
+def _request_report(request: ExportRequest) -> TongbaoReport:
+    period = parse_period(request.period)
+    if period is None:
+        raise ExportError(f"通报期间应为 2020-W16、2020-04、2020-Q2、2020-H1 或 2020，收到：{request.period}")
+    return tongbao_report(request.jurisdiction, period)
+
+
+def tongbao_title(report: TongbaoReport) -> str:
+    return f"{report.jurisdiction.name}{report.period.label}督查通报（{report.period.report_name}）"
+
+
+def tongbao_xlsx(request: ExportRequest) -> bytes:
+    """The period's figures with the previous period's and the change, then one sheet per list."""
+    from duban.reports.xlsx import Column, Sheet, workbook_bytes
+
+    report = _request_report(request)
+    reading = f"统计截至{report.as_of:%Y年%m月%d日}" + ("（本期尚未结束）" if report.running else "")
+    notes = [
+        reading,
+        f"上期：{report.previous.label}，统计截至{report.previous_as_of:%Y年%m月%d日}",
+        "红灯、黄灯、绿灯即任务的办理状态：已逾期、即将到期（3日内）、办理中。",
+        "来源：督查台账、督办单、督查问责决定（在效力中的）。",
+    ]
+    figures = Sheet(
+        "总体情况",
+        [Column("指标", 28), Column("本期", 10), Column("上期", 10), Column("增减", 10), Column("单位", 6)],
+        [[f.label, f.value, f.previous, f.change, f.measure] for f in report.figures],
+        heading=tongbao_title(report),
+        notes=notes,
+    )
+    units = Sheet(
+        "分单位",
+        [
+            Column("牵头单位", 28),
+            Column("在账任务"),
+            *(Column(LIGHT_LABELS[code]) for code in STANDING_ORDER),
+            Column("最长逾期（天）"),
+        ],
+        [[u.name, u.tasks, *(u.counts[code] for code in STANDING_ORDER), u.longest_late] for u in report.units],
+        heading=f"{report.period.label} 各牵头单位任务办理情况（截至{report.as_of:%Y-%m-%d}）",
+    )
+    overdue = Sheet(
+        "逾期任务",
+        [
+            Column("编号", 10),
+            Column("任务", 50, wrap=True),
+            Column("牵头单位", 28, wrap=True),
+            Column("完成时限"),
+            Column("逾期（天）"),
+            Column("督办单（份）"),
+        ],
+        [[r.ref, r.title, "、".join(r.units), r.deadline, r.days_late, r.orders] for r in report.overdue],
+        heading=f"截至{report.as_of:%Y-%m-%d}逾期未完成的任务",
+    )
+    orders = Sheet(
+        "督办单",
+        [
+            Column("文号", 18),
+            Column("督办单位", 28),
+            Column("任务", 50, wrap=True),
+            Column("签发日期"),
+            Column("回复期限"),
+            Column("回复日期"),
+        ],
+        [[o.number, o.unit, o.task, o.issued_on, o.reply_by, o.answered_on] for o in report.orders],
+        heading=f"{report.period.label}下发的督办单",
+    )
+    decisions = Sheet(
+        "问责情况",
+        [
+            Column("决定日期"),
+            Column("被问责单位", 28),
+            Column("被问责人", 12),
+            Column("督查事项", 40, wrap=True),
+            Column("问责情形", 22),
+            Column("问责方式", 30, wrap=True),
+            Column("通报批评"),
+            Column("公开曝光"),
+        ],
+        [
+            [
+                d.date,
+                d.unit,
+                d.person,
+                d.matter,
+                d.situation_reference,
+                "、".join(d.methods),
+                "是" if d.criticism else "",
+                "是" if d.exposure else "",
+            ]
+            for d in report.decisions
+        ],
+        heading=f"{report.period.label}作出的通报批评、公开曝光决定",
+    )
+    return workbook_bytes([figures, units, overdue, orders, decisions])
+
+
+def tongbao_docx(request: ExportRequest) -> bytes:
+    """The Word 督查通报 waits for the Word engine (duban.reports.docx, branch i10-word)."""
+    _request_report(request)
+    raise ExportError("督查通报的 Word 版尚未提供，请先下载 Excel 数据")
+
+
+# --- the Word 督查通报: its wording, from the figures ----------------------------------------------------
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _than_before(figure: Figure) -> str:
+    """（较上期增加1项） / （与上期持平）."""
+    return "（与上期持平）" if figure.change == 0 else f"（较上期{figure.change_text}）"
+
+
+def tongbao_wording(report: TongbaoReport, *, regulation: str = "《问责办法》") -> dict:
+    """The sentences of the 通报's sections 一 to 三 (section 四 is the template's own text, the office's)."""
+    f = report.by_key
+    overall = (
+        f"截至{_day(report.as_of)}，{report.jurisdiction.name}督查台账在账任务{f['tasks'].value}项"
+        f"{_than_before(f['tasks'])}。其中，已办结{f['standing_done'].value}项{_than_before(f['standing_done'])}，"
+        f"办理中（绿灯）{f['standing_open'].value}项{_than_before(f['standing_open'])}，"
+        f"即将到期（黄灯）{f['standing_due_soon'].value}项{_than_before(f['standing_due_soon'])}，"
+        f"已逾期（红灯）{f['standing_overdue'].value}项{_than_before(f['standing_overdue'])}，"
+        f"无明确完成时限{f['standing_no_deadline'].value}项。"
+    )
+    work = (
+        f"{report.period.label}，共办结任务{f['completed'].value}项{_than_before(f['completed'])}；"
+        f"{f['reported_tasks'].value}项任务报送进展{f['reports'].value}次{_than_before(f['reports'])}；"
+        f"下发督办单{f['orders_issued'].value}份{_than_before(f['orders_issued'])}，"
+        f"收到回复{f['orders_answered'].value}份，截至期末尚有{f['orders_pending'].value}份待回复。"
+    )
+    late_units = [u for u in report.units if u.overdue]
+    if report.overdue:
+        long_late = sum(1 for r in report.overdue if r.days_late > 30)
+        problems = (
+            f"截至{_day(report.as_of)}，共有{len(report.overdue)}项任务逾期未完成"
+            f"{_than_before(f['standing_overdue'])}，涉及{len(late_units)}个牵头单位"
+            + (f"，其中逾期30天以上的{long_late}项" if long_late else "")
+            + "。具体如下："
+        )
+    else:
+        problems = f"截至{_day(report.as_of)}，台账任务均在时限内推进，没有逾期未完成的任务。"
+    by_unit = []
+    for unit in late_units:
+        tasks = [r for r in report.overdue if unit.name in r.units]
+        items = []
+        for number, r in enumerate(tasks, start=1):
+            orders = f"，已下发督办单{r.orders}份" if r.orders else ""
+            items.append(f"{number}.“{r.title}”，完成时限{_day(r.deadline)}，已逾期{r.days_late}天{orders}。")
+        by_unit.append(
+            {
+                "heading": f"{unit.name}：逾期任务{unit.overdue}项，最长逾期{unit.longest_late}天。",
+                "items": items,
+            }
+        )
+    criticisms, exposures = f["criticisms"].value, f["exposures"].value
+    if report.decisions:
+        units = len({d.unit for d in report.decisions})
+        accountability = (
+            f"{report.period.label}，依据{regulation}，对{units}个单位作出通报批评{criticisms}次"
+            f"{_than_before(f['criticisms'])}、公开曝光{exposures}次{_than_before(f['exposures'])}："
+        )
+    else:
+        accountability = f"{report.period.label}，未作出通报批评、公开曝光的督查问责决定。"
+    decisions = []
+    for number, d in enumerate(report.decisions, start=1):
+        who = f"{d.unit}{d.person}" if d.person else d.unit
+        methods = "、".join(d.methods)
+        escalated = (
+            "；因年度内第二次被责令作出书面检查，给予公开曝光（第九条第（三）项）" if d.exposure_by_escalation else ""
+        )
+        decisions.append(
+            f"{number}.{who}：{d.matter}，属{d.situation_reference}情形，{_day(d.date)}给予{methods}{escalated}。"
+        )
+    return {
+        "overall": overall,
+        "work": work,
+        "problems": problems,
+        "by_unit": by_unit,
+        "accountability": accountability,
+        "decisions": decisions,
+    }
