@@ -22,6 +22,12 @@ ENTRIES: list[tuple[str, str, object]] = [
     ("公开曝光", "exposures", PUBLIC),
     ("问责办法", "accountability:rulebook", PUBLIC),
     ("年度考核", "assessment", set(ASSESSMENT_READERS)),
+    # duban.reports.access.access_tongbao: the office and those who read the whole jurisdiction.
+    (
+        "督查通报",
+        "reports:tongbao",
+        {roles.OFFICE, roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE},
+    ),
     ("提醒", "ledger:reminders", None),
 ]
 

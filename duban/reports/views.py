@@ -1,0 +1,117 @@
+"""督查通报 pages: the city's five reporting cycles (周通报、月调度、季分析、半年考评、年度考核), each with its
+current and past periods, the figures of a period beside the period before, and one-click Word and Excel
+(duban.reports.exports.export_bytes, the same files as `duban export tongbao`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from duban import clock
+from duban.accounts.access import request_jurisdiction, require
+from duban.reports import exports
+from duban.reports.access import access_tongbao
+from duban.reports.periods import CYCLE_REPORTS, parse_period, period_containing
+from duban.reports.tongbao import ledger_first_day, periods_of_cycle, tongbao_report
+from duban.reports.xlsx import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from duban.web.paging import paginate
+
+PERIODS_PER_PAGE = 12
+# The figures the overview shows for each cycle's current period (all of them are on a period's page).
+OVERVIEW_FIGURES = (
+    "tasks",
+    "standing_overdue",
+    "standing_due_soon",
+    "completed",
+    "reports",
+    "orders_issued",
+    "criticisms",
+    "exposures",
+)
+FORMATS = {"docx": (exports.DOCX, DOCX_CONTENT_TYPE), "xlsx": (exports.XLSX, XLSX_CONTENT_TYPE)}
+
+
+def _jurisdiction(request: HttpRequest):
+    jurisdiction = request_jurisdiction(request)
+    require(jurisdiction is not None and access_tongbao(request.user, jurisdiction))
+    return jurisdiction
+
+
+@login_required
+def tongbao_cycles(request: HttpRequest) -> HttpResponse:
+    """The five cycles, each with its current period's figures and change; ``?cycle=`` lists a cycle's periods."""
+    jurisdiction = _jurisdiction(request)
+    today = clock.today()
+    first = ledger_first_day(jurisdiction)
+    context: dict = {"jurisdiction": jurisdiction, "cycles": CYCLE_REPORTS, "first": first, "today": today}
+    cycle = request.GET.get("cycle", "")
+    if cycle and cycle not in CYCLE_REPORTS:
+        messages.warning(request, f"没有“{cycle[:20]}”这一通报周期，显示全部周期。")
+        cycle = ""
+    if cycle:
+        periods = periods_of_cycle(cycle, first=first or today, today=today)
+        page = paginate(request, periods, per_page=PERIODS_PER_PAGE)
+        context.update(cycle=cycle, cycle_name=CYCLE_REPORTS[cycle], page=page, periods=page.object_list)
+        return render(request, "reports/tongbao_cycle.html", context)
+    rows = []
+    for code, name in CYCLE_REPORTS.items():
+        period = period_containing(code, today)
+        report = tongbao_report(jurisdiction, period, today=today, lists=False)
+        rows.append({"cycle": code, "name": name, "report": report, "figures": report.by_key})
+    context.update(rows=rows, figure_keys=OVERVIEW_FIGURES, labels=rows[0]["report"].by_key)
+    return render(request, "reports/tongbao_cycles.html", context)
+
+
+def _period_or_back(request: HttpRequest, code: str):
+    period = parse_period(code)
+    if period is None:
+        messages.error(request, f"通报期间“{code[:20]}”无法识别，应为 2020-W16、2020-04、2020-Q2、2020-H1 或 2020。")
+    elif period.start > clock.today():
+        messages.error(request, f"{period.label}尚未开始，不能生成{period.report_name}。")
+        period = None
+    return period
+
+
+@login_required
+def tongbao_period(request: HttpRequest, code: str) -> HttpResponse:
+    """One period's 督查通报: every figure beside the previous period's, the lists, the downloads."""
+    jurisdiction = _jurisdiction(request)
+    period = _period_or_back(request, code)
+    if period is None:
+        return redirect("reports:tongbao")
+    report = tongbao_report(jurisdiction, period)
+    cycle_periods = reverse("reports:tongbao") + f"?cycle={period.cycle}"
+    return render(
+        request,
+        "reports/tongbao_period.html",
+        {"jurisdiction": jurisdiction, "report": report, "period": period, "cycle_periods": cycle_periods},
+    )
+
+
+@login_required
+def tongbao_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The period's 督查通报 as Word (docx) or its figures and lists as Excel (xlsx): one GET, one file."""
+    jurisdiction = _jurisdiction(request)
+    period = _period_or_back(request, code)
+    if period is None:
+        return redirect("reports:tongbao")
+    if fmt not in FORMATS:
+        messages.error(request, f"不能下载为“{fmt[:10]}”格式，可下载 Word（docx）或 Excel（xlsx）。")
+        return redirect("reports:tongbao_period", code=period.code)
+    suffix, content_type = FORMATS[fmt]
+    request_ = exports.ExportRequest(
+        kind=exports.kind_named("tongbao"), jurisdiction=jurisdiction, period=period.code, actor=request.user
+    )
+    try:
+        content = exports.export_bytes(request_, suffix)
+    except exports.ExportError as error:
+        messages.error(request, str(error))
+        return redirect("reports:tongbao_period", code=period.code)
+    name = f"{jurisdiction.name}{period.label}督查通报（{period.report_name}）{suffix}"
+    return HttpResponse(
+        content, content_type=content_type, headers={"Content-Disposition": content_disposition_header(True, name)}
+    )
