@@ -22,16 +22,16 @@ from duban.web.paging import paginate
 
 PERIODS_PER_PAGE = 12
 # The figures the overview shows for each cycle's current period (all of them are on a period's page).
-OVERVIEW_FIGURES = (
-    "tasks",
-    "standing_overdue",
-    "standing_due_soon",
-    "completed",
-    "reports",
-    "orders_issued",
-    "criticisms",
-    "exposures",
-)
+OVERVIEW_FIGURES = {
+    "tasks": "在账",
+    "standing_overdue": "红灯",
+    "standing_due_soon": "黄灯",
+    "completed": "办结",
+    "reports": "报送进展",
+    "orders_issued": "督办单",
+    "criticisms": "通报批评",
+    "exposures": "公开曝光",
+}
 FORMATS = {"docx": (exports.DOCX, DOCX_CONTENT_TYPE), "xlsx": (exports.XLSX, XLSX_CONTENT_TYPE)}
 
 
@@ -61,8 +61,9 @@ def tongbao_cycles(request: HttpRequest) -> HttpResponse:
     for code, name in CYCLE_REPORTS.items():
         period = period_containing(code, today)
         report = tongbao_report(jurisdiction, period, today=today, lists=False)
-        rows.append({"cycle": code, "name": name, "report": report, "figures": report.by_key})
-    context.update(rows=rows, figure_keys=OVERVIEW_FIGURES, labels=rows[0]["report"].by_key)
+        figures = [report.figure(key) for key in OVERVIEW_FIGURES]
+        rows.append({"cycle": code, "name": name, "report": report, "figures": figures})
+    context.update(rows=rows, headers=OVERVIEW_FIGURES.values())
     return render(request, "reports/tongbao_cycles.html", context)
 
 

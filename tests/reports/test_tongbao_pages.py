@@ -88,7 +88,7 @@ def test_the_five_cycles_with_the_change_since_the_last(client, pw):
         assert name in page
     # July 2020 as of 07-10: T5 (07-02) joined T1 and T3 in the red: 3 against June's 2.
     assert 'href="/reports/tongbao/2020-07/"' in page and "2020年7月" in page
-    assert '3 <span class="muted" title="上期 2">↑1</span>' in page
+    assert '3 <span class="muted change" title="上期 2">↑1</span>' in page
     assert 'href="/reports/tongbao/2020-07/docx/"' in page and 'href="/reports/tongbao/2020-07/xlsx/"' in page
 
 
