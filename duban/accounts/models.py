@@ -218,6 +218,8 @@ class AuditAction(models.TextChoices):
     RECTIFICATION_ACCEPT = "rectification_accept", "整改审核通过"
     RECTIFICATION_RETURN = "rectification_return", "整改结果退回"
     LEDGER_SYNC = "ledger_sync", "积分记账"
+    DOCUMENT_ISSUE = "document_issue", "公文编号"
+    DOCUMENT_TEMPLATE_REPLACE = "document_template_replace", "替换公文模板"
 
 
 class AuditLog(AppendOnlyModel):

@@ -189,6 +189,8 @@ HUEY = {
 
 # Which rulebooks the engine reads (one folder per jurisdiction, one sub-folder per version).
 DUBAN_RULEBOOKS_DIR = os.environ.get("DUBAN_RULEBOOKS_DIR", str(BASE_DIR / "rulebooks"))
+# The jurisdictions' Word templates and documents.yaml (one folder per jurisdiction; duban/reports/docx.py).
+DUBAN_DOCUMENT_TEMPLATES_DIR = os.environ.get("DUBAN_DOCUMENT_TEMPLATES_DIR", str(BASE_DIR / "document-templates"))
 
 # The date the site runs on (duban.clock). Unset: the real date. `make demo` sets 2020-12-10, the
 # day its story of 2020 has reached; every page then shows a banner saying so.
