@@ -557,17 +557,20 @@ def tongbao_xlsx(request: ExportRequest) -> bytes:
     return workbook_bytes([figures, units, overdue, orders, decisions])
 
 
-def tongbao_docx(request: ExportRequest) -> bytes:
-    """The Word 督查通报 waits for the Word engine (duban.reports.docx, branch i10-word)."""
-    _request_report(request)
-    raise ExportError("督查通报的 Word 版尚未提供，请先下载 Excel 数据")
-
-
 # --- the Word 督查通报: its wording, from the figures ----------------------------------------------------
 
 
 def _day(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+TITLE_IN_TEXT = 48  # a task's title in the 通报's sentences: cut beyond this many characters
+
+
+def _short(title: str) -> str:
+    """A task's title as a sentence quotes it: whole, or its first words and “……” (the 台账 has the rest)."""
+    title = title.strip().rstrip("。；;，,")
+    return title if len(title) <= TITLE_IN_TEXT else title[: TITLE_IN_TEXT - 1].rstrip("，、；,") + "……"
 
 
 def _than_before(figure: Figure) -> str:
@@ -609,7 +612,7 @@ def tongbao_wording(report: TongbaoReport, *, regulation: str = "《问责办法
         items = []
         for number, r in enumerate(tasks, start=1):
             orders = f"，已下发督办单{r.orders}份" if r.orders else ""
-            items.append(f"{number}.“{r.title}”，完成时限{_day(r.deadline)}，已逾期{r.days_late}天{orders}。")
+            items.append(f"{number}.“{_short(r.title)}”，完成时限{_day(r.deadline)}，已逾期{r.days_late}天{orders}。")
         by_unit.append(
             {
                 "heading": f"{unit.name}：逾期任务{unit.overdue}项，最长逾期{unit.longest_late}天。",
@@ -627,13 +630,13 @@ def tongbao_wording(report: TongbaoReport, *, regulation: str = "《问责办法
         accountability = f"{report.period.label}，未作出通报批评、公开曝光的督查问责决定。"
     decisions = []
     for number, d in enumerate(report.decisions, start=1):
-        who = f"{d.unit}{d.person}" if d.person else d.unit
+        who = f"{d.unit}{d.person}同志" if d.person else d.unit
         methods = "、".join(d.methods)
         escalated = (
-            "；因年度内第二次被责令作出书面检查，给予公开曝光（第九条第（三）项）" if d.exposure_by_escalation else ""
+            "；因年度内第二次被责令作出书面检查，予以公开曝光（第九条第（三）项）" if d.exposure_by_escalation else ""
         )
         decisions.append(
-            f"{number}.{who}：{d.matter}，属{d.situation_reference}情形，{_day(d.date)}给予{methods}{escalated}。"
+            f"{number}.{who}：{d.matter}，属{d.situation_reference}情形，{_day(d.date)}决定{methods}{escalated}。"
         )
     return {
         "overall": overall,
@@ -643,3 +646,79 @@ def tongbao_wording(report: TongbaoReport, *, regulation: str = "《问责办法
         "accountability": accountability,
         "decisions": decisions,
     }
+
+
+RECIPIENT = "各县区人民政府，市人民政府各部门："
+
+
+def _regulation(jurisdiction: Jurisdiction, day: dt.date) -> str:
+    """《…处理办法》（驻政〔2020〕24号）: the regulation in force on ``day``, as the rulebook names it."""
+    from duban.accountability.rulebooks import rulebook_in_force_or_none
+
+    rulebook = rulebook_in_force_or_none(jurisdiction, day)
+    document = rulebook.data.get("document", {}) if rulebook is not None else {}
+    title = str(document.get("title") or "问责办法").strip("《》")
+    number = document.get("doc_no")
+    return f"《{title}》" + (f"（{number}）" if number else "")
+
+
+def _items(level: int, texts) -> list[dict]:
+    return [{"level": level, "text": text} for text in texts]
+
+
+def tongbao_context(report: TongbaoReport, *, reference: str, issuer) -> dict:
+    """The docxtpl context of tongbao.docx (duban/reports/tongbao_template.py names its fields)."""
+    regulation = _regulation(report.jurisdiction, report.as_of)
+    wording = tongbao_wording(report, regulation=regulation)
+    problems = _items(0, [wording["problems"]])
+    for number, unit in enumerate(wording["by_unit"], start=1):
+        problems.append({"level": 2, "text": f"（{_chinese_number(number)}）{unit['heading']}"})
+        problems.extend(_items(0, unit["items"]))
+    reading = f"（本期尚未结束，统计至{_day(report.as_of)}）" if report.running else ""
+    opening = f"现将{report.period.label}{report.jurisdiction.name}督查工作情况通报如下{reading}："
+    return {
+        "mark": issuer.mark,
+        "reference": reference,
+        "title": f"关于{report.period.label}督查工作情况的通报",
+        "recipient": RECIPIENT,
+        "opening": _items(0, [opening]),
+        "overall": _items(0, [wording["overall"], wording["work"]]),
+        "figures_caption": f"表1  主要指标对比表（本期{report.period.label}，上期{report.previous.label}）",
+        "figures": [
+            {
+                "label": figure.label,
+                "value": f"{figure.value}{figure.measure}",
+                "previous": f"{figure.previous}{figure.measure}",
+                "change": figure.change_text,
+            }
+            for figure in report.figures
+        ],
+        "problems": problems,
+        "accountability": _items(0, [wording["accountability"], *wording["decisions"]]),
+        "regulation": regulation,
+        "issuer": issuer.issuer,
+        "date": _day(clock.today()),
+        "printer": issuer.printer,
+        "printed_on": _day(clock.today()),
+        "period": report.period.label,
+        "cycle": report.period.report_name,
+    }
+
+
+def tongbao_docx(request: ExportRequest) -> bytes:
+    """The period's 督查通报 in the 公文 layout (the template tongbao.docx), numbered in the jurisdiction's
+    督通 sequence (document_issue: the same period downloaded again keeps its number)."""
+    from duban.reports.docx import issuer_of, render_docx
+    from duban.reports.services import document_issue
+
+    report = _request_report(request)
+    issuer = issuer_of(request.jurisdiction, "tongbao")
+    issued = document_issue(
+        actor=request.actor,
+        jurisdiction=request.jurisdiction,
+        kind="tongbao",
+        subject_key=report.period.code,
+        title=tongbao_title(report),
+    )
+    context = tongbao_context(report, reference=issued.reference, issuer=issuer)
+    return render_docx(jurisdiction=request.jurisdiction, template="tongbao.docx", context=context)

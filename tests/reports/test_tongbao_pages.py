@@ -155,3 +155,17 @@ def test_the_overview_takes_the_same_queries_whatever_the_ledger(client, pw):
     with CaptureQueriesContext(connection) as after:
         client.get("/reports/")
     assert len(after) == len(before)
+
+
+def test_the_word_of_a_period_is_one_click_and_numbered_once(client, pw):
+    from duban.accounts.models import AuditLog
+    from duban.reports.models import IssuedDocument
+
+    client.force_login(pw.users["zongducha"])
+    first = client.get("/reports/tongbao/2020-06/docx/")
+    again = client.get("/reports/tongbao/2020-06/docx/")
+    assert first["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert first.content[:2] == b"PK" and again.status_code == 200
+    issued = IssuedDocument.objects.get(kind="tongbao", subject_key="2020-06")
+    assert issued.reference == "驻督通〔2020〕1号" and issued.issued_by == pw.users["zongducha"]
+    assert AuditLog.objects.filter(object_id=str(issued.pk), action="document_issue").count() == 1
