@@ -20,5 +20,6 @@ urlpatterns = [
     path("assessment/", scoring_views.assessment, name="assessment"),
     path("ledger/", include("duban.ledger.urls")),
     path("cases/", include("duban.accountability.urls")),
+    path("documents/", include("duban.reports.document_urls")),
     path("admin/", admin.site.urls),
 ]
