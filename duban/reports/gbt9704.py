@@ -624,13 +624,13 @@ def build_assessment() -> DocumentObject:
         rows="rows",
         columns=[
             ("名次", "rank", 14),
-            ("单位", "unit", 58),
+            ("单位", "unit", 54),
             ("基础分", "base", 18),
             ("扣减分", "deducted", 18),
             ("得分", "score", 18),
             ("评先评优", "award", 26),
-            ("公开曝光", "exposures", 20),
-            ("整改事项", "rectifications", 20),
+            ("公开曝光", "exposures", 22),
+            ("整改事项", "rectifications", 22),
             ("文明单位称号", "civilized", 33),
         ],
     )
