@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from duban.accounts import roles
 from duban.accounts.access import role_names
+from duban.dashboards.access import DASHBOARD_READERS, UNIT_DASHBOARD_ROLES
 from duban.scoring.access import ASSESSMENT_READERS
 
 PUBLIC = "public"
@@ -22,6 +23,8 @@ ENTRIES: list[tuple[str, str, object]] = [
     ("公开曝光", "exposures", PUBLIC),
     ("问责办法", "accountability:rulebook", PUBLIC),
     ("年度考核", "assessment", set(ASSESSMENT_READERS)),
+    ("统计图表", "dashboards:office", set(DASHBOARD_READERS)),
+    ("单位统计", "dashboards:my-unit", set(UNIT_DASHBOARD_ROLES)),
     ("提醒", "ledger:reminders", None),
 ]
 
