@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from duban.accounts import roles
 from duban.accounts.access import role_names
+from duban.dashboards.access import DASHBOARD_READERS, UNIT_DASHBOARD_ROLES
 from duban.scoring.access import ASSESSMENT_READERS
 
 PUBLIC = "public"
@@ -28,6 +29,8 @@ ENTRIES: list[tuple[str, str, object]] = [
         "reports:tongbao",
         {roles.OFFICE, roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE},
     ),
+    ("图表", "dashboards:office", set(DASHBOARD_READERS)),  # 统计图表: two characters keep a leader's header one line
+    ("单位统计", "dashboards:my-unit", set(UNIT_DASHBOARD_ROLES)),
     ("提醒", "ledger:reminders", None),
 ]
 
