@@ -117,6 +117,9 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary file of the user's (mkstemp makes it 0600)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from openpyxl import load_workbook
 
@@ -56,3 +58,6 @@ def test_the_ledger_as_a_workbook(world, tmp_path, capsys):
     sheet = load_workbook(out).active
     assert sheet.max_row >= 2
     assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]  # no temporary file left beside it
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # readable as any file the user writes
