@@ -445,8 +445,10 @@ def new_document(*, landscape: bool = False) -> DocumentObject:
     doc = Document()
     _styles(doc)
     page_setup(doc, landscape=landscape)
-    doc.core_properties.author = ""
-    doc.core_properties.title = ""
+    properties = doc.core_properties
+    properties.author = properties.last_modified_by = properties.title = ""
+    properties.comments = "GB/T 9704-2012 公文格式模板（duban）"
+    properties.language = "zh-CN"
     return doc
 
 
