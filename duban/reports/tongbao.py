@@ -436,6 +436,23 @@ def tongbao_report(
     return report
 
 
+def periods_figures(jurisdiction: Jurisdiction, periods: list[Period], *, today: dt.date | None = None) -> list:
+    """For consecutive ``periods`` of one cycle, newest first (a page of periods_of_cycle), each period's
+    figures beside the previous period's: the counts of each period are read once (the period after it
+    uses them as its previous), so a page of N periods takes N + 1 readings of period_counts."""
+    today = today or clock.today()
+    if not periods:
+        return []
+    readings = [period_counts(jurisdiction, p, _as_of(p, today)) for p in [*periods, periods[-1].previous()]]
+    return [
+        [
+            Figure(key, label, measure, readings[i][key], readings[i + 1][key])
+            for key, (label, measure) in FIGURES.items()
+        ]
+        for i in range(len(periods))
+    ]
+
+
 def periods_of_cycle(cycle: str, *, first: dt.date, today: dt.date) -> list[Period]:
     """The periods of ``cycle`` from the one holding ``first`` to the current one, newest first."""
     periods, period = [], period_containing(cycle, today)

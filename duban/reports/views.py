@@ -16,7 +16,7 @@ from duban.accounts.access import request_jurisdiction, require
 from duban.reports import exports
 from duban.reports.access import access_tongbao
 from duban.reports.periods import CYCLE_REPORTS, parse_period, period_containing
-from duban.reports.tongbao import ledger_first_day, periods_of_cycle, tongbao_report
+from duban.reports.tongbao import ledger_first_day, periods_figures, periods_of_cycle, tongbao_report
 from duban.reports.xlsx import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from duban.web.paging import paginate
 
@@ -55,7 +55,15 @@ def tongbao_cycles(request: HttpRequest) -> HttpResponse:
     if cycle:
         periods = periods_of_cycle(cycle, first=first or today, today=today)
         page = paginate(request, periods, per_page=PERIODS_PER_PAGE)
-        context.update(cycle=cycle, cycle_name=CYCLE_REPORTS[cycle], page=page, periods=page.object_list)
+        shown = list(page.object_list)
+        figures = periods_figures(jurisdiction, shown, today=today)
+        rows = [
+            {"period": p, "figures": [next(f for f in row if f.key == key) for key in OVERVIEW_FIGURES]}
+            for p, row in zip(shown, figures, strict=True)
+        ]
+        context.update(
+            cycle=cycle, cycle_name=CYCLE_REPORTS[cycle], page=page, rows=rows, headers=OVERVIEW_FIGURES.values()
+        )
         return render(request, "reports/tongbao_cycle.html", context)
     rows = []
     for code, name in CYCLE_REPORTS.items():
