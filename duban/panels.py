@@ -20,7 +20,10 @@ from typing import Any
 WORKBENCH = "workbench"  # the signed-in user's workbench, one panel per app
 TASK_ACTIONS = "task.actions"  # buttons beside the title of a ledger task
 TASK_SECTIONS = "task.sections"  # sections under a ledger task's facts
-SLOTS = (WORKBENCH, TASK_ACTIONS, TASK_SECTIONS)
+# Download buttons (Word, Excel) on a page, built with page="<app>.<page>" and the page's objects
+# (reports: the 督办单, the 意见书 and notices of a decision, the ranking notice, the assessment table).
+DOWNLOADS = "page.downloads"
+SLOTS = (WORKBENCH, TASK_ACTIONS, TASK_SECTIONS, DOWNLOADS)
 
 Build = Callable[..., dict[str, Any] | None]
 

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from duban import clock
+from duban import clock, panels
 from duban.accountability import access, forms, selectors, services
 from duban.accountability.models import Case, Decision, RectificationItem, Referral
 from duban.accountability.procedure import case_chain, case_rulebook, chain_of, rulebook_outline
@@ -410,6 +410,7 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
         "rectifying": [m for m in decision.methods if m in selectors.rectification_methods(decision)],
         "articles": selectors.consequence_articles(decision),
         "issuer": rulebook.data.get("interpretation_by", {}).get("value", ""),
+        "downloads": panels.build(panels.DOWNLOADS, request, page="accountability.letter", decision=decision),
     }
     return render(request, "accountability/letter.html", context)
 

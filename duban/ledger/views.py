@@ -546,6 +546,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "order": order,
             "standing": selectors.task_standing(order.task),
+            "downloads": panels.build(panels.DOWNLOADS, request, page="ledger.order", order=order),
             "can_answer": access.access_order_answer(request.user, order)
             and order.status == SupervisionOrder.Status.ISSUED,
         },

@@ -6,3 +6,9 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = "公文与报表"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from duban import panels
+        from duban.reports.panels import downloads_panel
+
+        panels.register(panels.DOWNLOADS, template="reports/_downloads.html", build=downloads_panel, order=10)

@@ -152,14 +152,17 @@ def issuer_of(jurisdiction, kind: str) -> Issuer:
     if not isinstance(kinds, dict) or not isinstance(own, dict):
         raise ExportError(f"公文设置 {_describe(_settings_file(jurisdiction))} 的 kinds 应为键值表")
     default_office = f"{jurisdiction.name}人民政府督查室"
-    issuer = str(own.get("issuer") or data.get("issuer") or default_office)
+    # "{jurisdiction}" in a name stands for the jurisdiction's (the shipped default names no place).
+    issuer = str(own.get("issuer") or data.get("issuer") or default_office).replace("{jurisdiction}", jurisdiction.name)
     prefix = str(own.get("prefix") or "")
     if not prefix:
         raise ExportError(f"公文设置 {_describe(_settings_file(jurisdiction))} 没有 {kind} 的发文字号前缀（prefix）")
     return Issuer(
         issuer=issuer,
-        mark=str(own.get("mark") or data.get("mark") or issuer),
-        printer=str(own.get("printer") or data.get("printer") or issuer),
+        mark=str(own.get("mark") or data.get("mark") or issuer).replace("{jurisdiction}", jurisdiction.name),
+        printer=str(own.get("printer") or data.get("printer") or default_office).replace(
+            "{jurisdiction}", jurisdiction.name
+        ),
         prefix=prefix,
     )
 

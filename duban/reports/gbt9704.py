@@ -445,8 +445,10 @@ def new_document(*, landscape: bool = False) -> DocumentObject:
     doc = Document()
     _styles(doc)
     page_setup(doc, landscape=landscape)
-    doc.core_properties.author = ""
-    doc.core_properties.title = ""
+    properties = doc.core_properties
+    properties.author = properties.last_modified_by = properties.title = ""
+    properties.comments = "GB/T 9704-2012 公文格式模板（duban）"
+    properties.language = "zh-CN"
     return doc
 
 
@@ -624,13 +626,13 @@ def build_assessment() -> DocumentObject:
         rows="rows",
         columns=[
             ("名次", "rank", 14),
-            ("单位", "unit", 58),
+            ("单位", "unit", 54),
             ("基础分", "base", 18),
             ("扣减分", "deducted", 18),
             ("得分", "score", 18),
             ("评先评优", "award", 26),
-            ("公开曝光", "exposures", 20),
-            ("整改事项", "rectifications", 20),
+            ("公开曝光", "exposures", 22),
+            ("整改事项", "rectifications", 22),
             ("文明单位称号", "civilized", 33),
         ],
     )

@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from duban import clock
 from duban.accounts.access import request_jurisdiction, require
 from duban.reports import exports
-from duban.reports.access import access_tongbao
+from duban.reports.access import access_tongbao, access_tongbao_document
 from duban.reports.periods import CYCLE_REPORTS, parse_period, period_containing
 from duban.reports.tongbao import ledger_first_day, periods_figures, periods_of_cycle, tongbao_report
 from duban.reports.xlsx import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
@@ -47,7 +47,13 @@ def tongbao_cycles(request: HttpRequest) -> HttpResponse:
     jurisdiction = _jurisdiction(request)
     today = clock.today()
     first = ledger_first_day(jurisdiction)
-    context: dict = {"jurisdiction": jurisdiction, "cycles": CYCLE_REPORTS, "first": first, "today": today}
+    context: dict = {
+        "jurisdiction": jurisdiction,
+        "cycles": CYCLE_REPORTS,
+        "first": first,
+        "today": today,
+        "word": access_tongbao_document(request.user, jurisdiction),
+    }
     cycle = request.GET.get("cycle", "")
     if cycle and cycle not in CYCLE_REPORTS:
         messages.warning(request, f"没有“{cycle[:20]}”这一通报周期，显示全部周期。")
@@ -97,7 +103,13 @@ def tongbao_period(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "reports/tongbao_period.html",
-        {"jurisdiction": jurisdiction, "report": report, "period": period, "cycle_periods": cycle_periods},
+        {
+            "jurisdiction": jurisdiction,
+            "report": report,
+            "period": period,
+            "cycle_periods": cycle_periods,
+            "word": access_tongbao_document(request.user, jurisdiction),
+        },
     )
 
 
@@ -112,6 +124,8 @@ def tongbao_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         messages.error(request, f"不能下载为“{fmt[:10]}”格式，可下载 Word（docx）或 Excel（xlsx）。")
         return redirect("reports:tongbao_period", code=period.code)
     suffix, content_type = FORMATS[fmt]
+    if suffix == exports.DOCX:
+        require(access_tongbao_document(request.user, jurisdiction))
     request_ = exports.ExportRequest(
         kind=exports.kind_named("tongbao"), jurisdiction=jurisdiction, period=period.code, actor=request.user
     )

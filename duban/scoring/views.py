@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from duban import clock
+from duban import clock, panels
 from duban.accounts.access import request_jurisdiction
 from duban.inputs import parse_year
 from duban.rules.model import CIVILIZED_ACTION_LABELS
@@ -32,6 +32,9 @@ def assessment(request: HttpRequest) -> HttpResponse:
         "years": list(range(clock.today().year, 2019, -1)),
         "rows": rows,
         "civilized_actions": CIVILIZED_ACTION_LABELS,
+        "downloads": panels.build(
+            panels.DOWNLOADS, request, page="scoring.assessment", jurisdiction=jurisdiction, year=year
+        ),
         "people": person_consequences(jurisdiction, year)
         if access_personnel_consequences(request.user, jurisdiction)
         else None,

@@ -21,5 +21,6 @@ urlpatterns = [
     path("ledger/", include("duban.ledger.urls")),
     path("cases/", include("duban.accountability.urls")),
     path("reports/", include("duban.reports.urls")),
+    path("documents/", include("duban.reports.document_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -40,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
             months=months,
             rows=monthly_ranking(jurisdiction, month),
             exposure_count=public_exposures_query(jurisdiction, int(month[:4])).count(),
+            downloads=panels.build(panels.DOWNLOADS, request, page="web.home", jurisdiction=jurisdiction, month=month),
         )
     return render(request, "web/home.html", context)
 

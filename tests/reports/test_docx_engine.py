@@ -164,8 +164,12 @@ def test_a_broken_documents_yaml_is_named(templates_dir):
 def test_the_repository_folders_name_every_document_kind():
     for code, name in (("zhumadian", "驻马店市"), ("yicheng", "驿城区")):
         jurisdiction = SimpleNamespace(code=code, name=name)
-        for kind in ("ranking-notice", "assessment", "tongbao", "criticism-notice", "order", "opinion-letter"):
+        for kind in ("ranking-notice", "assessment", "tongbao", "criticism-notice", "order"):
             assert issuer_of(jurisdiction, kind).issuer == f"{name}人民政府督查室"
+        letter = issuer_of(jurisdiction, "opinion-letter")
+        assert (letter.issuer, letter.printer) == (f"{name}人民政府督查落实委员会", f"{name}人民政府督查室")
+    default = issuer_of(ELSEWHERE, "opinion-letter")
+    assert (default.issuer, default.mark) == ("某某县人民政府督查落实委员会", "某某县人民政府督查落实委员会")
 
 
 def test_numbers_and_dates_are_written_as_the_standard_has_them():

@@ -78,6 +78,7 @@ def test_chinese_is_drawn_in_the_noto_substitutes(rendered):
     assert "驻马店市人民政府督查室" in facts.text
     assert any(font.startswith("NotoSerifCJK") for font in facts.fonts)  # 仿宋 / 小标宋
     assert any(font.startswith("NotoSansCJK") for font in facts.fonts)  # 黑体
+    assert any(font.startswith("NotoSerifCJK") and "Bold" in font for font in facts.fonts)  # 小标宋, a heavy face
 
 
 def test_the_pages_are_kept_as_pictures(rendered):

@@ -170,13 +170,13 @@ def test_the_word_of_a_period_is_one_click_and_numbered_once(client, pw):
     from duban.accounts.models import AuditLog
     from duban.reports.models import IssuedDocument
 
-    client.force_login(pw.users["zongducha"])
+    client.force_login(pw.users["office"])
     first = client.get("/reports/tongbao/2020-06/docx/")
     again = client.get("/reports/tongbao/2020-06/docx/")
     assert first["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert first.content[:2] == b"PK" and again.status_code == 200
     issued = IssuedDocument.objects.get(kind="tongbao", subject_key="2020-06")
-    assert issued.reference == "驻督通〔2020〕1号" and issued.issued_by == pw.users["zongducha"]
+    assert issued.reference == "驻督通〔2020〕1号" and issued.issued_by == pw.users["office"]
     assert AuditLog.objects.filter(object_id=str(issued.pk), action="document_issue").count() == 1
 
 
@@ -193,3 +193,12 @@ def test_each_past_period_shows_what_changed_since_the_one_before(client, pw):
     at = 0
     for piece in changes:
         at = june.index(piece, at)
+
+
+@pytest.mark.parametrize("role", ["fuzong", "zongducha", "committee"])
+def test_leaders_read_the_figures_and_excel_but_the_numbered_word_is_the_offices(client, pw, role):
+    """A Word 督查通报 takes a 发文字号 at its first download: the office issues it (as i10-word's notices)."""
+    client.force_login(pw.users[role])
+    page = client.get("/reports/tongbao/2020-06/").content.decode()
+    assert "/reports/tongbao/2020-06/xlsx/" in page and "/reports/tongbao/2020-06/docx/" not in page
+    assert client.get("/reports/tongbao/2020-06/docx/").status_code == 403
