@@ -1,14 +1,12 @@
-"""Who may read and download the reports of duban.reports, one condition per line. A document shows no
-more than the page it comes from: each helper starts from that page's own check (ledger, accountability,
-scoring).
+"""Who may download which Word document. A document shows no more than the page it comes from: each helper
+starts from that page's own check (ledger, accountability, scoring), one condition per line. A document
+that takes a 发文字号 (the notices of the ranking, the assessment, a decision's 通报批评 / 公开曝光) is the
+office's to issue, so only the 督查室 of the jurisdiction (or the system administrator) downloads it.
 
-督查通报 (every reporting cycle): the figures of the whole ledger with the 督办单 and the decisions of
-通报批评 and 公开曝光, so those who read the whole jurisdiction's tasks and cases — its 督查室, 副总督查,
-总督查 and 督查落实委员会 (ledger.access.WHOLE_JURISDICTION_READERS, accountability's JURISDICTION_READERS)
-— and the system administrator. A document that takes a 发文字号 (the notices of the ranking, the
-assessment, a decision's 通报批评 / 公开曝光) is the office's to issue, so only the 督查室 of the
-jurisdiction (or the system administrator) downloads it.
-"""
+督查通报 (every reporting cycle): the figures of the whole ledger with the 督办单 and the decisions of 通报批评
+and 公开曝光, so those who read the whole jurisdiction's tasks and cases — its 督查室, 副总督查, 总督查 and
+督查落实委员会 (ledger.access.WHOLE_JURISDICTION_READERS, accountability's JURISDICTION_READERS) — and the
+system administrator read its pages and Excel; its Word file takes a 发文字号, so it is the office's."""
 
 from __future__ import annotations
 
@@ -19,13 +17,6 @@ from duban.accounts.models import Jurisdiction
 from duban.ledger.access import WHOLE_JURISDICTION_READERS, access_order_view
 from duban.ledger.models import SupervisionOrder
 from duban.scoring.access import access_assessment
-
-
-def access_tongbao(user, jurisdiction: Jurisdiction) -> bool:
-    """The 督查通报 page of ``jurisdiction``, its periods and their Word and Excel files."""
-    if access_office_or_administrator(user, jurisdiction):
-        return True
-    return any(access_role_in(user, role, jurisdiction) for role in WHOLE_JURISDICTION_READERS)
 
 
 def access_order_document(user, order: SupervisionOrder) -> bool:
@@ -59,4 +50,16 @@ def access_assessment_document(user, jurisdiction: Jurisdiction) -> bool:
 
 def access_templates_manage(user, jurisdiction: Jurisdiction) -> bool:
     """The jurisdiction's Word templates: its 督查室 (or the system administrator) downloads and replaces them."""
+    return access_office_or_administrator(user, jurisdiction)
+
+
+def access_tongbao(user, jurisdiction: Jurisdiction) -> bool:
+    """The 督查通报 pages of ``jurisdiction``, its periods and their Excel files."""
+    if access_office_or_administrator(user, jurisdiction):
+        return True
+    return any(access_role_in(user, role, jurisdiction) for role in WHOLE_JURISDICTION_READERS)
+
+
+def access_tongbao_document(user, jurisdiction: Jurisdiction) -> bool:
+    """A period's Word 督查通报, numbered at its first download: the office's to issue."""
     return access_office_or_administrator(user, jurisdiction)

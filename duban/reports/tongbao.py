@@ -436,6 +436,23 @@ def tongbao_report(
     return report
 
 
+def periods_figures(jurisdiction: Jurisdiction, periods: list[Period], *, today: dt.date | None = None) -> list:
+    """For consecutive ``periods`` of one cycle, newest first (a page of periods_of_cycle), each period's
+    figures beside the previous period's: the counts of each period are read once (the period after it
+    uses them as its previous), so a page of N periods takes N + 1 readings of period_counts."""
+    today = today or clock.today()
+    if not periods:
+        return []
+    readings = [period_counts(jurisdiction, p, _as_of(p, today)) for p in [*periods, periods[-1].previous()]]
+    return [
+        [
+            Figure(key, label, measure, readings[i][key], readings[i + 1][key])
+            for key, (label, measure) in FIGURES.items()
+        ]
+        for i in range(len(periods))
+    ]
+
+
 def periods_of_cycle(cycle: str, *, first: dt.date, today: dt.date) -> list[Period]:
     """The periods of ``cycle`` from the one holding ``first`` to the current one, newest first."""
     periods, period = [], period_containing(cycle, today)
@@ -591,8 +608,12 @@ def tongbao_wording(report: TongbaoReport, *, regulation: str = "《问责办法
     )
     work = (
         f"{report.period.label}，共办结任务{f['completed'].value}项{_than_before(f['completed'])}；"
-        f"{f['reported_tasks'].value}项任务报送进展{f['reports'].value}次{_than_before(f['reports'])}；"
-        f"下发督办单{f['orders_issued'].value}份{_than_before(f['orders_issued'])}，"
+        + (
+            f"{f['reported_tasks'].value}项任务报送进展{f['reports'].value}次{_than_before(f['reports'])}；"
+            if f["reports"].value
+            else f"没有任务报送进展{_than_before(f['reports'])}；"
+        )
+        + f"下发督办单{f['orders_issued'].value}份{_than_before(f['orders_issued'])}，"
         f"收到回复{f['orders_answered'].value}份，截至期末尚有{f['orders_pending'].value}份待回复。"
     )
     late_units = [u for u in report.units if u.overdue]
@@ -648,7 +669,11 @@ def tongbao_wording(report: TongbaoReport, *, regulation: str = "《问责办法
     }
 
 
-RECIPIENT = "各县区人民政府，市人民政府各部门："
+def _recipient(jurisdiction: Jurisdiction) -> str:
+    """主送机关: a city's counties and departments, or a county's townships and departments."""
+    if jurisdiction.level == "county":
+        return f"各乡镇人民政府、街道办事处，{jurisdiction.name[-1]}人民政府各部门："
+    return "各县区人民政府，市人民政府各部门："
 
 
 def _regulation(jurisdiction: Jurisdiction, day: dt.date) -> str:
@@ -680,7 +705,7 @@ def tongbao_context(report: TongbaoReport, *, reference: str, issuer) -> dict:
         "mark": issuer.mark,
         "reference": reference,
         "title": f"关于{report.period.label}督查工作情况的通报",
-        "recipient": RECIPIENT,
+        "recipient": _recipient(report.jurisdiction),
         "opening": _items(0, [opening]),
         "overall": _items(0, [wording["overall"], wording["work"]]),
         "figures_caption": f"表1  主要指标对比表（本期{report.period.label}，上期{report.previous.label}）",

@@ -14,9 +14,9 @@ from django.utils.http import content_disposition_header
 from duban import clock
 from duban.accounts.access import request_jurisdiction, require
 from duban.reports import exports
-from duban.reports.access import access_tongbao
+from duban.reports.access import access_tongbao, access_tongbao_document
 from duban.reports.periods import CYCLE_REPORTS, parse_period, period_containing
-from duban.reports.tongbao import ledger_first_day, periods_of_cycle, tongbao_report
+from duban.reports.tongbao import ledger_first_day, periods_figures, periods_of_cycle, tongbao_report
 from duban.reports.xlsx import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from duban.web.paging import paginate
 
@@ -47,7 +47,13 @@ def tongbao_cycles(request: HttpRequest) -> HttpResponse:
     jurisdiction = _jurisdiction(request)
     today = clock.today()
     first = ledger_first_day(jurisdiction)
-    context: dict = {"jurisdiction": jurisdiction, "cycles": CYCLE_REPORTS, "first": first, "today": today}
+    context: dict = {
+        "jurisdiction": jurisdiction,
+        "cycles": CYCLE_REPORTS,
+        "first": first,
+        "today": today,
+        "word": access_tongbao_document(request.user, jurisdiction),
+    }
     cycle = request.GET.get("cycle", "")
     if cycle and cycle not in CYCLE_REPORTS:
         messages.warning(request, f"没有“{cycle[:20]}”这一通报周期，显示全部周期。")
@@ -55,7 +61,15 @@ def tongbao_cycles(request: HttpRequest) -> HttpResponse:
     if cycle:
         periods = periods_of_cycle(cycle, first=first or today, today=today)
         page = paginate(request, periods, per_page=PERIODS_PER_PAGE)
-        context.update(cycle=cycle, cycle_name=CYCLE_REPORTS[cycle], page=page, periods=page.object_list)
+        shown = list(page.object_list)
+        figures = periods_figures(jurisdiction, shown, today=today)
+        rows = [
+            {"period": p, "figures": [next(f for f in row if f.key == key) for key in OVERVIEW_FIGURES]}
+            for p, row in zip(shown, figures, strict=True)
+        ]
+        context.update(
+            cycle=cycle, cycle_name=CYCLE_REPORTS[cycle], page=page, rows=rows, headers=OVERVIEW_FIGURES.values()
+        )
         return render(request, "reports/tongbao_cycle.html", context)
     rows = []
     for code, name in CYCLE_REPORTS.items():
@@ -89,7 +103,13 @@ def tongbao_period(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "reports/tongbao_period.html",
-        {"jurisdiction": jurisdiction, "report": report, "period": period, "cycle_periods": cycle_periods},
+        {
+            "jurisdiction": jurisdiction,
+            "report": report,
+            "period": period,
+            "cycle_periods": cycle_periods,
+            "word": access_tongbao_document(request.user, jurisdiction),
+        },
     )
 
 
@@ -104,6 +124,8 @@ def tongbao_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         messages.error(request, f"不能下载为“{fmt[:10]}”格式，可下载 Word（docx）或 Excel（xlsx）。")
         return redirect("reports:tongbao_period", code=period.code)
     suffix, content_type = FORMATS[fmt]
+    if suffix == exports.DOCX:
+        require(access_tongbao_document(request.user, jurisdiction))
     request_ = exports.ExportRequest(
         kind=exports.kind_named("tongbao"), jurisdiction=jurisdiction, period=period.code, actor=request.user
     )

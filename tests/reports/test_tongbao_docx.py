@@ -103,3 +103,15 @@ def test_a_long_task_title_is_quoted_by_its_first_words():
     long = "汝南县、平舆县耕地保有量低于耕地保护目标红线，目前尚未整改到位，务必要在6月15日前，通过违法用地拆除复耕、实施补充耕地项目。"
     assert _short(long).endswith("……") and len(_short(long)) <= TITLE_IN_TEXT + 1
     assert _short("推进体育馆运营管理改革。") == "推进体育馆运营管理改革"
+
+
+def test_a_countys_tongbao_is_addressed_to_its_townships_and_says_when_nothing_is_late(tw):
+    from tests.factories import county_create
+
+    county = county_create(tw.w.city)
+    request = exports.ExportRequest(kind=exports.kind_named("tongbao"), jurisdiction=county, period="2020-06")
+    text = _text(exports.export_bytes(request, exports.DOCX))
+    assert "各乡镇人民政府、街道办事处，区人民政府各部门：" in text
+    assert "驿督通〔2020〕1号" in text  # 驿城区's own sequence (document-templates/yicheng/documents.yaml)
+    assert "台账任务均在时限内推进，没有逾期未完成的任务。" in text
+    assert "未作出通报批评、公开曝光的督查问责决定。" in text

@@ -144,28 +144,61 @@ def test_bad_input_is_a_message_not_an_error(client, pw, path, message, back):
 
 
 def test_the_overview_takes_the_same_queries_whatever_the_ledger(client, pw):
-    """Five cycles' figures (each beside the period before) in a fixed number of queries: adding tasks adds none."""
-    client.force_login(pw.users["office"])
-    client.get("/reports/")
-    with CaptureQueriesContext(connection) as before:
-        client.get("/reports/")
+    """Five cycles' figures (each beside the period before), and a page of a cycle's periods, in a fixed
+    number of queries: adding tasks adds none."""
     from tests.factories import ledger_tasks_create
 
+    client.force_login(pw.users["office"])
+    paths = ["/reports/", "/reports/?cycle=month"]
+    for path in paths:
+        client.get(path)
+
+    def counted() -> list[int]:
+        counts = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            counts.append(len(queries))
+        return counts
+
+    before = counted()
     ledger_tasks_create(pw.tw.w.city, [pw.tw.w.cgj, pw.tw.w.jyj], 30)
-    with CaptureQueriesContext(connection) as after:
-        client.get("/reports/")
-    assert len(after) == len(before)
+    assert counted() == before
 
 
 def test_the_word_of_a_period_is_one_click_and_numbered_once(client, pw):
     from duban.accounts.models import AuditLog
     from duban.reports.models import IssuedDocument
 
-    client.force_login(pw.users["zongducha"])
+    client.force_login(pw.users["office"])
     first = client.get("/reports/tongbao/2020-06/docx/")
     again = client.get("/reports/tongbao/2020-06/docx/")
     assert first["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert first.content[:2] == b"PK" and again.status_code == 200
     issued = IssuedDocument.objects.get(kind="tongbao", subject_key="2020-06")
-    assert issued.reference == "驻督通〔2020〕1号" and issued.issued_by == pw.users["zongducha"]
+    assert issued.reference == "驻督通〔2020〕1号" and issued.issued_by == pw.users["office"]
     assert AuditLog.objects.filter(object_id=str(issued.pk), action="document_issue").count() == 1
+
+
+def test_each_past_period_shows_what_changed_since_the_one_before(client, pw):
+    client.force_login(pw.users["office"])
+    page = client.get("/reports/?cycle=month").content.decode()
+    june = page[page.index('href="/reports/tongbao/2020-06/"') : page.index('href="/reports/tongbao/2020-06/docx/"')]
+    # June beside May: 7 tasks (↑1), 2 red (↑1), 1 yellow (↑1), 1 done (持平), 2 reports (↑1), 1 督办单 (持平),
+    # 1 通报批评 (持平), 2 公开曝光 (↑2) — the numbers of tests/reports/test_tongbao_figures.py.
+    changes = [
+        "7 <span", "↑1", "2 <span", "↑1", "1 <span", "↑1", "1 <span", "持平",
+        "2 <span", "↑1", "1 <span", "持平", "1 <span", "持平", "2 <span", "↑2",
+    ]  # fmt: skip
+    at = 0
+    for piece in changes:
+        at = june.index(piece, at)
+
+
+@pytest.mark.parametrize("role", ["fuzong", "zongducha", "committee"])
+def test_leaders_read_the_figures_and_excel_but_the_numbered_word_is_the_offices(client, pw, role):
+    """A Word 督查通报 takes a 发文字号 at its first download: the office issues it (as i10-word's notices)."""
+    client.force_login(pw.users[role])
+    page = client.get("/reports/tongbao/2020-06/").content.decode()
+    assert "/reports/tongbao/2020-06/xlsx/" in page and "/reports/tongbao/2020-06/docx/" not in page
+    assert client.get("/reports/tongbao/2020-06/docx/").status_code == 403
