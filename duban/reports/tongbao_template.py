@@ -79,3 +79,37 @@ def build(folder: Path = layout.DEFAULT_FOLDER) -> Path:
 
 if __name__ == "__main__":  # pragma: no cover - the maintainers' command that writes the shipped template
     print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else layout.DEFAULT_FOLDER))
+
+
+def _sample_items(*texts: str) -> list[dict]:
+    return [{"level": 0, "text": text} for text in texts]
+
+
+# The names tongbao_docx passes, with made-up values: for the 公文模板 page's test-render of a replacement
+# (duban.reports.samples.SAMPLES, i10-word's, does not list tongbao.docx yet; this is its entry).
+SAMPLE = (
+    "督查通报",
+    {
+        "mark": "示例市人民政府督查室",
+        "reference": "示督通〔2020〕1号",
+        "title": "关于2020年6月督查工作情况的通报",
+        "recipient": "各县区人民政府，市人民政府各部门：",
+        "opening": _sample_items("现将2020年6月示例市督查工作情况通报如下："),
+        "overall": _sample_items("截至2020年6月30日，示例市督查台账在账任务7项（较上期增加1项）。"),
+        "figures_caption": "表1  主要指标对比表（本期2020年6月，上期2020年5月）",
+        "figures": [{"label": "在账任务", "value": "7项", "previous": "6项", "change": "增加1项"}],
+        "problems": [
+            {"level": 0, "text": "截至2020年6月30日，共有1项任务逾期未完成。具体如下："},
+            {"level": 2, "text": "（一）示例局：逾期任务1项，最长逾期10天。"},
+            {"level": 0, "text": "1.“示例任务”，完成时限2020年6月20日，已逾期10天。"},
+        ],
+        "accountability": _sample_items("2020年6月，未作出通报批评、公开曝光的督查问责决定。"),
+        "regulation": "《示例市问责办法》",
+        "issuer": "示例市人民政府督查室",
+        "date": "2020年7月10日",
+        "printer": "示例市人民政府督查室",
+        "printed_on": "2020年7月10日",
+        "period": "2020年6月",
+        "cycle": "月调度",
+    },
+)

@@ -115,3 +115,18 @@ def test_a_countys_tongbao_is_addressed_to_its_townships_and_says_when_nothing_i
     assert "驿督通〔2020〕1号" in text  # 驿城区's own sequence (document-templates/yicheng/documents.yaml)
     assert "台账任务均在时限内推进，没有逾期未完成的任务。" in text
     assert "未作出通报批评、公开曝光的督查问责决定。" in text
+
+
+def test_the_sample_context_renders_the_shipped_template_and_names_what_the_writer_passes(tw):
+    """tongbao_template.SAMPLE is what the 公文模板 page would test-render a replacement with: every name the
+    writer passes, and enough for the shipped template (StrictUndefined refuses a missing one)."""
+    from duban.reports.docx import issuer_of, render_docx
+    from duban.reports.periods import parse_period
+    from duban.reports.tongbao import tongbao_context, tongbao_report
+    from duban.reports.tongbao_template import SAMPLE
+
+    _, sample = SAMPLE
+    assert "示督通〔2020〕1号" in _text(render_docx(jurisdiction=tw.w.city, template=TEMPLATE, context=sample))
+    report = tongbao_report(tw.w.city, parse_period("2020-06"))
+    written = tongbao_context(report, reference="x", issuer=issuer_of(tw.w.city, "tongbao"))
+    assert set(written) == set(sample)
