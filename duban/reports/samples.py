@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from duban.reports import tongbao_template
+
 
 def _frame(title: str) -> dict[str, Any]:
     body = [{"level": 1, "text": "一、基本情况"}, {"level": 0, "text": "正文示例。"}]
@@ -63,4 +65,5 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
             ],
         },
     ),
+    "tongbao.docx": tongbao_template.SAMPLE,
 }

@@ -85,8 +85,8 @@ def _sample_items(*texts: str) -> list[dict]:
     return [{"level": 0, "text": text} for text in texts]
 
 
-# The names tongbao_docx passes, with made-up values: for the 公文模板 page's test-render of a replacement
-# (duban.reports.samples.SAMPLES, i10-word's, does not list tongbao.docx yet; this is its entry).
+# The names tongbao_docx passes, with made-up values: the 公文模板 page's test-render of a replacement
+# (duban.reports.samples.SAMPLES lists it).
 SAMPLE = (
     "督查通报",
     {

@@ -63,6 +63,21 @@ def test_the_office_lists_and_downloads_the_templates(client, folder, office):
     assert response.content == (gbt9704.DEFAULT_FOLDER / "order.docx").read_bytes()
 
 
+def test_every_shipped_template_is_on_the_page_and_its_sample_renders_it(client, folder, office, city):
+    """The office can replace each template duban ships (the 督查通报's too): each has its sample context."""
+    from duban.reports.docx import render_docx
+    from duban.reports.samples import SAMPLES
+
+    shipped = {path.name for path in gbt9704.DEFAULT_FOLDER.glob("*.docx")} - {"notice.docx"}
+    assert shipped <= set(SAMPLES)
+    client.force_login(office)
+    page = client.get("/documents/templates/").content.decode()
+    for name in shipped:
+        label, context = SAMPLES[name]
+        assert label in page
+        assert render_docx(jurisdiction=city, template=name, context=context)
+
+
 def test_a_replacement_that_renders_is_saved_with_its_audit_row(client, folder, office):
     client.force_login(office)
     content = _docx(
