@@ -195,20 +195,24 @@ class OverdueHeat:
 
 
 def overdue_by_unit_month(jurisdiction: Jurisdiction, months: list[str], as_of: dt.date) -> OverdueHeat:
-    """逾期: for each month, the tasks each unit led that stood overdue at its end (or on ``as_of`` for the
-    running month). One query per month (at most twelve), and one for the units."""
+    """逾期: for each month, the tasks each unit led that stood overdue at its end (on ``as_of`` for the
+    running month): a task with a deadline before that day, not 办结 by then (the office's 办结 date, or the
+    day its last lead unit first reported 100%). One query reads each (lead unit, task) with its earliest
+    deadline and the day it was done, as of ``as_of``; the months are counted from those rows (asking the
+    database a count per month would have it work out each task's standing twelve times). One more query
+    for the units."""
+    days = [min(month_end(month), as_of) for month in months]
+    rows = (
+        with_standing(confirmed_tasks(jurisdiction), as_of)
+        .annotate(finished_on=_done_on(as_of))
+        .filter(assignments__in=_leading(), ledger_deadline__isnull=False)
+        .values_list("assignments__unit", "ledger_deadline", "finished_on")
+    )
     counts: dict[tuple[int, str], int] = {}
-    for month in months:
-        day = min(month_end(month), as_of)
-        rows = (
-            with_standing(confirmed_tasks(jurisdiction), day)
-            .filter(ledger_standing="overdue", assignments__in=_leading())
-            .order_by()
-            .values("assignments__unit")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            counts[(row["assignments__unit"], month)] = row["n"]
+    for unit_id, deadline, finished_on in rows:
+        for month, day in zip(months, days, strict=True):
+            if deadline < day and (finished_on is None or finished_on > day):
+                counts[(unit_id, month)] = counts.get((unit_id, month), 0) + 1
     unit_ids = {pk for pk, _ in counts}
     units = sorted(Unit.objects.filter(pk__in=unit_ids), key=lambda u: (-sum_of(counts, u.pk), u.name))
     return OverdueHeat(months=months, units=units, counts=counts)
