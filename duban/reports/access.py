@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from duban.accountability.access import access_letter_read
 from duban.accountability.models import Decision
+from duban.accounts import roles
 from duban.accounts.access import access_office_or_administrator, access_role_in
 from duban.accounts.models import Jurisdiction
 from duban.ledger.access import WHOLE_JURISDICTION_READERS, access_order_view
@@ -51,6 +52,10 @@ def access_assessment_document(user, jurisdiction: Jurisdiction) -> bool:
 def access_templates_manage(user, jurisdiction: Jurisdiction) -> bool:
     """The jurisdiction's Word templates: its 督查室 (or the system administrator) downloads and replaces them."""
     return access_office_or_administrator(user, jurisdiction)
+
+
+# Who is offered the 督查通报 in the header (access_tongbao decides, per jurisdiction).
+TONGBAO_READERS = (roles.OFFICE, *WHOLE_JURISDICTION_READERS)
 
 
 def access_tongbao(user, jurisdiction: Jurisdiction) -> bool:

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from duban.accounts import roles
 from duban.accounts.access import role_names
 from duban.dashboards.access import DASHBOARD_READERS, UNIT_DASHBOARD_ROLES
+from duban.reports.access import TONGBAO_READERS
 from duban.scoring.access import ASSESSMENT_READERS
 
 PUBLIC = "public"
@@ -23,12 +24,7 @@ ENTRIES: list[tuple[str, str, object]] = [
     ("公开曝光", "exposures", PUBLIC),
     ("问责办法", "accountability:rulebook", PUBLIC),
     ("年度考核", "assessment", set(ASSESSMENT_READERS)),
-    # duban.reports.access.access_tongbao: the office and those who read the whole jurisdiction.
-    (
-        "督查通报",
-        "reports:tongbao",
-        {roles.OFFICE, roles.DEPUTY_CHIEF_SUPERVISOR, roles.CHIEF_SUPERVISOR, roles.COMMITTEE},
-    ),
+    ("督查通报", "reports:tongbao", set(TONGBAO_READERS)),
     ("图表", "dashboards:office", set(DASHBOARD_READERS)),  # 统计图表: two characters keep a leader's header one line
     ("单位统计", "dashboards:my-unit", set(UNIT_DASHBOARD_ROLES)),
     ("提醒", "ledger:reminders", None),
