@@ -1,15 +1,17 @@
 """The site's navigation: each entry names its URL and the roles that see it (None: every signed-in
-user; "public": everyone). An entry whose URL is not defined is left out."""
+user; "public": everyone; "person": everyone signed in who acts for a person). An entry whose URL is not
+defined is left out."""
 
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
 from duban.accounts import roles
-from duban.accounts.access import role_names
+from duban.accounts.access import person_of, role_names
 from duban.scoring.access import ASSESSMENT_READERS
 
 PUBLIC = "public"
+PERSON = "person"
 
 # 上传公文 is on 公文审核 and the 公文库, 立项 and the Excel import on the 台账: the header stays one line.
 ENTRIES: list[tuple[str, str, object]] = [
@@ -23,6 +25,7 @@ ENTRIES: list[tuple[str, str, object]] = [
     ("问责办法", "accountability:rulebook", PUBLIC),
     ("年度考核", "assessment", set(ASSESSMENT_READERS)),
     ("提醒", "ledger:reminders", None),
+    ("我的结果", "scoring:my_consequences", PERSON),
 ]
 
 
@@ -35,6 +38,8 @@ def navigation(request) -> dict:
         if who is None and not signed_in:
             continue
         if isinstance(who, set) and not (user.is_superuser or mine & who):
+            continue
+        if who == PERSON and person_of(user) is None:
             continue
         try:
             url = reverse(url_name)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("password/done/", views.PasswordChangeDone.as_view(), name="password_change_done"),
     path("workbench/", views.workbench, name="workbench"),
     path("assessment/", scoring_views.assessment, name="assessment"),
+    path("scores/", include("duban.scoring.urls")),
     path("ledger/", include("duban.ledger.urls")),
     path("cases/", include("duban.accountability.urls")),
     path("admin/", admin.site.urls),
