@@ -198,3 +198,20 @@ def test_an_unranked_unit_still_shows_its_deductions(client, cast):
     response = client.get(f"/scores/units/{w.wjw.pk}/2020-06/")
     assert "不参加月排名" in response.content.decode()
     assert [d["points"] for d in _deductions(response)] == [10]
+
+
+def test_a_deduction_links_to_its_decision_only_where_the_reader_may_read_it(client, cast):
+    w = cast.world
+    decision = decide(w, "2020-06-03", ["通报批评"], responsible={})  # no case; nobody of the unit named on it
+    pages = {
+        "liaison_unit": f"/cases/decisions/{decision.pk}/letter/",  # the unit's 联络员 is its party: the 意见书
+        "office": f"/cases/decisions/{decision.pk}/letter/",
+        "unit_leader": "",  # reads the unit's score, is not a party to this decision: no link
+    }
+    users = {**cast.users, "unit_leader": login_create("unit_leader", w.leader, password="pw-leader-2020")}
+    for role, link in pages.items():
+        client.force_login(users[role])
+        [shown] = _deductions(client.get(f"/scores/units/{w.cgj.pk}/2020-06/"))
+        assert (shown["points"], shown["link"]) == (10, link), role
+        if link:
+            assert client.get(link).status_code == 200, role
