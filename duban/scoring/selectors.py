@@ -604,3 +604,15 @@ def own_consequences(person: Person, today: dt.date | None = None) -> OwnConsequ
         decisions=party_rows(decisions, today),
         referrals=list(referrals),
     )
+
+
+def person_has_own_consequences(person: Person) -> bool:
+    """Whether duban holds anything on ``person``'s own page (我的结果): a row of the score ledger, a decision
+    naming them as its subject or a responsible, or a referral concerning them (one query)."""
+    named = (
+        Q(consequence_entries__isnull=False)
+        | Q(decisions_as_subject__isnull=False)
+        | Q(responsibilities__isnull=False)
+        | Q(referrals__isnull=False)
+    )
+    return Person.objects.filter(named, pk=person.pk).exists()

@@ -1,6 +1,6 @@
 """The site's navigation: each entry names its URL and the roles that see it (None: every signed-in
-user; "public": everyone; "person": everyone signed in who acts for a person). An entry whose URL is not
-defined is left out."""
+user; "public": everyone; "person": a signed-in person duban holds consequences, decisions or referrals on).
+An entry whose URL is not defined is left out."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def navigation(request) -> dict:
             continue
         if isinstance(who, set) and not (user.is_superuser or mine & who):
             continue
-        if who == PERSON and person_of(user) is None:
+        if who == PERSON and not _has_own_page(user):
             continue
         try:
             url = reverse(url_name)
@@ -47,6 +47,14 @@ def navigation(request) -> dict:
             continue
         items.append({"label": label, "url": url, "current": request.path == url})
     return {"nav_items": items, "user_roles": sorted(mine)}
+
+
+def _has_own_page(user) -> bool:
+    """我的结果 is in the header of those it has something for (the page itself answers every person)."""
+    from duban.scoring.selectors import person_has_own_consequences
+
+    person = person_of(user)
+    return person is not None and person_has_own_consequences(person)
 
 
 def clock(request) -> dict:
