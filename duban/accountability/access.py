@@ -154,7 +154,8 @@ def access_decision_party(user, decision: Decision) -> bool:
         return False
     if decision.person_id == person.pk:
         return True
-    if decision.responsibles.filter(person=person).exists():
+    # Through .all(): a page listing many decisions prefetches their responsibles (no query per row).
+    if any(responsible.person_id == person.pk for responsible in decision.responsibles.all()):
         return True
     if (
         decision.subject == Decision.Subject.UNIT

@@ -17,7 +17,7 @@ from duban.accounts.access import access_office_or_administrator, access_role_in
 from duban.accounts.models import Jurisdiction
 from duban.ledger.access import WHOLE_JURISDICTION_READERS, access_order_view
 from duban.ledger.models import SupervisionOrder
-from duban.scoring.access import access_assessment
+from duban.scoring.access import access_all_unit_scores, access_assessment, access_personnel_consequences
 
 
 def access_order_document(user, order: SupervisionOrder) -> bool:
@@ -68,3 +68,14 @@ def access_tongbao(user, jurisdiction: Jurisdiction) -> bool:
 def access_tongbao_document(user, jurisdiction: Jurisdiction) -> bool:
     """A period's Word 督查通报, numbered at its first download: the office's to issue."""
     return access_office_or_administrator(user, jurisdiction)
+
+
+def access_score_workbooks(user, jurisdiction: Jurisdiction) -> bool:
+    """The ranking's and the assessment's workbooks (every unit's deductions with their decisions): those who
+    read every unit's score page — the office and the chain's top (the public ranking shows points only)."""
+    return access_all_unit_scores(user, jurisdiction)
+
+
+def access_hr_workbook(user, jurisdiction: Jurisdiction) -> bool:
+    """The HR office's workbook of personal consequences: the readers of the assessment's personnel section."""
+    return access_personnel_consequences(user, jurisdiction)

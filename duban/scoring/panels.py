@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from duban.accounts.access import person_of
+from duban.scoring.access import access_unit_scores
 from duban.scoring.selectors import task_points, unit_standing
 
 
@@ -24,4 +25,6 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     if person is None or person.unit_id is None:
         return None
     standing = unit_standing(person.unit)
-    return {"standing": standing, "unit": person.unit} if standing is not None else None
+    if standing is None:
+        return None
+    return {"standing": standing, "unit": person.unit, "why": access_unit_scores(request.user, person.unit)}

@@ -11,8 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
+from duban.accountability.models import Decision
 from duban.accountability.rulebooks import rulebook_in_force_or_none
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.accounts.selectors import units_ranked
@@ -217,7 +219,6 @@ def public_exposures_query(jurisdiction: Jurisdiction, year: int | None = None) 
     """公开曝光, in SQL: the decisions in force that apply it directly (the method the rulebook codes
     public_exposure, 第五条第（四）项 in the city's) or by escalation (the ledger's public_exposure rows, net
     of reversals: 第九条第（三）项), newest first, each annotated ``by_escalation``."""
-    from duban.accountability.models import Decision
     from duban.accountability.selectors import JsonListHasAny
 
     escalated = (
@@ -312,3 +313,306 @@ def unit_standing(unit: Unit) -> UnitStanding | None:
     rows = monthly_ranking(unit.jurisdiction, months[0])
     row = next((r for r in rows if r.unit.pk == unit.pk), None)
     return UnitStanding(months[0], row, len(rows)) if row is not None else None
+
+
+# --- why a score: each consequence in force behind a unit's month or year, or a person's -------------
+
+
+@dataclass
+class ConsequenceLine:
+    """One consequence of one decision for one unit or person, as the score ledger holds it: ``points`` is
+    the net of its rows (what is in force), ``booked`` what was booked before any reversal. The decision
+    (with its matter, unit, cases and responsibles prefetched) and its case number come with it."""
+
+    decision: Decision
+    case_number: str
+    effect: str
+    period: str
+    label: str
+    points: int
+    booked: int
+    basis: str
+    parameter: str
+    rulebook: str
+    note: str  # the engine's reasoning (of the first booking)
+    reversal_note: str  # why it was reversed, if it was
+    unit: Unit | None = None
+    person: Person | None = None
+    articles: list[tuple[str, str]] = field(default_factory=list)  # (第九条第（二）项, the article's words)
+    parameter_value: object = None  # the rulebook value the points came from (10 for 每次扣10分), if one
+    link: str = ""  # set by a page: where this reader may follow the decision (none if they may not)
+
+    @property
+    def in_force(self) -> bool:
+        return self.points > 0
+
+    @property
+    def reversed_points(self) -> int:
+        return self.booked - self.points
+
+    @property
+    def effect_label(self) -> str:
+        return rules.EFFECT_LABELS.get(self.effect, self.effect)
+
+
+def consequence_lines(
+    jurisdiction: Jurisdiction,
+    *,
+    effects: tuple[str, ...],
+    period: str | None = None,
+    decision_year: int | None = None,
+    unit: Unit | None = None,
+    person: Person | None = None,
+    as_of: dt.datetime | None = None,
+) -> list[ConsequenceLine]:
+    """Each consequence (of ``effects``) booked in the jurisdiction, per decision and party, net of its
+    reversals, in SQL: one aggregate over the score ledger (with the case number as a subquery), then
+    the decisions and the parties in bulk — a constant number of queries however many there are.
+
+    ``period`` is the ledger's own (YYYY-MM of a monthly deduction, YYYY of an annual one);
+    ``decision_year`` takes the consequences of the decisions of that year (effects without a period of
+    their own). Lines whose bookings were all reversed are included with ``points`` 0 (``in_force`` is
+    False), so a page can show what came back; ordered by the decision's date, then the party."""
+    from duban.accountability.models import Case, DecisionResponsible
+
+    rows = ledger(jurisdiction, as_of).filter(effect__in=effects)
+    if period is not None:
+        rows = rows.filter(period=period)
+    if decision_year is not None:
+        rows = rows.filter(decision__date__year=decision_year)
+    if unit is not None:
+        rows = rows.filter(who_kind=ConsequenceEntry.WhoKind.UNIT, unit=unit)
+    if person is not None:
+        rows = rows.filter(who_kind=ConsequenceEntry.WhoKind.PERSON, person=person)
+    case_number = Case.objects.filter(decision=OuterRef("decision_id")).order_by("-opened_on", "-id").values("number")
+    positive, negative = Q(value__gt=0), Q(value__lt=0)
+    grouped = list(
+        rows.values("decision_id", "unit_id", "person_id", "effect", "period", "label", "basis")
+        .annotate(
+            points=Sum("value"),
+            booked=Coalesce(Sum("value", filter=positive), 0),
+            booked_parameter=Max("parameter", filter=positive),
+            booked_rulebook=Max("rulebook", filter=positive),
+            booked_note=Max("note", filter=positive),
+            booked_reversal_note=Max("note", filter=negative),
+            first=Min("id"),
+            booked_case=Subquery(case_number[:1]),
+        )
+        .filter(booked__gt=0)
+        .order_by("decision__date", "decision_id", "first")
+    )
+    decisions = Decision.objects.select_related("matter", "unit", "person", "jurisdiction").prefetch_related(
+        Prefetch("cases", queryset=Case.objects.select_related("unit", "jurisdiction").order_by("-opened_on", "-id")),
+        Prefetch("responsibles", queryset=DecisionResponsible.objects.select_related("person")),
+    )
+    by_pk = decisions.in_bulk({row["decision_id"] for row in grouped})
+    units = Unit.objects.in_bulk({row["unit_id"] for row in grouped if row["unit_id"]})
+    people = Person.objects.select_related("unit").in_bulk({row["person_id"] for row in grouped if row["person_id"]})
+    lines = []
+    for row in grouped:
+        line = ConsequenceLine(
+            decision=by_pk[row["decision_id"]],
+            case_number=row["booked_case"] or "",
+            effect=row["effect"],
+            period=row["period"],
+            label=row["label"],
+            points=row["points"],
+            booked=row["booked"],
+            basis=row["basis"],
+            parameter=row["booked_parameter"] or "",
+            rulebook=row["booked_rulebook"] or "",
+            note=row["booked_note"] or "",
+            reversal_note=row["booked_reversal_note"] or "",
+            unit=units.get(row["unit_id"]),
+            person=people.get(row["person_id"]),
+        )
+        line.articles, line.parameter_value = _articles(jurisdiction, line)
+        lines.append(line)
+    return lines
+
+
+def _articles(jurisdiction: Jurisdiction, line: ConsequenceLine) -> tuple[list[tuple[str, str]], object]:
+    """The articles a line rests on, each with its words where the rulebook version that booked it quotes
+    them, and the rulebook value its points came from (read from files: no query)."""
+    references = [part for part in line.basis.split("；") if part]
+    version = next((v for v in _rulebook_versions(jurisdiction) if v.id == line.rulebook), None)
+    if version is None:
+        return [(reference, "") for reference in references], None
+    texts: dict[str, str] = {}
+    for rule in version.rules:
+        if rule.get("text"):
+            texts.setdefault(str(rule["reference"]), str(rule["text"]))
+    aggregation = version.data.get("consequences", {}).get("same_matter_aggregation", {})
+    if isinstance(aggregation, dict) and aggregation.get("text"):
+        texts.setdefault(str(aggregation.get("reference", "")), str(aggregation["text"]))
+    # The rule that booked it (consequences.rules.<id>…) speaks for its own article.
+    rule_id = line.parameter.split(".")[2] if line.parameter.startswith("consequences.rules.") else ""
+    rule = next((r for r in version.rules if rule_id and r.get("id") == rule_id and r.get("text")), None)
+    if rule is not None:
+        texts[str(rule["reference"])] = str(rule["text"])
+    value = None
+    if line.parameter.startswith("consequences.unit_points."):
+        try:
+            value = version.value(line.parameter)
+        except Exception:  # a parameter no longer in the version: the points stand on their own
+            value = None
+    return [(reference, texts.get(reference, "")) for reference in references], value
+
+
+UNIT_FLAG_EFFECTS = (rules.AWARD_INELIGIBLE, rules.PUBLIC_EXPOSURE, rules.RECTIFICATION, rules.CIVILIZED_TITLE)
+PERSON_OWN_EFFECTS = rules.PERSON_EFFECTS + rules.SUPERVISOR_EFFECTS
+
+
+@dataclass
+class UnitScore:
+    """A unit's month (月排名积分) or year (年度综合目标考核): its row of the ranking (None when the unit is
+    not ranked), how many units are ranked, and every deduction behind it — in force, and reversed."""
+
+    unit: Unit
+    period: str  # YYYY-MM or YYYY
+    row: RankingRow | AssessmentRow | None
+    of: int
+    deductions: list[ConsequenceLine]
+    reversed: list[ConsequenceLine]
+    other: list[ConsequenceLine] = field(default_factory=list)  # the year's other unit consequences
+    months: list[tuple[str, int]] = field(default_factory=list)  # the year's months: (YYYY-MM, net points)
+
+    @property
+    def deducted(self) -> int:
+        return sum(line.points for line in self.deductions)
+
+
+def unit_month_score(unit: Unit, month: str, as_of: dt.datetime | None = None) -> UnitScore:
+    """Why the unit has its 月排名积分 for ``month``: its place and every deduction booked for the month."""
+    ranking = monthly_ranking(unit.jurisdiction, month, as_of)
+    lines = consequence_lines(unit.jurisdiction, effects=(rules.UNIT_MONTHLY,), period=month, unit=unit, as_of=as_of)
+    return UnitScore(
+        unit=unit,
+        period=month,
+        row=next((row for row in ranking if row.unit.pk == unit.pk), None),
+        of=len(ranking),
+        deductions=[line for line in lines if line.in_force],
+        reversed=[line for line in lines if not line.in_force],
+    )
+
+
+def unit_year_score(unit: Unit, year: int, as_of: dt.datetime | None = None) -> UnitScore:
+    """Why the unit has its 年度综合目标考核 score for ``year``: its place, every annual deduction, the year's
+    other consequences (评先资格, 公开曝光, 整改, 文明单位) and its monthly deductions month by month."""
+    jurisdiction = unit.jurisdiction
+    assessment = annual_assessment(jurisdiction, year, as_of)
+    lines = consequence_lines(jurisdiction, effects=(rules.UNIT_ANNUAL,), period=str(year), unit=unit, as_of=as_of)
+    other = consequence_lines(jurisdiction, effects=UNIT_FLAG_EFFECTS, decision_year=year, unit=unit, as_of=as_of)
+    monthly = (
+        ledger(jurisdiction, as_of)
+        .filter(effect=rules.UNIT_MONTHLY, who_kind=ConsequenceEntry.WhoKind.UNIT, unit=unit)
+        .filter(period__startswith=f"{year}-")
+        .values("period")
+        .annotate(net=Sum("value"))
+        .order_by("period")
+    )
+    return UnitScore(
+        unit=unit,
+        period=str(year),
+        row=next((row for row in assessment if row.unit.pk == unit.pk), None),
+        of=len(assessment),
+        deductions=[line for line in lines if line.in_force],
+        reversed=[line for line in lines if not line.in_force],
+        other=[line for line in other if line.in_force],
+        months=[(row["period"], row["net"]) for row in monthly],
+    )
+
+
+def person_consequence_lines(person: Person, as_of: dt.datetime | None = None) -> list[ConsequenceLine]:
+    """Every consequence the score ledger booked on ``person`` (平时考核奖, 优秀等次, a supervisor's 约谈 or
+    书面说明), in force or reversed, newest decision first."""
+    lines = consequence_lines(person.jurisdiction, effects=PERSON_OWN_EFFECTS, person=person, as_of=as_of)
+    return sorted(lines, key=lambda line: (line.decision.date, line.decision.pk), reverse=True)
+
+
+@dataclass
+class PersonYear:
+    """A person's consequences in force in one year, as the HR office applies them."""
+
+    year: int
+    bonus_months: list[str] = field(default_factory=list)  # 扣除当月平时考核奖
+    excellent_barred: bool = False  # 年度考核不得评定为优秀等次
+    interviews: int = 0  # 二级督查被约谈
+    written_explanations: int = 0  # 一级督查书面说明
+
+
+@dataclass
+class OwnConsequences:
+    person: Person
+    lines: list[ConsequenceLine]  # in force and reversed, newest decision first
+    years: list[PersonYear]  # newest first
+    decisions: list  # accountability.selectors.PartyDecision: the decisions naming the person, with the appeal window
+    referrals: list  # Referral rows that concern the person
+
+    @property
+    def in_force(self) -> list[ConsequenceLine]:
+        return [line for line in self.lines if line.in_force]
+
+    @property
+    def reversed(self) -> list[ConsequenceLine]:
+        return [line for line in self.lines if not line.in_force]
+
+
+def person_years(lines: list[ConsequenceLine]) -> list[PersonYear]:
+    """The lines in force, year by year (a month's 平时考核奖 counts once, whatever decisions took it)."""
+    years: dict[int, PersonYear] = {}
+    for line in lines:
+        if not line.in_force:
+            continue
+        year = int(line.period[:4]) if line.period else line.decision.date.year
+        entry = years.setdefault(year, PersonYear(year))
+        if line.effect == rules.BONUS and line.period not in entry.bonus_months:
+            entry.bonus_months.append(line.period)
+        elif line.effect == rules.EXCELLENT_BARRED:
+            entry.excellent_barred = True
+        elif line.effect == rules.SUPERVISOR_INTERVIEW:
+            entry.interviews += 1
+        elif line.effect == rules.WRITTEN_EXPLANATION:
+            entry.written_explanations += 1
+    for entry in years.values():
+        entry.bonus_months.sort()
+    return sorted(years.values(), key=lambda entry: -entry.year)
+
+
+def own_consequences(person: Person, today: dt.date | None = None) -> OwnConsequences:
+    """Everything duban holds on ``person``'s own consequences, for their page: the ledger's lines, the
+    years, the decisions that name them (as subject or one of the 第三条 responsibles, or that booked a
+    consequence on them) with the appeal deadline, and the referrals concerning them."""
+    from duban.accountability.models import DecisionResponsible, Referral
+    from duban.accountability.selectors import party_rows
+
+    lines = person_consequence_lines(person)
+    naming = Q(person=person) | Q(pk__in={line.decision.pk for line in lines})
+    naming |= Q(pk__in=DecisionResponsible.objects.filter(person=person).values("decision_id"))
+    decisions = (
+        Decision.objects.filter(naming, jurisdiction=person.jurisdiction)
+        .select_related("unit", "matter", "person", "jurisdiction")
+        .order_by("-date", "-id")
+    )
+    referrals = (
+        Referral.objects.filter(person=person).select_related("decision__unit", "decision__matter").order_by("-sent_on")
+    )
+    return OwnConsequences(
+        person=person,
+        lines=lines,
+        years=person_years(lines),
+        decisions=party_rows(decisions, today),
+        referrals=list(referrals),
+    )
+
+
+def person_has_own_consequences(person: Person) -> bool:
+    """Whether duban holds anything on ``person``'s own page (我的结果): a row of the score ledger, a decision
+    naming them as its subject or a responsible, or a referral concerning them (one query)."""
+    named = (
+        Q(consequence_entries__isnull=False)
+        | Q(decisions_as_subject__isnull=False)
+        | Q(responsibilities__isnull=False)
+        | Q(referrals__isnull=False)
+    )
+    return Person.objects.filter(named, pk=person.pk).exists()

@@ -1,17 +1,19 @@
 """The site's navigation: each entry names its URL and the roles that see it (None: every signed-in
-user; "public": everyone). An entry whose URL is not defined is left out."""
+user; "public": everyone; "person": a signed-in person duban holds consequences, decisions or referrals on).
+An entry whose URL is not defined is left out."""
 
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
 from duban.accounts import roles
-from duban.accounts.access import role_names
+from duban.accounts.access import person_of, role_names
 from duban.dashboards.access import DASHBOARD_READERS, UNIT_DASHBOARD_ROLES
 from duban.reports.access import TONGBAO_READERS
 from duban.scoring.access import ASSESSMENT_READERS
 
 PUBLIC = "public"
+PERSON = "person"
 
 # 上传公文 is on 公文审核 and the 公文库, 立项 and the Excel import on the 台账: the header stays one line.
 ENTRIES: list[tuple[str, str, object]] = [
@@ -28,6 +30,7 @@ ENTRIES: list[tuple[str, str, object]] = [
     ("图表", "dashboards:office", set(DASHBOARD_READERS)),  # 统计图表: two characters keep a leader's header one line
     ("单位统计", "dashboards:my-unit", set(UNIT_DASHBOARD_ROLES)),
     ("提醒", "ledger:reminders", None),
+    ("我的结果", "scoring:my_consequences", PERSON),
 ]
 
 
@@ -41,12 +44,22 @@ def navigation(request) -> dict:
             continue
         if isinstance(who, set) and not (user.is_superuser or mine & who):
             continue
+        if who == PERSON and not _has_own_page(user):
+            continue
         try:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "current": request.path == url})
     return {"nav_items": items, "user_roles": sorted(mine)}
+
+
+def _has_own_page(user) -> bool:
+    """我的结果 is in the header of those it has something for (the page itself answers every person)."""
+    from duban.scoring.selectors import person_has_own_consequences
+
+    person = person_of(user)
+    return person is not None and person_has_own_consequences(person)
 
 
 def clock(request) -> dict:

@@ -19,6 +19,8 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("assessment/", scoring_views.assessment, name="assessment"),
     path("dashboards/", include("duban.dashboards.urls")),
+    path("scores/", include("duban.scoring.urls")),
+    path("reports/scores/", include("duban.reports.score_urls")),
     path("ledger/", include("duban.ledger.urls")),
     path("cases/", include("duban.accountability.urls")),
     path("reports/", include("duban.reports.urls")),
