@@ -34,13 +34,15 @@ def _letter(user, *, decision, **_) -> list[dict[str, str]]:
 
 
 def _ranking(user, *, jurisdiction, month, **_) -> list[dict[str, str]]:
-    if jurisdiction is None or not access.access_ranking_notice_document(user, jurisdiction):
+    if jurisdiction is None:
         return []
     query = urlencode({"j": jurisdiction.code, "month": month})
-    return [
-        _link("下载排名通报（Word）", f"{reverse('documents:ranking_notice')}?{query}"),
-        *_templates(user, jurisdiction),
-    ]
+    links = []
+    if access.access_ranking_notice_document(user, jurisdiction):
+        links.append(_link("下载排名通报（Word）", f"{reverse('documents:ranking_notice')}?{query}"))
+    if access.access_score_workbooks(user, jurisdiction):
+        links.append(_link("导出 Excel（排名与扣分明细）", f"{reverse('score_exports:ranking')}?{query}"))
+    return [*links, *_templates(user, jurisdiction)] if links else []
 
 
 def _templates(user, jurisdiction) -> list[dict[str, str]]:
@@ -50,13 +52,15 @@ def _templates(user, jurisdiction) -> list[dict[str, str]]:
 
 
 def _assessment(user, *, jurisdiction, year, **_) -> list[dict[str, str]]:
-    if jurisdiction is None or not access.access_assessment_document(user, jurisdiction):
+    if jurisdiction is None:
         return []
     query = urlencode({"j": jurisdiction.code, "year": year})
-    return [
-        _link("下载考核情况表（Word）", f"{reverse('documents:assessment')}?{query}"),
-        *_templates(user, jurisdiction),
-    ]
+    links = []
+    if access.access_assessment_document(user, jurisdiction):
+        links.append(_link("下载考核情况表（Word）", f"{reverse('documents:assessment')}?{query}"))
+    if access.access_score_workbooks(user, jurisdiction):
+        links.append(_link("导出 Excel（考核与扣分明细）", f"{reverse('score_exports:assessment')}?{query}"))
+    return [*links, *_templates(user, jurisdiction)] if links else []
 
 
 PAGES = {

@@ -17,7 +17,6 @@ from duban.accounts.models import Unit
 from duban.inputs import parse_month, parse_year
 from duban.rules.model import CIVILIZED_ACTION_LABELS
 from duban.scoring.access import (
-    access_all_unit_scores,
     access_assessment,
     access_own_consequences,
     access_personnel_consequences,
@@ -50,7 +49,6 @@ def assessment(request: HttpRequest) -> HttpResponse:
     context = {
         # Each row links to the unit's score page where the reader may read it (its own supervisors').
         "readable": units_scores_readable(request.user, jurisdiction, [row.unit for row in rows]),
-        "can_download": access_all_unit_scores(request.user, jurisdiction),
         "jurisdiction": jurisdiction,
         "year": year,
         "years": list(range(clock.today().year, 2019, -1)),

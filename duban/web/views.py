@@ -15,7 +15,6 @@ from duban.accounts import services as accounts_services
 from duban.accounts.access import person_of, request_jurisdiction
 from duban.accounts.models import Jurisdiction
 from duban.inputs import parse_int, parse_month
-from duban.reports.access import access_score_workbooks
 from duban.scoring.access import units_scores_readable
 from duban.scoring.selectors import (
     exposure_years,
@@ -45,7 +44,6 @@ def home(request: HttpRequest) -> HttpResponse:
             # A unit's name links to why it has its points, for those who may read it (its own people,
             # its supervisors, the office); the ranking itself is public.
             readable=units_scores_readable(request.user, jurisdiction, [row.unit for row in rows]),
-            can_download=access_score_workbooks(request.user, jurisdiction),
             exposure_count=public_exposures_query(jurisdiction, int(month[:4])).count(),
             downloads=panels.build(panels.DOWNLOADS, request, page="web.home", jurisdiction=jurisdiction, month=month),
         )
