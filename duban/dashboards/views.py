@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from duban import clock
 from duban.accounts.access import request_jurisdiction, require
@@ -15,8 +14,8 @@ from duban.dashboards import access
 from duban.dashboards.charts import office_dashboard, unit_dashboard
 from duban.dashboards.exports import statistics_as_of
 from duban.inputs import parse_year
-from duban.reports.exports import ExportError, ExportRequest, export_bytes, kind_named
-from duban.reports.xlsx import XLSX_CONTENT_TYPE
+from duban.reports.exports import ExportRequest, kind_named
+from duban.reports.http import export_download
 
 FIRST_YEAR = 2020
 
@@ -53,17 +52,8 @@ def office_xlsx(request: HttpRequest) -> HttpResponse:
     require(jurisdiction is not None and access.access_dashboard(request.user, jurisdiction))
     year = parse_year(request.GET.get("year", "")) or clock.today().year
     export = ExportRequest(kind=kind_named("statistics"), jurisdiction=jurisdiction, year=year, actor=request.user)
-    try:
-        content = export_bytes(export, ".xlsx")
-    except ExportError as exc:
-        messages.error(request, str(exc))
-        return redirect(reverse("dashboards:office"))
     name = f"统计图表数据-{jurisdiction.name}-{year}年.xlsx"
-    return HttpResponse(
-        content,
-        content_type=XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, name)},
-    )
+    return export_download(request, export, file_name=name, back=reverse("dashboards:office"), failure="")
 
 
 @login_required

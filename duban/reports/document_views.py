@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from duban.accountability.access import access_decision_by_id
@@ -18,24 +17,15 @@ from duban.inputs import parse_month, parse_year
 from duban.ledger.access import access_order_by_id
 from duban.reports import access
 from duban.reports.docx import jurisdiction_folder, template_path
-from duban.reports.exports import DOCX, KINDS, ExportError, ExportRequest, export_bytes
+from duban.reports.exports import KINDS, ExportError, ExportRequest
+from duban.reports.http import attachment, export_download
 from duban.reports.samples import SAMPLES
 from duban.reports.services import TEMPLATE_MAX_BYTES, document_template_replace
-from duban.reports.xlsx import DOCX_CONTENT_TYPE
 
 
 def _download(request: HttpRequest, *, kind: str, jurisdiction, file_name: str, back: str, **subject) -> HttpResponse:
     export = ExportRequest(kind=KINDS[kind], jurisdiction=jurisdiction, actor=request.user, **subject)
-    try:
-        content = export_bytes(export, DOCX)
-    except ExportError as error:
-        messages.error(request, f"无法生成{KINDS[kind].label}：{error}")
-        return redirect(back)
-    return HttpResponse(
-        content,
-        content_type=DOCX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, file_name)},
-    )
+    return export_download(request, export, file_name=file_name, back=back, failure=f"无法生成{KINDS[kind].label}：")
 
 
 @login_required
@@ -147,11 +137,7 @@ def template_download(request: HttpRequest, name: str) -> HttpResponse:
     if name not in SAMPLES:
         raise Http404("没有这个公文模板")
     path = template_path(jurisdiction, name)
-    return HttpResponse(
-        path.read_bytes(),
-        content_type=DOCX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, f"{jurisdiction.code}-{name}")},
-    )
+    return attachment(path.read_bytes(), f"{jurisdiction.code}-{name}")
 
 
 @login_required

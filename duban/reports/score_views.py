@@ -9,29 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from duban.accounts.access import request_jurisdiction, require
 from duban.inputs import parse_month, parse_year
 from duban.reports.access import access_hr_workbook, access_score_workbooks
-from duban.reports.exports import XLSX, ExportError, ExportRequest, export_bytes, kind_named
-from duban.reports.xlsx import XLSX_CONTENT_TYPE
+from duban.reports.exports import ExportRequest, kind_named
+from duban.reports.http import export_download
 
 
 def _download(request: HttpRequest, kind: str, file_name: str, back: str, **subject) -> HttpResponse:
     jurisdiction = subject.pop("jurisdiction")
-    try:
-        content = export_bytes(
-            ExportRequest(kind=kind_named(kind), jurisdiction=jurisdiction, actor=request.user, **subject), XLSX
-        )
-    except ExportError as exc:
-        messages.error(request, f"无法导出：{exc}")
-        return redirect(back)
-    return HttpResponse(
-        content,
-        content_type=XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, file_name)},
-    )
+    export = ExportRequest(kind=kind_named(kind), jurisdiction=jurisdiction, actor=request.user, **subject)
+    return export_download(request, export, file_name=file_name, back=back)
 
 
 @login_required

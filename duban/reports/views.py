@@ -9,15 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from duban import clock
 from duban.accounts.access import request_jurisdiction, require
 from duban.reports import exports
 from duban.reports.access import access_tongbao, access_tongbao_document
+from duban.reports.http import export_download
 from duban.reports.periods import CYCLE_REPORTS, parse_period, period_containing
 from duban.reports.tongbao import ledger_first_day, periods_figures, periods_of_cycle, tongbao_report
-from duban.reports.xlsx import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from duban.web.paging import paginate
 
 PERIODS_PER_PAGE = 12
@@ -32,7 +31,7 @@ OVERVIEW_FIGURES = {
     "criticisms": "通报批评",
     "exposures": "公开曝光",
 }
-FORMATS = {"docx": (exports.DOCX, DOCX_CONTENT_TYPE), "xlsx": (exports.XLSX, XLSX_CONTENT_TYPE)}
+FORMATS = {"docx": exports.DOCX, "xlsx": exports.XLSX}
 
 
 def _jurisdiction(request: HttpRequest):
@@ -123,18 +122,12 @@ def tongbao_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         messages.error(request, f"不能下载为“{fmt[:10]}”格式，可下载 Word（docx）或 Excel（xlsx）。")
         return redirect("reports:tongbao_period", code=period.code)
-    suffix, content_type = FORMATS[fmt]
+    suffix = FORMATS[fmt]
     if suffix == exports.DOCX:
         require(access_tongbao_document(request.user, jurisdiction))
     request_ = exports.ExportRequest(
         kind=exports.kind_named("tongbao"), jurisdiction=jurisdiction, period=period.code, actor=request.user
     )
-    try:
-        content = exports.export_bytes(request_, suffix)
-    except exports.ExportError as error:
-        messages.error(request, str(error))
-        return redirect("reports:tongbao_period", code=period.code)
     name = f"{jurisdiction.name}{period.label}督查通报（{period.report_name}）{suffix}"
-    return HttpResponse(
-        content, content_type=content_type, headers={"Content-Disposition": content_disposition_header(True, name)}
-    )
+    back = reverse("reports:tongbao_period", kwargs={"code": period.code})
+    return export_download(request, request_, file_name=name, back=back, failure="")
