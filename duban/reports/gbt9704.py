@@ -625,15 +625,16 @@ def build_assessment() -> DocumentObject:
         doc,
         rows="rows",
         columns=[
+            # 225 mm, the turned page's 版心: each heading and a unit's full name (up to 16 characters) on one line.
             ("名次", "rank", 14),
-            ("单位", "unit", 54),
+            ("单位", "unit", 70),
             ("基础分", "base", 18),
             ("扣减分", "deducted", 18),
-            ("得分", "score", 18),
-            ("评先评优", "award", 26),
-            ("公开曝光", "exposures", 22),
-            ("整改事项", "rectifications", 22),
-            ("文明单位称号", "civilized", 33),
+            ("得分", "score", 14),
+            ("评先评优", "award", 22),
+            ("公开曝光", "exposures", 23),
+            ("整改事项", "rectifications", 23),
+            ("文明单位称号", "civilized", 23),
         ],
     )
     body_block(doc, "after")
