@@ -80,7 +80,7 @@ EXPECTED_PAGES = {
     "criticism-notice": 2,
     "exposure-notice": 2,
     "ranking-notice": 3,
-    "assessment": 5,
+    "assessment": 4,
 }
 
 
