@@ -159,7 +159,10 @@ def issuer_of(jurisdiction, kind: str) -> Issuer:
         raise ExportError(f"公文设置 {_describe(_settings_file(jurisdiction))} 没有 {kind} 的发文字号前缀（prefix）")
     return Issuer(
         issuer=issuer,
-        mark=str(own.get("mark") or data.get("mark") or issuer).replace("{jurisdiction}", jurisdiction.name),
+        # A kind signed by another organ (the 意见书: the committee) carries that organ's red mark too.
+        mark=str(own.get("mark") or (own.get("issuer") and issuer) or data.get("mark") or issuer).replace(
+            "{jurisdiction}", jurisdiction.name
+        ),
         printer=str(own.get("printer") or data.get("printer") or default_office).replace(
             "{jurisdiction}", jurisdiction.name
         ),

@@ -155,6 +155,19 @@ def test_issuers_and_prefixes_come_from_the_jurisdictions_documents_yaml(templat
     assert (default.issuer, default.prefix) == ("某某县人民政府督查室", "督办")
 
 
+def test_a_kind_signed_by_another_organ_carries_its_red_mark_over_the_offices(templates_dir):
+    """The 意见书 is the committee's: with the office's mark set for the jurisdiction, its own issuer wins."""
+    (templates_dir / "zhumadian" / "documents.yaml").write_text(
+        "issuer: 驻马店市人民政府督查室\nmark: 驻马店市人民政府督查室\nkinds:\n"
+        "  opinion-letter: {prefix: 驻督问, issuer: 驻马店市人民政府督查落实委员会}\n"
+        "  order: {prefix: 驻督办}\n",
+        encoding="utf-8",
+    )
+    letter, order = issuer_of(CITY, "opinion-letter"), issuer_of(CITY, "order")
+    assert (letter.issuer, letter.mark) == ("驻马店市人民政府督查落实委员会", "驻马店市人民政府督查落实委员会")
+    assert (order.issuer, order.mark) == ("驻马店市人民政府督查室", "驻马店市人民政府督查室")
+
+
 def test_a_broken_documents_yaml_is_named(templates_dir):
     (templates_dir / "zhumadian" / "documents.yaml").write_text("kinds: [oops", encoding="utf-8")
     with pytest.raises(ExportError, match=r"公文设置 zhumadian/documents\.yaml 无法读取"):
