@@ -238,9 +238,12 @@ def _leading_assignments() -> QuerySet[TaskUnit]:
     """The assignments of the outer task (``OuterRef("pk")``) whose unit leads it (task_lead_unit_ids):
     its 牵头单位, or where it names none, the unit named first."""
     leads_of_same_task = TaskUnit.objects.filter(task=OuterRef("task"), role=TaskUnit.Role.LEAD, unit__isnull=False)
+    # As task_lead_unit_ids: a 配合单位 never leads; among the others, the first named (positions count
+    # within a role, so a 责任单位 and a 配合单位 may both be first).
     first_named = (
         TaskUnit.objects.filter(task=OuterRef("task"), unit__isnull=False)
-        .order_by("position", "role", "pk")
+        .exclude(role=TaskUnit.Role.COOPERATING)
+        .order_by("position", "pk")
         .values("pk")
     )
     return TaskUnit.objects.filter(task=OuterRef("pk"), unit__isnull=False).filter(

@@ -45,6 +45,23 @@ def test_a_task_without_a_lead_is_led_by_the_unit_named_first(lw):
     assert {t.pk: t.ledger_standing for t in selectors.with_standing(tasks, D(2020, 6, 30))}[lw.task_b.pk] == "open"
 
 
+def test_a_cooperating_unit_never_leads_a_task_that_names_no_lead(lw):
+    """A task with a 责任单位 and a 配合单位 (each first of its role) and no 牵头单位: the 责任单位 leads, as
+    task_lead_unit_ids says; its 100% closes the task in SQL too, whatever the 配合单位 reported."""
+    from duban.ledger.models import TaskUnit
+    from duban.ledger.services import progress_report_create
+
+    task = lw.task_b
+    task.assignments.all().delete()
+    TaskUnit.objects.create(task=task, role=TaskUnit.Role.RESPONSIBLE, printed_name="B", unit=lw.unit_b, position=0)
+    TaskUnit.objects.create(task=task, role=TaskUnit.Role.COOPERATING, printed_name="A", unit=lw.unit_a, position=0)
+    progress_report_create(actor=None, task=task, unit=lw.unit_b, text="完成", percent=100, today=D(2020, 7, 1))
+    fresh = Task.objects.get(pk=task.pk)
+    assert selectors.task_lead_unit_ids(fresh) == [lw.unit_b.pk]
+    assert selectors.task_standing(fresh, D(2020, 7, 2)).code == "done"
+    assert selectors.with_standing(Task.objects.filter(pk=task.pk), D(2020, 7, 2)).get().ledger_standing == "done"
+
+
 # --- search and filters ---------------------------------------------------------------------------
 
 
