@@ -38,7 +38,14 @@ from duban.accountability.rulebooks import rulebooks_for
 from duban.accountability.selectors import JsonListHasAny
 from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger.models import ProgressReport, ReportingCycle, Target, TargetReading, Task, TaskUnit
-from duban.ledger.selectors import STANDING_LABELS, period_end, period_of, target_status, with_standing
+from duban.ledger.selectors import (
+    STANDING_LABELS,
+    leading_assignments,
+    period_end,
+    period_of,
+    target_status,
+    with_standing,
+)
 from duban.scoring.selectors import monthly_ranking
 
 # The order the charts list the standings in, and each one's light (issue 11 will bring its own model).
@@ -75,17 +82,8 @@ def confirmed_tasks(jurisdiction: Jurisdiction) -> QuerySet[Task]:
 
 
 def _leading() -> QuerySet[TaskUnit]:
-    """Every assignment whose unit leads its task (ledger.selectors.task_lead_unit_ids): its 牵头单位, or
-    where the task names none, the unit named first. Not correlated: usable as ``pk__in``."""
-    leads_named = TaskUnit.objects.filter(task=OuterRef("task"), role=TaskUnit.Role.LEAD, unit__isnull=False)
-    first_named = (
-        TaskUnit.objects.filter(task=OuterRef("task"), unit__isnull=False)
-        .order_by("position", "role", "pk")
-        .values("pk")[:1]
-    )
-    return TaskUnit.objects.filter(unit__isnull=False).filter(
-        Q(role=TaskUnit.Role.LEAD) | (~Exists(leads_named) & Q(pk=Subquery(first_named)))
-    )
+    """Every assignment whose unit leads its task (ledger.selectors.leading_assignments): usable as ``pk__in``."""
+    return leading_assignments()
 
 
 # --- the ledger: lights, by unit, rates, overdue by month --------------------------------------------

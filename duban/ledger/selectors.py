@@ -234,21 +234,25 @@ def ledger_rows(
 # --- the 台账 as a query: standing, search and filters in SQL, one page built in Python -----------
 
 
-def _leading_assignments() -> QuerySet[TaskUnit]:
-    """The assignments of the outer task (``OuterRef("pk")``) whose unit leads it (task_lead_unit_ids):
-    its 牵头单位, or where it names none, the unit named first."""
+def leading_assignments() -> QuerySet[TaskUnit]:
+    """Every assignment whose unit leads its task (task_lead_unit_ids, stated as a query): its 牵头单位, or
+    where the task names none, its first unit named that is not only cooperating (positions count within a
+    role, so a 责任单位 and a 配合单位 may both be first). Not correlated: filter it by task as needed."""
     leads_of_same_task = TaskUnit.objects.filter(task=OuterRef("task"), role=TaskUnit.Role.LEAD, unit__isnull=False)
-    # As task_lead_unit_ids: a 配合单位 never leads; among the others, the first named (positions count
-    # within a role, so a 责任单位 and a 配合单位 may both be first).
     first_named = (
         TaskUnit.objects.filter(task=OuterRef("task"), unit__isnull=False)
         .exclude(role=TaskUnit.Role.COOPERATING)
         .order_by("position", "pk")
         .values("pk")
     )
-    return TaskUnit.objects.filter(task=OuterRef("pk"), unit__isnull=False).filter(
+    return TaskUnit.objects.filter(unit__isnull=False).filter(
         Q(role=TaskUnit.Role.LEAD) | (~Exists(leads_of_same_task) & Q(pk=Subquery(first_named[:1])))
     )
+
+
+def _leading_assignments() -> QuerySet[TaskUnit]:
+    """The leading assignments of the outer task (``OuterRef("pk")``)."""
+    return leading_assignments().filter(task=OuterRef("pk"))
 
 
 def with_standing(tasks: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:

@@ -30,7 +30,6 @@ from django.db.models import (
     BooleanField,
     Count,
     DateField,
-    Exists,
     ExpressionWrapper,
     IntegerField,
     Min,
@@ -48,7 +47,7 @@ from duban.accountability.rulebooks import rulebooks_for
 from duban.accountability.selectors import JsonListHasAny
 from duban.accounts.models import Jurisdiction
 from duban.ledger.models import ProgressReport, SupervisionOrder, Task, TaskUnit
-from duban.ledger.selectors import STANDING_LABELS, task_lead_unit_ids, with_standing
+from duban.ledger.selectors import STANDING_LABELS, leading_assignments, task_lead_unit_ids, with_standing
 from duban.reports.exports import ExportError, ExportRequest
 from duban.reports.periods import Period, parse_period, period_containing
 from duban.rules import model as rules
@@ -212,18 +211,8 @@ def ledger_tasks(jurisdiction: Jurisdiction, as_of: dt.date) -> QuerySet[Task]:
 
 
 def _leading_assignments(tasks: QuerySet[Task]) -> QuerySet[TaskUnit]:
-    """The assignments of ``tasks`` whose unit leads the task (task_lead_unit_ids): its 牵头单位, or where
-    it names none, its first unit named that is not only cooperating."""
-    leads_of_task = TaskUnit.objects.filter(task=OuterRef("task"), role=TaskUnit.Role.LEAD, unit__isnull=False)
-    first_named = (
-        TaskUnit.objects.filter(task=OuterRef("task"), unit__isnull=False)
-        .exclude(role=TaskUnit.Role.COOPERATING)
-        .order_by("position", "pk")
-        .values("pk")[:1]
-    )
-    return TaskUnit.objects.filter(task__in=tasks.values("pk"), unit__isnull=False).filter(
-        Q(role=TaskUnit.Role.LEAD) | (~Exists(leads_of_task) & Q(pk=Subquery(first_named)))
-    )
+    """The assignments of ``tasks`` whose unit leads the task (ledger.selectors.leading_assignments)."""
+    return leading_assignments().filter(task__in=tasks.values("pk"))
 
 
 def _done_by(tasks: QuerySet[Task], day: dt.date) -> QuerySet[Task]:
