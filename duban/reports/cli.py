@@ -104,8 +104,7 @@ def run_export(args: argparse.Namespace) -> int:
     kind = exports.kind_named(args.kind)
     path, suffix = _out(args.out)
 
-    if suffix not in kind.writers:
-        exports.writer_of(kind, suffix)  # raises the ExportError naming the suffixes the kind offers
+    exports.writer_path(kind, suffix)  # the suffix is checked before Django is set up
     subject = _subject(kind, args)
     setup_django()
     from duban.accounts.selectors import jurisdiction_for_command

@@ -95,12 +95,17 @@ def kind_named(name: str) -> ExportKind:
     return kind
 
 
-def writer_of(kind: ExportKind, suffix: str):
+def writer_path(kind: ExportKind, suffix: str) -> str:
+    """The dotted path of `kind`'s writer for `suffix`; ExportError naming the suffixes it offers."""
     path = kind.writers.get(suffix)
     if path is None:
         offered = "、".join(kind.writers)
         raise ExportError(f"{kind.label}（{kind.name}）不能导出为 {suffix or '无扩展名的文件'}，可用：{offered}")
-    module_name, function_name = path.split(":")
+    return path
+
+
+def writer_of(kind: ExportKind, suffix: str):
+    module_name, function_name = writer_path(kind, suffix).split(":")
     return getattr(importlib.import_module(module_name), function_name)
 
 
