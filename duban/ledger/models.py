@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from duban import clock
 from duban.accounts.models import Jurisdiction, Person, Unit
@@ -217,6 +218,16 @@ class TaskUnit(models.Model):
         Unit, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="task_assignments"
     )
     position = models.PositiveIntegerField("顺序", default=0)
+    # 签收: the unit's liaison acknowledges the task (within the jurisdiction's window, supervision.yaml).
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签收人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "任务承办单位"
@@ -271,6 +282,177 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}（{self.text}）"
+
+
+class DeadlineChange(models.Model):
+    """One move of a deadline (an approved 延期, or the office's own change): the deadline's history."""
+
+    deadline = models.ForeignKey(Deadline, verbose_name="完成时限", on_delete=models.CASCADE, related_name="changes")
+    from_date = models.DateField("原时限")
+    to_date = models.DateField("新时限")
+    reason = models.CharField("理由", max_length=300, blank=True)
+    extension = models.ForeignKey(
+        "ExtensionRequest",
+        verbose_name="延期申请",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="调整人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("调整时间", default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = "时限调整记录"
+        verbose_name_plural = "时限调整记录"
+        ordering = ["deadline", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_date:%Y-%m-%d} → {self.to_date:%Y-%m-%d}"
+
+
+class ExtensionRequest(FSMModelMixin, models.Model):
+    """延期申请: a unit asks for a later deadline with a reason; the approver the jurisdiction's settings
+    name decides. Approved, the deadline moves (a DeadlineChange); refused, nothing changes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已同意"
+        REFUSED = "refused", "未同意"
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="extension_requests")
+    unit = models.ForeignKey(Unit, verbose_name="申请单位", on_delete=models.PROTECT, related_name="extension_requests")
+    deadline = models.ForeignKey(
+        Deadline, verbose_name="完成时限", on_delete=models.PROTECT, related_name="extension_requests"
+    )
+    current_date = models.DateField("申请时的时限")
+    requested_date = models.DateField("申请延至")
+    reason = models.TextField("延期理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("申请时间", default=clock.now, editable=False)
+    status = FSMField("状态", max_length=10, choices=Status.choices, default=Status.PENDING, protected=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline"], condition=models.Q(status="pending"), name="extension_one_pending_per_deadline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} 申请延至 {self.requested_date:%Y-%m-%d}（{self.get_status_display()}）"
+
+    @transition(field=status, source=Status.PENDING, target=Status.APPROVED)
+    def approve(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.PENDING, target=Status.REFUSED)
+    def refuse(self) -> None:
+        pass
+
+
+class ClosureRequest(FSMModelMixin, models.Model):
+    """办结申请: the lead unit applies to close the task with its evidence; the office accepts (验收: the
+    task is 已办结) or returns it with a reason (back to 办理中). A 100% progress report closes nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待验收"
+        ACCEPTED = "accepted", "验收通过"
+        RETURNED = "returned", "已退回"
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="closure_requests")
+    unit = models.ForeignKey(Unit, verbose_name="申请单位", on_delete=models.PROTECT, related_name="closure_requests")
+    summary = models.TextField("办结情况")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("申请时间", default=clock.now, editable=False)
+    status = FSMField("状态", max_length=10, choices=Status.choices, default=Status.PENDING, protected=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="验收人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("验收时间", null=True, blank=True)
+    decision_note = models.CharField("验收意见", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "办结申请"
+        verbose_name_plural = "办结申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"], condition=models.Q(status="pending"), name="closure_one_pending_per_task"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} 申请办结（{self.get_status_display()}）"
+
+    @transition(field=status, source=Status.PENDING, target=Status.ACCEPTED)
+    def accept(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.PENDING, target=Status.RETURNED)
+    def send_back(self) -> None:
+        pass
+
+
+def closure_attachment_path(instance: ClosureAttachment, filename: str) -> str:
+    return f"ledger/closure/{instance.request.task_id}/{instance.request_id}/{filename}"
+
+
+class ClosureAttachment(models.Model):
+    request = models.ForeignKey(
+        ClosureRequest, verbose_name="办结申请", on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField("佐证材料", upload_to=closure_attachment_path, max_length=255)
+    name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    content_type = models.CharField("类型", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "办结佐证材料"
+        verbose_name_plural = "办结佐证材料"
+        ordering = ["request", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def attachment_path(instance: ProgressAttachment, filename: str) -> str:
@@ -434,6 +616,71 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class NotificationChannel(models.Model):
+    """An IM group robot the jurisdiction's reminders are also posted to (钉钉 or 企业微信): a webhook
+    URL, and for 钉钉 the 加签 secret. With a unit, the reminders of that unit's people; without, the
+    reminders of the office's (those of no unit)."""
+
+    class Kind(models.TextChoices):
+        DINGTALK = "dingtalk", "钉钉群机器人"
+        WECOM = "wecom", "企业微信群机器人"
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="辖区", on_delete=models.PROTECT, related_name="notification_channels"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="notification_channels"
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称", max_length=60)
+    url = models.URLField("Webhook 地址", max_length=500)
+    secret = models.CharField("加签密钥", max_length=200, blank=True, help_text="钉钉机器人“加签”的密钥（SEC 开头）")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "通知渠道"
+        verbose_name_plural = "通知渠道"
+        ordering = ["jurisdiction", "unit", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+
+class Delivery(models.Model):
+    """One sending of a reminder by one notifier (e-mail, a group robot): tried by the worker, retried
+    when it fails, each failure kept in ``error``. The in-app reminder stands whatever happens here."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    reminder = models.ForeignKey(Reminder, verbose_name="提醒", on_delete=models.CASCADE, related_name="deliveries")
+    notifier = models.CharField("通知方式", max_length=20)
+    channel = models.ForeignKey(
+        NotificationChannel,
+        verbose_name="通知渠道",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    address = models.CharField("发送地址", max_length=500, blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    error = models.TextField("失败原因", blank=True)
+    created = models.DateTimeField("创建时间", default=clock.now, editable=False)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "提醒发送记录"
+        verbose_name_plural = "提醒发送记录"
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.notifier} {self.get_state_display()}"
 
 
 class UploadJob(models.Model):

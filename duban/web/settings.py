@@ -192,6 +192,10 @@ DUBAN_RULEBOOKS_DIR = os.environ.get("DUBAN_RULEBOOKS_DIR", str(BASE_DIR / "rule
 # The jurisdictions' Word templates and documents.yaml (one folder per jurisdiction; duban/reports/docx.py).
 DUBAN_DOCUMENT_TEMPLATES_DIR = os.environ.get("DUBAN_DOCUMENT_TEMPLATES_DIR", str(BASE_DIR / "document-templates"))
 
+# Each jurisdiction's 督办设置 (签收, 延期, lights, the escalation ladder) and the working-day calendar
+# (duban/ledger/supervision.py).
+DUBAN_SUPERVISION_DIR = os.environ.get("DUBAN_SUPERVISION_DIR", str(BASE_DIR / "supervision-settings"))
+
 # The date the site runs on (duban.clock). Unset: the real date. `make demo` sets 2020-12-10, the
 # day its story of 2020 has reached; every page then shows a banner saying so.
 DUBAN_TODAY = parse_today(os.environ.get("DUBAN_TODAY"))
