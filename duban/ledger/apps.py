@@ -10,6 +10,7 @@ class LedgerConfig(AppConfig):
         from django.core import checks
 
         from duban import panels
+        from duban.ledger import daily, ladder  # noqa: F401 (register the ledger's daily jobs)
         from duban.ledger.supervision import check_supervision_settings
 
         checks.register(check_supervision_settings)
