@@ -176,3 +176,15 @@ def test_the_committees_workbench_lists_the_pending_appeals(client, cast):
     )
     client.force_login(cast.users["committee"])
     assert "待复核的申诉" not in client.get("/workbench/").content.decode()
+
+
+def test_the_daily_run_reminds_of_a_rectification_due(cast):
+    """The job is registered with the daily run (duban.ledger.daily), as the worker's scheduler calls it."""
+    from duban.ledger.daily import jobs, run_daily
+
+    assert jobs()["accountability.rectification_due"] is services.rectification_reminders
+    decided(cast, methods=["问题通报"], rectification_due=D(2020, 7, 31))
+    runs = run_daily(today=D(2020, 8, 1))
+    (city,) = [r for r in runs if r.name == "accountability.rectification_due" and r.jurisdiction == cast.world.city]
+    assert city.made >= 1 and not city.error
+    assert len(unread(cast.users["office"], "rectification_due")) == 1
