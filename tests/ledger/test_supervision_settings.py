@@ -34,11 +34,12 @@ def test_the_ladder_reads_as_the_office_wrote_it():
     rungs = supervision.settings_for(CITY).ladder
     assert [(r.days, r.action) for r in rungs if r.counted_from == "deadline"] == [
         (-3, "remind"),
+        (1, "remind"),
         (1, "propose_order"),
         (15, "propose_case"),
     ]
     assert rungs[0].when_label == "完成时限前 3 天"
-    assert rungs[2].reference == "驻政〔2020〕24号第六条"
+    assert rungs[3].reference == "驻政〔2020〕24号第六条"
 
 
 def write(tmp_path, name, text):
@@ -114,3 +115,16 @@ def test_a_broken_calendar_is_refused(folder, text, named):
     write(folder, "calendar.yaml", text)
     with pytest.raises(SupervisionSettingsError, match=named):
         supervision.calendar()
+
+
+def test_the_system_check_names_a_broken_file_when_the_site_starts(folder):
+    write(folder, "good.yaml", "acknowledge: {within_working_days: 3}")
+    assert supervision.check_supervision_settings() == []
+    write(folder, "bad.yaml", "lights: {warning_days: many}")
+    problems = supervision.check_supervision_settings()
+    assert [p.id for p in problems] == ["duban.E010"]
+    assert "bad.yaml" in problems[0].msg and "lights.warning_days" in problems[0].msg
+
+
+def test_the_shipped_files_pass_the_check():
+    assert supervision.check_supervision_settings() == []
