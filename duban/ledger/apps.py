@@ -8,6 +8,7 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from duban import panels
+        from duban.ledger import daily  # noqa: F401 (registers the ledger's daily jobs)
         from duban.ledger.panels import workbench_panel
 
         panels.register(panels.WORKBENCH, template="ledger/panel.html", build=workbench_panel, order=10)

@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from duban import PROJECT_DIR
 from duban.accounts import services as accounts
 from duban.accounts.models import Jurisdiction, Person, Unit
-from duban.ledger import services
+from duban.ledger import daily, services
 from duban.ledger.ingest import issue_ingest
 from duban.ledger.models import (
     Document,
@@ -66,7 +66,7 @@ def load(report=None, *, seeds_dir: Path = SEEDS_DIR, log=lambda _: None) -> Non
     liaisons = _liaisons(city, tasks, count)
     _progress(tasks, liaisons, office, count)
     _orders(tasks, liaisons, office, count)
-    services.reminders_generate(actor=None, jurisdiction=city, today=REMINDER_RUN)
+    daily.reminders_generate(jurisdiction=city, today=REMINDER_RUN)
     county = Jurisdiction.objects.filter(code="yicheng").first()
     if county is not None:
         _county(county, count)

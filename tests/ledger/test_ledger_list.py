@@ -177,10 +177,10 @@ def test_a_task_without_deadlines_stands_without_a_deadline(lw):
 
 
 def _reminder_world(lw, count: int, prefix: str):
-    from duban.ledger.services import reminders_generate
+    from duban.ledger.daily import reminders_generate
 
     ledger_tasks_create(lw.city, [lw.unit_a], count, prefix=prefix)
-    reminders_generate(actor=None, jurisdiction=lw.city, today=D(2020, 7, 1))
+    reminders_generate(jurisdiction=lw.city, today=D(2020, 7, 1))
 
 
 def test_reminders_page_and_search_within_the_users_own(client, lw):
