@@ -153,3 +153,13 @@ def worker(queue_file):
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@pytest.fixture
+def fake_robot():
+    """A local 钉钉 / 企业微信 group robot (tests/factories.py FakeRobot), stopped after the test."""
+    from tests.factories import FakeRobot
+
+    robot = FakeRobot()
+    yield robot
+    robot.close()

@@ -308,3 +308,53 @@ def ledger_tasks_create(jurisdiction: Jurisdiction, units: list[Unit], count: in
                 today=dt.date(2020, 6, 1),
             )
     return tasks
+
+
+# --- a group robot on this machine (钉钉 / 企业微信 webhooks), for the notifiers' tests -----------------
+
+
+class FakeRobot:
+    """An HTTP server in a thread on 127.0.0.1 that answers webhook POSTs as a group robot does: the
+    first ``fail`` requests with ``failure`` (an HTTP status, or an errcode in a 200 answer), then
+    ``{"errcode": 0}``. ``requests`` keeps what came in: (path with query, parsed JSON body)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import json
+        import threading
+
+        robot = self
+        self.fail = 0
+        self.failure: int | str = 500
+        self.requests: list[tuple[str, dict]] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                robot.requests.append((self.path, json.loads(body.decode("utf-8"))))
+                status, answer = 200, {"errcode": 0, "errmsg": "ok"}
+                if len(robot.requests) <= robot.fail:
+                    if isinstance(robot.failure, int):
+                        status, answer = robot.failure, {"errcode": -1, "errmsg": "server error"}
+                    else:
+                        answer = {"errcode": 310000, "errmsg": robot.failure}
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args) -> None:  # quiet
+                return None
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "/robot/send?access_token=tok123456") -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

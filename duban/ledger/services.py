@@ -13,12 +13,10 @@ import logging
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -53,6 +51,7 @@ from duban.ledger.models import (
     TaskUnit,
     TaskWatch,
 )
+from duban.ledger.reminders import _remind, _settle
 from duban.ledger.sources import DOCUMENT, TaskSourceInput, clean_source
 
 logger = logging.getLogger(__name__)
@@ -758,46 +757,6 @@ def _task_units(task: Task) -> list[Unit]:
         if assignment.unit_id:
             seen.setdefault(assignment.unit_id, assignment.unit)
     return list(seen.values())
-
-
-def _remind(
-    *, actor, recipient, kind: str, text: str, link: str, key: str, task: Task | None = None, due: dt.date | None = None
-) -> Reminder | None:
-    """One reminder per recipient and key; mailed after commit when DUBAN_EMAIL_REMINDERS is set."""
-    if Reminder.objects.filter(recipient=recipient, key=key).exists():
-        return None
-    reminder = Reminder.objects.create(
-        recipient=recipient, kind=kind, text=text[:300], link=link, key=key[:120], task=task, due=due
-    )
-    audit_record(
-        actor=actor, action=AuditAction.REMINDER_CREATE, instance=reminder, before=None, after=snapshot(reminder)
-    )
-    if getattr(settings, "DUBAN_EMAIL_REMINDERS", False) and recipient.email:
-        transaction.on_commit(lambda: _mail(reminder))
-    return reminder
-
-
-def _mail(reminder: Reminder) -> None:
-    try:
-        send_mail(
-            subject=f"【督办提醒】{reminder.text[:60]}",
-            message=f"{reminder.text}\n{'办理期限：' + reminder.due.isoformat() if reminder.due else ''}\n{reminder.link}",
-            from_email=None,
-            recipient_list=[reminder.recipient.email],
-        )
-    except Exception:  # the in-app reminder stands; mail is best effort
-        logger.exception("reminder mail failed: %s", reminder.pk)
-
-
-def _settle(*, actor, key: str) -> None:
-    """What a reminder asked for is done: it is read for everyone it went to."""
-    for reminder in Reminder.objects.select_for_update().filter(key=key, read_at__isnull=True):
-        before = snapshot(reminder)
-        reminder.read_at = clock.now()
-        reminder.save(update_fields=["read_at"])
-        audit_record(
-            actor=actor, action=AuditAction.REMINDER_SETTLED, instance=reminder, before=before, after=snapshot(reminder)
-        )
 
 
 @transaction.atomic

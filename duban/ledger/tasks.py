@@ -8,6 +8,7 @@ and once when the worker starts, so a day the worker was down is caught up (the 
 
 from __future__ import annotations
 
+from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, on_startup
 
@@ -44,3 +45,24 @@ def queue_upload_job(job_id: int) -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: read_upload(job_id))
+
+
+class DeliveryNotSent(Exception):
+    """Raised to have huey try a delivery again (its reason is already logged and kept on the row)."""
+
+
+@db_task(
+    name="ledger.send_delivery",
+    retries=settings.DUBAN_DELIVERY_RETRIES,
+    retry_delay=settings.DUBAN_DELIVERY_RETRY_DELAY,
+    retry_backoff=2,
+    context=True,
+)
+def send_delivery(delivery_id: int, task=None) -> None:
+    """Send one reminder's delivery (duban.ledger.notify); a failure is retried by huey, the last one is kept
+    as 发送失败."""
+    from duban.ledger.notify import delivery_attempt
+
+    final = task is None or not task.retries
+    if not delivery_attempt(delivery_id, final=final) and not final:
+        raise DeliveryNotSent(f"delivery {delivery_id}")

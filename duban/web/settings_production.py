@@ -8,6 +8,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from duban.web.settings import *  # noqa: F403
+from duban.web.site_url import parse_site_url
 
 
 def _required(name: str) -> str:
@@ -39,3 +40,5 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = os.environ.get("DUBAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The links of e-mailed and posted reminders: the site's first host over HTTPS unless DUBAN_SITE_URL says otherwise.
+DUBAN_SITE_URL = parse_site_url(os.environ.get("DUBAN_SITE_URL"), default=f"https://{ALLOWED_HOSTS[0]}")
