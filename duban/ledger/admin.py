@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from duban.accounts.admin_tools import ReadOnlyAdmin, ScopedByJurisdiction
-from duban.ledger import services
+from duban.ledger import admin_channels, services  # noqa: F401 (admin_channels registers 通知渠道 and deliveries)
 from duban.ledger.models import (
     Deadline,
     Document,

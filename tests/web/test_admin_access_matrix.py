@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from duban.accounts.models import AuditLog, Jurisdiction, Person
 from duban.accounts.services import person_create, person_link_user, user_create, user_grant
+from duban.ledger.channels import channel_create
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +32,22 @@ CLERK_VIEW = {
     "accountability.decision",
     "accountability.case",
     "ledger.task",
+    "ledger.notificationchannel",
+    "ledger.delivery",
     "scoring.consequenceentry",
 }
-CLERK_ADD = {"accounts.person", "accountability.matter"}
-CLERK_CHANGE = {"accounts.unit", "accounts.person", "accountability.matter"}
+CLERK_ADD = {"accounts.person", "accountability.matter", "ledger.notificationchannel"}
+CLERK_CHANGE = {"accounts.unit", "accounts.person", "accountability.matter", "ledger.notificationchannel"}
 # The system administrator: everything is visible; these may be added or changed (through services);
 # nothing of duban is deleted here. django-axes's lockout records are the administrator's to clear.
-ADMIN_ADD = {"accounts.jurisdiction", "accounts.unit", "accounts.person", "accountability.matter", "auth.user"}
+ADMIN_ADD = {
+    "accounts.jurisdiction",
+    "accounts.unit",
+    "accounts.person",
+    "accountability.matter",
+    "auth.user",
+    "ledger.notificationchannel",
+}
 ADMIN_CHANGE = ADMIN_ADD
 THIRD_PARTY = {"axes"}
 
@@ -60,6 +70,16 @@ def logins(demo, django_db_blocker):
         city_clerk = User.objects.get(username="duchashi")
         permissions = [f"{p.content_type.app_label}.{p.codename}" for p in city_clerk.user_permissions.all()]
         user_grant(actor=None, user=clerk, permissions=permissions)
+        for jurisdiction in Jurisdiction.objects.filter(code__in=["zhumadian", "yicheng"]):
+            # A group robot of each jurisdiction, so that the change pages have a row of each.
+            channel_create(
+                actor=None,
+                jurisdiction=jurisdiction,
+                kind="wecom",
+                name=f"{jurisdiction.name}督办群",
+                url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix",
+                active=False,
+            )
         return {name: User.objects.get(username=name) for name in ROLES if name != "anonymous"}
 
 
