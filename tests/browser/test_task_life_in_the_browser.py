@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from duban.accounts.models import Unit
 from duban.ledger import tasks as queue
+from duban.ledger.channels import channel_create
 from duban.ledger.models import Reminder, Task
 from duban.web.demo import load_demo
 from tests.browser.conftest import sign_in
@@ -47,6 +49,7 @@ class Person:
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.phone = phone
+        self.username = username
         self.refusals: list[str] = []
         self.page.on(
             "console", lambda message: "Content Security Policy" in message.text and self.refusals.append(message.text)
@@ -82,8 +85,18 @@ def scheduler_runs() -> int:
     return queue.daily_run.call_local()
 
 
-def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settings):
+def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settings, fake_robot):
     load_demo()
+    unit = Unit.objects.get(short_name="市卫健体委")
+    channel_create(  # the unit's 钉钉 work group has a robot (a local fake one), set up in the admin
+        actor=None,
+        jurisdiction=unit.jurisdiction,
+        unit=unit,
+        kind="dingtalk",
+        name="市卫健体委督办群",
+        url=fake_robot.url(),
+        secret="SECstory123",
+    )
     office = Person(browser, live_server, "duchashi")
     liaison = Person(browser, live_server, "lianluoyuan", phone=True)
 
@@ -116,6 +129,8 @@ def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settin
     liaison.goto("/workbench/", "3-liaison-reminded")
     assert f"报送2020年12月进度：{TITLE}" in liaison.text()
     assert scheduler_runs() >= 0 and Reminder.objects.filter(task=task, kind="report_due").count() == 1  # once
+    posted = [body["markdown"]["text"] for _, body in fake_robot.requests if TITLE in str(body)]
+    assert any("报送2020年12月进度" in text for text in posted), posted  # and the unit's group was told
 
     # The liaison follows the reminder to the report form and reports.
     page = liaison.page
