@@ -57,7 +57,7 @@ def test_the_liaisons_pages_fit_a_phone(phone):
     page = phone
     sign_in(page, "lianluoyuan", PASSWORD)
     fits_the_phone(page, "1-workbench", ("header.site nav a", "form.logout button", "section.ledger-panel a.card"))
-    assert page.locator("section.ledger-panel table.phone-cards tr").count() >= 1  # the unit's overdue tasks, as cards
+    assert page.locator("section.ledger-panel table.cards-on-phone tr").count() >= 1  # the unit's overdue tasks, as cards
 
     page.goto("/ledger/tasks/")
     fits_the_phone(
@@ -84,5 +84,5 @@ def test_the_liaisons_pages_fit_a_phone(phone):
     fits_the_phone(page, "7-order-answer", ("form.stacked textarea", "form.stacked button[type=submit]"))
 
     page.goto("/ledger/reminders/")
-    fits_the_phone(page, "8-reminders", ("table.phone-cards button",))
+    fits_the_phone(page, "8-reminders", ("table.cards-on-phone button",))
     assert page.refusals == []
