@@ -57,7 +57,8 @@ def test_the_liaisons_pages_fit_a_phone(phone):
     page = phone
     sign_in(page, "lianluoyuan", PASSWORD)
     fits_the_phone(page, "1-workbench", ("header.site nav a", "form.logout button", "section.ledger-panel a.card"))
-    assert page.locator("section.ledger-panel table.cards-on-phone tr").count() >= 1  # the unit's overdue tasks, as cards
+    cards = page.locator("section.ledger-panel table.cards-on-phone tr")
+    assert cards.count() >= 1  # the unit's overdue tasks, as cards
 
     page.goto("/ledger/tasks/")
     fits_the_phone(
