@@ -289,3 +289,8 @@ def access_library_document_by_id(user, document_id: int) -> Document:
         document_id,
         lambda document: access_library(user, document.jurisdiction),
     )
+
+
+def access_missed_reports(user, jurisdiction: Jurisdiction) -> bool:
+    """漏报进度 (the missed periodic reports of a period): the office of the jurisdiction (or the administrator)."""
+    return access_office_or_administrator(user, jurisdiction)

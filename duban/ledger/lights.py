@@ -50,9 +50,9 @@ from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 
 from duban import clock
-from duban.accounts.models import Jurisdiction
+from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger import selectors
-from duban.ledger.models import ProgressReport, ReportingCycle, SupervisionOrder, Task
+from duban.ledger.models import ProgressReport, ReportingCycle, SupervisionOrder, Task, TaskUnit
 from duban.ledger.supervision import SupervisionSettings, settings_for
 
 LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "done": "已办结"}
@@ -424,9 +424,115 @@ def light_counts(tasks: QuerySet[Task]) -> dict[str, int]:
     return {code: counted[code] or 0 for code in LIGHT_LABELS}
 
 
+def ledger_counts(tasks: QuerySet[Task]) -> tuple[dict[str, int], dict[str, int]]:
+    """How many of ``tasks`` (from with_lights) stand at each standing, and have each light: one query."""
+    aggregates = {f"standing_{c}": Count("pk", filter=Q(ledger_standing=c)) for c in selectors.STANDING_LABELS}
+    aggregates |= {f"light_{c}": Count("pk", filter=Q(light=c)) for c in LIGHT_LABELS}
+    counted = tasks.order_by().aggregate(**aggregates)
+    return (
+        {c: counted[f"standing_{c}"] or 0 for c in selectors.STANDING_LABELS},
+        {c: counted[f"light_{c}"] or 0 for c in LIGHT_LABELS},
+    )
+
+
 def attach_lights(rows: Iterable, today: dt.date | None = None, *, settings: SupervisionSettings) -> list:
     """Give each row of selectors.ledger_page_rows (of a with_lights query) its ``light``."""
     rows = list(rows)
     for row in rows:
         row.light = light_of(row.task, today, settings=settings)
     return rows
+
+
+# --- missed periodic reports ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissedReport:
+    unit: Unit
+    period: Period
+    due: dt.date  # the last day it could be made (the period's end plus the grace days)
+
+
+def task_missed_reports(
+    task: Task, today: dt.date | None = None, *, settings: SupervisionSettings | None = None
+) -> list[MissedReport]:
+    """Every report a lead unit of ``task`` owed and did not make: each period of the task's cycle ending
+    on or after the day it was given, ended by ``today`` (``grace_days`` after its last day) while the task
+    was not done, without a report of that unit for it. Oldest first."""
+    today = today or clock.today()
+    settings = settings or settings_for(task.jurisdiction)
+    start = task_start(task)
+    if start is None:
+        return []
+    grace = dt.timedelta(days=settings.report_grace_days)
+    units = {a.unit_id: a.unit for a in task.assignments.all() if a.unit_id}
+    leads = selectors.task_lead_unit_ids(task)
+    made = {(r.unit_id, r.period) for r in task.progress_reports.all()}
+    missed = []
+    day = start
+    while True:
+        end = selectors.period_end(task.reporting_cycle, day)
+        if end + grace >= today or selectors.task_is_done(task, end):
+            break
+        period = Period(selectors.period_of(task.reporting_cycle, day), end)
+        missed += [MissedReport(units[u], period, end + grace) for u in leads if (u, period.code) not in made]
+        day = end + dt.timedelta(days=1)
+    return missed
+
+
+def period_parse(code: str) -> tuple[str, Period] | None:
+    """(the cycle, the period) a period code names (2020-06, 2020-06-1, 2020-W23), or None."""
+    try:
+        if "-W" in code:
+            year, week = code.split("-W")
+            day = dt.date.fromisocalendar(int(year), int(week), 1)
+            cycle = ReportingCycle.WEEKLY
+        else:
+            parts = code.split("-")
+            if len(parts) == 2:
+                day, cycle = dt.date(int(parts[0]), int(parts[1]), 1), ReportingCycle.MONTHLY
+            elif len(parts) == 3 and parts[2] in ("1", "2"):
+                day = dt.date(int(parts[0]), int(parts[1]), 1 if parts[2] == "1" else 16)
+                cycle = ReportingCycle.BIWEEKLY
+            else:
+                return None
+    except ValueError:
+        return None
+    if selectors.period_of(cycle, day) != code or not 2000 <= day.year <= 2100:
+        return None
+    return cycle, Period(code, selectors.period_end(cycle, day))
+
+
+def recent_periods(today: dt.date, grace_days: int) -> dict[str, tuple[Period, ...]]:
+    """The periods the office may pick on the missed-reports page: of each cycle, those ended by ``today``
+    over about the last year, newest first."""
+    return {
+        ReportingCycle.MONTHLY: ended_periods(ReportingCycle.MONTHLY, today, grace_days, 12),
+        ReportingCycle.BIWEEKLY: ended_periods(ReportingCycle.BIWEEKLY, today, grace_days, 24),
+        ReportingCycle.WEEKLY: ended_periods(ReportingCycle.WEEKLY, today, grace_days, 52),
+    }
+
+
+def missed_reports(tasks: QuerySet[Task], *, cycle: str, period: Period) -> QuerySet[TaskUnit]:
+    """The lead units' assignments (TaskUnit, with task and unit) of ``tasks`` of ``cycle`` that owed a
+    report for ``period`` and made none: the task was given on or before the period's last day and was not
+    done by then. Nothing fetched; in the 台账's order. Whether the period has ended is the caller's
+    (recent_periods)."""
+    owing = selectors.with_standing(
+        tasks.filter(status=Task.Status.CONFIRMED, reporting_cycle=cycle), period.end
+    ).annotate(light_start=Coalesce(TruncDate("assigned_at"), TruncDate("reviewed_at"), output_field=DateField()))
+    owing = owing.filter(light_start__lte=period.end).exclude(ledger_standing="done")
+    reported = ProgressReport.objects.filter(task=OuterRef("task"), unit=OuterRef("unit"), period=period.code)
+    return (
+        selectors.leading_assignments()
+        .filter(task__in=owing.values("pk"))
+        .filter(~Exists(reported))
+        .select_related("task", "unit", "task__document", "task__owner")
+        .order_by(
+            F("task__document__issue").asc(nulls_last=True),
+            F("task__document__position").asc(nulls_last=True),
+            "task__position",
+            "task__pk",
+            "unit__name",
+        )
+    )

@@ -150,7 +150,9 @@ def _queries_for(client, user, query=""):
     return len(queries)
 
 
-@pytest.mark.parametrize("query", ["", "q=批量&standing=overdue", "unit=UNIT&q=批量&page=2"])
+@pytest.mark.parametrize(
+    "query", ["", "q=批量&standing=overdue", "unit=UNIT&q=批量&page=2", "light=red", "light=yellow&unit=UNIT&page=2"]
+)
 def test_the_ledger_costs_the_same_queries_for_5_and_50_rows(client, city, query):
     units = [unit_create(actor=None, jurisdiction=city, name=f"市第{n}局") for n in range(1, 4)]
     office = login_create(

@@ -232,7 +232,26 @@ def _agree(plans: list[Plan]) -> tuple[set[str], set[str]]:
         assert by_sql == plain, today
         seen_lights |= {code for code, _ in plain.values()}
         seen_reasons |= {r for _, reasons in plain.values() for r in reasons}
+    _missed_agree(tasks)
     return seen_lights, seen_reasons
+
+
+def _missed_agree(tasks) -> None:
+    """The per-period list (SQL) holds exactly the missed reports each task's own reading finds."""
+    today = D(2020, 12, 10)
+    loaded = list(
+        tasks.select_related("jurisdiction__parent").prefetch_related("assignments__unit", "progress_reports")
+    )
+    per_task = {(t.pk, m.unit.pk, m.period.code) for t in loaded for m in lights.task_missed_reports(t, today)}
+    found = 0
+    for cycle in CYCLES:
+        for period in lights.ended_periods(cycle, today, 10, 3):  # ended for every grace used here
+            by_sql = {
+                (a.task_id, a.unit_id, period.code) for a in lights.missed_reports(tasks, cycle=cycle, period=period)
+            }
+            assert by_sql == {m for m in per_task if m[2] == period.code}, period
+            found += len(by_sql)
+    assert found > 20
 
 
 def test_the_three_readings_of_the_lights_agree_under_the_shipped_settings():
