@@ -144,4 +144,15 @@ def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settin
     liaison.look("3-liaison-reported")
     assert "已在5个全民健身中心试行延时开放" in liaison.text()
 
+    # 5. January passes without a report: on 1 February the missed report is flagged — the task's light turns
+    # yellow with 漏报进度, on the liaison's phone and in the office's list of missed reports for 2021年1月.
+    on(settings, dt.date(2021, 2, 1))
+    scheduler_runs()
+    liaison.goto(f"/ledger/tasks/{task.pk}/", "5-liaison-missed-report")
+    reasons = liaison.page.locator("dl.facts ul.lamp-reasons").inner_text()
+    assert "漏报2021年1月进度" in reasons, reasons
+    office.goto("/ledger/missed-reports/?period=2021-01", "5-office-missed-reports")
+    row = office.page.locator("table.ledger tr", has_text=TITLE)
+    assert row.count() == 1 and "市卫健体委" in row.inner_text()
+
     assert office.refusals == [] and liaison.refusals == []
