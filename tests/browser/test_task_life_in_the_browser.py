@@ -119,7 +119,9 @@ def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settin
     assert task.assigned_at is not None
     office.look("1-office-opened")
 
-    liaison.goto("/workbench/", "1-liaison-workbench")
+    liaison.goto("/workbench/", "1-liaison-workbench")  # the liaison is told at once
+    assert Reminder.objects.filter(recipient__username="lianluoyuan", task=task, kind="task_assigned").count() == 1
+    assert f"新立项任务：{TITLE}" in liaison.text()
 
     # 3. The scheduler's morning run, later in the month: the liaison is reminded of December's report.
     on(settings, dt.date(2020, 12, 28))
