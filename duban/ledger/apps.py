@@ -9,6 +9,10 @@ class LedgerConfig(AppConfig):
     def ready(self) -> None:
         from duban import panels
         from duban.ledger import daily  # noqa: F401 (registers the ledger's daily jobs)
-        from duban.ledger.panels import workbench_panel
+        from duban.ledger.panels import task_life_actions, task_life_section, workbench_panel
 
         panels.register(panels.WORKBENCH, template="ledger/panel.html", build=workbench_panel, order=10)
+        panels.register(
+            panels.TASK_ACTIONS, template="ledger/_task_life_actions.html", build=task_life_actions, order=5
+        )
+        panels.register(panels.TASK_SECTIONS, template="ledger/_task_life.html", build=task_life_section, order=5)
