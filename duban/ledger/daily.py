@@ -69,8 +69,8 @@ def run_daily(today: dt.date | None = None) -> list[JobRun]:
 
 
 def reminders_generate(*, jurisdiction: Jurisdiction, today: dt.date | None = None) -> int:
-    """A report due in the current period and not yet made, and a deadline within three days.
-    Idempotent: each reminder is made once."""
+    """A report due in the current period and not yet made (the lead units'). Idempotent: each reminder is
+    made once. Deadlines and 督办单 are the escalation ladder's (duban/ledger/ladder.py)."""
     today = today or clock.today()
     made = 0
     for task in selectors.tasks_confirmed(jurisdiction=jurisdiction):
@@ -97,23 +97,6 @@ def reminders_generate(*, jurisdiction: Jurisdiction, today: dt.date | None = No
                         key=f"report:{task.pk}:{unit.pk}:{period}",
                         link=link,
                         text=f"请于 {due:%Y-%m-%d} 前报送{selectors.period_label(period)}进度：{task.title}",
-                    )
-                )
-        if standing.code == "due_soon":
-            recipients = [u for unit in services._task_units(task) for u in services.unit_liaison_users(unit)]
-            if task.owner_id and task.owner.user_id:
-                recipients.append(task.owner.user)
-            for user in recipients:
-                made += bool(
-                    services._remind(
-                        actor=None,
-                        recipient=user,
-                        kind="deadline_near",
-                        task=task,
-                        due=standing.deadline,
-                        key=f"deadline:{task.pk}:{standing.deadline.isoformat()}",
-                        link=reverse("ledger:task", args=[task.pk]),
-                        text=f"任务将于 {standing.deadline:%Y-%m-%d} 到期：{task.title}",
                     )
                 )
     return made
