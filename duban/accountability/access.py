@@ -192,6 +192,11 @@ def access_appeal_decide(user, decision: Decision) -> bool:
     return access_role_in(user, roles.COMMITTEE, decision.jurisdiction)
 
 
+def access_appeals_to_decide(user, jurisdiction: Jurisdiction) -> bool:
+    """The appeals waiting for 复核 on the workbench: the 督查落实委员会 of the jurisdiction, who decides them."""
+    return access_role_in(user, roles.COMMITTEE, jurisdiction)
+
+
 def access_referrals_page(user, jurisdiction: Jurisdiction) -> bool:
     if access_office(user, jurisdiction):
         return True

@@ -13,8 +13,11 @@ class AccountabilityConfig(AppConfig):
         from duban import panels
         from duban.accountability import panels as mine
         from duban.accountability.rulebooks import check_rulebook_actors
+        from duban.accountability.services import rectification_reminders
+        from duban.ledger import daily
 
         checks.register(check_rulebook_actors)
+        daily.register("accountability.rectification_due", rectification_reminders)
 
         from django.urls import reverse
 

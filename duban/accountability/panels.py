@@ -1,5 +1,5 @@
 """Accountability's panels on pages of earlier stages (duban.panels), registered in AccountabilityConfig.ready():
-the workbench (cases awaiting my step, my decisions, rectification), and on a ledger task the 立案问责
+the workbench (cases awaiting my step, appeals awaiting the committee, my decisions, rectification), and on a ledger task the 立案问责
 button (第八条: an overdue task becomes a case in one click) and the cases opened on it."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from duban import clock
 from duban.accountability import access, selectors
 from duban.accountability.models import Case, Decision, RectificationItem
 from duban.accountability.procedure import case_chain
+from duban.accounts.access import person_of
 
 WORKBENCH_CASES = 8
 
@@ -56,8 +57,25 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     ]
     for item in items:
         item.overdue = item.state == RectificationItem.State.PENDING and item.due_on < today
-    if not (awaiting or mine or items):
+    appeals, appeals_count = _appeals_to_decide(user)
+    if not (awaiting or mine or items or appeals):
         return None
     for case in awaiting:
         case.step_obj = next((s for s in case_chain(case) if s.code == case.step), None)
-    return {"awaiting": awaiting, "awaiting_count": awaiting_count, "my_decisions": mine, "rectification_items": items}
+    return {
+        "awaiting": awaiting,
+        "awaiting_count": awaiting_count,
+        "appeals": appeals,
+        "appeals_count": appeals_count,
+        "my_decisions": mine,
+        "rectification_items": items,
+    }
+
+
+def _appeals_to_decide(user) -> tuple[list[Decision], int]:
+    """The committee's pending appeals (oldest decision first), a page of them and how many in all."""
+    person = person_of(user)
+    if person is None or not access.access_appeals_to_decide(user, person.jurisdiction):
+        return [], 0
+    pending, _decided = selectors.appeals_for(person.jurisdiction)
+    return selectors.appeals_pending_rows(pending[:WORKBENCH_CASES]), pending.count()

@@ -119,15 +119,19 @@ class EmailNotifier(Notifier):
 
 def channels_for(reminder: Reminder, kind: str) -> list[NotificationChannel]:
     """The active robots of ``kind`` that the recipient's group reads: their unit's, or for a person of
-    no unit the jurisdiction's robots of no unit."""
-    person = Person.objects.filter(user_id=reminder.recipient_id).select_related("unit").first()
-    if person is None:
-        return []
-    return list(
-        NotificationChannel.objects.filter(
-            jurisdiction_id=person.jurisdiction_id, unit_id=person.unit_id, kind=kind, active=True
-        ).order_by("pk")
-    )
+    no unit the jurisdiction's robots of no unit (read once per reminder, for every robot notifier)."""
+    cached = getattr(reminder, "_recipient_channels", None)
+    if cached is None:
+        person = Person.objects.filter(user_id=reminder.recipient_id).only("jurisdiction_id", "unit_id").first()
+        cached = []
+        if person is not None:
+            cached = list(
+                NotificationChannel.objects.filter(
+                    jurisdiction_id=person.jurisdiction_id, unit_id=person.unit_id, active=True
+                ).order_by("pk")
+            )
+        reminder._recipient_channels = cached
+    return [channel for channel in cached if channel.kind == kind]
 
 
 class RobotNotifier(Notifier):
@@ -138,13 +142,16 @@ class RobotNotifier(Notifier):
     def targets(self, reminder: Reminder, *, group: bool) -> list[Target]:
         if not group:
             return []
-        targets = []
-        for channel in channels_for(reminder, self.kind):
-            # One post per robot and event: the group's other people reminded of it read the same post.
-            if Delivery.objects.filter(channel=channel, reminder__key=reminder.key).exists():
-                continue
-            targets.append(Target(address=masked_url(channel.url), channel=channel))
-        return targets
+        channels = channels_for(reminder, self.kind)
+        if not channels:
+            return []
+        # One post per robot and event: the group's other people reminded of it read the same post.
+        posted = set(
+            Delivery.objects.filter(channel__in=channels, reminder__key=reminder.key).values_list(
+                "channel_id", flat=True
+            )
+        )
+        return [Target(address=masked_url(c.url), channel=c) for c in channels if c.pk not in posted]
 
     def payload(self, reminder: Reminder) -> dict:
         raise NotImplementedError

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from duban import PROJECT_DIR
 from duban.clock import parse_today
 from duban.web.client_ip import parse_proxy_count, parse_trusted_proxies
-from duban.web.site_url import parse_site_url
+from duban.web.site_url import parse_count, parse_site_url
 
 BASE_DIR = PROJECT_DIR
 VAR_DIR = BASE_DIR / "var"
@@ -178,8 +178,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_FROM_EMAIL", "duban@localhost")
 # DUBAN_SITE_URL; each sending is a Delivery row, tried by the worker and retried DUBAN_DELIVERY_RETRIES
 # times, first after DUBAN_DELIVERY_RETRY_DELAY seconds and then twice as long each time.
 DUBAN_SITE_URL = parse_site_url(os.environ.get("DUBAN_SITE_URL"), default="http://127.0.0.1:8000")
-DUBAN_DELIVERY_RETRIES = 5
-DUBAN_DELIVERY_RETRY_DELAY = 60
+DUBAN_DELIVERY_RETRIES = parse_count("DUBAN_DELIVERY_RETRIES", os.environ.get("DUBAN_DELIVERY_RETRIES"), default=5)
+DUBAN_DELIVERY_RETRY_DELAY = parse_count(
+    "DUBAN_DELIVERY_RETRY_DELAY", os.environ.get("DUBAN_DELIVERY_RETRY_DELAY"), default=60
+)
 DUBAN_WEBHOOK_TIMEOUT = 10  # seconds a group robot may take to answer
 
 # 上传公文 is read by a background worker, huey (`manage.py run_huey`; README, "The upload worker"): its

@@ -18,3 +18,13 @@ def parse_site_url(text: str | None, *, default: str) -> str:
             f"DUBAN_SITE_URL must be the site's address, e.g. https://duban.example.gov.cn, not '{value}'"
         )
     return value.rstrip("/")
+
+
+def parse_count(name: str, text: str | None, *, default: int) -> int:
+    """A whole number of at least 0 from the environment variable ``name`` (``default`` when unset)."""
+    value = (text or "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 0, not '{value}'")
+    return int(value)

@@ -227,3 +227,15 @@ def test_deliveries_roll_back_with_the_write(lw, fake_robot, django_capture_on_c
             services.task_assign(actor=None, task=lw.task_b, reporting_cycle="monthly", owner=None)
             raise RuntimeError("the write fails after the reminder")
     assert callbacks == [] and not Delivery.objects.exists() and fake_robot.requests == []
+
+
+def test_a_key_longer_than_the_column_still_reminds_once(lw):
+    """The key is stored cut to 120 characters: the once-only check compares the cut key too (it compared
+    the whole key, found nothing, and the second reminder broke the write on the unique constraint)."""
+    key = "x" * 130
+    first = services._remind(actor=None, recipient=lw.users["liaison_b"], kind="k", text="t", link="/", key=key)
+    again = services._remind(actor=None, recipient=lw.users["liaison_b"], kind="k", text="t", link="/", key=key)
+    assert first is not None and again is None
+    services._settle(actor=None, key=key)
+    first.refresh_from_db()
+    assert first.read_at is not None

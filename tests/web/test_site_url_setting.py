@@ -7,7 +7,7 @@ import runpy
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from duban.web.site_url import parse_site_url
+from duban.web.site_url import parse_count, parse_site_url
 
 REQUIRED = {
     "DUBAN_SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-site-url-test-1a2b3c",
@@ -35,3 +35,11 @@ def test_production_links_to_its_first_host_over_https_unless_told(monkeypatch):
     assert runpy.run_module("duban.web.settings_production")["DUBAN_SITE_URL"] == "https://duban.example.gov.cn"
     monkeypatch.setenv("DUBAN_SITE_URL", "https://duban.zhumadian.gov.cn/")
     assert runpy.run_module("duban.web.settings_production")["DUBAN_SITE_URL"] == "https://duban.zhumadian.gov.cn"
+
+
+@pytest.mark.parametrize("value", ["-1", "ten", "1.5"])
+def test_a_bad_retry_count_is_named(value):
+    with pytest.raises(ImproperlyConfigured) as error:
+        parse_count("DUBAN_DELIVERY_RETRIES", value, default=5)
+    assert "DUBAN_DELIVERY_RETRIES" in str(error.value)
+    assert parse_count("DUBAN_DELIVERY_RETRIES", " ", default=5) == 5

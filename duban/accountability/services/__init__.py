@@ -8,6 +8,8 @@ transaction, with an audit row in the same transaction.
 - appeals: 申诉复核
 - referrals: 移送处理
 - rectification: 整改 (第九条第（一）项)
+- reminders: who is told when a case reaches them, a letter is served, an appeal is filed or decided,
+  a rectification is due (a daily job)
 
 Reads (appeal deadlines, referral routes, …) are in duban.accountability.selectors.
 Callers import from the package: ``from duban.accountability import services``.
@@ -38,6 +40,7 @@ from duban.accountability.services.letters import case_letter_issue, decision_le
 from duban.accountability.services.matters import MATTER_UPDATABLE_FIELDS, matter_create, matter_update
 from duban.accountability.services.rectification import rectification_create, rectification_report, rectification_review
 from duban.accountability.services.referrals import referral_create, referral_record_result
+from duban.accountability.services.reminders import rectification_reminders
 
 __all__ = [
     "APPEAL_CHANGEABLE_FIELDS",
@@ -65,6 +68,7 @@ __all__ = [
     "matter_create",
     "matter_update",
     "rectification_create",
+    "rectification_reminders",
     "rectification_report",
     "rectification_review",
     "referral_create",

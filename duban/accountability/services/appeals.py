@@ -21,6 +21,7 @@ from duban.accountability.services.decisions import (
     decision_revoke,
     decision_uphold,
 )
+from duban.accountability.services.reminders import appeal_decided, appeal_filed
 from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record, snapshot
@@ -64,6 +65,7 @@ def appeal_file(
     )
     decision_appeal(actor=actor, decision=decision, filed_on=filed_on, reason=reason)
     audit_record(actor=actor, action=AuditAction.APPEAL_FILE, instance=appeal, after=snapshot(appeal))
+    appeal_filed(actor=actor, appeal=appeal)
     return appeal
 
 
@@ -117,4 +119,5 @@ def appeal_decide(
         audit_record(
             actor=actor, action=AuditAction.APPEAL_DECIDE, instance=appeal, before=before, after=snapshot(appeal)
         )
+    appeal_decided(actor=actor, decision=decision, appeal=appeal)
     return decision

@@ -38,6 +38,7 @@ from duban.accountability.services._shared import (
 from duban.accountability.services.decisions import decision_create, decision_exempt
 from duban.accountability.services.matters import matter_create
 from duban.accountability.services.rectification import rectification_create
+from duban.accountability.services.reminders import case_step_leave, case_step_reached
 from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record
@@ -235,6 +236,7 @@ def case_open(
     case.save()
     _replace_responsibles(case, rows)
     audit_record(actor=actor, action=AuditAction.CASE_OPEN, instance=case, after=_case_snapshot(case))
+    case_step_reached(actor=actor, case=case)
     return case
 
 
@@ -352,6 +354,7 @@ def case_agree(
     if current.order == chain[0].order:
         _validate_case(case, rows, complete=True)
     before = _case_snapshot(case)
+    case_step_leave(actor=actor, case=case)
     text = visible_text(opinion) or ("提请审核" if current == chain[0] else "同意")
     CaseOpinion.objects.create(
         case=case,
@@ -371,6 +374,7 @@ def case_agree(
     after = _case_snapshot(case)
     after["opinion"] = {"step": current.code, "verdict": "agree", "text": text}
     audit_record(actor=actor, action=AuditAction.CASE_AGREE, instance=case, before=before, after=after)
+    case_step_reached(actor=actor, case=case)
     return case
 
 
@@ -387,6 +391,7 @@ def case_return(*, actor: AbstractBaseUser | None, case: Case, step: str, reason
     if index == 0:
         raise ValidationError({"step": f"“{current.name}”是第一个环节，不能退回；不予问责的可撤案"})
     before = _case_snapshot(case)
+    case_step_leave(actor=actor, case=case)
     CaseOpinion.objects.create(
         case=case,
         step=current.code,
@@ -401,6 +406,7 @@ def case_return(*, actor: AbstractBaseUser | None, case: Case, step: str, reason
     after = _case_snapshot(case)
     after["opinion"] = {"step": current.code, "verdict": "return", "text": reason}
     audit_record(actor=actor, action=AuditAction.CASE_RETURN, instance=case, before=before, after=after)
+    case_step_reached(actor=actor, case=case)
     return case
 
 
@@ -414,6 +420,7 @@ def case_withdraw(*, actor: AbstractBaseUser | None, case: Case, step: str, reas
         raise ValidationError({"step": "只有在调查核实环节才能撤案"})
     reason = required_text("reason", reason, "撤案须说明理由")
     before = _case_snapshot(case)
+    case_step_leave(actor=actor, case=case)
     CaseOpinion.objects.create(
         case=case,
         step=current.code,

@@ -12,6 +12,7 @@ from duban import clock
 from duban.accountability.models import Case, Decision
 from duban.accountability.services.cases import _case_snapshot, _locked_case
 from duban.accountability.services.decisions import _locked_decision, decision_correct
+from duban.accountability.services.reminders import letter_received, letter_served
 from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record
@@ -36,6 +37,7 @@ def case_letter_issue(*, actor: AbstractBaseUser | None, case: Case, letter_numb
     audit_record(
         actor=actor, action=AuditAction.CASE_LETTER_ISSUE, instance=case, before=before, after=_case_snapshot(case)
     )
+    letter_served(actor=actor, case=case)
     return case
 
 
@@ -53,4 +55,6 @@ def decision_letter_received(*, actor: AbstractBaseUser | None, decision: Decisi
         raise ValidationError({"received_on": "收到日期不能早于送达日期"})
     if received_on > clock.today():
         raise ValidationError({"received_on": "收到日期不能晚于今天"})
-    return decision_correct(actor=actor, decision=decision, data={"opinion_letter_received": received_on})
+    decision = decision_correct(actor=actor, decision=decision, data={"opinion_letter_received": received_on})
+    letter_received(actor=actor, decision=decision)
+    return decision

@@ -12,6 +12,7 @@ from duban import clock
 from duban.accountability.models import Decision, RectificationItem
 from duban.accountability.selectors import rectification_methods
 from duban.accountability.services._shared import _user_or_none
+from duban.accountability.services.reminders import rectification_reported
 from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction
 from duban.accounts.services import audit_record, snapshot
@@ -62,6 +63,7 @@ def rectification_report(
     audit_record(
         actor=actor, action=AuditAction.RECTIFICATION_REPORT, instance=item, before=before, after=snapshot(item)
     )
+    rectification_reported(actor=actor, item=item)
     return item
 
 
