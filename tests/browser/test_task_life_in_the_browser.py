@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from duban.accountability.models import Case, Decision
 from duban.accounts.models import Unit
 from duban.ledger import tasks as queue
 from duban.ledger.channels import channel_create
 from duban.ledger.models import Reminder, Task
+from duban.ledger.selectors import task_lead_unit_ids, tasks_overdue
 from duban.web.demo import load_demo
 from tests.browser.conftest import sign_in
 
@@ -158,3 +160,96 @@ def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settin
     assert row.count() == 1 and "市卫健体委" in row.inner_text()
 
     assert office.refusals == [] and liaison.refusals == []
+
+
+def reminded(person: Person, kind: str, *words: str, shot: str | None = None) -> Reminder:
+    """The person's one unread reminder of ``kind`` naming ``words``, shown on their 提醒 page."""
+    found = [
+        r
+        for r in Reminder.objects.filter(recipient__username=person.username, kind=kind, read_at=None)
+        if all(word in r.text for word in words)
+    ]
+    assert len(found) == 1, (person.username, kind, words, [r.text for r in found])
+    person.goto("/ledger/reminders/", shot)
+    assert found[0].text in person.text(), (person.username, found[0].text)
+    return found[0]
+
+
+def test_a_cases_reminders_reach_each_actor(browser, live_server, settings):
+    """立案 → each step of 第八条's chain → the decision → the 意见书 served and received → an appeal filed and
+    decided → a rectification due: at each turn the next actor finds the reminder on their own 提醒 page."""
+    load_demo()
+    unit = Unit.objects.get(short_name="市卫健体委")
+    overdue = next(t for t in tasks_overdue(jurisdiction=unit.jurisdiction) if unit.pk in task_lead_unit_ids(t))
+    office = Person(browser, live_server, "duchashi")
+    page = office.page
+    office.goto(f"/ledger/tasks/{overdue.pk}/")
+    page.click("button:has-text('立案问责')")
+    page.wait_for_url("**/cases/*/")
+    case = Case.objects.get(matter__task=overdue)
+    page.fill("textarea[name=investigation]", "经调查核实，该任务逾期未完成，经督办仍无改进。")
+    page.select_option("select[name=situation_number]", "8")
+    page.check("input[name=methods][value=通报批评]")
+    page.select_option("select[name=subject]", "person")
+    handler = unit.people.get(name="何文博")
+    page.select_option("select[name=person]", str(handler.pk))
+    page.check(f"input[name=responsible_0][value='{handler.pk}']")
+    page.click("button:has-text('保存调查核实情况')")
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    page.fill("#id_opinion", "提请按程序征求意见。")
+    page.click("button:has-text('提交下一环节')")
+    page.wait_for_url(f"**/cases/{case.pk}/")
+
+    # Each step's actor is reminded when the case reaches them, acts, and the reminder is settled.
+    for number, username in enumerate(("erji", "yiji", "fuzong", "zongducha", "weiyuanhui"), start=1):
+        actor = Person(browser, live_server, username)
+        reminder = reminded(actor, "case_step", case.number, shot=f"case-{number}-{username}-reminded")
+        actor.goto(f"/cases/{case.pk}/")
+        if username == "weiyuanhui":
+            actor.page.click("button:has-text('同意（作出决定）')")
+        else:
+            actor.page.fill("#id_opinion", "同意。")
+            actor.page.click("form.act button:has-text('同意')")
+        actor.page.wait_for_url(f"**/cases/{case.pk}/")
+        reminder.refresh_from_db()
+        assert reminder.read_at is not None, (username, "the step's reminder is settled once acted on")
+        actor.context.close()
+    case.refresh_from_db()
+    decision = case.decision
+    assert decision is not None and decision.status == Decision.Status.EFFECTIVE
+
+    # The office is asked for the 意见书, serves it; the party is told, with the appeal window.
+    reminded(office, "case_letter_due", case.number, shot="case-6-office-letter-due")
+    office.goto(f"/cases/{case.pk}/")
+    page.fill("input[name=letter_number]", "驻督问〔2020〕1号")
+    page.fill("input[name=issued_on]", "2020-12-10")
+    page.click("button:has-text('登记送达')")
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    party = Person(browser, live_server, "beiwenze", phone=True)
+    reminded(party, "letter_served", "驻督问〔2020〕1号", "申诉", shot="case-7-party-letter-served")
+    page.fill("input[name=received_on]", "2020-12-10")
+    page.click("button:has-text('登记收到日期')")
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    reminded(party, "appeal_deadline", decision.matter.title, "申诉", shot="case-8-party-appeal-deadline")
+
+    # The party appeals: the committee is reminded; it decides: the party is told the result.
+    party.goto("/cases/decisions/mine/")
+    party.page.fill(f"#reason-{decision.pk}", "任务逾期系因上级政策调整，非本人原因。")
+    party.page.click("button:has-text('提出申诉复核')")
+    party.page.wait_for_load_state()
+    committee = Person(browser, live_server, "weiyuanhui")
+    reminded(committee, "appeal_filed", decision.matter.title, shot="case-9-committee-appeal-filed")
+    committee.goto("/cases/appeals/")
+    form = committee.page.locator(f"form[action='/cases/decisions/{decision.pk}/appeal/decide/']")
+    form.locator("select[name=outcome]").select_option("upheld")
+    form.locator("textarea[name=reason]").fill("经复核，原决定事实清楚，维持原决定。")
+    form.locator("button:has-text('登记复核结果')").click()
+    committee.page.wait_for_load_state()
+    reminded(party, "appeal_decided", decision.matter.title, "维持", shot="case-10-party-appeal-decided")
+
+    # A rectification comes due: the scheduler's morning run reminds the 督查室.
+    assert not Reminder.objects.filter(recipient__username="duchashi", kind="rectification_due").exists()
+    on(settings, dt.date(2020, 12, 28))
+    scheduler_runs()
+    reminded(office, "rectification_due", "全民健身中心错时开放服务不到位", shot="case-11-office-rectification-due")
+    assert office.refusals == [] and party.refusals == [] and committee.refusals == []
