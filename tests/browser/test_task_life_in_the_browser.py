@@ -27,6 +27,7 @@ from duban.ledger.models import Reminder, Task
 from duban.ledger.selectors import task_lead_unit_ids, tasks_overdue
 from duban.web.demo import load_demo
 from tests.browser.conftest import sign_in
+from tests.factories import sample_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "duban-demo-2020"
@@ -87,7 +88,7 @@ def scheduler_runs() -> int:
     return queue.daily_run.call_local()
 
 
-def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settings, fake_robot):
+def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settings, fake_robot, tmp_path):
     load_demo()
     unit = Unit.objects.get(short_name="市卫健体委")
     channel_create(  # the unit's 钉钉 work group has a robot (a local fake one), set up in the admin
@@ -125,6 +126,17 @@ def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settin
     assert Reminder.objects.filter(recipient__username="lianluoyuan", task=task, kind="task_assigned").count() == 1
     assert f"新立项任务：{TITLE}" in liaison.text()
 
+    # 2. 签收: the liaison finds the task waiting on the workbench and acknowledges it there.
+    waiting = liaison.page.locator("li", has_text=TITLE).filter(has=liaison.page.locator("button:has-text('签收')"))
+    assert waiting.count() == 1, "待签收 on the liaison's workbench"
+    waiting.locator("button:has-text('签收')").click()
+    liaison.page.wait_for_load_state()
+    liaison.look("2-liaison-acknowledged")
+    assignment = task.assignments.get(unit=unit)
+    assert assignment.acknowledged_at is not None and assignment.acknowledged_by.username == "lianluoyuan"
+    office.goto(f"/ledger/tasks/{task.pk}/", "2-office-sees-acknowledged")
+    assert "已签收" in office.page.locator("section.task-life").inner_text()
+
     # 3. The scheduler's morning run, later in the month: the liaison is reminded of December's report.
     on(settings, dt.date(2020, 12, 28))
     assert scheduler_runs() > 0
@@ -148,16 +160,79 @@ def test_a_task_lives_its_whole_life_in_the_browser(browser, live_server, settin
     liaison.look("3-liaison-reported")
     assert "已在5个全民健身中心试行延时开放" in liaison.text()
 
+    # 4. 延期: the liaison asks for two more months; the office approves from its workbench; the liaison is
+    # told, and the task page keeps the deadline's history.
+    page.click("a:has-text('申请延期')")
+    page.wait_for_url(f"**/ledger/tasks/{task.pk}/extension/")
+    liaison.look("4-liaison-extension-form")
+    page.fill("#id_requested_date", "2021-03-31")
+    page.fill("#id_reason", "部分场馆改造施工延误，需待春节后完成设施调试。")
+    page.click("button:has-text('提交延期申请')")
+    page.wait_for_url(f"**/ledger/tasks/{task.pk}/")
+    liaison.look("4-liaison-extension-asked")
+    office.goto("/workbench/", "4-office-extension-to-decide")
+    office.page.locator("a[href^='/ledger/extensions/']", has_text=TITLE).first.click()
+    office.page.wait_for_url("**/ledger/extensions/*/")
+    office.page.check("input[name=decision][value=approve]")
+    office.page.fill("#id_note", "同意延至2021年3月31日。")
+    office.page.click("button:has-text('提交审批')")
+    office.page.wait_for_load_state()
+    office.look("4-office-extension-approved")
+    assert task.deadlines.get().date == dt.date(2021, 3, 31)
+    liaison.goto("/workbench/")
+    assert f"延期申请已同意：完成时限延至 2021-03-31（{TITLE}）" in liaison.text()
+    liaison.goto(f"/ledger/tasks/{task.pk}/", "4-liaison-deadline-history")
+    history = liaison.page.locator("section.task-life").inner_text()
+    assert "完成时限调整记录" in history and "2021-01-31" in history and "2021-03-31" in history, history
+
     # 5. January passes without a report: on 1 February the missed report is flagged — the task's light turns
     # yellow with 漏报进度, on the liaison's phone and in the office's list of missed reports for 2021年1月.
     on(settings, dt.date(2021, 2, 1))
     scheduler_runs()
     liaison.goto(f"/ledger/tasks/{task.pk}/", "5-liaison-missed-report")
+    assert liaison.page.locator("dl.facts .lamp").first.inner_text().strip() == "黄灯"  # on track otherwise
     reasons = liaison.page.locator("dl.facts ul.lamp-reasons").inner_text()
-    assert "漏报2021年1月进度" in reasons, reasons
+    assert "漏报2021年1月进度" in reasons and "逾期" not in reasons, reasons
     office.goto("/ledger/missed-reports/?period=2021-01", "5-office-missed-reports")
     row = office.page.locator("table.ledger tr", has_text=TITLE)
     assert row.count() == 1 and "市卫健体委" in row.inner_text()
+
+    # 6. 办结: the liaison applies with evidence; the office returns it (not yet done); the liaison applies
+    # again; the office accepts: 已办结.
+    on(settings, dt.date(2021, 3, 20))
+    evidence = tmp_path / "延时开放情况汇总.pdf"
+    evidence.write_bytes(sample_file(".pdf"))
+    for attempt, (verdict, note) in enumerate(
+        (("return", "请补充各中心延时开放的考勤记录。"), ("accept", "材料齐全，同意办结。")), start=1
+    ):
+        liaison.goto(f"/ledger/tasks/{task.pk}/")
+        page.click("a:has-text('申请办结')")
+        page.wait_for_url(f"**/ledger/tasks/{task.pk}/closure/")
+        liaison.look(f"6-liaison-closure-form-{attempt}")
+        page.fill("#id_summary", f"全市12个全民健身中心均已实行延时开放（第{attempt}次申请）。")
+        page.set_input_files("#id_attachments", str(evidence))
+        page.click("button:has-text('提交办结申请')")
+        page.wait_for_url(f"**/ledger/tasks/{task.pk}/")
+        liaison.look(f"6-liaison-closure-applied-{attempt}")
+        office.goto("/workbench/")
+        office.page.locator("a[href^='/ledger/closures/']", has_text=TITLE).first.click()
+        office.page.wait_for_url("**/ledger/closures/*/")
+        office.look(f"6-office-closure-{attempt}")
+        office.page.check(f"input[name=decision][value={verdict}]")
+        office.page.fill("#id_note", note)
+        office.page.click("button:has-text('提交验收意见')")
+        office.page.wait_for_load_state()
+        task.refresh_from_db()
+        liaison.goto("/workbench/", f"6-liaison-closure-{verdict}")
+        if verdict == "return":
+            assert task.done_on is None
+            assert f"办结申请被退回（{note}），请继续办理：{TITLE}" in liaison.text()
+    assert task.done_on == dt.date(2021, 3, 20)
+    assert f"办结验收通过，任务已办结：{TITLE}" in liaison.text()
+    liaison.goto(f"/ledger/tasks/{task.pk}/", "6-liaison-task-done")
+    assert liaison.page.locator("h2 .badge").first.inner_text().strip() == "已办结"
+    closures = liaison.page.locator("section.task-life").inner_text()
+    assert "已退回" in closures and "请补充各中心延时开放的考勤记录" in closures, closures
 
     assert office.refusals == [] and liaison.refusals == []
 
