@@ -31,7 +31,9 @@ from duban import clock
 from duban.accounts.history import HistoryRow, audit_history
 from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger.models import (
+    ClosureRequest,
     Deadline,
+    ExtensionRequest,
     ProgressReport,
     Reminder,
     ReportingCycle,
@@ -549,16 +551,23 @@ TASK_SNAPSHOT_LABELS = {
     "deadlines": "完成时限",
     "owner": "经办人",
     "number": "编号",
+    "acknowledged": "签收",
+    "deadline_date": "完成时限",
+    "attachments": "佐证材料",
+    "task_done_on": "任务办结日期",
 }
 
 
 def task_history(task: Task, *, limit: int = 100) -> list[HistoryRow]:
-    """操作记录 of the task and of what hangs on it (reports, 督办单), newest first."""
+    """操作记录 of the task and of what hangs on it (reports, 督办单, 签收, 延期 and 办结 requests), newest first."""
     return audit_history(
         [
             (Task, [task.pk]),
             (ProgressReport, task.progress_reports.values_list("pk", flat=True)),
             (SupervisionOrder, task.supervision_orders.values_list("pk", flat=True)),
+            (TaskUnit, task.assignments.values_list("pk", flat=True)),  # 签收
+            (ExtensionRequest, task.extension_requests.values_list("pk", flat=True)),
+            (ClosureRequest, task.closure_requests.values_list("pk", flat=True)),
         ],
         labels=TASK_SNAPSHOT_LABELS,
         summary_keys=("number", "period", "percent", "reply_by"),
