@@ -273,9 +273,12 @@ def _day_number(day: dt.date) -> int:
 
 
 def _conditions(settings: SupervisionSettings, today: dt.date) -> dict[str, Q]:
-    """Each reason of the light as a condition on a task annotated by with_lights' first step."""
+    """Each reason of the light as a condition on a task annotated by with_lights' first step (whether the task
+    is done is the light's first question, not the reasons'). Each refers once to what is costly to compute (the
+    standing, the lead units' progress, the reports made), since the database computes an expression each time
+    it is named."""
     conditions = {
-        "overdue": Q(ledger_standing="overdue"),
+        "overdue": Q(ledger_deadline__lt=today),  # the standing 已逾期, the task not being done
         "order_overdue": Q(light_orders_late=True) if settings.order_overdue_red else Q(pk__in=[]),
         "due_soon": Q(
             ledger_deadline__gte=today, ledger_deadline__lte=today + dt.timedelta(days=settings.warning_days)
@@ -285,7 +288,8 @@ def _conditions(settings: SupervisionSettings, today: dt.date) -> dict[str, Q]:
     if points is None:
         conditions["behind"] = Q(pk__in=[])
     else:
-        conditions["behind"] = Q(light_span__gt=0, light_percent__isnull=False) & Q(
+        # without a lead unit the lowest % is NULL, and so is how far behind it is (no reason)
+        conditions["behind"] = Q(light_span__gt=0) & Q(
             light_behind_by__gt=ExpressionWrapper(F("light_span") * points, output_field=IntegerField())
         )
     missed = Q(pk__in=[])
@@ -308,7 +312,8 @@ def with_lights(
     tasks: QuerySet[Task], today: dt.date | None = None, *, jurisdiction: Jurisdiction | None = None
 ) -> QuerySet[Task]:
     """``tasks`` (annotated by selectors.with_standing, which is applied when it is not) annotated with
-    ``light`` (the code of task_light) and ``light_<reason>`` for each reason, computed by the database.
+    ``light`` (the code of task_light) and ``light_<reason>`` for each reason (of a task not done: a done
+    task's are not read), computed by the database.
     The thresholds are ``jurisdiction``'s when given (every task of ``tasks`` is then of it), else each task's
     own jurisdiction's."""
     today = today or clock.today()
@@ -355,17 +360,14 @@ def with_lights(
             (scope & _conditions(settings, today)[code] for scope, settings in groups),
             Q(pk__in=[]),
         )
-    not_done = ~Q(ledger_standing="done")
     tasks = tasks.annotate(
         **{
-            f"light_{code}": Case(
-                When(not_done & condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
+            f"light_{code}": Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
             for code, condition in reasons.items()
         }
     )
-    red = Q(light_overdue=True) | Q(light_order_overdue=True)
-    yellow = Q(light_due_soon=True) | Q(light_behind=True) | Q(light_missed=True)
+    red = reasons["overdue"] | reasons["order_overdue"]
+    yellow = reasons["due_soon"] | reasons["behind"] | reasons["missed"]
     return tasks.annotate(
         light=Case(
             When(ledger_standing="done", then=Value("done")),
@@ -420,19 +422,18 @@ def light_of(task: Task, today: dt.date | None = None, *, settings: SupervisionS
 
 def light_counts(tasks: QuerySet[Task]) -> dict[str, int]:
     """How many of ``tasks`` (from with_lights) have each light: one query."""
-    counted = tasks.order_by().aggregate(**{code: Count("pk", filter=Q(light=code)) for code in LIGHT_LABELS})
-    return {code: counted[code] or 0 for code in LIGHT_LABELS}
+    return ledger_counts(tasks)[1]
 
 
 def ledger_counts(tasks: QuerySet[Task]) -> tuple[dict[str, int], dict[str, int]]:
     """How many of ``tasks`` (from with_lights) stand at each standing, and have each light: one query."""
-    aggregates = {f"standing_{c}": Count("pk", filter=Q(ledger_standing=c)) for c in selectors.STANDING_LABELS}
-    aggregates |= {f"light_{c}": Count("pk", filter=Q(light=c)) for c in LIGHT_LABELS}
-    counted = tasks.order_by().aggregate(**aggregates)
-    return (
-        {c: counted[f"standing_{c}"] or 0 for c in selectors.STANDING_LABELS},
-        {c: counted[f"light_{c}"] or 0 for c in LIGHT_LABELS},
-    )
+    standings = dict.fromkeys(selectors.STANDING_LABELS, 0)
+    lit = dict.fromkeys(LIGHT_LABELS, 0)
+    # grouped (each task's standing and light computed once), not one FILTER per count
+    for row in tasks.order_by().values("ledger_standing", "light").annotate(n=Count("pk")):
+        standings[row["ledger_standing"]] += row["n"]
+        lit[row["light"]] += row["n"]
+    return standings, lit
 
 
 def attach_lights(rows: Iterable, today: dt.date | None = None, *, settings: SupervisionSettings) -> list:
