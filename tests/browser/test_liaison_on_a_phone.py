@@ -138,5 +138,7 @@ def test_the_liaisons_signoff_extension_and_closure_pages_fit_a_phone(phone):
         page, "15-closure-form", ("form.stacked textarea", "form.stacked input[type=file]", "form.stacked button")
     )
     visit(page, "/ledger/acknowledgements/")
-    fits_the_phone(page, "16-acknowledgements", ())
+    fits_the_phone(page, "16-acknowledgements", ("form.list-search input[type=checkbox]",))
+    check = page.locator("form.list-search label:has(input[type=checkbox])").bounding_box()
+    assert check["height"] < 36, check  # the box and its words on one line, not stacked
     assert page.refusals == []
