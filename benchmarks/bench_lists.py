@@ -40,14 +40,14 @@ PAGES = [
 def build(scale: int, world: dict, batch: int) -> None:
     """Add ``scale`` tasks, ``scale`` drafts, ``scale * 0.6`` cases and their reminders to the world."""
     from duban.accountability.services import case_open
-    from duban.ledger.services import reminders_generate
+    from duban.ledger.daily import reminders_generate
     from tests.factories import ledger_tasks_create
 
     ledger_tasks_create(world["city"], world["units"], scale, prefix=f"批量{batch}任务")
     _drafts(world, scale, f"草稿{batch}")
     for _ in range(scale * 6 // 10):
         case_open(actor=world["office"], jurisdiction=world["city"], matter=world["matter"], unit=world["units"][0])
-    reminders_generate(actor=None, jurisdiction=world["city"], today=dt.date(2020, 7, 1))
+    reminders_generate(jurisdiction=world["city"], today=dt.date(2020, 7, 1))
 
 
 def _drafts(world: dict, count: int, prefix: str) -> None:

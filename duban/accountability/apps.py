@@ -16,6 +16,13 @@ class AccountabilityConfig(AppConfig):
 
         checks.register(check_rulebook_actors)
 
+        from django.urls import reverse
+
+        from duban.ledger import ladder
+
+        # the ladder's 建议立案问责 leads to 立案 from the task (the office decides there)
+        ladder.register_link("propose_case", lambda task: reverse("accountability:case_open_from_task", args=[task.pk]))
+
         panels.register(panels.WORKBENCH, template="accountability/panel.html", build=mine.workbench_panel, order=20)
         panels.register(
             panels.TASK_ACTIONS, template="accountability/_task_actions.html", build=mine.task_actions, order=20

@@ -22,7 +22,10 @@ def task_actions(request: HttpRequest, *, task: Any, standing: Any) -> dict | No
         return None
     if not access.access_case_open(request.user, task.jurisdiction):
         return None
-    return {"task": task}
+    from duban.ledger.lights import task_missed_reports
+
+    # the missed periodic reports are offered as evidence on the 立案 page (the office picks them)
+    return {"task": task, "missed": len(task_missed_reports(task))}
 
 
 def task_cases(request: HttpRequest, *, task: Any, standing: Any) -> dict | None:

@@ -219,14 +219,19 @@ def exemption_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpRespo
 
 
 @login_required
-@require_POST
 def case_open_from_task(request: HttpRequest, task_id: int) -> HttpResponse:
-    """One click from an overdue task of the ledger (POST): opens a case on its lead unit."""
+    """立案 from an overdue task of the ledger. GET: the page that offers the task's missed periodic reports
+    as evidence (the office ticks those it relies on); POST (also the task page's one click): opens a case
+    on its lead unit."""
     task = access_task_by_id(
         request.user, task_id, allowed=lambda user, task: access.access_case_open(user, task.jurisdiction)
     )
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    if request.method != "POST":
+        return _from_task_page(request, task)
     try:
-        case = services.case_open_from_task(actor=request.user, task=task)
+        case = services.case_open_from_task(actor=request.user, task=task, missed=request.POST.getlist("missed")[:200])
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         existing = Case.objects.filter(matter__task=task, state=Case.State.OPEN).first()
@@ -235,6 +240,28 @@ def case_open_from_task(request: HttpRequest, task_id: int) -> HttpResponse:
         return redirect(request.META.get("HTTP_REFERER") or reverse("accountability:cases"))
     messages.success(request, f"已由逾期任务立案：{case.number}。请继续记录调查核实情况。")
     return redirect("accountability:case_detail", pk=case.pk)
+
+
+def _from_task_page(request: HttpRequest, task) -> HttpResponse:
+    from duban.ledger.lights import task_light, task_missed_reports
+    from duban.ledger.selectors import task_standing
+
+    today = clock.today()
+    standing = task_standing(task, today)
+    existing = Case.objects.filter(matter__task=task, state=Case.State.OPEN).first()
+    return render(
+        request,
+        "accountability/case_from_task.html",
+        {
+            "task": task,
+            "standing": standing,
+            "overdue_days": (today - standing.deadline).days if standing.is_overdue else None,
+            "light": task_light(task, today),
+            "missed": task_missed_reports(task, today),
+            "existing": existing,
+            "today": today,
+        },
+    )
 
 
 def _investigation_form(case: Case, data=None):

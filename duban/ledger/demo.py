@@ -35,7 +35,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from duban import PROJECT_DIR
 from duban.accounts import services as accounts
 from duban.accounts.models import Jurisdiction, Person, Unit
-from duban.ledger import lifecycle, services
+from duban.ledger import daily, lifecycle, services
 from duban.ledger.ingest import issue_ingest
 from duban.ledger.models import (
     ClosureRequest,
@@ -77,7 +77,7 @@ def load(report=None, *, seeds_dir: Path = SEEDS_DIR, log=lambda _: None) -> Non
     _closures(tasks, liaisons, office, count)
     _orders(tasks, liaisons, office, count)
     _extensions(tasks, liaisons, office, count)
-    services.reminders_generate(actor=None, jurisdiction=city, today=REMINDER_RUN)
+    daily.reminders_generate(jurisdiction=city, today=REMINDER_RUN)
     lifecycle.acknowledgement_reminders(jurisdiction=city, today=REMINDER_RUN)
     county = Jurisdiction.objects.filter(code="yicheng").first()
     if county is not None:

@@ -1,4 +1,4 @@
-"""The 台账's filters as a request states them (``?unit=&standing=&source=&q=``): read once, here, for
+"""The 台账's filters as a request states them (``?unit=&standing=&light=&source=&q=``): read once, here, for
 the list on screen and for its Excel export, so the export is always what the screen shows."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from duban import clock
 from duban.accounts.models import Jurisdiction, Unit
 from duban.inputs import parse_int
-from duban.ledger import access, selectors
+from duban.ledger import access, lights, selectors
 from duban.ledger.models import Task
 from duban.ledger.sources import SOURCE_KINDS
 
@@ -22,35 +22,46 @@ SEARCH_MAX_LENGTH = 100
 class LedgerFilters:
     unit: Unit | None = None
     standing: str = ""
+    light: str = ""  # 亮灯 (lights.LIGHT_LABELS)
     source: str = ""
     search: str = ""
     refused: list[str] = field(default_factory=list)  # a Chinese line per filter that was not understood
 
     @property
     def active(self) -> bool:
-        return bool(self.unit or self.standing or self.source or self.search)
+        return bool(self.unit or self.standing or self.light or self.source or self.search)
 
     def described(self) -> str:
         """The filters in words, for the export's title row."""
         parts = [
             f"单位：{self.unit.name}" if self.unit is not None else "",
             f"状态：{selectors.STANDING_LABELS[self.standing]}" if self.standing else "",
+            f"亮灯：{lights.LIGHT_LABELS[self.light]}" if self.light else "",
             f"来源：{SOURCE_KINDS[self.source].label}" if self.source else "",
             f"搜索：{self.search}" if self.search else "",
         ]
         return "；".join(part for part in parts if part)
 
-    def tasks(self, visible: QuerySet[Task], *, with_standing: bool = True) -> QuerySet[Task]:
-        """``visible`` filtered, in the 台账's order (``with_standing=False``: every standing, for the cards)."""
+    def tasks(
+        self, visible: QuerySet[Task], *, with_standing: bool = True, jurisdiction: Jurisdiction | None = None
+    ) -> QuerySet[Task]:
+        """``visible`` filtered, in the 台账's order, each task with its light (lights.with_lights; the
+        thresholds of ``jurisdiction`` when given). ``with_standing=False``: every standing and every light,
+        for the cards."""
         if self.source:
             visible = visible.filter(source_kind=self.source)
-        return selectors.ledger_query(
+        today = clock.today()
+        tasks = selectors.ledger_query(
             visible,
             unit=self.unit,
             search=self.search,
             standing=self.standing if with_standing else "",
-            today=clock.today(),
+            today=today,
         )
+        tasks = lights.with_lights(tasks, today, jurisdiction=jurisdiction)
+        if self.light and with_standing:
+            tasks = tasks.filter(light=self.light)
+        return tasks
 
 
 def ledger_filters(request: HttpRequest, jurisdiction: Jurisdiction) -> LedgerFilters:
@@ -67,9 +78,13 @@ def ledger_filters(request: HttpRequest, jurisdiction: Jurisdiction) -> LedgerFi
     if standing and standing not in selectors.STANDING_LABELS:
         refused.append(f"状态筛选条件无效（“{standing[:20]}”），显示全部状态的任务。")
         standing = ""
+    light = request.GET.get("light", "")
+    if light and light not in lights.LIGHT_LABELS:
+        refused.append(f"亮灯筛选条件无效（“{light[:20]}”），显示全部任务。")
+        light = ""
     source = request.GET.get("source", "")
     if source and source not in SOURCE_KINDS:
         refused.append(f"来源筛选条件无效（“{source[:20]}”），显示全部来源的任务。")
         source = ""
     search = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    return LedgerFilters(unit=unit, standing=standing, source=source, search=search, refused=refused)
+    return LedgerFilters(unit=unit, standing=standing, light=light, source=source, search=search, refused=refused)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from duban import clock
 from duban.accounts import roles
 from duban.accounts.access import in_role, person_of, request_jurisdiction
-from duban.ledger import access, selectors
+from duban.ledger import access, lights, selectors
 from duban.ledger import lifecycle_selectors as life
 from duban.ledger.models import ClosureRequest, ExtensionRequest, SupervisionOrder, Task
 
@@ -27,8 +27,11 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     if jurisdiction is None:
         return panel
     today = clock.today()
-    tasks = selectors.ledger_query(access.tasks_visible(user, jurisdiction), today=today)
-    counts = selectors.ledger_standing_counts(tasks)
+    tasks = lights.with_lights(
+        selectors.ledger_query(access.tasks_visible(user, jurisdiction), today=today), today, jurisdiction=jurisdiction
+    )
+    counts, light_counts = lights.ledger_counts(tasks)
+    panel["lights"] = _light_cards(light_counts)
     pressing = tasks.filter(ledger_standing__in=("overdue", "due_soon"))
     if access.access_office_or_administrator(user, jurisdiction):
         awaiting = selectors.orders_for(jurisdiction=jurisdiction, status=SupervisionOrder.Status.ISSUED)
@@ -52,7 +55,9 @@ def workbench_panel(request: HttpRequest) -> dict | None:
         panel["rows_title"] = "本单位逾期和即将到期的任务"
         panel["orders"] = list(awaiting[:5])
     else:
-        if sum(counts.values()):
+        if not sum(counts.values()):
+            panel["lights"] = []
+        else:
             panel["cards"] = [
                 {"label": "可查看的台账任务", "count": sum(counts.values()), "url": _url("ledger:tasks")},
                 {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
@@ -61,6 +66,15 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     panel["cards"] = panel["cards"] + life_cards_
     panel.update(life_lists)
     return panel
+
+
+def _light_cards(counts: dict[str, int]) -> list[dict]:
+    """亮灯 on the workbench: red and yellow (what needs attention), each linking to the 台账 filtered by it."""
+    tasks = _url("ledger:tasks")
+    return [
+        {"code": code, "label": lights.LIGHT_LABELS[code], "count": counts[code], "url": f"{tasks}?light={code}"}
+        for code in ("red", "yellow", "green")
+    ]
 
 
 def _cards(first: dict, overdue_label: str, counts: dict[str, int], awaiting) -> list[dict]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from duban import clock, panels
 from duban.accounts.access import person_of, request_jurisdiction, require
-from duban.ledger import access, selectors, services
+from duban.ledger import access, lights, selectors, services
 from duban.ledger.filters import SEARCH_MAX_LENGTH, ledger_filters
 from duban.ledger.forms import (
     AssignForm,
@@ -39,6 +39,7 @@ from duban.ledger.models import (
     TaskUnit,
 )
 from duban.ledger.sources import KIND_CHOICES
+from duban.ledger.supervision import settings_for
 from duban.web.paging import paginate
 
 TASKS_PER_PAGE = 30
@@ -197,18 +198,19 @@ def tasks(request: HttpRequest) -> HttpResponse:
         messages.warning(request, line)
     unit, standing, source, search = chosen.unit, chosen.standing, chosen.source, chosen.search
     today = clock.today()
-    counts = selectors.ledger_standing_counts(chosen.tasks(visible, with_standing=False))
-    page = paginate(request, chosen.tasks(visible), per_page=TASKS_PER_PAGE)
+    counts, light_counts = lights.ledger_counts(chosen.tasks(visible, with_standing=False, jurisdiction=jurisdiction))
+    page = paginate(request, chosen.tasks(visible, jurisdiction=jurisdiction), per_page=TASKS_PER_PAGE)
     keep = request.GET.copy()
-    for name in ("standing", "page"):
+    for name in ("standing", "light", "page"):
         keep.pop(name, None)
+    thresholds = settings_for(jurisdiction)
     return render(
         request,
         "ledger/tasks.html",
         {
             "jurisdiction": jurisdiction,
             "page": page,
-            "rows": selectors.ledger_page_rows(page.object_list),
+            "rows": lights.attach_lights(selectors.ledger_page_rows(page.object_list), today, settings=thresholds),
             "units": units,
             "unit": unit,
             "search": search,
@@ -220,6 +222,13 @@ def tasks(request: HttpRequest) -> HttpResponse:
                 {"code": code, "label": selectors.DUE_SOON_LABEL if code == "due_soon" else label, "count": count}
                 for (code, label), count in zip(selectors.STANDING_LABELS.items(), counts.values(), strict=True)
             ],
+            "light": chosen.light,
+            "lights": lights.LIGHT_LABELS,
+            "light_cards": [
+                {"code": code, "label": label, "count": light_counts[code]}
+                for code, label in lights.LIGHT_LABELS.items()
+            ],
+            "thresholds": thresholds,
             "source": source,
             "sources": KIND_CHOICES,
             "can_open": access.access_task_open(request.user, jurisdiction),
@@ -305,12 +314,16 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         orders = orders.filter(unit_id=person.unit_id)
     can_manage = access.access_task_manage(request.user, task)
     standing = selectors.task_standing(task, today)
+    thresholds = settings_for(task.jurisdiction)
     return render(
         request,
         "ledger/task_detail.html",
         {
             "task": task,
             "standing": standing,
+            "light": lights.task_light(task, today, settings=thresholds),
+            "missed": lights.task_missed_reports(task, today, settings=thresholds),
+            "thresholds": thresholds,
             "source_attachment": _source_attachment(task),
             "assignments": selectors.task_assignments_in_order(task),
             "lead_ids": selectors.task_lead_unit_ids(task),

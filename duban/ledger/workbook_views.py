@@ -170,7 +170,9 @@ def export(request: HttpRequest) -> HttpResponse:
     jurisdiction = request_jurisdiction(request)
     require(jurisdiction is not None and access.access_workbook_export(request.user, jurisdiction))
     chosen = ledger_filters(request, jurisdiction)
-    rows = selectors.ledger_page_rows(chosen.tasks(access.tasks_visible(request.user, jurisdiction)))
+    rows = selectors.ledger_page_rows(
+        chosen.tasks(access.tasks_visible(request.user, jurisdiction), jurisdiction=jurisdiction)
+    )
     filters = chosen.described()
     content, _ = ledger_export(jurisdiction=jurisdiction, rows=rows, filters=filters)
     name = f"督查台账-{jurisdiction.name}-{clock.today():%Y%m%d}.xlsx"

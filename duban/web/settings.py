@@ -184,7 +184,8 @@ HUEY = {
     "filename": os.environ.get("DUBAN_QUEUE_FILE") or str(VAR_DIR / "queue.sqlite3"),
     "immediate": False,
     "results": False,
-    "consumer": {"workers": 1, "worker_type": "thread", "periodic": False},
+    # periodic: the worker's scheduler starts the daily run (reminders, the escalation ladder; ledger/tasks.py).
+    "consumer": {"workers": 1, "worker_type": "thread", "periodic": True},
 }
 
 # Which rulebooks the engine reads (one folder per jurisdiction, one sub-folder per version).

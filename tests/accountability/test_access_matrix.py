@@ -153,6 +153,7 @@ MATRIX = [
     ),
     ("登记收到意见书", "post", "/cases/{decided}/letter/received/", {"received_on": "2030-01-01"}, {"office"}),
     ("逾期任务一键立案", "post", "/cases/from-task/{task}/", {}, {"office"}),
+    ("立案页（漏报证据）", "get", "/cases/from-task/{task}/", None, {"office"}),
     ("提出申诉", "post", "/cases/decisions/{decision}/appeal/", {"reason": "不服"}, {"party"}),
     (
         "申诉复核结果",

@@ -188,7 +188,9 @@ def test_one_click_from_an_overdue_task(client, cast):
     assert response.redirect_chain[-1][0] == f"/cases/{case.pk}/" and "已逾期3日" in response.content.decode()
     response = office.post(f"/cases/from-task/{task.pk}/", follow=True)
     assert "请勿重复立案" in messages_of(response) and Case.objects.count() == 1
-    assert office.get(f"/cases/from-task/{task.pk}/").status_code == 405
+    page = office.get(f"/cases/from-task/{task.pk}/").content.decode()  # the page now says a case is open
+    assert "该任务已有办理中的问责案件" in page and case.number in page
+    assert office.put(f"/cases/from-task/{task.pk}/").status_code == 405
 
 
 def test_cases_are_read_only_in_the_admin(client, cast):

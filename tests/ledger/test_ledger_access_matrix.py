@@ -133,6 +133,8 @@ MATRIX = [
         OFFICE,
     ),
     ("督办单列表", "GET", lambda w: reverse("ledger:orders"), None, EVERYONE),
+    ("漏报进度", "GET", lambda w: reverse("ledger:missed_reports"), None, OFFICES),
+    ("漏报进度（指定报送期）", "GET", lambda w: reverse("ledger:missed_reports") + "?period=2020-06", None, OFFICES),
     ("督办单", "GET", lambda w: reverse("ledger:order", args=[w.order.pk]), None, SEES_TASK_A),
     ("回复督办单（页面）", "GET", lambda w: reverse("ledger:order_answer", args=[w.order.pk]), None, LIAISON_A),
     (
@@ -399,6 +401,7 @@ def test_the_matrix_covers_every_ledger_url():
         "orders",
         "order",
         "order_answer",
+        "missed_reports",
         "reminders",
         "reminder_read",
         "reminders_read_all",

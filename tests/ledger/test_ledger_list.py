@@ -149,7 +149,9 @@ def _queries_for(client, user, query=""):
     return len(queries)
 
 
-@pytest.mark.parametrize("query", ["", "q=批量&standing=overdue", "unit=UNIT&q=批量&page=2"])
+@pytest.mark.parametrize(
+    "query", ["", "q=批量&standing=overdue", "unit=UNIT&q=批量&page=2", "light=red", "light=yellow&unit=UNIT&page=2"]
+)
 def test_the_ledger_costs_the_same_queries_for_5_and_50_rows(client, city, query):
     units = [unit_create(actor=None, jurisdiction=city, name=f"市第{n}局") for n in range(1, 4)]
     office = login_create(
@@ -176,10 +178,10 @@ def test_a_task_without_deadlines_stands_without_a_deadline(lw):
 
 
 def _reminder_world(lw, count: int, prefix: str):
-    from duban.ledger.services import reminders_generate
+    from duban.ledger.daily import reminders_generate
 
     ledger_tasks_create(lw.city, [lw.unit_a], count, prefix=prefix)
-    reminders_generate(actor=None, jurisdiction=lw.city, today=D(2020, 7, 1))
+    reminders_generate(jurisdiction=lw.city, today=D(2020, 7, 1))
 
 
 def test_reminders_page_and_search_within_the_users_own(client, lw):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from duban.accounts.models import AuditLog, Person
-from duban.ledger import services
+from duban.ledger import daily, services
 from duban.ledger.models import (
     Deadline,
     ProgressAttachment,
@@ -300,8 +300,8 @@ def test_an_order_is_answered_once_and_the_issuer_is_reminded(lw):
 
 
 def test_the_daily_run_asks_the_lead_unit_for_its_report_once(lw):
-    made = services.reminders_generate(actor=None, jurisdiction=lw.city, today=D(2020, 6, 13))
-    again = services.reminders_generate(actor=None, jurisdiction=lw.city, today=D(2020, 6, 13))
+    made = sum(run.made for run in daily.run_daily(D(2020, 6, 13)))  # the reports due, and the ladder's
+    again = sum(run.made for run in daily.run_daily(D(2020, 6, 13)))
     due = Reminder.objects.filter(kind="report_due")
     assert made >= 1 and again == 0
     assert {(r.recipient.username, r.due) for r in due} == {

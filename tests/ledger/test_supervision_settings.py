@@ -34,11 +34,12 @@ def test_the_ladder_reads_as_the_office_wrote_it():
     rungs = supervision.settings_for(CITY).ladder
     assert [(r.days, r.action) for r in rungs if r.counted_from == "deadline"] == [
         (-3, "remind"),
+        (1, "remind"),
         (1, "propose_order"),
         (15, "propose_case"),
     ]
     assert rungs[0].when_label == "完成时限前 3 天"
-    assert rungs[2].reference == "驻政〔2020〕24号第六条"
+    assert rungs[3].reference == "驻政〔2020〕24号第六条"
 
 
 def write(tmp_path, name, text):

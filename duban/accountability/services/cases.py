@@ -8,7 +8,7 @@ write names the step it acts at, so a second click on the same button is refused
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -239,8 +239,14 @@ def case_open(
 
 
 @transaction.atomic
-def case_open_from_task(*, actor: AbstractBaseUser | None, task: Any, today: dt.date | None = None) -> Case:
-    """One click from an overdue task: the matter is the task, the unit its lead unit."""
+def case_open_from_task(
+    *, actor: AbstractBaseUser | None, task: Any, today: dt.date | None = None, missed: Sequence[str] = ()
+) -> Case:
+    """One click from an overdue task: the matter is the task, the unit its lead unit. ``missed`` are the
+    missed periodic reports the office chose as evidence (``"<unit pk>:<period>"``, of
+    duban.ledger.lights.task_missed_reports): they are written into the investigation. Whether they are a
+    第六条 situation of 慢作为 is the office's finding at the investigation, not duban's."""
+    from duban.ledger.lights import task_missed_reports
     from duban.ledger.models import Task, TaskUnit
     from duban.ledger.selectors import task_standing
 
@@ -249,6 +255,11 @@ def case_open_from_task(*, actor: AbstractBaseUser | None, task: Any, today: dt.
     standing = task_standing(task, today)
     if not standing.is_overdue:
         raise ValidationError({"task": f"任务“{task.title}”当前为“{standing.label}”，只有已逾期的任务才能一键立案"})
+    owed = {f"{m.unit.pk}:{m.period.code}": m for m in task_missed_reports(task, today)} if missed else {}
+    unknown = [code for code in missed if code not in owed]
+    if unknown:
+        raise ValidationError({"missed": f"所选漏报记录不属于该任务（{'、'.join(unknown)[:60]}），请重新选择"})
+    evidence = [owed[code] for code in dict.fromkeys(missed)]
     if Case.objects.filter(matter__task=task, state=Case.State.OPEN).exists():
         raise ValidationError({"task": "该任务已有办理中的问责案件，请勿重复立案"})
     assignments = list(task.assignments.select_related("unit").order_by("role", "position"))
@@ -272,6 +283,9 @@ def case_open_from_task(*, actor: AbstractBaseUser | None, task: Any, today: dt.
         f"台账任务 {task.ref}“{task.title}”的完成时限为{_chinese_date(standing.deadline)}，"
         f"截至{_chinese_date(today)}已逾期{overdue_days}日，牵头单位为{unit.name}。"
     )
+    if evidence:
+        items = "；".join(f"{m.unit.name}{m.period.label}（应于{_chinese_date(m.due)}前报送）" for m in evidence)
+        investigation += f"漏报进度{len(evidence)}次：{items}。"
     return case_open(
         actor=actor,
         jurisdiction=task.jurisdiction,
