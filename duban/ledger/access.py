@@ -294,11 +294,6 @@ def access_library_document_by_id(user, document_id: int) -> Document:
     )
 
 
-def access_missed_reports(user, jurisdiction: Jurisdiction) -> bool:
-    """漏报进度 (the missed periodic reports of a period): the office of the jurisdiction (or the administrator)."""
-    return access_office_or_administrator(user, jurisdiction)
-
-
 # --- the task's life: 签收, 延期, 办结验收 (duban.ledger.lifecycle) ----------------------------------------
 
 
@@ -417,3 +412,8 @@ def access_closure_attachment_by_id(user, attachment_id: int) -> ClosureAttachme
     """A 办结申请's evidence: whoever may see the request (never served straight from MEDIA_ROOT)."""
     attachments = ClosureAttachment.objects.select_related("request__task__jurisdiction", "request__unit")
     return access_by_id(attachments, attachment_id, lambda item: access_closure_view(user, item.request))
+
+
+def access_missed_reports(user, jurisdiction: Jurisdiction) -> bool:
+    """漏报进度 (the missed periodic reports of a period): the office of the jurisdiction (or the administrator)."""
+    return access_office_or_administrator(user, jurisdiction)

@@ -8,7 +8,7 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from duban import panels
-        from duban.ledger import daily, ladder  # noqa: F401 (register the ledger's daily jobs)
+        from duban.ledger import daily, ladder, lifecycle  # noqa: F401 (register the ledger's daily jobs)
         from duban.ledger.panels import task_life_actions, task_life_section, workbench_panel
 
         panels.register(panels.WORKBENCH, template="ledger/panel.html", build=workbench_panel, order=10)

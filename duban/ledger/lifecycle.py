@@ -32,8 +32,8 @@ from duban import clock
 from duban.accounts.inputs import refuse_implausible_dates, required_text
 from duban.accounts.models import AuditAction, Jurisdiction, Unit
 from duban.accounts.services import audit_record, snapshot
+from duban.ledger import daily, selectors, services
 from duban.ledger import lifecycle_selectors as life
-from duban.ledger import selectors, services
 from duban.ledger.attachments import ATTACHMENT_MAX_FILES, attachment_name, check_attachment
 from duban.ledger.models import (
     ClosureAttachment,
@@ -184,6 +184,9 @@ def acknowledgement_reminders(*, jurisdiction: Jurisdiction, today: dt.date) -> 
                     )
                 )
     return made
+
+
+daily.register("ledger.acknowledgements", acknowledgement_reminders)
 
 
 # --- 延期申请 ---------------------------------------------------------------------------------------
