@@ -24,10 +24,12 @@ from django.http import Http404
 from duban.accounts import roles
 from duban.accounts.access import (
     access_by_id,
+    access_jurisdiction,
     access_office_or_administrator,
     access_role_in,
     access_unit_member,
     in_role,
+    is_administrator,
     person_of,
     require,
 )
@@ -66,6 +68,16 @@ def access_library(user, jurisdiction: Jurisdiction) -> bool:
     """公文库: read the issues and documents read into ``jurisdiction`` — whoever reads documents today
     (the office, as 公文审核 does: access_document_by_id), with the tasks drafted from them."""
     return access_review(user, jurisdiction)
+
+
+def access_supervision_settings(user, jurisdiction: Jurisdiction | None) -> bool:
+    """督办设置: read by everyone who works in ``jurisdiction`` (the windows and the ladder apply to them)
+    and by the system administrator."""
+    if jurisdiction is None:
+        return False
+    if is_administrator(user):
+        return True
+    return access_jurisdiction(user, jurisdiction)
 
 
 def upload_jurisdictions(user) -> QuerySet[Jurisdiction]:

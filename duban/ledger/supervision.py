@@ -52,6 +52,9 @@ class Rung:
     to: tuple[str, ...]
     reference: str
 
+    def recipients_label(self) -> str:
+        return "、".join(RECIPIENTS[r] for r in self.to)
+
     @property
     def action_label(self) -> str:
         return LADDER_ACTIONS[self.action]
@@ -279,6 +282,10 @@ class WorkCalendar:
     holidays: frozenset[dt.date]  # 法定节假日 (and the days off moved next to them)
     workdays: frozenset[dt.date]  # weekend days worked instead (调休上班)
 
+    def years(self) -> list[int]:
+        """The years the calendar lists (other years count Monday to Friday)."""
+        return sorted({day.year for day in self.holidays | self.workdays})
+
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.workdays:
             return True
@@ -342,3 +349,23 @@ def _days(value: Any, where: str) -> list[dt.date]:
     if end < start or (end - start).days > 31:
         raise SupervisionSettingsError(f"{where}：“{text}”的日期范围不对")
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def check_supervision_settings(app_configs: Any = None, **kwargs: Any) -> list:
+    """System check (manage.py check, and every start): every settings file in the folder and the
+    calendar load, so a broken file is found when the site starts rather than by the daily run."""
+    from django.core import checks
+
+    folder = settings_dir()
+    problems = []
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != CALENDAR_FILE) if folder.is_dir() else []
+    for path in files:
+        try:
+            _loaded(str(folder), path.stem, _stamps(folder))
+        except SupervisionSettingsError as error:
+            problems.append(checks.Error(f"督办设置：{error}", id="duban.E010"))
+    try:
+        calendar()
+    except SupervisionSettingsError as error:
+        problems.append(checks.Error(f"督办设置：{error}", id="duban.E011"))
+    return problems

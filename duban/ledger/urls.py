@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duban.ledger import documents_views, lifecycle_views, lights_views, views, workbook_views
+from duban.ledger import documents_views, lifecycle_views, lights_views, settings_views, views, workbook_views
 
 app_name = "ledger"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("orders/<int:pk>/answer/", views.order_answer, name="order_answer"),
     path("missed-reports/", lights_views.missed_reports, name="missed_reports"),
     path("reminders/", views.reminders, name="reminders"),
+    path("settings/", settings_views.supervision_settings, name="supervision_settings"),
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder_read"),
     path("reminders/read-all/", views.reminders_read_all, name="reminders_read_all"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),

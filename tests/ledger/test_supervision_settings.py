@@ -115,3 +115,16 @@ def test_a_broken_calendar_is_refused(folder, text, named):
     write(folder, "calendar.yaml", text)
     with pytest.raises(SupervisionSettingsError, match=named):
         supervision.calendar()
+
+
+def test_the_system_check_names_a_broken_file_when_the_site_starts(folder):
+    write(folder, "good.yaml", "acknowledge: {within_working_days: 3}")
+    assert supervision.check_supervision_settings() == []
+    write(folder, "bad.yaml", "lights: {warning_days: many}")
+    problems = supervision.check_supervision_settings()
+    assert [p.id for p in problems] == ["duban.E010"]
+    assert "bad.yaml" in problems[0].msg and "lights.warning_days" in problems[0].msg
+
+
+def test_the_shipped_files_pass_the_check():
+    assert supervision.check_supervision_settings() == []
