@@ -155,7 +155,7 @@ def extension_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_decide = access.access_extension_decide(request.user, item) and item.status == ExtensionRequest.Status.PENDING
     form = DecisionForm(_posted(request), choices=EXTENSION_DECISIONS, label="审批结果")
     if request.method == "POST":
-        require(can_decide or access.access_extension_decide(request.user, item))
+        require(access.access_extension_decide(request.user, item))
         if form.is_valid():
             try:
                 if form.cleaned_data["decision"] == "approve":

@@ -349,7 +349,12 @@ def task_open(
 
 
 def _remind_units_assigned(*, actor: AbstractBaseUser | None, task: Task, what: str) -> None:
-    """Each liaison of the task's units is told once (the key) that the task is theirs and how to report."""
+    """Each liaison of the task's units is told once (the key) that the task is theirs, by when to 签收 it
+    and how to report; the reminder is settled when the unit acknowledges (duban.ledger.lifecycle)."""
+    from duban.ledger.lifecycle_selectors import acknowledge_due
+
+    due = acknowledge_due(task)
+    sign = f"请于 {due:%Y-%m-%d} 前签收，" if due else ""
     for unit in _task_units(task):
         for user in unit_liaison_users(unit):
             _remind(
@@ -358,8 +363,9 @@ def _remind_units_assigned(*, actor: AbstractBaseUser | None, task: Task, what: 
                 kind="task_assigned",
                 task=task,
                 key=f"assign:{task.pk}:{unit.pk}",
-                text=f"{what}：{task.title}（{task.get_reporting_cycle_display()}报送进度）",
+                text=f"{what}：{task.title}（{sign}{task.get_reporting_cycle_display()}报送进度）",
                 link=reverse("ledger:task", args=[task.pk]),
+                due=due,
             )
 
 

@@ -80,7 +80,7 @@ def test_a_liaison_acknowledges_once_and_the_assignment_reminder_is_settled(lw, 
     _assign(lw, lw.task_b, "2020-07-01", settings)  # a Wednesday
     liaison = lw.user("liaison_b")
     (assigned,) = reminders_of(liaison, "task_assigned")
-    assert assigned.read_at is None
+    assert assigned.read_at is None and "请于 2020-07-03 前签收" in assigned.text and assigned.due == D(2020, 7, 3)
     assert life.acknowledgements_pending(jurisdiction=lw.city, unit=lw.unit_b)[0].due == D(2020, 7, 3)
 
     lifecycle.task_acknowledge(actor=liaison, task=lw.task_b, unit=lw.unit_b)
@@ -373,3 +373,13 @@ def test_only_a_lead_unit_applies_for_closure(lw):
     assert access.access_closure_apply(lw.user("liaison_b"), task)
     assert not access.access_closure_apply(lw.user("liaison_a"), task)
     assert access.access_extension_request(lw.user("liaison_a"), task)
+
+
+def test_the_daily_run_carries_the_acknowledgement_job(lw, settings):
+    from duban.ledger import daily
+
+    assert daily.jobs()["ledger.acknowledgements"] is lifecycle.acknowledgement_reminders
+    _assign(lw, lw.task_b, "2020-07-01", settings)
+    runs = {(run.jurisdiction.code, run.name): run for run in daily.run_daily(today=D(2020, 7, 6))}
+    assert runs[(lw.city.code, "ledger.acknowledgements")].made == 2
+    assert reminders_of(lw.user("liaison_b"), "acknowledge_overdue")
