@@ -358,3 +358,22 @@ class FakeRobot:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+# --- the task's life (duban.ledger.lifecycle) -------------------------------------------------------
+
+
+def evidence(name: str = "办结佐证.pdf"):
+    """A small, whole evidence file for a 办结申请."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, sample_file(name[name.rindex(".") :]))
+
+
+def closure_accepted(task, unit, *, on: dt.date, actor=None, applicant=None):
+    """The lead ``unit`` applies to close ``task`` and the office accepts on ``on``: the task is 已办结 then
+    (a 100% report closes nothing)."""
+    from duban.ledger.lifecycle import closure_accept, closure_apply
+
+    request = closure_apply(actor=applicant, task=task, unit=unit, summary="任务已完成", attachments=[evidence()])
+    return closure_accept(actor=actor, request=request, today=on)

@@ -13,8 +13,12 @@ def templates(slot: str) -> list[str]:
 
 def test_each_app_fills_its_slots_in_pipeline_order():
     assert templates(panels.WORKBENCH) == ["ledger/panel.html", "accountability/panel.html", "scoring/panel.html"]
-    assert templates(panels.TASK_ACTIONS) == ["accountability/_task_actions.html"]
-    assert templates(panels.TASK_SECTIONS) == ["accountability/_task_cases.html", "scoring/_task_points.html"]
+    assert templates(panels.TASK_ACTIONS) == ["ledger/_task_life_actions.html", "accountability/_task_actions.html"]
+    assert templates(panels.TASK_SECTIONS) == [
+        "ledger/_task_life.html",
+        "accountability/_task_cases.html",
+        "scoring/_task_points.html",
+    ]
 
 
 def test_registering_again_replaces_instead_of_doubling():

@@ -27,11 +27,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Least
 
 from duban.accountability.models import Appeal, Decision
 from duban.accountability.rulebooks import rulebooks_for
@@ -122,29 +120,9 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def _done_on(as_of: dt.date):
-    """The day a task came to be 办结 (with_standing's rule as a date): the office's 办结 date, or the day
-    its last lead unit first reported 100% — whichever came first."""
-    first_full = (
-        ProgressReport.objects.filter(task=OuterRef("task"), unit=OuterRef("unit"), percent__gte=100)
-        .filter(reported_on__lte=as_of)
-        .order_by("reported_on")
-        .values("reported_on")[:1]
-    )
-    by_reports = Subquery(
-        _leading()
-        .filter(task=OuterRef("pk"))
-        .annotate(full_on=Subquery(first_full, output_field=DateField()))
-        .order_by(F("full_on").desc(nulls_first=True))
-        .values("full_on")[:1],
-        output_field=DateField(),
-    )
-    office = Case(When(done_on__lte=as_of, then=F("done_on")), default=Value(None), output_field=DateField())
-    return Case(
-        When(Q(ledger_done_by_reports=True) & Q(done_on__lte=as_of), then=Least(F("done_on"), by_reports)),
-        When(ledger_done_by_reports=True, then=by_reports),
-        default=office,
-        output_field=DateField(),
-    )
+    """The day a task came to be 办结 (with_standing's rule as a date): the office's 办结 date (its 验收),
+    when it falls on or before ``as_of``."""
+    return Case(When(done_on__lte=as_of, then=F("done_on")), default=Value(None), output_field=DateField())
 
 
 def tasks_by_unit(jurisdiction: Jurisdiction, as_of: dt.date, tasks: QuerySet[Task] | None = None) -> list[UnitTasks]:

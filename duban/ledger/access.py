@@ -35,8 +35,11 @@ from duban.accounts.access import (
 )
 from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger.models import (
+    ClosureAttachment,
+    ClosureRequest,
     Deadline,
     Document,
+    ExtensionRequest,
     GazetteIssue,
     ProgressAttachment,
     Reminder,
@@ -301,6 +304,126 @@ def access_library_document_by_id(user, document_id: int) -> Document:
         document_id,
         lambda document: access_library(user, document.jurisdiction),
     )
+
+
+# --- the task's life: 签收, 延期, 办结验收 (duban.ledger.lifecycle) ----------------------------------------
+
+
+def _open_task(task: Task) -> bool:
+    if task.status != Task.Status.CONFIRMED:
+        return False
+    return task.done_on is None
+
+
+def access_task_acknowledge(user, task: Task) -> bool:
+    """签收: a liaison of a unit named on the confirmed task, not yet 办结."""
+    if not _open_task(task):
+        return False
+    if not in_role(user, roles.UNIT_LIAISON):
+        return False
+    return _unit_of_task(user, task)
+
+
+def access_extension_request(user, task: Task) -> bool:
+    """延期申请: a liaison of a unit named on the confirmed task, not yet 办结."""
+    return access_task_acknowledge(user, task)
+
+
+def access_closure_apply(user, task: Task) -> bool:
+    """办结申请: a liaison of a lead unit (selectors.task_lead_unit_ids) of the confirmed task, not yet 办结."""
+    from duban.ledger.selectors import task_lead_unit_ids
+
+    if not access_task_acknowledge(user, task):
+        return False
+    return person_of(user).unit_id in task_lead_unit_ids(task)
+
+
+def access_extension_decide(user, request: ExtensionRequest) -> bool:
+    """Approve or refuse a 延期: whom the jurisdiction's settings name — the task's 经办人 (when it has a
+    login), else the office of the task's jurisdiction (or the administrator)."""
+    from duban.ledger.lifecycle_selectors import extension_approver_user
+
+    if request.task.status != Task.Status.CONFIRMED:
+        return False
+    approver = extension_approver_user(request.task)
+    if approver is not None:
+        return user.is_authenticated and user.pk == approver.pk
+    return access_office_or_administrator(user, request.task.jurisdiction)
+
+
+def access_closure_decide(user, request: ClosureRequest) -> bool:
+    """验收 a 办结申请 (accept or return): the office of the task's jurisdiction (or the administrator)."""
+    if request.task.status != Task.Status.CONFIRMED:
+        return False
+    return access_office_or_administrator(user, request.task.jurisdiction)
+
+
+def _request_view(user, task: Task, unit: Unit) -> bool:
+    """A 延期 or 办结 request: the office; a unit's people their own unit's; others as they see the task."""
+    if access_office_or_administrator(user, task.jurisdiction):
+        return True
+    person = person_of(user)
+    if person is not None and person.unit_id is not None:
+        return person.unit_id == unit.pk and any(in_role(user, r) for r in UNIT_ROLES)
+    return access_task_view(user, task)
+
+
+def access_extension_view(user, request: ExtensionRequest) -> bool:
+    if access_extension_decide(user, request):
+        return True
+    return _request_view(user, request.task, request.unit)
+
+
+def access_closure_view(user, request: ClosureRequest) -> bool:
+    return _request_view(user, request.task, request.unit)
+
+
+def access_life_lists(user, jurisdiction: Jurisdiction) -> bool:
+    """The lists of 延期 and 办结 requests: the office (all of them), a task's 经办人 (those they decide) and a
+    unit's people (their unit's)."""
+    if access_office_or_administrator(user, jurisdiction):
+        return True
+    person = person_of(user)
+    if person is None:
+        return False
+    return person.jurisdiction_id == jurisdiction.pk
+
+
+def access_acknowledgements(user, jurisdiction: Jurisdiction) -> bool:
+    """待签收 and 超时未签收 across the jurisdiction: its office (or the administrator)."""
+    return access_office_or_administrator(user, jurisdiction)
+
+
+def access_unit_acknowledgements(user, jurisdiction: Jurisdiction) -> bool:
+    """待签收 of one's own unit: the people of a unit of the jurisdiction (its 联络员 and 承办人员)."""
+    person = person_of(user)
+    if person is None or person.unit_id is None:
+        return False
+    if person.jurisdiction_id != jurisdiction.pk:
+        return False
+    return any(in_role(user, role) for role in UNIT_ROLES)
+
+
+EXTENSIONS = ExtensionRequest.objects.select_related(
+    "task__jurisdiction", "task__owner__user", "task__document", "unit", "deadline", "requested_by", "decided_by"
+)
+CLOSURES = ClosureRequest.objects.select_related(
+    "task__jurisdiction", "task__owner", "task__document", "unit", "requested_by", "decided_by"
+)
+
+
+def access_extension_by_id(user, request_id: int, *, allowed: Callable[..., bool] = access_extension_view):
+    return access_by_id(EXTENSIONS, request_id, lambda request: allowed(user, request))
+
+
+def access_closure_by_id(user, request_id: int, *, allowed: Callable[..., bool] = access_closure_view):
+    return access_by_id(CLOSURES, request_id, lambda request: allowed(user, request))
+
+
+def access_closure_attachment_by_id(user, attachment_id: int) -> ClosureAttachment:
+    """A 办结申请's evidence: whoever may see the request (never served straight from MEDIA_ROOT)."""
+    attachments = ClosureAttachment.objects.select_related("request__task__jurisdiction", "request__unit")
+    return access_by_id(attachments, attachment_id, lambda item: access_closure_view(user, item.request))
 
 
 def access_missed_reports(user, jurisdiction: Jurisdiction) -> bool:

@@ -7,8 +7,12 @@ from django.core.exceptions import ValidationError
 from duban.accounts.admin_tools import ReadOnlyAdmin, ScopedByJurisdiction
 from duban.ledger import admin_channels, services  # noqa: F401 (admin_channels registers 通知渠道 and deliveries)
 from duban.ledger.models import (
+    ClosureAttachment,
+    ClosureRequest,
     Deadline,
+    DeadlineChange,
     Document,
+    ExtensionRequest,
     GazetteIssue,
     ProgressReport,
     Reminder,
@@ -135,3 +139,39 @@ class ReminderAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     jurisdiction_path = "task__jurisdiction"
     list_display = ("recipient", "kind", "text", "due", "created", "read_at")
     list_filter = ("kind",)
+
+
+# --- the task's life: written only through duban.ledger.lifecycle (the ledger's pages) ----------------
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
+    jurisdiction_path = "task__jurisdiction"
+    list_display = ("task", "unit", "current_date", "requested_date", "status", "requested_at", "decided_by")
+    list_filter = ("task__jurisdiction", "status")
+    search_fields = ("task__title", "unit__name", "reason")
+    readonly_fields = [f.name for f in ExtensionRequest._meta.fields]
+
+
+class ClosureAttachmentInline(ReadOnlyInline):
+    model = ClosureAttachment
+    fields = ("name", "size", "content_type")
+    readonly_fields = fields
+
+
+@admin.register(ClosureRequest)
+class ClosureRequestAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
+    jurisdiction_path = "task__jurisdiction"
+    list_display = ("task", "unit", "status", "requested_at", "decided_by", "decided_at")
+    list_filter = ("task__jurisdiction", "status")
+    search_fields = ("task__title", "unit__name", "summary")
+    readonly_fields = [f.name for f in ClosureRequest._meta.fields]
+    inlines = [ClosureAttachmentInline]  # the files are served by the ledger's page, through its access check
+
+
+@admin.register(DeadlineChange)
+class DeadlineChangeAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
+    jurisdiction_path = "deadline__task__jurisdiction"
+    list_display = ("deadline", "from_date", "to_date", "extension", "changed_by", "changed_at")
+    list_filter = ("deadline__task__jurisdiction",)
+    readonly_fields = [f.name for f in DeadlineChange._meta.fields]

@@ -10,10 +10,14 @@ class LedgerConfig(AppConfig):
         from django.core import checks
 
         from duban import panels
-        from duban.ledger import daily, ladder  # noqa: F401 (register the ledger's daily jobs)
+        from duban.ledger import daily, ladder, lifecycle  # noqa: F401 (register the ledger's daily jobs)
+        from duban.ledger.panels import task_life_actions, task_life_section, workbench_panel
         from duban.ledger.supervision import check_supervision_settings
 
         checks.register(check_supervision_settings)
-        from duban.ledger.panels import workbench_panel
 
         panels.register(panels.WORKBENCH, template="ledger/panel.html", build=workbench_panel, order=10)
+        panels.register(
+            panels.TASK_ACTIONS, template="ledger/_task_life_actions.html", build=task_life_actions, order=5
+        )
+        panels.register(panels.TASK_SECTIONS, template="ledger/_task_life.html", build=task_life_section, order=5)

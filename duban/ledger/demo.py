@@ -14,7 +14,12 @@ The story, on the seed (驻马店市人民政府公报 2020年第4号):
   2020, with readings of the 健康驻马店 targets. Most of the sports plan reaches 100%; a few tasks
   stall and are overdue today.
 - Four 督办单 go out for late tasks; two are answered.
-- Reminders: those the services made, plus the report-due run of 2020-10-28.
+- 签收: the units acknowledge their tasks within two days of the 交办, but for a few left unacknowledged
+  (the office sees them 超时未签收). 办结: a lead unit that reports 100% applies for 办结 with its evidence
+  and the office accepts it a few days later; the first application is returned once (photos missing)
+  and accepted when made again; the last one waits for 验收. 延期: one stalled task's request is
+  approved (its deadline moves, kept in its history), another's refused.
+- Reminders: those the services made, plus the report-due run of 2020-10-28 and the 签收 job's.
 """
 
 from __future__ import annotations
@@ -25,14 +30,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from duban import PROJECT_DIR
 from duban.accounts import services as accounts
 from duban.accounts.models import Jurisdiction, Person, Unit
-from duban.ledger import daily, services
+from duban.ledger import daily, lifecycle, services
 from duban.ledger.ingest import issue_ingest
 from duban.ledger.models import (
+    ClosureRequest,
     Document,
+    ExtensionRequest,
     ProgressReport,
     Reminder,
     ReportingCycle,
@@ -64,9 +72,13 @@ def load(report=None, *, seeds_dir: Path = SEEDS_DIR, log=lambda _: None) -> Non
     _deadlines(office, _confirmed(city))
     tasks = _confirmed(city)  # as the services left them
     liaisons = _liaisons(city, tasks, count)
+    _acknowledge(city, tasks, count)
     _progress(tasks, liaisons, office, count)
+    _closures(tasks, liaisons, office, count)
     _orders(tasks, liaisons, office, count)
+    _extensions(tasks, liaisons, office, count)
     daily.reminders_generate(jurisdiction=city, today=REMINDER_RUN)
+    lifecycle.acknowledgement_reminders(jurisdiction=city, today=REMINDER_RUN)
     county = Jurisdiction.objects.filter(code="yicheng").first()
     if county is not None:
         _county(county, count)
@@ -125,8 +137,118 @@ def _assign(city: Jurisdiction, office, tasks: list[Task]) -> None:
             continue
         cycle = ReportingCycle.BIWEEKLY if _kind(task) == "speech" else ReportingCycle.MONTHLY
         services.task_assign(
-            actor=office, task=task, reporting_cycle=cycle, owner=owners[index % len(owners)] if owners else None
+            actor=office,
+            task=task,
+            reporting_cycle=cycle,
+            owner=owners[index % len(owners)] if owners else None,
+            on=ASSIGNED_ON,
         )
+
+
+def index_of(tasks: list[Task], task: Task) -> int:
+    return next(i for i, t in enumerate(tasks) if t.pk == task.pk)
+
+
+def _unacknowledged(index: int) -> bool:
+    """A few tasks one of whose units never acknowledged them (超时未签收 on the office's workbench)."""
+    return index % 11 == 6
+
+
+def _acknowledge(city: Jurisdiction, tasks: list[Task], count) -> None:
+    """Each unit named on a task acknowledges it (its 联络员) the day after the 交办, but for a few."""
+    for index, task in enumerate(tasks):
+        units = [a.unit for a in task.assignments.select_related("unit").order_by("role", "position") if a.unit_id]
+        if _unacknowledged(index):
+            units = units[:-1]
+        for unit in dict.fromkeys(units):
+            if task.assignments.filter(unit=unit, acknowledged_at__isnull=True).exists():
+                user = _liaison_user(city, unit, count)
+                lifecycle.task_acknowledge(actor=user, task=task, unit=unit, today=ASSIGNED_ON + dt.timedelta(days=1))
+                count("签收")
+
+
+def _evidence(task: Task, name: str) -> SimpleUploadedFile:
+    text = f"{task.title}\n办结佐证材料：工作总结、现场照片和验收记录（演示）。\n"
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/plain")
+
+
+def _closures(tasks: list[Task], liaisons: dict, office, count) -> None:
+    """A lead unit that reported 100% applies for 办结; the office accepts three days later. The first is
+    returned once, the last waits for 验收."""
+    full = []
+    for task in tasks:
+        leads = task_lead_unit_ids(task)
+        report = (
+            ProgressReport.objects.filter(task=task, unit_id__in=leads[:1], percent__gte=100)
+            .order_by("reported_on")
+            .first()
+        )
+        if report is not None and task.done_on is None:
+            full.append((task, report))
+    for number, (task, report) in enumerate(full):
+        if ClosureRequest.objects.filter(task=task).exists():
+            continue
+        liaison, day = liaisons.get(report.unit_id), report.reported_on
+        summary = f"{report.unit.display_name}已完成“{task.title}”各项工作，申请办结。"
+        request = lifecycle.closure_apply(
+            actor=liaison,
+            task=task,
+            unit=report.unit,
+            summary=summary,
+            attachments=[_evidence(task, "工作总结.txt")],
+            today=day,
+        )
+        count("办结申请")
+        if number == len(full) - 1:
+            continue  # waits for 验收
+        if number == 0:
+            lifecycle.closure_return(
+                actor=office, request=request, note="佐证材料不全，请补充现场照片", today=day + dt.timedelta(days=2)
+            )
+            day += dt.timedelta(days=4)
+            request = lifecycle.closure_apply(
+                actor=liaison,
+                task=task,
+                unit=report.unit,
+                summary=summary + "已补充现场照片。",
+                attachments=[_evidence(task, "工作总结.txt"), _evidence(task, "现场照片说明.txt")],
+                today=day,
+            )
+            count("办结申请")
+        lifecycle.closure_accept(
+            actor=office, request=request, note="资料齐全，验收通过", today=day + dt.timedelta(days=3)
+        )
+
+
+def _extensions(tasks: list[Task], liaisons: dict, office, count) -> None:
+    """Two stalled tasks ask for more time in September: the one without a 督办单 is granted a month, the
+    other refused (its 督办单 follows in October)."""
+    stalled = [t for i, t in enumerate(tasks) if _stalled(t, i)]
+    ordered = set(SupervisionOrder.objects.filter(task__in=stalled).values_list("task_id", flat=True))
+    refused = next((t for t in stalled if t.pk in ordered), None)
+    granted = next((t for t in stalled if t.pk not in ordered), None)
+    for task, approve in ((granted, True), (refused, False)):
+        if task is None or ExtensionRequest.objects.filter(task=task).exists():
+            continue
+        unit = Unit.objects.get(pk=task_lead_unit_ids(task)[0])
+        request = lifecycle.extension_request(
+            actor=liaisons.get(unit.pk),
+            task=task,
+            unit=unit,
+            deadline=task.deadlines.order_by("date").first(),
+            requested_date=dt.date(2020, 10, 31),
+            reason="受汛期连续降雨影响，场馆施工暂停近一个月，申请延期一个月完成。",
+            today=dt.date(2020, 9, 20),
+        )
+        count("延期申请")
+        if approve:
+            lifecycle.extension_approve(
+                actor=office, request=request, note="情况属实，同意延期", today=dt.date(2020, 9, 23)
+            )
+        else:
+            lifecycle.extension_refuse(
+                actor=office, request=request, note="未说明客观原因，请按原时限完成", today=dt.date(2020, 9, 23)
+            )
 
 
 def _stalled(task: Task, index: int) -> bool:
@@ -449,7 +571,11 @@ def _county(county: Jurisdiction, count) -> None:
             services.task_confirm(actor=office, task=task)
             count("入台账任务")
         if task.assigned_at is None:
-            services.task_assign(actor=office, task=task, reporting_cycle=ReportingCycle.MONTHLY, owner=None)
+            services.task_assign(
+                actor=office, task=task, reporting_cycle=ReportingCycle.MONTHLY, owner=None, on=dt.date(2020, 5, 12)
+            )
+        if index_of(tasks, task) == 0 and not task.assignments.filter(acknowledged_at__isnull=False).exists():
+            lifecycle.task_acknowledge(actor=liaison, task=task, unit=unit, today=dt.date(2020, 5, 13))
     plan = {
         0: [(dt.date(2020, 5, 28), 50), (dt.date(2020, 6, 24), 100)],
         1: [(dt.date(2020, 7, 27), 20), (dt.date(2020, 8, 26), 35), (dt.date(2020, 9, 25), 50)],
@@ -469,3 +595,15 @@ def _county(county: Jurisdiction, count) -> None:
                     text=f"截至{day.month}月{day.day}日，{task.title}完成约{percent}%。",
                 )
                 count("进度报送")
+    first = tasks[0] if tasks else None
+    if first is not None and not ClosureRequest.objects.filter(task=first).exists():
+        request = lifecycle.closure_apply(
+            actor=liaison,
+            task=first,
+            unit=unit,
+            summary="已完成辖区老旧小区摸底调查，改造项目库已建立，申请办结。",
+            attachments=[_evidence(first, "摸底调查报告.txt")],
+            today=dt.date(2020, 6, 24),
+        )
+        lifecycle.closure_accept(actor=office, request=request, note="验收通过", today=dt.date(2020, 6, 29))
+        count("办结申请")

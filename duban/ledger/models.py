@@ -138,7 +138,7 @@ class Task(models.Model):
         Person, verbose_name="督查室经办人", null=True, blank=True, on_delete=models.PROTECT, related_name="owned_tasks"
     )
     assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
-    # 办结: the office closes the task (or the lead unit reports 100%, see selectors.task_is_done).
+    # 办结: the office closes the task (验收 of a 办结申请, or its own 办结); a 100% report closes nothing.
     done_on = models.DateField("办结日期", null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,9 +6,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from duban import clock
-from duban.accounts.access import person_of, request_jurisdiction
+from duban.accounts import roles
+from duban.accounts.access import in_role, person_of, request_jurisdiction
 from duban.ledger import access, lights, selectors
-from duban.ledger.models import SupervisionOrder, Task
+from duban.ledger import lifecycle_selectors as life
+from duban.ledger.models import ClosureRequest, ExtensionRequest, SupervisionOrder, Task
 
 
 def _url(name: str, *args) -> str:
@@ -60,6 +62,9 @@ def workbench_panel(request: HttpRequest) -> dict | None:
                 {"label": "可查看的台账任务", "count": sum(counts.values()), "url": _url("ledger:tasks")},
                 {"label": "已逾期", "count": counts["overdue"], "url": _url("ledger:tasks") + "?standing=overdue"},
             ]
+    life_cards_, life_lists = life_cards(user, jurisdiction, today)
+    panel["cards"] = panel["cards"] + life_cards_
+    panel.update(life_lists)
     return panel
 
 
@@ -81,3 +86,83 @@ def _cards(first: dict, overdue_label: str, counts: dict[str, int], awaiting) ->
         {"label": selectors.DUE_SOON_LABEL, "count": counts["due_soon"], "url": tasks + "?standing=due_soon"},
         {"label": "督办单待回复", "count": awaiting.count(), "url": _url("ledger:orders") + "?status=issued"},
     ]
+
+
+# --- the task's life on the task page and the workbench (签收, 延期, 办结验收) ---------------------------
+
+
+def _unit_of(user):
+    person = person_of(user)
+    return person.unit if person is not None and person.unit_id is not None else None
+
+
+def task_life_actions(request: HttpRequest, *, task: Task, standing=None) -> dict | None:
+    """签收, 申请延期 and 申请办结 beside the task's title (the liaison), 办结验收 (the office)."""
+    user = request.user
+    unit = _unit_of(user)
+    pending = ClosureRequest.objects.filter(task=task, status=ClosureRequest.Status.PENDING).first()
+    context = {
+        "task": task,
+        "can_acknowledge": access.access_task_acknowledge(user, task)
+        and unit is not None
+        and not life.unit_has_acknowledged(task, unit),
+        "can_extend": access.access_extension_request(user, task) and task.deadlines.exists(),
+        "can_close": access.access_closure_apply(user, task) and pending is None,
+        "pending_closure": pending,
+        "can_accept": pending is not None and access.access_closure_decide(user, pending),
+    }
+    shown = ("can_acknowledge", "can_extend", "can_close", "can_accept")
+    return context if any(context[key] for key in shown) else None
+
+
+def task_life_section(request: HttpRequest, *, task: Task, standing=None) -> dict | None:
+    """Each unit's 签收, the deadline's history and the task's 延期 and 办结 requests (whoever sees the task;
+    a unit's people see their own unit's requests)."""
+    if task.status != Task.Status.CONFIRMED:
+        return None
+    user = request.user
+    extensions = life.extensions_for(jurisdiction=task.jurisdiction).filter(task=task)
+    closures = life.closures_for(jurisdiction=task.jurisdiction).filter(task=task)
+    return {
+        "task": task,
+        "today": clock.today(),
+        "acknowledgements": life.task_acknowledgements(task),
+        "changes": life.deadline_history(task),
+        "extensions": [e for e in extensions if access.access_extension_view(user, e)],
+        "closures": [c for c in closures if access.access_closure_view(user, c)],
+        "pending_closure": next((c for c in closures if c.status == ClosureRequest.Status.PENDING), None),
+    }
+
+
+def life_cards(user, jurisdiction, today) -> tuple[list[dict], dict]:
+    """The workbench's cards and lists of the task's life for this user: the office's 超时未签收, 待审批延期 and
+    待验收办结; a liaison's 待签收 (with a 签收 button each) and the unit's pending requests."""
+    cards: list[dict] = []
+    lists: dict = {}
+    unit = _unit_of(user)
+    extensions = life.extensions_for(jurisdiction=jurisdiction, status=ExtensionRequest.Status.PENDING)
+    closures = life.closures_for(jurisdiction=jurisdiction, status=ClosureRequest.Status.PENDING)
+    if access.access_acknowledgements(user, jurisdiction):
+        late = life.unacknowledged(jurisdiction=jurisdiction, overdue_on=today)
+        decide = [e for e in extensions if access.access_extension_decide(user, e)]
+        cards += [
+            {"label": "超时未签收", "count": late.count(), "url": _url("ledger:acknowledgements") + "?overdue=1"},
+            {"label": "待审批延期", "count": len(decide), "url": _url("ledger:extensions")},
+            {"label": "待验收办结", "count": closures.count(), "url": _url("ledger:closures")},
+        ]
+        lists["late_acknowledgements"] = life.pending_items(late[:5])
+        lists["extensions_to_decide"] = decide[:5]
+        lists["closures_to_accept"] = list(closures[:5])
+    elif unit is not None:
+        waiting = life.unacknowledged(jurisdiction=jurisdiction, unit=unit)
+        cards.append({"label": "待签收", "count": waiting.count(), "url": _url("ledger:acknowledgements")})
+        lists["to_acknowledge"] = life.pending_items(waiting[:8])
+        lists["can_acknowledge"] = in_role(user, roles.UNIT_LIAISON)
+        lists["my_extensions"] = list(extensions.filter(unit=unit)[:5])
+        lists["my_closures"] = list(closures.filter(unit=unit)[:5])
+    else:
+        decide = [e for e in extensions.filter(task__owner__user=user) if access.access_extension_decide(user, e)]
+        if decide:
+            cards.append({"label": "待审批延期", "count": len(decide), "url": _url("ledger:extensions")})
+            lists["extensions_to_decide"] = decide[:5]
+    return cards, lists

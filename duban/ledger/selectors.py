@@ -1,5 +1,5 @@
 """Reads of the ledger. A task's standing (overdue, due soon, done) is derived when read, never stored:
-from its deadlines, the units' progress reports and the office's 办结."""
+from its deadlines and the office's 办结 (its 验收 of a 办结申请; a 100% report closes nothing)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -32,7 +31,9 @@ from duban import clock
 from duban.accounts.history import HistoryRow, audit_history
 from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger.models import (
+    ClosureRequest,
     Deadline,
+    ExtensionRequest,
     ProgressReport,
     Reminder,
     ReportingCycle,
@@ -151,14 +152,9 @@ def task_assignments_in_order(task: Task) -> list[TaskUnit]:
 
 
 def task_is_done(task: Task, today: dt.date | None = None) -> bool:
-    """办结: the office closed the task, or every lead unit's latest report says 100%."""
-    if task.done_on is not None and (today is None or task.done_on <= today):
-        return True
-    leads = task_lead_unit_ids(task)
-    if not leads:
-        return False
-    latest = task_latest_reports(task, today)
-    return all(unit_id in latest and latest[unit_id].percent >= 100 for unit_id in leads)
+    """办结: the office closed the task (验收 of the lead unit's 办结申请, or its own 办结) on or before
+    ``today``. A 100% progress report closes nothing."""
+    return task.done_on is not None and (today is None or task.done_on <= today)
 
 
 def task_standing(task: Task, today: dt.date | None = None) -> Standing:
@@ -250,35 +246,15 @@ def leading_assignments() -> QuerySet[TaskUnit]:
     )
 
 
-def _leading_assignments() -> QuerySet[TaskUnit]:
-    """The leading assignments of the outer task (``OuterRef("pk")``)."""
-    return leading_assignments().filter(task=OuterRef("pk"))
-
-
 def with_standing(tasks: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
     """``tasks`` annotated with ``ledger_deadline`` (the earliest deadline) and ``ledger_standing`` (the
     code of task_standing), computed by the database, so the 台账 filters and counts by standing in SQL.
     The same rules as task_standing, stated as a query (tests/ledger/test_ledger_list.py holds them equal)."""
     today = today or clock.today()
-    latest_percent = Subquery(
-        ProgressReport.objects.filter(task=OuterRef("task"), unit=OuterRef("unit"), reported_on__lte=today)
-        .order_by("-reported_on", "-pk")
-        .values("percent")[:1],
-        output_field=IntegerField(),
-    )
-    unfinished_lead = (
-        _leading_assignments()
-        .annotate(latest_percent=latest_percent)
-        .filter(Q(latest_percent__isnull=True) | Q(latest_percent__lt=100))
-    )
-    any_unit = TaskUnit.objects.filter(task=OuterRef("pk"), unit__isnull=False)
     earliest = Deadline.objects.filter(task=OuterRef("pk")).order_by("date").values("date")[:1]
-    return tasks.annotate(
-        ledger_deadline=Subquery(earliest),
-        ledger_done_by_reports=Exists(any_unit) & ~Exists(unfinished_lead),
-    ).annotate(
+    return tasks.annotate(ledger_deadline=Subquery(earliest)).annotate(
         ledger_standing=Case(
-            When(Q(done_on__lte=today) | Q(ledger_done_by_reports=True), then=Value("done")),
+            When(done_on__lte=today, then=Value("done")),
             When(ledger_deadline__isnull=True, then=Value("no_deadline")),
             When(ledger_deadline__lt=today, then=Value("overdue")),
             When(ledger_deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS), then=Value("due_soon")),
@@ -575,16 +551,23 @@ TASK_SNAPSHOT_LABELS = {
     "deadlines": "完成时限",
     "owner": "经办人",
     "number": "编号",
+    "acknowledged": "签收",
+    "deadline_date": "完成时限",
+    "attachments": "佐证材料",
+    "task_done_on": "任务办结日期",
 }
 
 
 def task_history(task: Task, *, limit: int = 100) -> list[HistoryRow]:
-    """操作记录 of the task and of what hangs on it (reports, 督办单), newest first."""
+    """操作记录 of the task and of what hangs on it (reports, 督办单, 签收, 延期 and 办结 requests), newest first."""
     return audit_history(
         [
             (Task, [task.pk]),
             (ProgressReport, task.progress_reports.values_list("pk", flat=True)),
             (SupervisionOrder, task.supervision_orders.values_list("pk", flat=True)),
+            (TaskUnit, task.assignments.values_list("pk", flat=True)),  # 签收
+            (ExtensionRequest, task.extension_requests.values_list("pk", flat=True)),
+            (ClosureRequest, task.closure_requests.values_list("pk", flat=True)),
         ],
         labels=TASK_SNAPSHOT_LABELS,
         summary_keys=("number", "period", "percent", "reply_by"),

@@ -37,7 +37,9 @@ from duban.ledger.attachments import (  # noqa: F401 (the limits, as the service
 )
 from duban.ledger.models import (
     Deadline,
+    DeadlineChange,
     Document,
+    ExtensionRequest,
     ProgressAttachment,
     ProgressReport,
     Reminder,
@@ -347,7 +349,12 @@ def task_open(
 
 
 def _remind_units_assigned(*, actor: AbstractBaseUser | None, task: Task, what: str) -> None:
-    """Each liaison of the task's units is told once (the key) that the task is theirs and how to report."""
+    """Each liaison of the task's units is told once (the key) that the task is theirs, by when to 签收 it
+    and how to report; the reminder is settled when the unit acknowledges (duban.ledger.lifecycle)."""
+    from duban.ledger.lifecycle_selectors import acknowledge_due
+
+    due = acknowledge_due(task)
+    sign = f"请于 {due:%Y-%m-%d} 前签收，" if due else ""
     for unit in _task_units(task):
         for user in unit_liaison_users(unit):
             _remind(
@@ -356,8 +363,9 @@ def _remind_units_assigned(*, actor: AbstractBaseUser | None, task: Task, what: 
                 kind="task_assigned",
                 task=task,
                 key=f"assign:{task.pk}:{unit.pk}",
-                text=f"{what}：{task.title}（{task.get_reporting_cycle_display()}报送进度）",
+                text=f"{what}：{task.title}（{sign}{task.get_reporting_cycle_display()}报送进度）",
                 link=reverse("ledger:task", args=[task.pk]),
+                due=due,
             )
 
 
@@ -371,9 +379,11 @@ def task_assign(
     task: Task,
     reporting_cycle: str,
     owner: Person | None,
+    on: dt.date | None = None,
 ) -> Task:
     """The 督查室 assigns a confirmed task: reporting cycle and its own person in charge (经办人).
-    The units' liaisons are reminded the first time."""
+    The units' liaisons are reminded the first time; the first 交办 (``on`` a given day, for the demo)
+    starts the units' 签收 window."""
     if reporting_cycle not in ReportingCycle.values:
         raise ValidationError({"reporting_cycle": "请选择报送周期（每月、每半月或每周）"})
     task = _locked_confirmed(task)
@@ -386,7 +396,9 @@ def task_assign(
     first_time = task.assigned_at is None
     task.reporting_cycle = reporting_cycle
     task.owner = owner
-    task.assigned_at = task.assigned_at or clock.now()
+    if task.assigned_at is None:
+        now = clock.now()
+        task.assigned_at = now if on is None else now.replace(year=on.year, month=on.month, day=on.day)
     task.save(update_fields=["reporting_cycle", "owner", "assigned_at"])
     audit_record(actor=actor, action=AuditAction.TASK_ASSIGN, instance=task, before=before, after=task_snapshot(task))
     if first_time:
@@ -414,9 +426,16 @@ def deadline_add(
 
 @transaction.atomic
 def deadline_update(
-    *, actor: AbstractBaseUser | None, deadline: Deadline, date: dt.date, today: dt.date | None = None
+    *,
+    actor: AbstractBaseUser | None,
+    deadline: Deadline,
+    date: dt.date,
+    today: dt.date | None = None,
+    reason: str = "",
+    extension: ExtensionRequest | None = None,
 ) -> Deadline:
-    """Move a deadline (e.g. an approved extension). The new date must not lie in the past."""
+    """Move a deadline (the office's own change, or an approved 延期: ``extension``). The new date must
+    not lie in the past. The move is kept in the deadline's history (DeadlineChange)."""
     if deadline.task_id is None:
         raise ValidationError({"date": "该时限不属于任何任务"})
     refuse_implausible_dates(date=(date, "新的完成时限"))
@@ -427,6 +446,14 @@ def deadline_update(
     if deadline.date == date:
         raise ValidationError({"date": "完成时限没有变化"})
     before = task_snapshot(task)
+    DeadlineChange.objects.create(
+        deadline=deadline,
+        from_date=deadline.date,
+        to_date=date,
+        reason=visible_text(reason)[:300],
+        extension=extension,
+        changed_by=_user(actor),
+    )
     deadline.date = date
     deadline.save(update_fields=["date"])
     audit_record(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duban.ledger import documents_views, lights_views, settings_views, views, workbook_views
+from duban.ledger import documents_views, lifecycle_views, lights_views, settings_views, views, workbook_views
 
 app_name = "ledger"
 
@@ -35,6 +35,16 @@ urlpatterns = [
     path("reminders/read-all/", views.reminders_read_all, name="reminders_read_all"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("tasks/<int:pk>/source-attachment/", views.source_attachment, name="source_attachment"),
+    # 签收, 延期, 办结验收 (duban/ledger/lifecycle_views.py)
+    path("tasks/<int:pk>/acknowledge/", lifecycle_views.acknowledge, name="acknowledge"),
+    path("acknowledgements/", lifecycle_views.acknowledgements, name="acknowledgements"),
+    path("tasks/<int:pk>/extension/", lifecycle_views.extension_new, name="extension_new"),
+    path("extensions/", lifecycle_views.extensions, name="extensions"),
+    path("extensions/<int:pk>/", lifecycle_views.extension_detail, name="extension"),
+    path("tasks/<int:pk>/closure/", lifecycle_views.closure_new, name="closure_new"),
+    path("closures/", lifecycle_views.closures, name="closures"),
+    path("closures/<int:pk>/", lifecycle_views.closure_detail, name="closure"),
+    path("closure-attachments/<int:pk>/", lifecycle_views.closure_attachment, name="closure_attachment"),
     # 上传公文 and the 公文库 (duban/ledger/documents_views.py)
     path("upload/", documents_views.upload, name="upload"),
     path("upload/<int:pk>/", documents_views.upload_job, name="upload_job"),

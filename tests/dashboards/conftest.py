@@ -4,7 +4,7 @@ counted by hand (the numbers are worked out in tests/dashboards/test_dashboard_f
 On 2020-06-15 (AS_OF), in 驻马店市 with 市城管局 (cgj), 市教育局 (jyj) and 市卫健体委 (wjw):
 
 task  lead            deadline    what happened                                  standing on 06-15
-T1    cgj (jyj resp.) 2020-04-30  cgj reported 100% on 04-20                     done, on time
+T1    cgj (jyj resp.) 2020-04-30  cgj reported 100% on 04-20, 办结 accepted that day done, on time
 T2    cgj             2020-05-31  cgj reported 50% on 05-20                      overdue
 T3    jyj             2020-04-15  the office closed it on 05-10                  done, late (overdue in April)
 T4    jyj (first named of jyj, wjw, no 牵头) 2020-06-17                          due soon
@@ -26,7 +26,7 @@ from duban.accountability.services import appeal_file, decision_letter_received
 from duban.ledger.models import Task
 from duban.ledger.services import progress_report_create, task_mark_done, task_open
 from duban.ledger.sources import MEETING, TaskSourceInput
-from tests.factories import World, build_world, decide
+from tests.factories import World, build_world, closure_accepted, decide
 
 AS_OF = dt.date(2020, 6, 15)
 D = dt.date
@@ -73,6 +73,7 @@ def build_chart_world(settings) -> ChartWorld:
     settings.DUBAN_TODAY = AS_OF.isoformat()
     target = t["T6"].targets.get()
     report(t["T1"], w.cgj, D(2020, 4, 20), 100)
+    closure_accepted(t["T1"], w.cgj, on=D(2020, 4, 20), actor=w.actor)
     report(t["T2"], w.cgj, D(2020, 5, 20), 50)
     report(t["T6"], w.wjw, D(2020, 3, 31), 10, {target: 18})
     report(t["T6"], w.wjw, D(2020, 5, 31), 30, {target: 19})

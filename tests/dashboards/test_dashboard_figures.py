@@ -44,11 +44,15 @@ def test_tasks_by_unit_with_on_time_and_completion_rates(cw):
     assert (wjw.completion_rate, wjw.on_time_rate) == (0.0, None)  # nothing due yet: no rate, not 0%
 
 
-def test_a_task_done_by_its_lead_units_report_on_the_deadline_day_is_on_time(cw):
+def test_a_task_accepted_as_done_before_its_deadline_is_on_time(cw):
     task = open_task(cw.w, "T7", lead=[cw.w.wjw], deadline=dt.date(2020, 6, 20))
     from tests.dashboards.conftest import report
+    from tests.factories import closure_accepted
 
     report(task, cw.w.wjw, dt.date(2020, 6, 15), 100)
+    wjw = next(row for row in selectors.tasks_by_unit(cw.w.city, AS_OF) if row.unit == cw.w.wjw)
+    assert (wjw.total, wjw.done) == (3, 0)  # a 100% report closes nothing
+    closure_accepted(task, cw.w.wjw, on=dt.date(2020, 6, 15), actor=cw.w.actor)
     wjw = next(row for row in selectors.tasks_by_unit(cw.w.city, AS_OF) if row.unit == cw.w.wjw)
     assert (wjw.total, wjw.done, wjw.due, wjw.on_time) == (3, 1, 1, 1)
 

@@ -193,7 +193,88 @@ MATRIX = [
     ("公报列表", "GET", lambda w: reverse("ledger:library_issues"), None, OFFICES),
     ("公报", "GET", lambda w: reverse("ledger:library_issue", args=[w.draft.document.issue_id]), None, OFFICE),
     ("公文全文", "GET", lambda w: reverse("ledger:library_document", args=[w.draft.document_id]), None, OFFICE),
+    # the task's life: 签收, 延期, 办结验收
+    ("签收", "POST", lambda w: reverse("ledger:acknowledge", args=[w.task_a.pk]), None, LIAISON_A),
+    (
+        "待签收任务",
+        "GET",
+        lambda w: reverse("ledger:acknowledgements"),
+        None,
+        OFFICES | {"liaison_a", "liaison_b", "staff_a"},  # a unit's people: their own unit's
+    ),
+    ("申请延期（页面）", "GET", lambda w: reverse("ledger:extension_new", args=[w.task_a.pk]), None, LIAISON_A),
+    (
+        "申请延期",
+        "POST",
+        lambda w: reverse("ledger:extension_new", args=[w.task_a.pk]),
+        lambda w: {"deadline": w.task_a.deadlines.get().pk, "requested_date": _future(), "reason": "汛期停工"},
+        LIAISON_A,
+    ),
+    ("延期申请列表", "GET", lambda w: reverse("ledger:extensions"), None, EVERYONE),
+    ("延期申请", "GET", lambda w: reverse("ledger:extension", args=[_extension(w).pk]), None, SEES_TASK_A),
+    (
+        "审批延期",
+        "POST",
+        lambda w: reverse("ledger:extension", args=[_extension(w).pk]),
+        lambda w: {"decision": "approve", "note": "同意"},
+        OFFICE,
+    ),
+    ("申请办结（页面）", "GET", lambda w: reverse("ledger:closure_new", args=[w.task_a.pk]), None, LIAISON_A),
+    (
+        "申请办结",
+        "POST",
+        lambda w: reverse("ledger:closure_new", args=[w.task_a.pk]),
+        lambda w: {"summary": "已完成", "attachments": SimpleUploadedFile("佐证.pdf", minimal_pdf())},
+        LIAISON_A,
+    ),
+    ("办结申请列表", "GET", lambda w: reverse("ledger:closures"), None, EVERYONE),
+    ("办结申请", "GET", lambda w: reverse("ledger:closure", args=[_closure(w).pk]), None, SEES_TASK_A),
+    (
+        "办结验收",
+        "POST",
+        lambda w: reverse("ledger:closure", args=[_closure(w).pk]),
+        lambda w: {"decision": "accept", "note": ""},
+        OFFICE,
+    ),
+    (
+        "下载佐证材料",
+        "GET",
+        lambda w: reverse("ledger:closure_attachment", args=[_closure(w).attachments.get().pk]),
+        None,
+        SEES_TASK_A,
+    ),
 ]
+
+
+def _extension(world):
+    """Unit A's pending 延期 of task A (made once per case)."""
+    from duban.ledger.lifecycle import extension_request
+    from duban.ledger.models import ExtensionRequest
+
+    found = ExtensionRequest.objects.filter(task=world.task_a).first()
+    return found or extension_request(
+        actor=world.users["liaison_a"],
+        task=world.task_a,
+        unit=world.unit_a,
+        deadline=world.task_a.deadlines.get(),
+        requested_date=dt.date.fromisoformat(_future()),
+        reason="汛期停工",
+    )
+
+
+def _closure(world):
+    """Unit A's pending 办结申请 of task A with one file (made once per case)."""
+    from duban.ledger.lifecycle import closure_apply
+    from duban.ledger.models import ClosureRequest
+
+    found = ClosureRequest.objects.filter(task=world.task_a).first()
+    return found or closure_apply(
+        actor=world.users["liaison_a"],
+        task=world.task_a,
+        unit=world.unit_a,
+        summary="已完成",
+        attachments=[SimpleUploadedFile("佐证.pdf", minimal_pdf())],
+    )
 
 
 def _job(world) -> UploadJob:
@@ -339,6 +420,15 @@ def test_the_matrix_covers_every_ledger_url():
         "library_issues",
         "library_issue",
         "library_document",
+        "acknowledge",
+        "acknowledgements",
+        "extension_new",
+        "extensions",
+        "extension",
+        "closure_new",
+        "closures",
+        "closure",
+        "closure_attachment",
     }
     assert names == covered
 
@@ -350,6 +440,33 @@ def test_allowed_posts_did_their_work(client, lw):
     assert ProgressReport.objects.get(task=lw.task_a).percent == 40
     client.force_login(lw.users["office_city"])
     client.post(reverse("ledger:task_done", args=[lw.task_a.pk]), {"note": "已核验"})
+    lw.task_a.refresh_from_db()
+    assert lw.task_a.done_on is not None
+
+
+def test_allowed_life_posts_did_their_work(client, lw):
+    """签收, 延期 and 办结 through the pages: each POST the matrix allows changed what it should."""
+    from duban.ledger.models import ClosureRequest, ExtensionRequest, TaskUnit
+
+    client.force_login(lw.users["liaison_a"])
+    client.post(reverse("ledger:acknowledge", args=[lw.task_a.pk]))
+    assert TaskUnit.objects.get(task=lw.task_a, unit=lw.unit_a).acknowledged_by == lw.users["liaison_a"]
+    deadline = lw.task_a.deadlines.get()
+    client.post(
+        reverse("ledger:extension_new", args=[lw.task_a.pk]),
+        {"deadline": deadline.pk, "requested_date": _future(), "reason": "汛期停工"},
+    )
+    extension = ExtensionRequest.objects.get(task=lw.task_a)
+    client.post(
+        reverse("ledger:closure_new", args=[lw.task_a.pk]),
+        {"summary": "已完成", "attachments": SimpleUploadedFile("佐证.pdf", minimal_pdf())},
+    )
+    closure = ClosureRequest.objects.get(task=lw.task_a)
+    client.force_login(lw.users["office_city"])
+    client.post(reverse("ledger:extension", args=[extension.pk]), {"decision": "approve"})
+    deadline.refresh_from_db()
+    assert deadline.date.isoformat() == _future()
+    client.post(reverse("ledger:closure", args=[closure.pk]), {"decision": "accept"})
     lw.task_a.refresh_from_db()
     assert lw.task_a.done_on is not None
 

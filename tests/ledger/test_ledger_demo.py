@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -43,6 +44,21 @@ def test_demo_ledger_looks_like_a_working_ledger(client):
     orders = SupervisionOrder.objects.all()
     assert orders.count() >= 2 and orders.filter(status="answered").exists() and orders.filter(status="issued").exists()
     assert Reminder.objects.filter(recipient__username="lianluoyuan", read_at__isnull=True).exists()
+
+    # The task's life: 签收 (a few late), 延期 approved and refused, 办结 returned, accepted and pending.
+    from duban.ledger import lifecycle_selectors as life
+    from duban.ledger.models import ClosureRequest, DeadlineChange, ExtensionRequest, TaskUnit
+
+    city_j = city[0].jurisdiction
+    assert TaskUnit.objects.filter(task__jurisdiction=city_j, acknowledged_at__isnull=False).count() >= 40
+    assert 1 <= len(life.acknowledgements_overdue(jurisdiction=city_j, today=dt.date(2020, 12, 10))) <= 10
+    assert Reminder.objects.filter(kind="acknowledge_overdue", recipient__username="duchashi").exists()
+    assert set(ExtensionRequest.objects.values_list("status", flat=True)) == {"approved", "refused"}
+    (change,) = DeadlineChange.objects.all()
+    assert change.extension.status == "approved" and change.deadline.date == dt.date(2020, 10, 31)
+    closures = Counter(ClosureRequest.objects.filter(task__jurisdiction=city_j).values_list("status", flat=True))
+    assert closures["returned"] == 1 and closures["pending"] == 1 and closures["accepted"] >= 20
+    assert all(r.attachments.exists() for r in ClosureRequest.objects.all())
 
     client.force_login(Task.objects.model._meta.apps.get_model("auth", "User").objects.get(username="lianluoyuan"))
     page = client.get("/ledger/tasks/").content.decode()

@@ -32,34 +32,33 @@ def _titles(response) -> list[str]:
 # --- the standing in SQL is task_standing ---------------------------------------------------------
 
 
-def test_a_task_without_a_lead_is_led_by_the_unit_named_first(lw):
-    # task "三" names 市卫健体委 as lead; B leads "二": both reach 办结 when their lead reports 100%.
-    from duban.ledger.services import progress_report_create
+def test_a_100_percent_report_closes_nothing_in_sql_the_office_does(lw):
+    from duban.ledger.services import progress_report_create, task_mark_done
 
     progress_report_create(actor=None, task=lw.task_b, unit=lw.unit_b, text="完成", percent=100, today=D(2020, 7, 1))
     tasks = Task.objects.filter(pk__in=[lw.task_a.pk, lw.task_b.pk])
     standing = {t.pk: t.ledger_standing for t in selectors.with_standing(tasks, D(2020, 7, 2))}
-    assert standing == {lw.task_a.pk: "overdue", lw.task_b.pk: "done"}
+    assert standing == {lw.task_a.pk: "overdue", lw.task_b.pk: "open"}
+    task_mark_done(actor=None, task=lw.task_b, on=D(2020, 7, 2))
+    assert {t.pk: t.ledger_standing for t in selectors.with_standing(tasks, D(2020, 7, 2))}[lw.task_b.pk] == "done"
     assert selectors.task_standing(Task.objects.get(pk=lw.task_b.pk), D(2020, 7, 2)).code == "done"
-    # a report dated after the day looked at does not count yet
-    assert {t.pk: t.ledger_standing for t in selectors.with_standing(tasks, D(2020, 6, 30))}[lw.task_b.pk] == "open"
+    # a 办结 dated after the day looked at does not count yet
+    assert {t.pk: t.ledger_standing for t in selectors.with_standing(tasks, D(2020, 7, 1))}[lw.task_b.pk] == "open"
 
 
 def test_a_cooperating_unit_never_leads_a_task_that_names_no_lead(lw):
     """A task with a 责任单位 and a 配合单位 (each first of its role) and no 牵头单位: the 责任单位 leads, as
-    task_lead_unit_ids says; its 100% closes the task in SQL too, whatever the 配合单位 reported."""
+    task_lead_unit_ids says, and leading_assignments says the same in SQL."""
     from duban.ledger.models import TaskUnit
-    from duban.ledger.services import progress_report_create
 
     task = lw.task_b
     task.assignments.all().delete()
     TaskUnit.objects.create(task=task, role=TaskUnit.Role.RESPONSIBLE, printed_name="B", unit=lw.unit_b, position=0)
     TaskUnit.objects.create(task=task, role=TaskUnit.Role.COOPERATING, printed_name="A", unit=lw.unit_a, position=0)
-    progress_report_create(actor=None, task=task, unit=lw.unit_b, text="完成", percent=100, today=D(2020, 7, 1))
     fresh = Task.objects.get(pk=task.pk)
     assert selectors.task_lead_unit_ids(fresh) == [lw.unit_b.pk]
-    assert selectors.task_standing(fresh, D(2020, 7, 2)).code == "done"
-    assert selectors.with_standing(Task.objects.filter(pk=task.pk), D(2020, 7, 2)).get().ledger_standing == "done"
+    leading = selectors.leading_assignments().filter(task=task).values_list("unit_id", flat=True)
+    assert list(leading) == [lw.unit_b.pk]
 
 
 # --- search and filters ---------------------------------------------------------------------------

@@ -39,19 +39,24 @@ def test_standing_follows_the_deadline(lw):
     assert selectors.task_standing(task, D(2020, 6, 16)).label == "已逾期"
 
 
-def test_a_full_report_of_the_lead_unit_makes_the_task_done(lw):
+def test_a_full_report_of_the_lead_unit_closes_nothing_the_office_closes_the_task(lw):
     _report(lw, D(2020, 6, 10), 80)
     assert selectors.task_standing(fresh(lw.task_a), D(2020, 6, 20)).is_overdue
     _report(lw, D(2020, 7, 3), 100)
     task = fresh(lw.task_a)
+    assert not selectors.task_is_done(task)  # 办结 is the office's 验收, not the unit's 100%
+    assert selectors.task_standing(task, D(2020, 7, 10)).is_overdue
+    assert selectors.tasks_overdue(jurisdiction=lw.city, today=D(2020, 7, 10)) == [task]
+    services.task_mark_done(actor=None, task=task, on=D(2020, 7, 5))
+    task = fresh(lw.task_a)
     assert selectors.task_is_done(task)
     assert selectors.task_standing(task, D(2020, 7, 10)).code == "done"
-    # As of a day before the 100% report, it was overdue.
-    assert selectors.task_standing(task, D(2020, 7, 1)).is_overdue
+    # As of a day before the office closed it, it was overdue.
+    assert selectors.task_standing(task, D(2020, 7, 4)).is_overdue
     assert selectors.tasks_overdue(jurisdiction=lw.city, today=D(2020, 7, 10)) == []
 
 
-def test_a_responsible_units_100_percent_does_not_close_the_task(lw):
+def test_every_units_100_percent_leaves_the_task_open_in_python_and_in_sql(lw):
     draft = lw.draft
     services.task_update(
         actor=None,
@@ -64,9 +69,10 @@ def test_a_responsible_units_100_percent_does_not_close_the_task(lw):
     )
     services.task_confirm(actor=None, task=draft)
     _report(lw, D(2020, 6, 20), 100, unit=lw.unit_b, task=draft)
-    assert selectors.task_standing(fresh(draft), D(2020, 7, 1)).is_overdue
     _report(lw, D(2020, 7, 2), 100, unit=lw.unit_a, task=draft)
-    assert selectors.task_standing(fresh(draft), D(2020, 7, 3)).code == "done"
+    assert selectors.task_standing(fresh(draft), D(2020, 7, 3)).is_overdue
+    sql = selectors.with_standing(Task.objects.filter(pk=draft.pk), D(2020, 7, 3)).get()
+    assert sql.ledger_standing == "overdue"
 
 
 def test_the_office_closing_a_task_makes_it_done(lw):

@@ -4,7 +4,7 @@ out by hand in tests/reports/test_tongbao_figures.py. Built through the services
 Tasks (document A of 2020-04-20; T7 from document B of 2020-06-10), lead unit first:
 
     T1 城管 → deadline 05-20, never reported            overdue from 05-21; 督办单 05-25, answered 06-03
-    T2 教育 (城管 responsible) → 06-15, 100% on 06-10   done in June
+    T2 教育 (城管 responsible) → 06-15, 100% on 06-10   done in June (办结 accepted 06-10)
     T3 卫健 → 06-20, 50% on 05-25                       overdue from 06-21; 督办单 06-25, unanswered
     T4 城管 → no deadline, 30% on 06-05
     T5 教育 → 07-02                                     due soon on 06-30
@@ -26,7 +26,7 @@ from duban.accountability.services import matter_create
 from duban.ledger.ingest import issue_ingest
 from duban.ledger.models import Task
 from duban.ledger.services import order_answer, order_issue, progress_report_create, task_confirm, task_mark_done
-from tests.factories import World, build_world, decide
+from tests.factories import World, build_world, closure_accepted, decide
 
 TODAY = "2020-07-10"
 
@@ -109,6 +109,7 @@ def build_tongbao_world(*, extra_tasks: int = 0) -> TongbaoWorld:
             )
 
         report("T2", w.jyj, 100, "2020-06-10")
+        closure_accepted(tasks["T2"], w.jyj, on=day("2020-06-10"))
         report("T3", w.wjw, 50, "2020-05-25")
         report("T4", w.cgj, 30, "2020-06-05")
         task_mark_done(actor=None, task=tasks["T6"], on=day("2020-05-15"))

@@ -260,3 +260,29 @@ def test_changing_a_logins_standing_groups_or_password_is_audited(client, logins
     assert response.status_code == 302
     row = AuditLog.objects.get(action="user_set_password", object_id=str(user.pk))
     assert "Xq7" not in str(row.before) + str(row.after)
+
+
+LIFE = ("ledger.extensionrequest", "ledger.closurerequest", "ledger.deadlinechange")
+
+
+def test_the_tasks_life_is_read_in_the_admin_and_written_only_by_the_ledgers_pages(client, logins):
+    """延期, 办结 and the deadline's history are in the matrix above (the administrator reads them, a clerk
+    without the permission is refused); even the administrator's POST changes nothing."""
+    from duban.ledger.models import ClosureRequest
+
+    assert set(LIFE) <= set(LABELS)
+    client.force_login(logins["admin"])
+    for label in LIFE:
+        model, model_admin = next((m, a) for name, m, a in REGISTERED if name == label)
+        info = (model._meta.app_label, model._meta.model_name)
+        row = sample(model, model_admin, "zhumadian")
+        assert row is not None, label  # the demo has rows of each
+        page = client.get(reverse(url(info, "changelist"))).content.decode()
+        assert reverse(url(info, "change"), args=[row.pk]) in page, label
+    request = ClosureRequest.objects.filter(status="pending").order_by("pk").first()
+    change = reverse("admin:ledger_closurerequest_change", args=[request.pk])
+    page = client.get(change).content.decode()
+    assert "佐证材料" in page or "办结佐证材料" in page
+    assert client.post(change, {"status": "accepted", "decision_note": "后台改"}).status_code == 403
+    request.refresh_from_db()
+    assert request.status == "pending" and request.decision_note == ""
