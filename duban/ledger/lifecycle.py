@@ -125,7 +125,7 @@ def task_acknowledge(
     """签收: ``unit`` acknowledges ``task`` (every assignment of the unit on the task), once."""
     task = _open_task(task)
     _named_unit(task, unit)
-    rows = list(TaskUnit.objects.select_for_update().filter(task=task, unit=unit))
+    rows = list(TaskUnit.objects.select_for_update().filter(task=task, unit=unit).order_by("pk"))
     if all(a.acknowledged_at is not None for a in rows):
         first = min(a.acknowledged_at for a in rows)
         raise ValidationError({"task": f"{unit.display_name}已于 {timezone.localtime(first):%Y-%m-%d} 签收该任务"})

@@ -148,7 +148,7 @@ def snapshot() -> dict:
     from django.db import connection
 
     from duban.accounts.models import AuditLog, Jurisdiction
-    from duban.ledger.models import ProgressAttachment
+    from duban.ledger.models import ClosureAttachment, ProgressAttachment
     from duban.scoring.models import ConsequenceEntry
     from duban.scoring.selectors import annual_assessment, monthly_ranking, person_consequences
 
@@ -162,13 +162,15 @@ def snapshot() -> dict:
             "people": plain(person_consequences(jurisdiction, 2020)),
         }
     files = []
-    for attachment in ProgressAttachment.objects.order_by("id"):
+    kept = [("report", a.report_id, a) for a in ProgressAttachment.objects.order_by("id")]
+    kept += [("closure", a.request_id, a) for a in ClosureAttachment.objects.order_by("id")]  # 办结佐证材料
+    for kind, owner, attachment in kept:
         with attachment.file.open("rb") as handle:
             content = handle.read()
         files.append(
             {
                 "id": attachment.pk,
-                "report": attachment.report_id,
+                kind: owner,
                 "name": attachment.name,
                 "path": attachment.file.name,
                 "size": attachment.size,
