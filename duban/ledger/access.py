@@ -146,8 +146,10 @@ def access_task_manage(user, task: Task) -> bool:
 
 
 def access_task_report(user, task: Task) -> bool:
-    """Report progress: a liaison of a unit named on the confirmed task."""
+    """Report progress: a liaison of a unit named on the confirmed task, until it is 办结."""
     if task.status != Task.Status.CONFIRMED:
+        return False
+    if task.done_on is not None:
         return False
     if not in_role(user, roles.UNIT_LIAISON):
         return False

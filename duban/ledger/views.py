@@ -328,7 +328,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": selectors.task_assignments_in_order(task),
             "lead_ids": selectors.task_lead_unit_ids(task),
             "targets": selectors.task_targets(task, today),
-            "deadlines": task.deadlines.all(),
+            "deadlines": task.deadlines.prefetch_related("changes"),
             "reports": reports,
             "orders": orders,
             "history": selectors.task_history(task),

@@ -118,6 +118,7 @@ def test_an_extension_asked_refused_asked_again_and_approved(client, assigned):
     html = page(client, lw.user("liaison_a"), reverse("ledger:task", args=[lw.task_a.pk]))
     assert "完成时限调整记录" in html and reverse("ledger:extension", args=[second.pk]) in html
     assert "理由不充分" in html and "未同意" in html and "已同意" in html
+    assert "2020年9月30日（延期，原为2020年6月15日：" in html  # the facts say the deadline moved
     assert change.from_date == D(2020, 6, 15)
     # unit B's liaison sees neither the task nor its requests
     client.force_login(lw.user("liaison_b"))
@@ -163,5 +164,8 @@ def test_a_closure_returned_then_accepted_through_the_pages(client, assigned):
     assert lw.task_a.done_on == D(2020, 7, 1)
     html = page(client, lw.user("liaison_a"), reverse("ledger:task", args=[lw.task_a.pk]))
     assert "已办结" in html and reverse("ledger:closure_new", args=[lw.task_a.pk]) not in html
+    assert reverse("ledger:report", args=[lw.task_a.pk]) not in html  # a task 办结 takes no more reports
+    title = html[html.index("<h2>") : html.index("</h2>")]
+    assert title.count("已办结") == 1  # the standing's badge, no light saying it again beside it
     client.force_login(lw.user("liaison_b"))
     assert client.get(download).status_code == 403
