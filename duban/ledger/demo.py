@@ -157,6 +157,8 @@ def _unacknowledged(index: int) -> bool:
 def _acknowledge(city: Jurisdiction, tasks: list[Task], count) -> None:
     """Each unit named on a task acknowledges it (its 联络员) the day after the 交办, but for a few."""
     for index, task in enumerate(tasks):
+        if task.done_on is not None:  # a database loaded before 签收 existed: its closed tasks stay as they are
+            continue
         units = [a.unit for a in task.assignments.select_related("unit").order_by("role", "position") if a.unit_id]
         if _unacknowledged(index):
             units = units[:-1]
