@@ -103,6 +103,18 @@ def _note(text: str, limit: int = NOTE_MAX) -> str:
 # --- 签收 -------------------------------------------------------------------------------------------
 
 
+def _decide(request, transition, *, actor, today, note: str, action: str, snapshot, before: dict, key: str) -> None:
+    """Record the decision on a pending request (its FSM ``transition``), audit it as ``action`` and settle
+    the reminder that asked for it."""
+    transition()
+    request.decided_by = _user(actor)
+    request.decided_at = _moment(today)
+    request.decision_note = note
+    request.save()
+    audit_record(actor=actor, action=action, instance=request, before=before, after=snapshot(request))
+    _settle(actor=actor, key=key)
+
+
 def _acknowledgement_snapshot(task: Task, unit: Unit) -> dict:
     rows = task.assignments.filter(unit=unit).order_by("role", "position")
     return {
@@ -308,20 +320,18 @@ def extension_approve(
         reason=f"同意延期申请：{request.reason}"[:300],
         extension=request,
     )
-    request.approve()
-    request.decided_by = _user(actor)
-    request.decided_at = _moment(today)
-    request.decision_note = note
-    request.save()
     request.deadline.refresh_from_db()
-    audit_record(
+    _decide(
+        request,
+        request.approve,
         actor=actor,
+        today=today,
+        note=note,
         action=AuditAction.EXTENSION_APPROVE,
-        instance=request,
+        snapshot=extension_snapshot,
         before=before,
-        after=extension_snapshot(request),
+        key=life.extension_key(request),
     )
-    _settle(actor=actor, key=life.extension_key(request))
     _tell_applicant(
         actor=actor,
         request=request,
@@ -341,19 +351,17 @@ def extension_refuse(
     note = _text("note", note, "不同意延期须说明理由", NOTE_MAX, "审批意见")
     request = _pending_extension(request)
     before = extension_snapshot(request)
-    request.refuse()
-    request.decided_by = _user(actor)
-    request.decided_at = _moment(today)
-    request.decision_note = note
-    request.save()
-    audit_record(
+    _decide(
+        request,
+        request.refuse,
         actor=actor,
+        today=today,
+        note=note,
         action=AuditAction.EXTENSION_REFUSE,
-        instance=request,
+        snapshot=extension_snapshot,
         before=before,
-        after=extension_snapshot(request),
+        key=life.extension_key(request),
     )
-    _settle(actor=actor, key=life.extension_key(request))
     _tell_applicant(
         actor=actor,
         request=request,
@@ -449,18 +457,21 @@ def closure_accept(
     task = _open_task(request.task)
     before = closure_snapshot(request)
     task_before = services.task_snapshot(task)
-    request.accept()
-    request.decided_by = _user(actor)
-    request.decided_at = _moment(today)
-    request.decision_note = note
-    request.save()
     task.done_on = today
     task.done_by = _user(actor)
     task.done_note = (note or f"办结验收通过（{request.unit.display_name}申请）")[:300]
     task.save(update_fields=["done_on", "done_by", "done_note"])
     request.task = task
-    audit_record(
-        actor=actor, action=AuditAction.CLOSURE_ACCEPT, instance=request, before=before, after=closure_snapshot(request)
+    _decide(
+        request,
+        request.accept,
+        actor=actor,
+        today=today,
+        note=note,
+        action=AuditAction.CLOSURE_ACCEPT,
+        snapshot=closure_snapshot,
+        before=before,
+        key=life.closure_key(request),
     )
     audit_record(
         actor=actor,
@@ -469,7 +480,6 @@ def closure_accept(
         before=task_before,
         after=services.task_snapshot(task),
     )
-    _settle(actor=actor, key=life.closure_key(request))
     for unit in services._task_units(task):
         for user in unit_liaison_users(unit):
             _remind(
@@ -492,15 +502,17 @@ def closure_return(
     note = _text("note", note, "退回须说明理由", NOTE_MAX, "退回理由")
     request = _pending_closure(request)
     before = closure_snapshot(request)
-    request.send_back()
-    request.decided_by = _user(actor)
-    request.decided_at = _moment(today)
-    request.decision_note = note
-    request.save()
-    audit_record(
-        actor=actor, action=AuditAction.CLOSURE_RETURN, instance=request, before=before, after=closure_snapshot(request)
+    _decide(
+        request,
+        request.send_back,
+        actor=actor,
+        today=today,
+        note=note,
+        action=AuditAction.CLOSURE_RETURN,
+        snapshot=closure_snapshot,
+        before=before,
+        key=life.closure_key(request),
     )
-    _settle(actor=actor, key=life.closure_key(request))
     _tell_applicant(
         actor=actor,
         request=request,

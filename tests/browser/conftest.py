@@ -77,6 +77,24 @@ def page(browser, live_server):
     context.close()
 
 
+PHONE_WIDTH = 390  # the liaison's phone
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page on a 390-px phone; ``page.refusals`` collects what the Content-Security-Policy refused."""
+    context = browser.new_context(
+        viewport={"width": PHONE_WIDTH, "height": 844}, device_scale_factor=2, locale="zh-CN", base_url=live_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    refusals: list[str] = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refusals.append(message.text))
+    page.refusals = refusals
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def screenshot(page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

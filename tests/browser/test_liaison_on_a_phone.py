@@ -13,32 +13,18 @@ from duban.accounts.models import Person
 from duban.ledger.access import access_closure_apply
 from duban.ledger.models import ClosureRequest, ExtensionRequest, SupervisionOrder, Task, TaskUnit
 from duban.web.demo import load_demo
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import PHONE_WIDTH, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "duban-demo-2020"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-WIDTH = 390
+WIDTH = PHONE_WIDTH
 
 # What sticks out of the viewport, for the failure message: the element's tag, class and right edge.
 _OVERFLOW = """(width) => [...document.querySelectorAll('body *')]
   .filter((e) => e.getBoundingClientRect().right > width + 0.5)
   .slice(0, 8)
   .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": 844}, device_scale_factor=2, locale="zh-CN", base_url=live_server.url
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    refusals: list[str] = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and refusals.append(message.text))
-    page.refusals = refusals
-    yield page
-    context.close()
 
 
 def page_user():

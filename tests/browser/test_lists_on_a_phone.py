@@ -10,26 +10,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from duban.web.demo import load_demo
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import PHONE_WIDTH, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "duban-demo-2020"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-WIDTH = 390
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": 844}, device_scale_factor=2, locale="zh-CN", base_url=live_server.url
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    refusals: list[str] = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and refusals.append(message.text))
-    page.refusals = refusals
-    yield page
-    context.close()
+WIDTH = PHONE_WIDTH
 
 
 def _shot(page, name: str) -> None:
