@@ -17,6 +17,8 @@ DEMO_TODAY ?= $(shell sed -n 's/^today: *//p' demo/story.yaml)
 # web server serves in production. DUBAN_DEBUG=1 (development) is for those who want Django's debug pages.
 DEMO_SECRET_KEY := $(shell $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
 migrate demo-data serve worker demo: export DUBAN_SECRET_KEY ?= $(DEMO_SECRET_KEY)
+# Links in reminders that leave the site (e-mail, group robots) point at the port the demo serves on.
+demo-data serve worker demo: export DUBAN_SITE_URL ?= http://127.0.0.1:$(PORT)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
