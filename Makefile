@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= duban.web.settings
 
-.PHONY: demo test lint install system-demo system-test migrate demo-data serve worker bench clean
+.PHONY: demo test lint install system-demo system-test migrate demo-data serve worker bench corpus clean
 
 # The port `make demo` serves on: `make demo PORT=8001`.
 PORT    ?= 8000
@@ -73,6 +73,11 @@ lint: install
 	$(BIN)/ruff format --check duban tests benchmarks
 	$(BIN)/mypy duban/rules duban/intake
 	$(BIN)/lint-imports
+
+# How `duban extract` reads real documents of other places (../shared/corpus, its gold and scorer): F1 per
+# field, per document and the means; tests/intake/test_corpus_floors.py holds the means above floors.
+corpus: install
+	$(BIN)/python benchmarks/corpus.py
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py
