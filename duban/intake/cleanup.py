@@ -348,9 +348,16 @@ def _header_key(line: str) -> str:
     return key if 2 <= len(key) <= 30 else ""
 
 
+# A website's navigation printed above a document (首页 > 政务公开 > …, 您的位置：…, a link): a line of its own,
+# never joined to the next and never part of a title.
+PAGE_CHROME = re.compile(r"\s[>›»]\s|^首页\s*[>›»]|^[>›»]|://|^(?:您的|当前)位置")
+
+
 def _ends_paragraph(text: str) -> bool:
     text = text.strip()
     if not text:
+        return True
+    if PAGE_CHROME.search(text):
         return True
     if text[-1] in _TERMINAL:
         return True

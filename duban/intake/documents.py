@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from duban.intake.cleanup import Line
+from duban.intake.cleanup import PAGE_CHROME, Line
 from duban.intake.dates import find_dates, is_date_line, parse_date
 from duban.intake.doc_kinds import kind_of
 from duban.intake.doc_numbers import DOC_NO, is_doc_no_line, normalise_doc_no
@@ -112,6 +112,8 @@ def is_title_line(text: str) -> bool:
 def _is_title_fragment(text: str) -> bool:
     """A line that can begin a title block above the line that ends it."""
     if not 1 <= len(text) <= 45:
+        return False
+    if PAGE_CHROME.search(text):
         return False
     if _SENTENCE_PUNCT.search(_without_quotes(text)) or _TOC_REF.search(text):
         return False

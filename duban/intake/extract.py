@@ -14,10 +14,14 @@ from typing import NotRequired, TypedDict
 
 from duban.errors import InputError
 from duban.intake.cleanup import clean_lines
+from duban.intake.dates import parse_date
 from duban.intake.deadlines import Deadline, DeadlineDict, deadlines_in_sentence, parse_deadline_text
 from duban.intake.directory import UnitDirectory, directory_for, resolve_units
+from duban.intake.doc_kinds import kind_of
+from duban.intake.doc_numbers import is_doc_no_line, normalise_doc_no
 from duban.intake.documents import DocumentBlock, document_year_hint, split_documents
 from duban.intake.issue import IssueHeader, read_issue_header
+from duban.intake.page_info import PageInfo, page_text
 from duban.intake.reading import read_bytes, read_document
 from duban.intake.sentences import sentences
 from duban.intake.speech import assignee, roles, speech_ref
@@ -211,8 +215,10 @@ def extract_text(
     for none. `include_text` adds what the ledger stores besides the contract: the issue's front
     matter ("issue") and the text of every document and task ("text").
     """
+    text, page = page_text(text)
     lines = clean_lines(text)
     front, blocks = split_documents(lines)
+    _fill_from_page(blocks, page)
     fallback_year = document_year_hint(lines)
     if directory is True:
         directory = directory_for(" ".join(f"{b.title} {b.issuer or ''}" for b in blocks))
@@ -228,6 +234,32 @@ def extract_text(
     if include_text:
         result["issue"] = read_issue_header(text, front)
     return result
+
+
+def _fill_from_page(blocks: list[DocumentBlock], page: PageInfo) -> None:
+    """The fields the website's 公开信息栏 gives, for the document it publishes (the first one that is no
+    attachment), where the document itself does not print them."""
+    document = next((block for block in blocks if not block.is_attachment), None)
+    if document is None or not page.fields:
+        return
+    fields = page.fields
+    if document.doc_no is None and is_doc_no_line(fields.get("doc_no", "")):
+        document.doc_no = normalise_doc_no(fields["doc_no"])
+    if document.date is None and fields.get("date"):
+        document.date = parse_date(fields["date"])
+    title = fields.get("title", "")
+    if not document.title and title:
+        document.title = title
+    elif title and document.title != title and document.title.endswith(title):
+        # Site navigation run into the printed title: the page's 名称 says where the title starts.
+        extra = document.title[: -len(title)]
+        document.title = title
+        if document.issuer and document.issuer.startswith(extra):
+            document.issuer = document.issuer[len(extra) :] or None
+    if document.kind is None:
+        document.kind = kind_of(document.title) or fields.get("kind") or None
+    if document.issuer is None and fields.get("issuer"):
+        document.issuer = fields["issuer"]
 
 
 def extract_file(
