@@ -146,8 +146,18 @@ def read_page_info(lines: list[str]) -> PageInfo:
     return PageInfo(values, frozenset(used))
 
 
+# The page's own title as a browser shows it: the document's title, then the site's name
+# (关于…的通知_中国政府采购网, …的通知 - 江临市人民政府, …的通知|江临市人民政府门户网站).
+_SITE_SUFFIX = re.compile(r"^(?P<title>.{4,}?)\s*(?:_|\||｜|\s[-–—]\s)\s*(?P<site>[^，。；：_|｜]{2,30})$")
+
+
 def without_status_mark(text: str) -> str:
-    return STATUS_MARK.sub("", text)
+    """The line without a status printed before a title, or a site's name after one."""
+    text = STATUS_MARK.sub("", text)
+    found = _SITE_SUFFIX.match(text)
+    if found and kind_of(found.group("title")) is not None and kind_of(found.group("site")) is None:
+        return found.group("title")
+    return text
 
 
 def page_text(text: str) -> tuple[str, PageInfo]:

@@ -13,12 +13,12 @@ CORPUS = REPO.parent / "shared" / "corpus"
 
 # The means measured when the floors were set (make corpus), each field's floor.
 FLOORS = {
-    "doc_fields": 0.72,  # 0.48 before the 公开信息栏 and page chrome were read
+    "doc_fields": 0.78,  # 0.48 before the 公开信息栏 and page chrome were read
     "tasks": 0.78,  # 0.64
     "units": 0.76,  # 0.63
     "lead_units": 0.85,
     "targets": 0.74,
-    "deadlines": 0.62,
+    "deadlines": 0.69,  # 0.63
 }
 
 

@@ -2,7 +2,7 @@
 habits of real pages: bracketed labels, labels with a colon, labels alone with the value on the next line)."""
 
 from duban.intake.extract import extract_text
-from duban.intake.page_info import page_text, read_page_info
+from duban.intake.page_info import page_text, read_page_info, without_status_mark
 
 BODY = """江临市人民政府办公室关于加强城市排水防涝工作的通知
 各县（市、区）人民政府，市政府各部门：
@@ -66,3 +66,14 @@ def test_two_label_like_lines_in_a_body_are_not_a_panel():
     lines = ["主题：全民健身", "为推进全民健身，现通知如下。", "标题：略", "一、加强组织领导。"]
     assert read_page_info(lines).fields == {}
     assert read_page_info(lines).lines == frozenset()
+
+
+def test_a_sites_name_after_the_title_is_page_chrome():
+    read = fields("关于加强城市排水防涝工作的通知_江临市人民政府网\n江政办发〔2024〕7号\n" + BODY.split("\n", 1)[1])
+    assert read["title"] == "关于加强城市排水防涝工作的通知"
+    assert read["doc_no"] == "江政办发〔2024〕7号" and read["kind"] == "通知"
+    # an underscore inside a quoted title is no site's name
+    assert (
+        without_status_mark("关于印发《江临市河湖_长制考核办法》的通知") == "关于印发《江临市河湖_长制考核办法》的通知"
+    )
+    assert without_status_mark("江临市人民政府关于X的通知 - 江临市人民政府") == "江临市人民政府关于X的通知"
