@@ -135,17 +135,23 @@ def _status(request: HttpRequest, choices) -> str:
     return status if status in dict(choices) or status == "" else "pending"
 
 
-@login_required
-def extensions(request: HttpRequest) -> HttpResponse:
+def _requests_list(request: HttpRequest, *, selector, choices, template: str) -> HttpResponse:
+    """The 延期 or 办结 requests of the jurisdiction the user may see, by status, one page."""
     jurisdiction = request_jurisdiction(request)
     require(jurisdiction is not None and access.access_life_lists(request.user, jurisdiction))
-    status = _status(request, ExtensionRequest.Status.choices)
-    found = _lists_scope(request, life.extensions_for(jurisdiction=jurisdiction, status=status), jurisdiction)
+    status = _status(request, choices)
+    found = _lists_scope(request, selector(jurisdiction=jurisdiction, status=status), jurisdiction)
     page = paginate(request, found, per_page=LIST_PER_PAGE)
-    return render(
+    return render(request, template, {"page": page, "items": page.object_list, "status": status, "statuses": choices})
+
+
+@login_required
+def extensions(request: HttpRequest) -> HttpResponse:
+    return _requests_list(
         request,
-        "ledger/extensions.html",
-        {"page": page, "items": page.object_list, "status": status, "statuses": ExtensionRequest.Status.choices},
+        selector=life.extensions_for,
+        choices=ExtensionRequest.Status.choices,
+        template="ledger/extensions.html",
     )
 
 
@@ -212,15 +218,8 @@ def closure_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def closures(request: HttpRequest) -> HttpResponse:
-    jurisdiction = request_jurisdiction(request)
-    require(jurisdiction is not None and access.access_life_lists(request.user, jurisdiction))
-    status = _status(request, ClosureRequest.Status.choices)
-    found = _lists_scope(request, life.closures_for(jurisdiction=jurisdiction, status=status), jurisdiction)
-    page = paginate(request, found, per_page=LIST_PER_PAGE)
-    return render(
-        request,
-        "ledger/closures.html",
-        {"page": page, "items": page.object_list, "status": status, "statuses": ClosureRequest.Status.choices},
+    return _requests_list(
+        request, selector=life.closures_for, choices=ClosureRequest.Status.choices, template="ledger/closures.html"
     )
 
 
