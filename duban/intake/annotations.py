@@ -94,6 +94,19 @@ def _add_list(annotation: Annotation, text: str, role: str) -> None:
             _add(annotation.units, [name])
 
 
+_LABEL_LINE = re.compile(rf"^[（(【\[［〔]?\s*{_LABEL_RE.pattern}\s*(.+?)[）)】\]］〕]?$")
+
+
+def is_unit_label_line(line: str) -> bool:
+    """A whole line "责任单位：市房管局、市国土局" (a label and a complete list of units): it closes its
+    paragraph, so the next line (unpunctuated prose after it) is not run into the list."""
+    match = _LABEL_LINE.match(line.strip())
+    if not match or _label_role(match.group(1)) not in ("lead", "units") or match.group(2)[-1] in "、，,；;和及与":
+        return False
+    names = split_units(match.group(2))
+    return bool(names) and all(looks_like_unit(_lead_marked(name)[0]) for name in names)
+
+
 def parse_annotation(content: str) -> Annotation | None:
     """Parse the inside of an annotation; None when it assigns nothing to anyone."""
     content = content.strip().strip(_OPENING + _CLOSING)

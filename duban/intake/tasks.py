@@ -48,12 +48,14 @@ def annotated_tasks(root: Node) -> list[TaskDraft]:
             _add(lead, annotation.lead_units)
             _add(units, annotation.units, lead)
             deadline_texts.extend(annotation.deadline_texts)
+        # "以下均需X负责" covers the later items of its kind: all of them when they carry an annotation
+        # of their own, otherwise (an item that is a task only by the instruction) those of its section.
         covered = [
             rule
             for rule in standing
             if rule.source is not node
             and rule.marker_kind == node.marker.kind
-            and (rule.scope is node.top())
+            and (rule.scope is node.top() or lead or units)
             and rule.source.order < node.order
         ]
         for annotation in node.annotations:
