@@ -109,6 +109,8 @@ def looks_like_unit(name: str) -> bool:
     name = name.strip()
     if not 2 <= len(name) <= 32:
         return False
+    if _SHARED_LEVEL_NAME.match(name):
+        return True
     if re.search("[，。；：！？、]", name):
         return False
     return bool(_UNIT_SHAPE.match(name))
@@ -156,7 +158,25 @@ def _split_outside_brackets(text: str) -> list[str]:
         else:
             current += ch
     pieces.append(current)
-    return pieces
+    return _join_shared_levels(pieces)
+
+
+# A bare level and a suffix ("县（市）政府") is no name by itself: it shares the 各 of the piece before
+# ("各区、县（市）政府" is one name: the governments of every 区 and 县（市）).
+_BARE_LEVEL = re.compile(r"^\s*(?:区|县|市|乡|镇|乡镇|街道|旗)(?:[（(][^）)]*[）)])?(?:人民政府|政府|党委|管委会)\s*$")
+_LEVELS = r"(?:区|县|市|乡|镇|乡镇|街道|旗)(?:[（(][^）)]*[）)])?"
+_LEVEL_ONLY = re.compile(rf"各{_LEVELS}\s*$")
+_SHARED_LEVEL_NAME = re.compile(rf"^各{_LEVELS}(?:、{_LEVELS})+(?:人民政府|政府|党委|管委会)$")
+
+
+def _join_shared_levels(pieces: list[str]) -> list[str]:
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _BARE_LEVEL.match(piece) and _LEVEL_ONLY.search(joined[-1]):
+            joined[-1] = joined[-1] + "、" + piece
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _split_connectors(piece: str) -> list[str]:
