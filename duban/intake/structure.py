@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from duban.intake.annotations import Annotation, split_annotations
-from duban.intake.headings import Marker, heading_title, marker_of
+from duban.intake.headings import Marker, digit_title_marker, heading_title, marker_of
 from duban.intake.prose import duty_annotation, duty_subject
 
 
@@ -47,7 +47,7 @@ def build_tree(paragraphs: list[str]) -> Node:
     stack = [root]
     order = 0
     for paragraph in paragraphs:
-        marker = marker_of(paragraph)
+        marker = marker_of(paragraph) or _next_item_with_digit_title(stack, paragraph)
         if marker is not None:
             while stack[-1].marker is not None and stack[-1].marker.rank >= marker.rank:
                 stack.pop()
@@ -78,6 +78,19 @@ def build_tree(paragraphs: list[str]) -> Node:
 
 
 DUTY = "duty"
+
+
+def _next_item_with_digit_title(stack: list[Node], paragraph: str) -> Marker | None:
+    """ "2.5G网络…" after item 1, "3.12345热线…" after item 2: the next item, not a decimal."""
+    marker = digit_title_marker(paragraph)
+    if marker is None:
+        return None
+    for node in reversed(stack):
+        if node.marker is not None and node.marker.kind == marker.kind:
+            return (
+                marker if node.marker.number.isdigit() and int(node.marker.number) + 1 == int(marker.number) else None
+            )
+    return None
 
 
 def _duty(node: Node, paragraph: str) -> tuple[list[str], int] | None:

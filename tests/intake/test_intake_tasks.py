@@ -93,3 +93,18 @@ def test_duty_paragraphs_opening_with_a_unit():
     assert _units(tasks[1]) == ([], ["县民政局"])
     assert _units(tasks[2]) == ([], ["县自然资源局", "各乡、镇人民政府"])
     assert _units(tasks[3]) == ([], ["县发改局", "人社局", "市场监管局"])
+
+
+def test_item_titles_that_start_with_a_digit():
+    tasks = _tasks(
+        "一、数字基础设施\n"
+        "1.千兆光网进小区。推进光纤到户改造。（县工信局牵头）\n"
+        "2.5G基站补盲。新建基站一批。（县工信局、县铁塔公司负责）\n"
+        "3.12345热线扩容。增加坐席。（县政务服务中心负责）\n"
+    )
+    assert [task["ref"] for task in tasks] == ["一.1", "一.2", "一.3"]
+    assert [task["title"] for task in tasks] == ["千兆光网进小区", "5G基站补盲", "12345热线扩容"]
+    assert _units(tasks[2]) == ([], ["县政务服务中心"])
+    # Without an item 1 before it, a decimal opening a paragraph stays text.
+    [task] = _tasks("一、降低成本。（县发改局负责）\n2.5亿元专项资金用于贴息。\n")
+    assert task["ref"] == "一"
