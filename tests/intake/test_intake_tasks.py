@@ -108,3 +108,29 @@ def test_item_titles_that_start_with_a_digit():
     # Without an item 1 before it, a decimal opening a paragraph stays text.
     [task] = _tasks("一、降低成本。（县发改局负责）\n2.5亿元专项资金用于贴息。\n")
     assert task["ref"] == "一"
+
+
+SPEECH = (
+    "在全县春季森林防火工作会议上的讲话\n（2024年3月5日）\n同志们：\n一、压实防火责任\n"
+    "一是清理林下可燃物。青山镇、白水乡要在3月20日前完成林缘可燃物清理。县林业局要加强巡查指导。"
+    "各乡镇要落实网格责任。\n"
+    "二是整改隐患。涉及青山镇、白水乡等乡镇，县应急管理局要督促其在3月31日前完成整改。\n"
+    "三是加强宣传。县融媒体中心要加强宣传报道。\n"
+)
+
+
+def test_speech_tasks_gather_the_units_of_their_point():
+    result = extract_text(SPEECH, directory=False)
+    tasks = [task for document in result["documents"] for task in document["tasks"]]
+    assert [task["ref"] for task in tasks] == ["一.一是", "一.二是"]
+    # The next sentence of the point names a unit with a modal; the generic one adds nothing.
+    assert tasks[0]["units"] == ["青山镇", "白水乡", "县林业局"]
+    # The places the sentence says are concerned are the task's units too.
+    assert tasks[1]["units"] == ["县应急管理局", "青山镇", "白水乡"]
+
+
+def test_help_offered_when_needed_is_no_share_of_a_speech_task():
+    text = SPEECH.replace("县林业局要加强巡查指导。", "县林业局要统筹考虑，必要时提供适当的帮助。")
+    result = extract_text(text, directory=False)
+    tasks = [task for document in result["documents"] for task in document["tasks"]]
+    assert tasks[0]["units"] == ["青山镇", "白水乡"]
