@@ -17,14 +17,14 @@ from tests.intake.intake_paths import REPO
 REGIONAL = REPO / "tests" / "fixtures" / "regional"
 CORPUS = REPO.parent / "shared" / "corpus"
 
-# The means measured when the floors were set (`make corpus`, second table), each field's floor.
+# The means measured on the 22 fixtures when the floors were set (`make corpus`, second table), rounded down.
 FLOORS = {
-    "doc_fields": 0.83,
-    "tasks": 0.43,
-    "units": 0.43,
-    "lead_units": 0.71,
-    "targets": 0.82,
-    "deadlines": 0.74,
+    "doc_fields": 0.85,
+    "tasks": 0.41,
+    "units": 0.41,
+    "lead_units": 0.69,
+    "targets": 0.74,
+    "deadlines": 0.70,
 }
 
 
@@ -47,7 +47,7 @@ def measured():
 def test_every_regional_fixture_is_scored_and_none_refused(measured):
     scores, refused = measured
     texts = sorted(p.stem for p in (REGIONAL / "docs").glob("*.txt"))
-    assert sorted(scores) == texts and len(texts) >= 7
+    assert sorted(scores) == texts and len(texts) >= 20
     assert refused == [], f"duban refused {refused}"
 
 
@@ -61,7 +61,7 @@ def test_the_regional_mean_stays_above_its_floor(measured, field):
 def test_the_regional_set_covers_provinces_and_levels():
     labels = [json.loads(p.read_text(encoding="utf-8"))["fixture"] for p in sorted((REGIONAL / "gold").glob("*.json"))]
     assert {label["level"] for label in labels} == {"省", "市", "县"}
-    assert len({label["province"] for label in labels}) >= 7
+    assert len({label["province"] for label in labels}) >= 8
 
 
 checker = _load("regional_check_gold", REGIONAL / "check_gold.py")
