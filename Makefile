@@ -75,9 +75,12 @@ lint: install
 	$(BIN)/lint-imports
 
 # How `duban extract` reads real documents of other places (../shared/corpus, its gold and scorer): F1 per
-# field, per document and the means; tests/intake/test_corpus_floors.py holds the means above floors.
+# field, per document and the means; tests/intake/test_corpus_floors.py holds the means above floors. Then
+# the same for the regional fixtures (tests/fixtures/regional, floors in tests/intake/test_regional_fixtures.py).
 corpus: install
 	$(BIN)/python benchmarks/corpus.py
+	@echo
+	$(BIN)/python benchmarks/corpus.py --corpus tests/fixtures/regional
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py

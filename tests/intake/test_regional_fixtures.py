@@ -1,0 +1,76 @@
+"""The regional fixtures (tests/fixtures/regional): texts written for duban in the habits of documents of
+many provinces, at province, city and county level, each with gold labelled by hand against the contract
+(../shared/spec/extraction.md). They are scored as the shared corpus is (benchmarks/corpus.py with the
+corpus's own score.py); no fixture may be refused, the mean F1 of each field stays at or above its floor,
+and the gold itself must agree with its text (tests/fixtures/regional/check_gold.py).
+
+The floors are the means measured when they were set, rounded down: they only rise as the reading improves.
+"""
+
+import importlib.util
+import json
+
+import pytest
+
+from tests.intake.intake_paths import REPO
+
+REGIONAL = REPO / "tests" / "fixtures" / "regional"
+CORPUS = REPO.parent / "shared" / "corpus"
+
+# The means measured on the 22 fixtures when the floors were set (`make corpus`, second table), rounded down.
+FLOORS = {
+    "doc_fields": 0.85,
+    "tasks": 0.41,
+    "units": 0.41,
+    "lead_units": 0.69,
+    "targets": 0.74,
+    "deadlines": 0.70,
+}
+
+
+def _load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def measured():
+    if not (CORPUS / "score.py").is_file():
+        pytest.fail(f"the corpus's scorer is missing: {CORPUS / 'score.py'} (the shared folder beside the repository)")
+    refused = []
+    scores = _load("corpus_measure", REPO / "benchmarks" / "corpus.py").corpus_scores(REGIONAL, refused)
+    return scores, refused
+
+
+def test_every_regional_fixture_is_scored_and_none_refused(measured):
+    scores, refused = measured
+    texts = sorted(p.stem for p in (REGIONAL / "docs").glob("*.txt"))
+    assert sorted(scores) == texts and len(texts) >= 20
+    assert refused == [], f"duban refused {refused}"
+
+
+@pytest.mark.parametrize("field", list(FLOORS))
+def test_the_regional_mean_stays_above_its_floor(measured, field):
+    scores, _ = measured
+    mean = _load("corpus_measure", REPO / "benchmarks" / "corpus.py").means(scores)[field]
+    assert mean >= FLOORS[field] - 0.005, f"{field}: mean F1 {mean:.3f} fell below its floor {FLOORS[field]:.2f}"
+
+
+def test_the_regional_set_covers_provinces_and_levels():
+    labels = [json.loads(p.read_text(encoding="utf-8"))["fixture"] for p in sorted((REGIONAL / "gold").glob("*.json"))]
+    assert {label["level"] for label in labels} == {"省", "市", "县"}
+    assert len({label["province"] for label in labels}) >= 8
+
+
+checker = _load("regional_check_gold", REGIONAL / "check_gold.py")
+
+
+def test_every_text_has_its_gold():
+    checker.check_pairs()
+
+
+@pytest.mark.parametrize("gold", checker.gold_files(), ids=lambda p: p.stem)
+def test_the_gold_agrees_with_its_text(gold):
+    checker.check_file(gold)
