@@ -17,7 +17,11 @@ from duban.intake.annotations import Annotation
 from duban.intake.unitnames import UNIT_SUFFIXES, clean_unit, looks_like_unit, split_units
 
 # What may follow a subject in prose for it to be the one given the work.
-_STRICT_VERB = re.compile(r"要|须|需|应当|应|必须|务必|负责|牵头|会同|配合|协助|抓紧|加快研究")
+_STRICT_VERB = re.compile(
+    r"要|须|需|应当|应|必须|务必|负责|牵头|会同|配合|协助|抓紧|加快研究"
+    # manner words between the names and the verb (X按职责分工负责, X积极配合, X结合实际落实)
+    r"|按照?(?:各自)?职责|根据职责|依据职责|结合实际|积极|认真|切实|分别|共同"
+)
 _LEAD_IN = re.compile(r"^(?:同时|另外|此外|其中|并且|并|由|请|以)")
 # "…等部门", "…等其他行业部门": the list's shared tail.
 _SHARED_TAIL = re.compile(r"(?:等(?:其他|其它|有关|相关)?(?:行业|主管|职能|成员)?(?:部门|单位)|等)$")
@@ -44,6 +48,11 @@ _CLASS_WORDS = re.compile(r"各级|各地|地方|所属|及其|有关|相关|其
 
 def _named(name: str) -> bool:
     return bool(name) and not _GENERIC.match(name) and not _CLASS_WORDS.search(name)
+
+
+def is_named(name: str) -> bool:
+    """A particular body, not a class of them (各有关部门, 地方各级财政部门)."""
+    return _named(name)
 
 
 def _partner(name: str) -> bool:
@@ -123,7 +132,7 @@ def prose_annotation(text: str) -> Annotation | None:
                 continue
             names, end = found
             rest = _LEAD_IN.sub("", clause.strip())[end:]
-            target = annotation.lead_units if rest.startswith("牵头") else annotation.units
+            target = annotation.lead_units if re.match(r"(?:负责)?牵头", rest) else annotation.units
             for name in names:
                 if name not in target:
                     target.append(name)

@@ -4,11 +4,19 @@ Speeches form tasks differently (see speech.py)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from duban.intake.annotations import Annotation
 from duban.intake.headings import is_pure_heading
-from duban.intake.prose import IMPLEMENTATION_SECTION, duty_annotation, prose_annotation, subject_names
+from duban.intake.prose import (
+    IMPLEMENTATION_SECTION,
+    duty_annotation,
+    duty_subject,
+    is_named,
+    prose_annotation,
+    subject_names,
+)
 from duban.intake.structure import DUTY, Node
 from duban.intake.unitnames import looks_like_unit
 
@@ -86,11 +94,12 @@ def _heading_units(node: Node) -> list[str]:
     """The units a heading consists of ("（一）市教育局", "二、县财政局、县税务局"), else []."""
     if node.marker is None or node.marker.kind == DUTY or not node.children:
         return []
-    title = node.title
+    title = re.sub(r"(?:的)?(?:主要|工作)?(?:职责|任务|分工)$", "", node.title)
     if not is_pure_heading(f"一、{title}") or "：" in title:
         return []
     names = subject_names(title)
-    if names and all(looks_like_unit(name) for name in names):
+    # Named units only: not a class of bodies (二、乡镇职责, 各有关部门).
+    if names and all(looks_like_unit(name) and len(name) >= 3 and is_named(name) for name in names):
         return names
     return []
 
@@ -109,7 +118,13 @@ def _implied(node: Node) -> list[Annotation]:
     heading = _heading_units(parent) if parent is not None else []
     if heading:
         return [duty_annotation(heading, "。".join(node.paragraphs))]
-    if node.marker.kind in ("article", "chapter") or _in_implementation_section(node):
+    if node.marker.kind in ("article", "chapter"):
+        return []
+    # A numbered duty of a unit: "1.市发展改革委：负责……".
+    duty = duty_subject(node.paragraphs[0]) if node.paragraphs else None
+    if duty is not None:
+        return [duty_annotation(duty[0], "。".join(node.paragraphs)[duty[1] :])]
+    if _in_implementation_section(node):
         return []
     if node.children:
         # A heading over sub-items: their prose is theirs.

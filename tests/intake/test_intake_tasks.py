@@ -134,3 +134,27 @@ def test_help_offered_when_needed_is_no_share_of_a_speech_task():
     result = extract_text(text, directory=False)
     tasks = [task for document in result["documents"] for task in document["tasks"]]
     assert tasks[0]["units"] == ["青山镇", "白水乡"]
+
+
+def test_numbered_duties_and_unit_headings_with_a_duty_word():
+    tasks = _tasks(
+        "三、部门职责\n"
+        "1.县发改局：负责牵头编制年度项目计划。\n"
+        "2.县财政局：负责保障项目资金。\n"
+        "四、乡镇职责\n"
+        "（一）青山镇主要职责\n"
+        "1.负责辖区项目征地拆迁。\n"
+    )
+    assert [task["ref"] for task in tasks] == ["三.1", "三.2", "四.(一).1"]
+    assert _units(tasks[0]) == (["县发改局"], [])
+    assert _units(tasks[1]) == ([], ["县财政局"])
+    assert _units(tasks[2]) == ([], ["青山镇"])
+
+
+def test_prose_with_manner_words_and_a_lead_verb():
+    tasks = _tasks(
+        "一、推进充电设施建设。县发改局负责牵头，县住建局、县供电公司按职责分工抓好落实。\n"
+        "二、开展消费季活动。县商务局积极组织企业参加展销。\n"
+    )
+    assert _units(tasks[0]) == (["县发改局"], ["县住建局", "县供电公司"])
+    assert _units(tasks[1]) == ([], ["县商务局"])
