@@ -24,7 +24,7 @@ from duban.intake.issue import IssueHeader, read_issue_header
 from duban.intake.page_info import PageInfo, page_text
 from duban.intake.reading import read_bytes, read_document
 from duban.intake.sentences import sentences
-from duban.intake.speech import assignee, involved_places, named_assignees, roles, speech_ref
+from duban.intake.speech import assignee, involved_places, named_assignees, point_title, roles, speech_ref
 from duban.intake.structure import Node, build_tree
 from duban.intake.targets import Target, TargetDict, targets_in_sentence
 from duban.intake.tasks import TaskDraft, annotated_tasks
@@ -150,9 +150,8 @@ def _speech(
                     ref = f"{ref}#{refs[ref]}"
                 lead, units = roles(sentence.text, subject)
                 units += [name for name in involved_places(sentence.text) if name not in units + lead]
-                draft = TaskDraft(
-                    ref=ref, title=sentence.text.strip().rstrip("。；！？"), lead_units=lead, units=units, node=node
-                )
+                title = point_title(paragraph, sentence.start) or sentence.text.strip().rstrip("。；！？")
+                draft = TaskDraft(ref=ref, title=title, lead_units=lead, units=units, node=node)
                 tasks.append((draft, _Collected(targets, deadlines, [sentence.text.strip()])))
                 last[base] = draft
     return tasks, own

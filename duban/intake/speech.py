@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from duban.intake.prose import partners
 from duban.intake.structure import Node
 from duban.intake.unitnames import Subject, is_generic, looks_like_unit, split_units, subject_at_start
 
@@ -47,19 +48,28 @@ _PARTNERS = re.compile(
 
 
 def roles(sentence: str, subject: Subject) -> tuple[list[str], list[str]]:
-    """(lead units, other units) of an assignment: "X牵头，会同Y，…" makes X the lead and Y a unit."""
+    """(lead units, other units) of an assignment: "X牵头，会同Y，…" / "X要牵头…" makes X the lead;
+    Y named after 会同 (or before 配合) is a unit; so is another clause's named subject with a modal
+    (X要…，Y要…)."""
     names = list(subject.names)
     start = sentence.find(names[0]) if names else -1
     after = sentence[start:] if start >= 0 else sentence
     rest = after[after.find(names[-1]) + len(names[-1]) :] if names else after
-    if not rest.startswith("牵头"):
-        return [], names
-    partners: list[str] = []
+    leads = bool(re.match(r"(?:要|须|务必|负责)?牵头", rest))
+    others: list[str] = []
+    # 会同X…: the names opening what follows (a class of bodies beside a named unit is kept as printed,
+    # 会同各乡镇; 有关部门 is not); "，Y配合".
+    found = partners(rest)
     for match in _PARTNERS.finditer(rest):
-        for name in split_units(match.group(1) or match.group(2) or ""):
-            if looks_like_unit(name) and name not in partners and name not in names:
-                partners.append(name)
-    return names, partners
+        if match.group(2):
+            found += [name for name in split_units(match.group(2)) if looks_like_unit(name)]
+    for name in found:
+        if name not in others + names:
+            others.append(name)
+    for name in named_assignees(sentence):
+        if name not in others + names:
+            others.append(name)
+    return (names, others) if leads else ([], names + others)
 
 
 def speech_ref(node: Node, preceding: str) -> str:
@@ -76,15 +86,16 @@ _CONTINGENT = re.compile(r"必要时|视情况|视情")
 
 
 def named_assignees(sentence: str) -> list[str]:
-    """The named units a sentence gives work to by a modal (市生态环境局要加强督导检查), else []."""
+    """The named units a sentence gives work to by a modal (市生态环境局要加强督导检查；X要…，Y要…)."""
     if _CONTINGENT.search(sentence):
         return []
+    names: list[str] = []
     for _start, text in _clauses(sentence):
         text = _LEAD_IN.sub("", text)
         subject = subject_at_start(text)
         if subject is not None and subject.named and _MODAL.match(text[subject.end :]):
-            return [name for name in subject.names if not is_generic(name)]
-    return []
+            names += [name for name in subject.names if not is_generic(name) and name not in names]
+    return names
 
 
 _INVOLVED = re.compile(
@@ -101,3 +112,17 @@ def involved_places(sentence: str) -> list[str]:
             continue
         names += [name for name in subject.names if not is_generic(name) and name not in names]
     return names
+
+
+def point_title(paragraph: str, sentence_start: int) -> str | None:
+    """The heading of the point a sentence falls under ("一是抓紧整治病险水库。县水利局要…" →
+    "抓紧整治病险水库"), when the point opens with a short sentence of its own before this one."""
+    enumerators = list(_ENUMERATOR.finditer(paragraph[:sentence_start]))
+    if not enumerators:
+        return None
+    start = enumerators[-1].end()
+    end = paragraph.find("。", start)
+    if end < 0 or end >= sentence_start:
+        return None
+    title = paragraph[start:end].strip()
+    return title if 0 < len(title) <= 30 else None

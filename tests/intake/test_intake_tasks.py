@@ -158,3 +158,22 @@ def test_prose_with_manner_words_and_a_lead_verb():
     )
     assert _units(tasks[0]) == (["县发改局"], ["县住建局", "县供电公司"])
     assert _units(tasks[1]) == ([], ["县商务局"])
+
+
+def test_speech_roles_within_a_sentence_and_the_points_title():
+    text = (
+        "在全旗春耕生产推进会上的讲话\n（2024年4月2日）\n同志们：\n一、抓好春耕备耕\n"
+        "一是保障农资供应。旗商务局要牵头在4月20日前完成化肥储备投放。"
+        "二是修缮水利设施。旗水利局要会同各苏木乡镇，在4月25日前完成渠道清淤，旗财政局要保障维修资金。\n"
+        "二、压实责任\n旗农牧局要会同旗气象局在5月10日前开展一次春播督查。\n"
+    )
+    result = extract_text(text, directory=False)
+    tasks = [task for document in result["documents"] for task in document["tasks"]]
+    assert [task["title"] for task in tasks] == [
+        "保障农资供应",
+        "修缮水利设施",
+        "旗农牧局要会同旗气象局在5月10日前开展一次春播督查",
+    ]
+    assert _units(tasks[0]) == (["旗商务局"], [])
+    assert _units(tasks[1]) == ([], ["旗水利局", "各苏木乡镇", "旗财政局"])
+    assert _units(tasks[2]) == ([], ["旗农牧局", "旗气象局"])
