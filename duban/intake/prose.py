@@ -26,7 +26,7 @@ _LEAD_IN = re.compile(r"^(?:同时|另外|此外|其中|并且|并|由|请|以)"
 # "…等部门", "…等其他行业部门": the list's shared tail.
 _SHARED_TAIL = re.compile(r"(?:等(?:其他|其它|有关|相关)?(?:行业|主管|职能|成员)?(?:部门|单位)|等)$")
 _LEVEL = re.compile(
-    r"^(?:市|省|县|区|州|盟|旗|乡|镇|国家|中央|自治区|团[市县区]委|[\u4e00-\u9fff]{2,4}?(?:省|市|县|区|州))"
+    r"^(?:市|省|县|区|州|盟|旗|乡|镇|国家|中央|自治区|团[市县区]委|[\u4e00-\u9fff]{2,4}?(?:省|市|县|区|州|旗|盟|镇|乡|街道)(?!级))"
 )
 _GENERIC = re.compile(r"^(?:市|省|县|区|州)?(?:各|有关|相关|其他|其它|所有|全体|本|该)")
 _FUNCTION_WORDS = re.compile(r"[的了在对把将被从向于为是这那之而]")
@@ -35,7 +35,7 @@ _ABOUT_THE_DOCUMENT = re.compile(
     r"|本(?:通知|意见|方案|措施|办法|规定|细则|计划|决定)的?(?:综合协调|组织实施|统筹协调|实施|落实|解释|执行)"
 )
 # Sections that arrange the implementation of the whole document.
-IMPLEMENTATION_SECTION = re.compile(r"保障措施|组织实施|组织保障|组织领导|保障机制|实施保障|工作要求|工作保障")
+IMPLEMENTATION_SECTION = re.compile(r"保障措施|组织实施|组织保障|组织领导|保障机制|实施保障|工作保障")
 _ALSO_RESPONSIBLE = re.compile(r"由([^，。；]+?)(?:共同|分别)?负责")
 
 
@@ -55,6 +55,12 @@ def is_named(name: str) -> bool:
     return _named(name)
 
 
+def is_official(name: str) -> bool:
+    """A named unit with its level or place in front (县教育局, 盘龙县人民政府), not a thing that
+    merely ends like one (建设县级冷链集配中心)."""
+    return _official(name)
+
+
 def _partner(name: str) -> bool:
     """A co-responsible unit (会同X, 由X及Y负责): the governments of every 区 and 县 are a partner,
     unspecified departments (有关部门) are not."""
@@ -63,6 +69,8 @@ def _partner(name: str) -> bool:
 
 def _official(name: str) -> bool:
     """A named unit in prose: a level in front, or a department by its sector."""
+    if len(name) < 3:  # 乡镇, 县区: classes of bodies
+        return False
     return _named(name) and ((bool(_LEVEL.match(name)) and looks_like_unit(name)) or name.endswith("部门"))
 
 

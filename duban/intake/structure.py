@@ -20,6 +20,9 @@ class Node:
     annotations: list[Annotation] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     order: int = 0
+    # A block (牵头单位：… 责任单位：…) standing right under the heading, before its numbered items:
+    # it covers each of them (one task per item).
+    block_before_children: bool = False
 
     def walk(self) -> Iterator[Node]:
         """This node and its descendants, in document order."""
@@ -73,6 +76,8 @@ def build_tree(paragraphs: list[str]) -> Node:
             node.paragraphs.append(body)
         if annotations and not body and marker is None:
             node = _block_owner(node)
+            if not node.children and any(a.lead_units or a.units for a in annotations):
+                node.block_before_children = True
         node.annotations.extend(annotations)
     return root
 

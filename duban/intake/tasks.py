@@ -14,6 +14,7 @@ from duban.intake.prose import (
     duty_annotation,
     duty_subject,
     is_named,
+    is_official,
     prose_annotation,
     subject_names,
 )
@@ -49,14 +50,24 @@ def annotated_tasks(root: Node) -> list[TaskDraft]:
     """One task per heading that carries an annotation or is covered by a standing instruction."""
     tasks: list[TaskDraft] = []
     standing: list[_Standing] = []
+    inherited: dict[int, list[Annotation]] = {}
     for node in root.walk():
         if node.marker is None:
             # Text before the first heading: annotations there open no task.
             continue
+        items = [child for child in node.children if child.marker is not None and child.marker.kind != DUTY]
+        if node.block_before_children and items and len(node.paragraphs) <= 1:
+            # "（一）小标题 / 牵头单位：X / 责任单位：Y / 1.…… 2.……": a task per numbered item.
+            for child in items:
+                inherited[id(child)] = [a for a in node.annotations if a.lead_units or a.units]
+            continue
         lead: list[str] = []
         units: list[str] = []
         deadline_texts: list[str] = []
-        for annotation in _implied(node):
+        own = _implied(node)
+        if id(node) in inherited and not any(a.lead_units or a.units for a in own):
+            own = [*inherited[id(node)], *own]
+        for annotation in own:
             _add(lead, annotation.lead_units)
             _add(units, annotation.units, lead)
             deadline_texts.extend(annotation.deadline_texts)
@@ -99,7 +110,7 @@ def _heading_units(node: Node) -> list[str]:
         return []
     names = subject_names(title)
     # Named units only: not a class of bodies (二、乡镇职责, 各有关部门).
-    if names and all(looks_like_unit(name) and len(name) >= 3 and is_named(name) for name in names):
+    if names and is_official(names[0]) and all(looks_like_unit(name) and is_named(name) for name in names):
         return names
     return []
 
@@ -129,5 +140,5 @@ def _implied(node: Node) -> list[Annotation]:
     if node.children:
         # A heading over sub-items: their prose is theirs.
         return []
-    prose = prose_annotation("".join(node.paragraphs))
+    prose = prose_annotation("。".join(node.paragraphs))
     return [prose] if prose else []

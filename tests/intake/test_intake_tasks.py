@@ -177,3 +177,31 @@ def test_speech_roles_within_a_sentence_and_the_points_title():
     assert _units(tasks[0]) == (["旗商务局"], [])
     assert _units(tasks[1]) == ([], ["旗水利局", "各苏木乡镇", "旗财政局"])
     assert _units(tasks[2]) == ([], ["旗农牧局", "旗气象局"])
+
+
+def test_a_block_under_a_heading_before_its_items_covers_each_item():
+    tasks = _tasks(
+        "二、重点任务\n"
+        "（一）建设县级物流园\n"
+        "牵头单位：县商务局\n"
+        "责任单位：县交通运输局\n"
+        "1.在县城东片区建设县级物流分拨中心。完成时限：2025年9月底前\n"
+        "2.建立入园企业项目库。\n"
+    )
+    assert [task["ref"] for task in tasks] == ["二.(一).1", "二.(一).2"]
+    assert all(_units(task) == (["县商务局"], ["县交通运输局"]) for task in tasks)
+    assert [d["date"] for d in tasks[0]["deadlines"]] == ["2025-09-30"]
+
+
+def test_prose_under_a_heading_line_and_next_steps_of_a_bulletin():
+    tasks = _tasks(
+        "一、完成底册核对\n"
+        "县统计局要会同县税务局、县市场监管局，于10月20日前完成底册比对。\n"
+        "二、下步工作要求\n"
+        "（一）抓好整改。青川县人民政府要于11月15日前报送整改情况。\n"
+        "（二）建设县级冷链集配中心\n"
+        "1.在县城建设县级冷链集配中心。\n"
+    )
+    assert [task["ref"] for task in tasks] == ["一", "二.(一)"]
+    assert _units(tasks[0]) == ([], ["县统计局", "县税务局", "县市场监管局"])
+    assert _units(tasks[1]) == ([], ["青川县人民政府"])
