@@ -198,14 +198,23 @@ def split_annotations(paragraph: str) -> tuple[str, list[Annotation]]:
     for start, end in reversed(_parenthesised_spans(paragraph)):
         inner = paragraph[start + 1 : end - 1]
         round_bracket = paragraph[start] in "（("
-        if round_bracket and not (_KEYWORDS.search(inner) or _LABEL_RE.search(inner)):
+        if (
+            round_bracket
+            and end != len(paragraph.rstrip())
+            and not (_KEYWORDS.search(inner) or _LABEL_RE.search(inner))
+        ):
             continue
         # A bracket in the middle of a sentence ("统筹负责（以下简称…）") is prose, not an
         # annotation; annotations close a sentence or the paragraph.
         after = paragraph[end : end + 1]
         if after and after not in "。；;，, " and end < len(paragraph):
             continue
-        parsed = parse_annotation(inner) or (None if round_bracket else _bare_units(inner))
+        # A round bracket holding only unit names closes an item too ("（县财政局、县税务局）"), when
+        # it ends the paragraph and its first name carries a level.
+        bare_allowed = not round_bracket or (
+            end == len(paragraph.rstrip()) and re.match(r"[市省县区州盟旗]", inner.strip())
+        )
+        parsed = parse_annotation(inner) or (_bare_units(inner) if bare_allowed else None)
         if parsed:
             annotations.insert(0, parsed)
             kept = kept[:start] + kept[end:]

@@ -43,7 +43,7 @@ _UNSPECIFIED = re.compile(r"^(?:市|省|县|区|州)?(?:有关|相关|其他|其
 
 
 # Words that make a name a class, wherever they stand (地方各级财政部门, 地方政府及其所属部门).
-_CLASS_WORDS = re.compile(r"各级|各地|地方|所属|及其|有关|相关|其他|其它|下属|基层")
+_CLASS_WORDS = re.compile(r"各级|各地|^地方|所属|及其|有关|相关|其他|其它|下属|基层")
 
 
 def _named(name: str) -> bool:
@@ -154,6 +154,10 @@ def prose_annotation(text: str) -> Annotation | None:
 _NAME_ENDS = frozenset(suffix[-1] for suffix in UNIT_SUFFIXES) | {"门", "位", "等"}
 
 
+# Verbs that end a list of names (会同市财政局完善…办法: the name is 市财政局).
+_ACTION = re.compile(r"完善|建立|推进|加强|开展|制定|做好|推动|提升|规范|引导|扩大|督促|研究|落实|出台")
+
+
 def _longest_names(text: str) -> list[str]:
     """The longest opening of `text` that is a list of names (会同财政、医保等有关部门制定… → 财政, 医保)."""
     text = re.split(r"[，。；]", text, maxsplit=1)[0]
@@ -163,6 +167,8 @@ def _longest_names(text: str) -> list[str]:
         subject = text[:end]
         tail = _SHARED_TAIL.search(subject)
         names = subject_names(subject[: tail.start()] if tail else subject, shared_tail=bool(tail))
+        if any(_ACTION.search(name) for name in names or []):
+            continue
         if names and (tail or all(looks_like_unit(name) or name.endswith("部门") for name in names)):
             return names
     return []

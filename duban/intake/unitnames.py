@@ -39,6 +39,7 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "集团",
     "公司",
     "分行",
+    "支行",
     "银行",
     "协会",
     "学会",
@@ -84,7 +85,7 @@ _UNIT_SHAPE = re.compile(rf"^[\u4e00-\u9fff（）()]{{0,30}}?(?:{_SUFFIX_RE})$")
 # do not make a speech sentence into a task.
 GENERIC_PREFIXES = ("各", "全", "我", "本", "该", "有关", "相关", "其他", "其它", "所有", "这些")
 
-_TRAILING_NOISE = re.compile(r"(?:等(?:相关|有关)?(?:部门|单位|成员单位|县区|地方)?)$")
+_TRAILING_NOISE = re.compile(r"(?:等(?:其他|其它|相关|有关)?(?:[\u4e00-\u9fff]{0,6}?(?:部门|单位|机构)|县区|地方)?)$")
 _LEADING_NOISE = re.compile(r"^(?:由|请|分别由|要求|并由|会同|以及|及|和)")
 _CONNECTORS = re.compile("以及|和|及|与|会同|同")
 

@@ -106,3 +106,17 @@ def test_manner_words_before_the_verb():
     annotation = parse_annotation("市民政局负责牵头，市财政局按照各自职责负责")
     assert annotation.lead_units == ["市民政局"]
     assert annotation.units == ["市财政局"]
+
+
+def test_trailing_class_after_etc_is_noise():
+    assert split_units("县司法局、县应急管理局等行政执法部门") == ["县司法局", "县应急管理局"]
+    assert split_units("市发展改革委、国资委等其他行业部门") == ["市发展改革委", "国资委"]
+
+
+def test_a_closing_round_bracket_of_unit_names_is_an_annotation():
+    text, [annotation] = split_annotations("扩大小微企业贷款投放。（县财政局、人行某某县支行）")
+    assert text == "扩大小微企业贷款投放。"
+    assert annotation.units == ["县财政局", "人行某某县支行"]
+    # Inside a sentence, or without a level in front, a round bracket stays prose.
+    assert split_annotations("由县财政局（县国资办）统筹安排。")[1] == []
+    assert split_annotations("完善配套制度（试行办法）")[1] == []

@@ -205,3 +205,13 @@ def test_prose_under_a_heading_line_and_next_steps_of_a_bulletin():
     assert [task["ref"] for task in tasks] == ["一", "二.(一)"]
     assert _units(tasks[0]) == ([], ["县统计局", "县税务局", "县市场监管局"])
     assert _units(tasks[1]) == ([], ["青川县人民政府"])
+
+
+def test_partners_end_where_the_action_starts():
+    tasks = _tasks(
+        "三、职责分工\n（一）县教育局\n1.会同县财政局完善学生资助资金管理办法。\n"
+        "四、强化保障\n5.加大金融支持。县地方金融管理局要会同人行某某县支行引导银行扩大信贷投放。\n"
+    )
+    assert _units(tasks[0]) == ([], ["县教育局", "县财政局"])
+    # 地方 opens a class (地方各级财政部门), not inside a name.
+    assert _units(tasks[1]) == ([], ["县地方金融管理局", "人行某某县支行"])
