@@ -35,7 +35,9 @@ _ABOUT_THE_DOCUMENT = re.compile(
     r"|本(?:通知|意见|方案|措施|办法|规定|细则|计划|决定)的?(?:综合协调|组织实施|统筹协调|实施|落实|解释|执行)"
 )
 # Sections that arrange the implementation of the whole document.
-IMPLEMENTATION_SECTION = re.compile(r"保障措施|组织实施|组织保障|组织领导|保障机制|实施保障|工作保障")
+IMPLEMENTATION_SECTION = re.compile(
+    r"保障措施|组织实施|组织保障|组织领导|保障机制|实施保障|工作保障|督查考核|考核评估|监督考核|(?:工作|贯彻|推进|狠抓)落实$"
+)
 _ALSO_RESPONSIBLE = re.compile(r"由([^，。；]+?)(?:共同|分别)?负责")
 
 
@@ -134,19 +136,22 @@ def prose_annotation(text: str) -> Annotation | None:
     for sentence in re.split(r"(?<=[。！？；])", text):
         if not sentence.strip() or _ABOUT_THE_DOCUMENT.search(sentence):
             continue
+        assigned = False
         for clause in _clauses(sentence):
             found = clause_subject(clause)
             if found is None:
                 continue
+            assigned = True
             names, end = found
             rest = _LEAD_IN.sub("", clause.strip())[end:]
-            target = annotation.lead_units if re.match(r"(?:负责)?牵头", rest) else annotation.units
+            target = annotation.lead_units if re.match(r"(?:要|须|负责)?牵头", rest) else annotation.units
             for name in names:
                 if name not in target:
                     target.append(name)
-            for name in partners(clause):
-                if name not in annotation.units:
-                    annotation.units.append(name)
+        # 会同Y anywhere in a sentence that assigns work (X牵头，会同Y开展…).
+        for name in partners(sentence) if assigned else []:
+            if name not in annotation.units:
+                annotation.units.append(name)
     annotation.units = [name for name in annotation.units if name not in annotation.lead_units]
     return annotation if annotation.assigns else None
 

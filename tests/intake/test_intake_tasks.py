@@ -215,3 +215,12 @@ def test_partners_end_where_the_action_starts():
     assert _units(tasks[0]) == ([], ["县教育局", "县财政局"])
     # 地方 opens a class (地方各级财政部门), not inside a name.
     assert _units(tasks[1]) == ([], ["县地方金融管理局", "人行某某县支行"])
+
+
+def test_prose_lead_with_a_partner_and_a_closing_follow_up_section():
+    tasks = _tasks(
+        "一、排查供暖隐患。县应急管理局要牵头，会同县住建局开展燃气设施隐患排查。\n"
+        "二、狠抓工作落实\n各牵头单位要细化措施。县督查室要加强督导调度。\n"
+    )
+    assert [task["ref"] for task in tasks] == ["一"]
+    assert _units(tasks[0]) == (["县应急管理局"], ["县住建局"])

@@ -20,7 +20,7 @@ CORPUS = REPO.parent / "shared" / "corpus"
 # The means measured on the 22 fixtures when the floors were set (`make corpus`, second table), rounded down.
 FLOORS = {
     "doc_fields": 0.85,
-    "tasks": 0.91,  # 0.41 before unit headings, prose assignments and speech points were read (i12-tasks)
+    "tasks": 0.92,  # 0.41 before unit headings, prose assignments and speech points were read (i12-tasks)
     "units": 0.90,  # 0.41
     "lead_units": 0.95,  # 0.69
     "targets": 0.74,
