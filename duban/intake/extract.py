@@ -27,7 +27,7 @@ from duban.intake.sentences import sentences
 from duban.intake.speech import assignee, involved_places, named_assignees, point_title, roles, speech_ref
 from duban.intake.structure import Node, build_tree
 from duban.intake.targets import Target, TargetDict, targets_in_sentence
-from duban.intake.tasks import TaskDraft, annotated_tasks
+from duban.intake.tasks import TaskDraft, annotated_tasks, is_regulation
 
 
 class TaskDict(TypedDict):
@@ -90,9 +90,9 @@ def _read_sentence(text: str, doc_year: int | None, doc_date: date | None) -> tu
 
 
 def _annotated(
-    root: Node, doc_year: int | None, doc_date: date | None
+    root: Node, doc_year: int | None, doc_date: date | None, prose: bool = True
 ) -> tuple[list[tuple[TaskDraft, _Collected]], _Collected]:
-    drafts = annotated_tasks(root)
+    drafts = annotated_tasks(root, prose=prose)
     by_node = {id(draft.node): (draft, _Collected()) for draft in drafts}
     own = _Collected()
     for node in root.walk():
@@ -190,7 +190,8 @@ def _document_dict(
     if block.is_speech:
         tasks, own = _speech(root, doc_year, reference_date)
     else:
-        tasks, own = _annotated(root, doc_year, reference_date)
+        # A regulation's provisions (X负责…) state standing duties: only annotations make its tasks.
+        tasks, own = _annotated(root, doc_year, reference_date, prose=not is_regulation(block.kind))
     fields: _DocumentFields = {
         "doc_no": block.doc_no,
         "title": block.title,

@@ -198,10 +198,17 @@ def is_about_the_document(text: str) -> bool:
 _DUTY_HEAD = re.compile(r"^([^：:，。；]{2,40})[：:]")
 
 
+def _is_duty_text(text: str) -> bool:
+    """Work to do, not a contact line (市商务局：王某，0769-22830911)."""
+    return bool(re.search(r"[\u4e00-\u9fff]{4}", text)) and not re.search(r"\d{3,4}-?\d{7,8}|1\d{10}", text)
+
+
 def duty_subject(paragraph: str, loose: bool = False) -> tuple[list[str], int] | None:
     """A duty under a unit heading: "市财政局：负责……" (the names, and where the duty starts); `loose`
     (after such a paragraph): also one opening with a list of named units (市X局、Y局等部门负责……)."""
     head = _DUTY_HEAD.match(paragraph)
+    if head and not _is_duty_text(paragraph[head.end() :]):
+        return None
     if head:
         names = subject_names(head.group(1))
         if names and all(looks_like_unit(name) for name in names) and any(_named(name) for name in names):

@@ -1,6 +1,6 @@
 """Tasks of a document: numbered items carrying (or covered by) a responsibility annotation.
 
-Speeches form tasks differently (see speech.py)."""
+Speeches form tasks differently (see speech.py); prose and duties under unit headings: prose.py."""
 
 from __future__ import annotations
 
@@ -46,8 +46,17 @@ class _Standing:
     units: list[str]
 
 
-def annotated_tasks(root: Node) -> list[TaskDraft]:
-    """One task per heading that carries an annotation or is covered by a standing instruction."""
+_REGULATION_KINDS = ("办法", "条例", "规定", "细则", "规则", "章程", "准则", "规程")
+
+
+def is_regulation(kind: str | None) -> bool:
+    """办法, 条例, 规定, 细则 …: their provisions state standing duties, not tasks (extraction.md)."""
+    return kind is not None and kind.endswith(_REGULATION_KINDS)
+
+
+def annotated_tasks(root: Node, prose: bool = True) -> list[TaskDraft]:
+    """One task per heading that carries an annotation or is covered by a standing instruction, or
+    (`prose`: not in a regulation) whose place or prose assigns it to a named unit (see _implied)."""
     tasks: list[TaskDraft] = []
     standing: list[_Standing] = []
     inherited: dict[int, list[Annotation]] = {}
@@ -64,7 +73,7 @@ def annotated_tasks(root: Node) -> list[TaskDraft]:
         lead: list[str] = []
         units: list[str] = []
         deadline_texts: list[str] = []
-        own = _implied(node)
+        own = _implied(node) if prose else node.annotations
         if id(node) in inherited and not any(a.lead_units or a.units for a in own):
             own = [*inherited[id(node)], *own]
         for annotation in own:

@@ -224,3 +224,20 @@ def test_prose_lead_with_a_partner_and_a_closing_follow_up_section():
     )
     assert [task["ref"] for task in tasks] == ["一"]
     assert _units(tasks[0]) == (["县应急管理局"], ["县住建局"])
+
+
+def test_a_contact_list_under_a_heading_is_no_duty():
+    tasks = _tasks(
+        "一、改造管网。（县住建局负责）\n二、联系方式\n县住建局：李某，0731-82345678\n县水利局：王某，13800001111\n"
+    )
+    assert [task["ref"] for task in tasks] == ["一"]
+
+
+def test_a_regulations_provisions_in_prose_are_no_tasks():
+    text = (
+        "某县人民政府关于印发某县农村公路养护管理办法的通知\n某政发〔2024〕3号\n"
+        "某县农村公路养护管理办法\n一、县交通运输局负责全县农村公路养护的监督管理。\n"
+        "二、各乡镇人民政府负责本辖区乡道、村道的日常养护。\n" + FOOT
+    )
+    result = extract_text(text, directory=False)
+    assert [task for document in result["documents"] for task in document["tasks"]] == []
