@@ -132,8 +132,15 @@ def _implied(node: Node) -> list[Annotation]:
     """The node's annotations; without one, what its place or prose assigns: a duty under a unit
     heading (（一）市教育局 → 1.…… 2.……), or prose naming a unit with a verb of responsibility
     (由X牵头，Y配合; X要……) — not in a regulation's articles nor the plan's own 保障措施 / 组织实施."""
-    if node.annotations or node.marker is None:
+    if node.marker is None or any(a.assigns for a in node.annotations):
         return node.annotations
+    # An annotation giving only a deadline (（完成时限：…）) leaves the units to the rest.
+    return [*node.annotations, *_assigned(node)]
+
+
+def _assigned(node: Node) -> list[Annotation]:
+    if node.marker is None:
+        return []
     parent = node.parent
     heading = _heading_units(parent) if parent is not None else []
     if heading:

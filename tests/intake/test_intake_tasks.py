@@ -241,3 +241,10 @@ def test_a_regulations_provisions_in_prose_are_no_tasks():
     )
     result = extract_text(text, directory=False)
     assert [task for document in result["documents"] for task in document["tasks"]] == []
+
+
+def test_a_deadline_only_annotation_leaves_the_units_to_the_heading():
+    tasks = _tasks("三、职责分工\n（一）县民政局\n1.完成养老机构消防改造。（完成时限：2024年10月底前）\n")
+    assert [task["ref"] for task in tasks] == ["三.(一).1"]
+    assert _units(tasks[0]) == ([], ["县民政局"])
+    assert [d["date"] for d in tasks[0]["deadlines"]] == ["2024-10-31"]
