@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from duban.intake.annotations import is_unit_label_line
 from duban.intake.dates import is_date_line
 from duban.intake.doc_kinds import ends_with_kind
 from duban.intake.doc_numbers import is_doc_no_line
@@ -191,7 +192,7 @@ _PAGE_NUMBER = re.compile(r"^[-—–·•\s]*(?:第\s*)?\d{1,3}\s*(?:页)?(?:\s
 _TOC_PAGE_REF = re.compile(r"(?:/\s*\d{1,3}|[…\.·]{2,}\s*\d{1,3})$")
 
 # A line ends a paragraph if it ends with one of these.
-_TERMINAL = set("。！？；：）)】!?;:…")
+_TERMINAL = set("。！？；：）)】〕］]!?;:…")
 _SENTENCE_PUNCT = re.compile("[。，；！？]")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
 
@@ -364,6 +365,8 @@ def _ends_paragraph(text: str) -> bool:
     if _TOC_PAGE_REF.search(text):
         return True
     if is_date_line(text) or is_doc_no_line(text) or is_pure_heading(text):
+        return True
+    if is_unit_label_line(text):
         return True
     if ends_with_kind(text) and not _SENTENCE_PUNCT.search(_QUOTED.sub("", text)):
         return True

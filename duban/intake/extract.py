@@ -24,7 +24,7 @@ from duban.intake.issue import IssueHeader, read_issue_header
 from duban.intake.page_info import PageInfo, page_text
 from duban.intake.reading import read_bytes, read_document
 from duban.intake.sentences import sentences
-from duban.intake.speech import assignee, roles, speech_ref
+from duban.intake.speech import assignee, involved_places, named_assignees, roles, speech_ref
 from duban.intake.structure import Node, build_tree
 from duban.intake.targets import Target, TargetDict, targets_in_sentence
 from duban.intake.tasks import TaskDraft, annotated_tasks
@@ -124,25 +124,37 @@ def _speech(
     refs: dict[str, int] = {}
     for node in root.walk():
         for paragraph in node.paragraphs:
+            # The task last formed in this paragraph, by its heading path and enumerator (一是 …).
+            last: dict[str, TaskDraft] = {}
             for sentence in sentences(paragraph):
                 targets, deadlines = _read_sentence(sentence.text, doc_year, doc_date)
                 subject = None
                 if deadlines:
                     positions = [sentence.text.find(d.text) for d in deadlines if d.text in sentence.text]
                     subject = assignee(sentence.text, min(positions) if positions else len(sentence.text))
+                base = speech_ref(node, paragraph[: sentence.start])
                 if subject is None or not subject.named:
+                    # A later sentence of the same point naming a unit with a modal (市X局要加强督导)
+                    # adds that unit to the point's task.
+                    joined = last.get(base)
+                    if joined is not None and not deadlines:
+                        for name in [*named_assignees(sentence.text), *involved_places(sentence.text)]:
+                            if name not in joined.units and name not in joined.lead_units:
+                                joined.units.append(name)
                     own.targets.extend(targets)
                     own.deadlines.extend(deadlines)
                     continue
-                ref = speech_ref(node, paragraph[: sentence.start])
+                ref = base
                 refs[ref] = refs.get(ref, 0) + 1
                 if refs[ref] > 1:
                     ref = f"{ref}#{refs[ref]}"
                 lead, units = roles(sentence.text, subject)
+                units += [name for name in involved_places(sentence.text) if name not in units + lead]
                 draft = TaskDraft(
                     ref=ref, title=sentence.text.strip().rstrip("。；！？"), lead_units=lead, units=units, node=node
                 )
                 tasks.append((draft, _Collected(targets, deadlines, [sentence.text.strip()])))
+                last[base] = draft
     return tasks, own
 
 

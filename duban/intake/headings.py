@@ -56,6 +56,18 @@ def marker_of(line: str) -> Marker | None:
     return None
 
 
+_DIGIT_TITLE = re.compile(r"^(\d{1,3})[.．](?=\d)")
+
+
+def digit_title_marker(line: str) -> Marker | None:
+    """ "2.5G网络深度覆盖工程。" read as item 2 whose title starts with a digit; the caller decides
+    (it is one when the item before was number 1), since alone it reads as a decimal."""
+    match = _DIGIT_TITLE.match(line)
+    if match is None:
+        return None
+    return Marker("arabic", 4, match.group(1), match.end())
+
+
 def _looks_like_quantity(line: str, match: re.Match[str]) -> bool:
     # "5%。（…" or "2019年…" are not headings; "12 万亩" neither. The arabic pattern already
     # requires a dot/、 or a space before a Chinese character; a following measure word

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from duban.intake.structure import Node
-from duban.intake.unitnames import Subject, looks_like_unit, split_units, subject_at_start
+from duban.intake.unitnames import Subject, is_generic, looks_like_unit, split_units, subject_at_start
 
 _MODAL = re.compile(r"^(?:要|务必|必须|一定|需|须|应|负责|牵头|抓紧|尽快|于|在|按|确保|切实|立即|迅速|将|对|督促|会同)")
 _LEAD_IN = re.compile(r"^(?:同时|另外|此外|对此|其中|下一步|并且|并|由)")
@@ -69,3 +69,35 @@ def speech_ref(node: Node, preceding: str) -> str:
     if node.ref and token:
         return f"{node.ref}.{token}"
     return node.ref or token or "正文"
+
+
+# Help offered when needed (必要时提供适当的帮助) is no share of the task.
+_CONTINGENT = re.compile(r"必要时|视情况|视情")
+
+
+def named_assignees(sentence: str) -> list[str]:
+    """The named units a sentence gives work to by a modal (市生态环境局要加强督导检查), else []."""
+    if _CONTINGENT.search(sentence):
+        return []
+    for _start, text in _clauses(sentence):
+        text = _LEAD_IN.sub("", text)
+        subject = subject_at_start(text)
+        if subject is not None and subject.named and _MODAL.match(text[subject.end :]):
+            return [name for name in subject.names if not is_generic(name)]
+    return []
+
+
+_INVOLVED = re.compile(
+    r"(?:涉及|包括|其中)([^，。；：]+?)(?:等(?:县区|县（区）|区县|县|区|乡镇|地方|单位|部门)?)?(?=[，,；。]|$)"
+)
+
+
+def involved_places(sentence: str) -> list[str]:
+    """Places a sentence names as those concerned (涉及临河区、东岗县等县区，市生态环境局要督促其…)."""
+    names: list[str] = []
+    for match in _INVOLVED.finditer(sentence):
+        subject = subject_at_start(match.group(1))
+        if subject is None or subject.end != len(match.group(1)):
+            continue
+        names += [name for name in subject.names if not is_generic(name) and name not in names]
+    return names

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from duban.intake.annotations import Annotation, split_annotations
-from duban.intake.headings import Marker, heading_title, marker_of
+from duban.intake.headings import Marker, digit_title_marker, heading_title, marker_of
+from duban.intake.prose import duty_annotation, duty_subject
 
 
 @dataclass
@@ -46,7 +47,7 @@ def build_tree(paragraphs: list[str]) -> Node:
     stack = [root]
     order = 0
     for paragraph in paragraphs:
-        marker = marker_of(paragraph)
+        marker = marker_of(paragraph) or _next_item_with_digit_title(stack, paragraph)
         if marker is not None:
             while stack[-1].marker is not None and stack[-1].marker.rank >= marker.rank:
                 stack.pop()
@@ -60,6 +61,13 @@ def build_tree(paragraphs: list[str]) -> Node:
         else:
             node = stack[-1]
             text = paragraph
+            duty = _duty(node, paragraph)
+            if duty is not None:
+                if node.marker is not None and node.marker.kind == DUTY:
+                    stack.pop()
+                order += 1
+                node = _duty_node(node, paragraph, duty, order)
+                stack.append(node)
         body, annotations = split_annotations(text)
         if body:
             node.paragraphs.append(body)
@@ -67,6 +75,52 @@ def build_tree(paragraphs: list[str]) -> Node:
             node = _block_owner(node)
         node.annotations.extend(annotations)
     return root
+
+
+DUTY = "duty"
+
+
+def _next_item_with_digit_title(stack: list[Node], paragraph: str) -> Marker | None:
+    """ "2.5G网络…" after item 1, "3.12345热线…" after item 2: the next item, not a decimal."""
+    marker = digit_title_marker(paragraph)
+    if marker is None:
+        return None
+    for node in reversed(stack):
+        if node.marker is not None and node.marker.kind == marker.kind:
+            return (
+                marker if node.marker.number.isdigit() and int(node.marker.number) + 1 == int(marker.number) else None
+            )
+    return None
+
+
+def _duty(node: Node, paragraph: str) -> tuple[list[str], int] | None:
+    """A duty paragraph under a heading: "市财政局：负责……" (六、职责分工 → 市房产局：… 市财政局：…);
+    after one such paragraph, also one opening with a list of named units (市X局、Y局等部门负责……)."""
+    if node.marker is None:
+        return None
+    section = node.parent if node.marker.kind == DUTY and node.parent is not None else node
+    earlier = any(child.marker and child.marker.kind == DUTY for child in section.children)
+    found = duty_subject(paragraph, loose=earlier)
+    if found is None:
+        return None
+    names, end = found
+    return found if names and paragraph[end:].strip() else None
+
+
+def _duty_node(node: Node, paragraph: str, duty: tuple[list[str], int], order: int) -> Node:
+    section = node.parent if node.marker and node.marker.kind == DUTY and node.parent is not None else node
+    number = str(1 + sum(1 for child in section.children if child.marker and child.marker.kind == DUTY))
+    names, end = duty
+    child = Node(
+        marker=Marker(DUTY, 7, number, 0),
+        ref=f"{section.ref}.{number}",
+        title=heading_title(paragraph),
+        parent=section,
+        order=order,
+    )
+    child.annotations.append(duty_annotation(names, paragraph[end:]))
+    section.children.append(child)
+    return child
 
 
 def _block_owner(node: Node) -> Node:

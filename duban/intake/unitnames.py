@@ -20,6 +20,7 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "委员会",
     "办公室",
     "领导小组",
+    "成员单位",
     "指挥部",
     "管委会",
     "办事处",
@@ -87,10 +88,10 @@ _TRAILING_NOISE = re.compile(r"(?:等(?:相关|有关)?(?:部门|单位|成员�
 _LEADING_NOISE = re.compile(r"^(?:由|请|分别由|要求|并由|会同|以及|及|和)")
 _CONNECTORS = re.compile("以及|和|及|与|会同|同")
 
-# A place: two to four characters and 县/区 (汝南县, 驿城区, 经济开发区); a unit: a level prefix,
+# A place: two to four characters and 县/区/镇/乡/街道 (汝南县, 驿城区, 经济开发区, 青山镇); a unit: a level prefix,
 # a body and an agency suffix (市自然资源和规划局, 市政府督查室, 团市委).
 _NOT_A_NAME_START = r"(?!涉及|包括|其中|对于|对|在|由|向|将|把|从|按|以|为|等|其|如|即|除|和|与|及|是|有|无|要|各类|全市|全省|本|该|这|那)"
-PLACE = _NOT_A_NAME_START + r"[\u4e00-\u9fff]{2,4}?(?:县|区)(?:人民政府|政府|管委会)?"
+PLACE = _NOT_A_NAME_START + r"[\u4e00-\u9fff]{2,4}?(?:县|区|镇|乡|街道)(?:人民政府|政府|管委会|办事处)?"
 AGENCY = (
     r"(?:(?:市|县|区|省|州|镇|乡)[\u4e00-\u9fff]{1,14}?(?:人民政府|政府|管委会|委员会|办公室|局|委|办|厅|部|中心|支队|室|署|院)"
     r"|团市委|团县委|团区委|[\u4e00-\u9fff]{2,6}(?:消防救援支队|银保监分局|税务局))"
@@ -108,6 +109,8 @@ def looks_like_unit(name: str) -> bool:
     name = name.strip()
     if not 2 <= len(name) <= 32:
         return False
+    if _SHARED_LEVEL_NAME.match(name):
+        return True
     if re.search("[，。；：！？、]", name):
         return False
     return bool(_UNIT_SHAPE.match(name))
@@ -155,7 +158,25 @@ def _split_outside_brackets(text: str) -> list[str]:
         else:
             current += ch
     pieces.append(current)
-    return pieces
+    return _join_shared_levels(pieces)
+
+
+# A bare level and a suffix ("县（市）政府") is no name by itself: it shares the 各 of the piece before
+# ("各区、县（市）政府" is one name: the governments of every 区 and 县（市）).
+_BARE_LEVEL = re.compile(r"^\s*(?:区|县|市|乡|镇|乡镇|街道|旗)(?:[（(][^）)]*[）)])?(?:人民政府|政府|党委|管委会)\s*$")
+_LEVELS = r"(?:区|县|市|乡|镇|乡镇|街道|旗)(?:[（(][^）)]*[）)])?"
+_LEVEL_ONLY = re.compile(rf"各{_LEVELS}\s*$")
+_SHARED_LEVEL_NAME = re.compile(rf"^各{_LEVELS}(?:、{_LEVELS})+(?:人民政府|政府|党委|管委会)$")
+
+
+def _join_shared_levels(pieces: list[str]) -> list[str]:
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _BARE_LEVEL.match(piece) and _LEVEL_ONLY.search(joined[-1]):
+            joined[-1] = joined[-1] + "、" + piece
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _split_connectors(piece: str) -> list[str]:

@@ -71,3 +71,38 @@ def test_subjects_of_speech_sentences():
     assert subject.names == ("市自然资源和规划局", "各县区") and subject.named
     assert not subject_at_start("各县区要认真研究").named
     assert subject_at_start("涉及中心城区四区、遂平县") is None
+
+
+def test_labels_are_a_grammar_of_role_words():
+    annotation = parse_annotation("牵头责任单位：县商务局、县财政局；责任单位：县市场监管局")
+    assert annotation.lead_units == ["县商务局", "县财政局"]
+    assert annotation.units == ["县市场监管局"]
+    annotation = parse_annotation("主要责任单位：市水务局；协同部门：市城管局；时间要求：2023年9月底前")
+    assert annotation.lead_units == ["市水务局"]
+    assert annotation.units == ["市城管局"]
+    assert annotation.deadline_texts == ["2023年9月底前"]
+    # A web page's footer label names the site's owner, not a responsible unit.
+    assert parse_annotation("主办单位：某市发展和改革局") is None
+
+
+def test_every_bracket_kind_carries_annotations():
+    for opening, closing in ("【】", "[]", "〔〕", "［］"):
+        text, [annotation] = split_annotations(f"整治占道经营。{opening}区城管局牵头，区市场监管局配合{closing}")
+        assert text == "整治占道经营。"
+        assert annotation.lead_units == ["区城管局"]
+        assert annotation.units == ["区市场监管局"]
+    text, [annotation] = split_annotations("开通城乡公交线路。【县交通运输局】")
+    assert text == "开通城乡公交线路。"
+    assert annotation.units == ["县交通运输局"]
+    # A bracketed year or a plain round bracket without a verb stays prose.
+    assert split_annotations("执行〔2021〕年度计划。（试行）")[1] == []
+
+
+def test_manner_words_before_the_verb():
+    annotation = parse_annotation("各乡镇人民政府结合实际落实，县卫健局积极配合")
+    assert annotation.units == ["各乡镇人民政府", "县卫健局"]
+    annotation = parse_annotation("区教育局认真落实")
+    assert annotation.units == ["区教育局"]
+    annotation = parse_annotation("市民政局负责牵头，市财政局按照各自职责负责")
+    assert annotation.lead_units == ["市民政局"]
+    assert annotation.units == ["市财政局"]

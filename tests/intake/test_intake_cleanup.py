@@ -66,3 +66,20 @@ def test_layout_spaces_are_removed_but_raw_keeps_them():
     lines = clean_lines("市政府市长 朱是西\n驻政〔2020〕23 号")
     assert [line.text for line in lines] == ["市政府市长朱是西", "驻政〔2020〕23号"]
     assert lines[0].raw == "市政府市长 朱是西"
+
+
+def test_a_line_of_responsible_units_closes_its_paragraph():
+    text = "责任单位：县住建局、县自然资源局、县不动产登记中心\n各乡镇可参照本意见制定细则。"
+    assert clean_text(text).split("\n") == [
+        "责任单位：县住建局、县自然资源局、县不动产登记中心",
+        "各乡镇可参照本意见制定细则。",
+    ]
+    # A list broken after 、 goes on.
+    assert clean_text("责任单位：县住建局、\n县自然资源局") == "责任单位：县住建局、县自然资源局"
+
+
+def test_a_closing_square_or_tortoise_bracket_ends_a_paragraph():
+    text = "整治背街小巷。〔区城管局负责〕\n（二）改造老旧管网。"
+    assert clean_text(text).split("\n") == ["整治背街小巷。〔区城管局负责〕", "（二）改造老旧管网。"]
+    text = "整治背街小巷。[区城管局负责]\n加强日常巡查。"
+    assert clean_text(text).split("\n") == ["整治背街小巷。[区城管局负责]", "加强日常巡查。"]
