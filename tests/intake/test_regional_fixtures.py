@@ -17,14 +17,14 @@ from tests.intake.intake_paths import REPO
 REGIONAL = REPO / "tests" / "fixtures" / "regional"
 CORPUS = REPO.parent / "shared" / "corpus"
 
-# The means measured on the 22 fixtures when the floors were set (`make corpus`, second table), rounded down.
+# The means measured on the 24 fixtures when the floors were set (`make corpus`, second table), rounded down.
 FLOORS = {
-    "doc_fields": 0.85,
-    "tasks": 0.41,
-    "units": 0.41,
-    "lead_units": 0.69,
-    "targets": 0.74,
-    "deadlines": 0.70,
+    "doc_fields": 0.82,
+    "tasks": 0.66,
+    "units": 0.64,
+    "lead_units": 0.85,
+    "targets": 0.75,
+    "deadlines": 0.71,
 }
 
 
