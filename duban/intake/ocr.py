@@ -106,14 +106,54 @@ def _too_many(name: str, count: int) -> InputError:
 
 
 def ocr_png(path: Path, tesseract: str, name: str) -> str:
-    """The text tesseract reads on one page image."""
-    run = _run(
-        [tesseract, str(path), "stdout", "-l", "chi_sim", "--psm", PSM], TESSERACT_TIMEOUT, "OCR of a page", name
-    )
+    """The text tesseract reads on one page image, a paragraph per line (``paragraphs``)."""
+    command = [tesseract, str(path), "stdout", "-l", "chi_sim", "--psm", PSM, "tsv"]
+    run = _run(command, TESSERACT_TIMEOUT, "OCR of a page", name)
     if run.returncode != 0:
         detail = run.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError(f"{name}: OCR failed ({detail[-1] if detail else 'tesseract exit ' + str(run.returncode)})")
-    return tidy_ocr_text(run.stdout.decode("utf-8", "replace"))
+    return tidy_ocr_text(paragraphs(run.stdout.decode("utf-8", "replace")))
+
+
+# A line that starts a numbered item or a chapter starts a paragraph, however full the line before.
+_ITEM_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、．.]|第[一二三四五六七八九十百]+[章节条])"
+)
+
+
+def paragraphs(tsv: str) -> str:
+    """Printed lines put back into paragraphs, from tesseract's TSV (words with their boxes): a line that
+    runs to the right edge of the text (within a character and a half) was wrapped, and the next line
+    continues it — unless that one is indented (a first-line indent) or starts a numbered item."""
+    lines: dict[tuple[str, ...], list[str]] = {}
+    boxes: dict[tuple[str, ...], tuple[int, int, int]] = {}
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or not cells[0].isdigit():
+            continue
+        key = tuple(cells[1:5])
+        if cells[0] == "4":
+            left, width, height = int(cells[6]), int(cells[8]), int(cells[9])
+            boxes[key] = (left, left + width, height)
+        elif cells[0] == "5" and cells[11].strip():
+            lines.setdefault(key, []).append(cells[11].strip())
+    ordered = [(boxes[key], " ".join(words)) for key, words in lines.items() if key in boxes]
+    if not ordered:
+        return ""
+    heights = sorted(box[2] for box, _ in ordered)
+    char = heights[len(heights) // 2]
+    left_edge = min(box[0] for box, _ in ordered)
+    right_edge = max(box[1] for box, _ in ordered)
+    out: list[str] = []
+    wrapped = False
+    for (left, right, _), text in ordered:
+        continues = wrapped and left < left_edge + 1.5 * char and not _ITEM_START.match(text.replace(" ", ""))
+        if continues:
+            out[-1] += " " + text
+        else:
+            out.append(text)
+        wrapped = right >= right_edge - 1.5 * char
+    return "\n".join(out)
 
 
 def ocr_pdf_pages(data: bytes, pages: Sequence[int], name: str, longest: Sequence[float] = ()) -> dict[int, str]:

@@ -219,3 +219,36 @@ def test_a_damaged_image_is_named():
 )
 def test_ocr_text_is_tidied(raw, tidy):
     assert tidy_ocr_text(raw) == tidy
+
+
+def _tsv(*lines: tuple[int, int, str]) -> str:
+    """tesseract's TSV for lines given as (left, right, text), 40 pixels high, a word per character or number."""
+    import re
+
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    for number, (left, right, text) in enumerate(lines, start=1):
+        rows.append(f"4\t1\t1\t1\t{number}\t0\t{left}\t{number * 60}\t{right - left}\t40\t-1\t")
+        rows += [
+            f"5\t1\t1\t1\t{number}\t{i}\t{left}\t{number * 60}\t40\t40\t90\t{ch}"
+            for i, ch in enumerate(re.findall(r"\d+|.", text), 1)
+        ]
+    return "\n".join(rows)
+
+
+def test_wrapped_lines_are_put_back_into_paragraphs():
+    tsv = _tsv(
+        (200, 1000, "关于做好冬季供暖"),  # a short title line
+        (200, 1450, "各供热企业要在11月15日前完成管网检修，"),  # runs to the right edge: wrapped
+        (200, 900, "确保按时供暖。"),
+        (200, 1450, "一、加强供热保障各供热企业要储备燃料，"),
+        (200, 1000, "二、做好应急处置"),  # a numbered item starts a paragraph
+        (280, 1450, "县城管局牵头制定应急预案并组织演练，"),  # first-line indent
+        (200, 800, "各乡镇配合。"),
+    )
+    assert tidy_ocr_text(ocr.paragraphs(tsv)).split("\n") == [
+        "关于做好冬季供暖",
+        "各供热企业要在11月15日前完成管网检修，确保按时供暖。",
+        "一、加强供热保障各供热企业要储备燃料，",
+        "二、做好应急处置",
+        "县城管局牵头制定应急预案并组织演练，各乡镇配合。",
+    ]
