@@ -424,7 +424,7 @@ def _signature_rows(texts: list[str], raws: list[str]) -> set[int]:
 def _is_name_row(raw: str) -> bool:
     parts = raw.split()
     return (
-        bool(parts) and all(looks_like_unit(part) for part in parts) and (len(parts) == 1 or min(map(len, parts)) >= 4)
+        bool(parts) and all(looks_like_unit(part) for part in parts) and (len(parts) == 1 or min(map(len, parts)) >= 3)
     )
 
 

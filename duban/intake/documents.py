@@ -34,6 +34,10 @@ _SPEECH_SUBTITLE = re.compile(r"^[—－-]{1,2}.*(?:讲话|致辞|发言|讲话�
 _ATTACHMENT_MARK = re.compile(r"^附件\s*\d{0,2}\s*[:：]?\s*$")
 _ISSUING_NOTICE = re.compile(r"印发|转发|颁发|发布|公布")
 _MASTHEAD = re.compile(r"(?:文件|公报|简报|通讯)$")
+# The period or status of a measure printed on the line under its title: （2024—2026年）, （试行）.
+_TITLE_PERIOD = re.compile(
+    r"^[（(](?:\d{4}\s*[—–\-－~～至]+\s*\d{4}\s*年?|\d{4}\s*年|试行|暂行|修订|修订稿|征求意见稿)[）)]$"
+)
 # A line wholly in brackets is a note (（此件公开发布）, （此件主动公开）), never the start of a title.
 _BRACKETED_NOTE = re.compile(r"^[（(【\[〔][^（(【\[〔]*[）)】\]〕]$")
 # What an issuer does in a title after naming itself: 江临市人民政府关于…, …办公室印发《…》的通知,
@@ -237,14 +241,17 @@ def _untitled_document(lines: list[Line]) -> DocumentBlock:
     """A file with prose but no recognisable title: one document, titled by its first line, or a body-only
     text (a 主送机关 line, the body, 特此通知) with no title, whose closing formula names its kind."""
     first = lines[0].text if lines else ""
-    title = first if not _SENTENCE_PUNCT.search(_without_quotes(first)) else ""
-    body = lines[1:] if title else lines
+    masthead = _is_issuer_name(first)  # 江临县人民政府办公室 over a body-only text names who issues it
+    title = first if not masthead and not _SENTENCE_PUNCT.search(_without_quotes(first)) else ""
+    body = lines[1:] if title or masthead else lines
     document = DocumentBlock(
         title=title, kind=kind_of(title) if title else None, body=list(body), start=0, end=len(lines)
     )
     _read_signature(document)
     if document.kind is None:
         document.kind = _closing_kind(document.body)
+    if document.issuer is None and masthead:
+        document.issuer = first
     return document
 
 
@@ -284,6 +291,9 @@ def _read_document(lines: list[Line], anchor: _Anchor, stop: int, claimed_until:
 
     # Header lines after the title: 发文字号, a date in brackets, the speaker.
     cursor = anchor.index + 1
+    if cursor < stop and not anchor.speech and _TITLE_PERIOD.match(lines[cursor].text):
+        document.title += lines[cursor].text  # …三年行动方案 / （2024—2026年）: the period is the title's
+        cursor += 1
     header_end = min(stop, cursor + MAX_HEADER_LINES)
     while cursor < header_end:
         text = lines[cursor].text
@@ -323,6 +333,9 @@ def _read_document(lines: list[Line], anchor: _Anchor, stop: int, claimed_until:
 
 
 _LEVEL_ONLY = re.compile(r"^(?:中共)?[省市县区州乡镇](?:委|政府|人民政府|人大|政协)")
+# A place's head (江临县副县长, 江临旗旗长) speaks for its people's government.
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,10}?[省市县区州旗盟]$")
+_HEAD = re.compile(r"^副?[省市县区州旗盟乡镇]长$")
 
 
 def _speaker_body(post: str | None) -> str | None:
@@ -333,9 +346,11 @@ def _speaker_body(post: str | None) -> str | None:
     for word in sorted(_POST_WORDS, key=len, reverse=True):
         if post.endswith(word) and len(post) > len(word):
             body = post[: -len(word)].rstrip("、")
-            if "、" not in body and looks_like_unit(body) and not _LEVEL_ONLY.match(body):
-                return body
-            return None
+            if "、" in body or _LEVEL_ONLY.match(body) or len(body) < 3:
+                return None
+            if _PLACE.match(body):
+                return body + "人民政府" if _HEAD.match(word) else None
+            return body if looks_like_unit(body) else None
     return None
 
 
@@ -460,7 +475,7 @@ def _signing_bodies(raw: str) -> list[str]:
     """The bodies one signature line names: "江临市财政局 江临市教育局" → both, when each part is a body's
     name; else the line is one name whose spaces are layout ("江 临 市 人 民 政 府")."""
     parts = raw.split()
-    if len(parts) > 1 and all(looks_like_unit(part) and len(part) >= 4 for part in parts):
+    if len(parts) > 1 and all(looks_like_unit(part) and len(part) >= 3 for part in parts):
         return parts
     return ["".join(parts)]
 

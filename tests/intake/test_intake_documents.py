@@ -314,3 +314,33 @@ def test_a_measure_that_is_a_table_only_is_the_notices_attachment():
 def test_a_banner_head_speaks_for_the_banner_government():
     (speech,) = documents(SPEECH.replace("江临市人民政府副市长 李明远", "江临旗人民政府旗长 巴图"))
     assert (speech["issuer"], speech["speaker"]) == ("江临旗人民政府", "巴图")
+
+
+def test_the_period_under_a_measures_title_is_part_of_it():
+    text = """中共江临市委办公室 江临市人民政府办公室
+关于印发《江临市乡村振兴三年行动方案》的通知
+江办发〔2024〕3号
+各县（市、区）党委和人民政府，市直各单位：
+现将《江临市乡村振兴三年行动方案》印发给你们，请认真贯彻落实。
+中共江临市委办公室    团市委
+2024年2月1日
+附件
+江临市乡村振兴三年行动方案
+（2024—2026年）
+为推进乡村振兴，制定本方案。
+一、发展特色产业。（责任单位：市农业农村局）
+"""
+    notice, plan = documents(text)
+    assert notice["issuer"] == "中共江临市委办公室、团市委"
+    assert (plan["title"], plan["kind"]) == ("江临市乡村振兴三年行动方案（2024—2026年）", "行动方案")
+    assert plan["attachment_of"] == "江办发〔2024〕3号"
+
+
+def test_a_masthead_over_a_body_only_text_is_its_issuer_not_its_title():
+    (document,) = documents("江临县人民政府办公室\n" + BODY_ONLY)
+    assert (document["title"], document["issuer"], document["kind"]) == (None, "江临县人民政府办公室", "通知")
+
+
+def test_a_county_head_speaks_for_the_county_government():
+    (speech,) = documents(SPEECH.replace("江临市人民政府副市长 李明远", "江临县副县长 李明远"))
+    assert (speech["issuer"], speech["speaker_title"]) == ("江临县人民政府", "江临县副县长")
