@@ -362,7 +362,7 @@ _GOVERNMENT_OF = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,10}?(?P<level>[省市
 
 
 def _name_speakers_bodies(documents: list[DocumentBlock], front: list[Line]) -> None:
-    """A speech whose speaker's post names the government by level only (市政府市长 in 驿城市's gazette) is
+    """A speech whose speaker's post names the government by level only (市政府市长 in a city's gazette) is
     given by that level's people's government of the source: the one the source's other documents are issued by,
     or its masthead (江临市人民政府公报), the most frequent where several are printed."""
     speeches = [
