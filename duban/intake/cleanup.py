@@ -26,6 +26,7 @@ from duban.intake.dates import is_date_line
 from duban.intake.doc_kinds import ends_with_kind
 from duban.intake.doc_numbers import is_doc_no_line
 from duban.intake.headings import is_pure_heading, marker_of
+from duban.intake.unitnames import looks_like_unit
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese punctuation (CJK symbols block and full-width forms) counts as "Chinese" for spacing.
@@ -349,9 +350,19 @@ def _header_key(line: str) -> str:
     return key if 2 <= len(key) <= 30 else ""
 
 
-# A website's navigation printed above a document (首页 > 政务公开 > …, 您的位置：…, a link): a line of its own,
-# never joined to the next and never part of a title.
-PAGE_CHROME = re.compile(r"\s[>›»]\s|^首页\s*[>›»]|^[>›»]|://|^(?:您的|当前)位置")
+# What a website prints around a document: its navigation (首页 > 政务公开 > …, 您的位置：…), links (a URL or a
+# site path such as /col/col123/index.html, a teaser ending in an arrow: …一图看懂→), and a line of page widgets
+# only (打印 收藏 分享, 【字体：大 中 小】, PDF格式下载). Such a line stands on its own: never joined to the line
+# before or after it, and never part of a title.
+_WIDGET = (
+    r"(?:取消收藏|收藏|打印本页|打印|分享到|分享|关闭窗口|关闭|返回顶部|返回|字号|字体|默认|大|中|小|下载|"
+    r"文字版|图片版|全真版|格式|PDF|纠错|扫一扫|微信|微博|QQ空间|浏览次数)"
+)
+PAGE_CHROME = re.compile(
+    r"\s[>›»]\s|^首页\s*[>›»]|^[>›»]|://|^(?:您的|当前)位置|www\.|/[A-Za-z][\w.-]*/|\.s?html?(?![A-Za-z])"
+    r"|(?:[→➜➔►▶]|>>|》》)\s*$"
+    rf"|^(?:[【\[\s：:|]*{_WIDGET}[】\]\s：:|]*)+$"
+)
 
 
 def _ends_paragraph(text: str) -> bool:
@@ -382,6 +393,8 @@ _LABEL_START = re.compile(
 
 def _starts_paragraph(text: str) -> bool:
     text = text.strip()
+    if PAGE_CHROME.search(text):
+        return True
     if marker_of(text) is not None:
         return True
     if text.startswith(("——", "—", "同志们", "附件")):
@@ -389,6 +402,30 @@ def _starts_paragraph(text: str) -> bool:
     if is_date_line(text) or is_doc_no_line(text):
         return True
     return bool(_LABEL_START.match(text))
+
+
+SIGNATURE_ROWS = 12  # a joint document's signing bodies above its date, one or two to a line
+
+
+def _signature_rows(texts: list[str], raws: list[str]) -> set[int]:
+    """Lines that sign a document: rows of bodies' names only (江临市财政局    江临市教育局) directly above a
+    date line. Each stays a line of its own, so that every signing body can be read."""
+    rows: set[int] = set()
+    for index, text in enumerate(texts):
+        if not is_date_line(text):
+            continue
+        back = index - 1
+        while back >= 0 and index - back <= SIGNATURE_ROWS and _is_name_row(raws[back]):
+            rows.add(back)
+            back -= 1
+    return rows
+
+
+def _is_name_row(raw: str) -> bool:
+    parts = raw.split()
+    return (
+        bool(parts) and all(looks_like_unit(part) for part in parts) and (len(parts) == 1 or min(map(len, parts)) >= 3)
+    )
 
 
 def clean_lines(text: str) -> list[Line]:
@@ -405,9 +442,16 @@ def clean_lines(text: str) -> list[Line]:
             continue
         kept.append((squeeze_spaces(raw), raw))
 
+    signature = _signature_rows([clean for clean, _ in kept], [raw for _, raw in kept])
     lines: list[Line] = []
-    for clean, raw in kept:
-        if lines and not _ends_paragraph(lines[-1].text) and not _starts_paragraph(clean):
+    for index, (clean, raw) in enumerate(kept):
+        if (
+            lines
+            and not _ends_paragraph(lines[-1].text)
+            and not _starts_paragraph(clean)
+            and index not in signature
+            and index - 1 not in signature
+        ):
             previous = lines[-1]
             glue = " " if re.search(r"[A-Za-z]$", previous.text) and re.match(r"[A-Za-z]", clean) else ""
             previous.text = squeeze_spaces(previous.text + glue + clean)

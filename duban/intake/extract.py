@@ -50,11 +50,12 @@ class _DocumentFields(TypedDict):
     (and attachment_of, speaker, speaker_title where they apply) in the contract's order."""
 
     doc_no: str | None
-    title: str
+    title: str | None
     issuer: str | None
     date: str | None  # ISO
     kind: str | None
     attachment_of: NotRequired[str | None]  # attachments only
+    attachment_of_title: NotRequired[str]  # attachments of a notice without a 文号
     speaker: NotRequired[str | None]  # speeches only
     speaker_title: NotRequired[str | None]  # speeches only
     ocr: NotRequired[bool]  # read by OCR (a scan or an image): true, else absent
@@ -197,13 +198,15 @@ def _document_dict(
         tasks, own = _annotated(root, doc_year, reference_date, prose=not is_regulation(block.kind))
     fields: _DocumentFields = {
         "doc_no": block.doc_no,
-        "title": block.title,
+        "title": block.title or None,  # a body-only text has none
         "issuer": block.issuer,
         "date": doc_date.isoformat() if doc_date else None,
         "kind": block.kind,
     }
     if block.is_attachment:
         fields["attachment_of"] = block.attachment_of
+        if block.attachment_of is None and block.notice is not None and block.notice.title:
+            fields["attachment_of_title"] = block.notice.title  # a notice without a 文号
     if block.is_speech:
         fields["speaker"] = block.speaker
         fields["speaker_title"] = block.speaker_title
@@ -275,6 +278,9 @@ def _fill_from_page(blocks: list[DocumentBlock], page: PageInfo) -> None:
         document.kind = kind_of(document.title) or fields.get("kind") or None
     if document.issuer is None and fields.get("issuer"):
         document.issuer = fields["issuer"]
+    for block in blocks:
+        if block.notice is document:  # its attachments take what the page gave the notice
+            block.attachment_of, block.date, block.issuer = document.doc_no, document.date, document.issuer
 
 
 def extract_file(
@@ -312,7 +318,7 @@ def _mark_ocr(result: Extraction, reading: Reading) -> Extraction:
 
 
 def _is_document(document: DocumentDict) -> bool:
-    keys = ("doc_no", "title", "date", "tasks", "targets", "deadlines")
+    keys = ("doc_no", "title", "date", "kind", "tasks", "targets", "deadlines")
     return any(document.get(key) for key in keys)
 
 

@@ -70,11 +70,14 @@ DATE_LABELS = frozenset(
     )
 )
 MIN_LABELS = 3
-SEARCH_LINES = 80  # the panel stands above the document
-_LABEL = "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True))
+SEARCH_LINES = 200  # the panel stands above the document, after site navigation of any length
+# A label may be spaced out to fill its column (索 引 号：, 标    题：).
+_LABEL = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True))
 _BRACKETED = re.compile(rf"^[\[【]\s*({_LABEL})\s*[\]】]\s*[:：]?\s*(.*)$")
 _COLON = re.compile(rf"^({_LABEL})\s*[:：]\s*(.*)$")
 _ALONE = re.compile(rf"^({_LABEL})$")
+# Panels in two columns print several labels on a line: 发文字号：江政发〔2024〕7号        成文日期：2024-05-06.
+_IN_ROW = re.compile(rf"(?:^|(?<=\s))({_LABEL})\s*[:：]")
 # A status printed before a title on such pages: [已废止]大连市人民政府办公室关于…
 STATUS_MARK = re.compile(r"^[\[【](?:已废止|已失效|失效|废止|有效|现行有效|已修订|部分失效)[\]】]\s*")
 
@@ -91,9 +94,25 @@ def _label(text: str) -> tuple[str, str | None] | None:
     for pattern in (_BRACKETED, _COLON):
         found = pattern.match(text)
         if found:
-            return found.group(1), found.group(2).strip() or None
+            return _unspaced(found.group(1)), found.group(2).strip() or None
     found = _ALONE.match(text)
-    return (found.group(1), None) if found else None
+    return (_unspaced(found.group(1)), None) if found else None
+
+
+def _row(text: str) -> list[tuple[str, str]]:
+    """The (label, value) pairs of a line that holds two labels or more with a colon each, else []."""
+    text = text.replace("\u200b", "").strip()
+    found = list(_IN_ROW.finditer(text))
+    if len(found) < 2 or found[0].start() != 0:
+        return []
+    ends = [match.start() for match in found[1:]] + [len(text)]
+    return [
+        (_unspaced(match.group(1)), text[match.end() : end].strip()) for match, end in zip(found, ends, strict=True)
+    ]
+
+
+def _unspaced(label: str) -> str:
+    return re.sub(r"\s", "", label)
 
 
 def _is_value_of(label: str, line: str) -> bool:
@@ -122,6 +141,16 @@ def read_page_info(lines: list[str]) -> PageInfo:
     index = 0
     limit = min(len(lines), SEARCH_LINES)
     while index < limit:
+        row = _row(lines[index])
+        if row:
+            labels += len(row)
+            used.add(index)
+            for row_label, row_value in row:
+                field = LABELS[row_label]
+                if field is not None and row_value and field not in values:
+                    values[field] = row_value
+            index += 1
+            continue
         read = _label(lines[index])
         if read is None:
             index += 1

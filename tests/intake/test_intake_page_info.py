@@ -77,3 +77,27 @@ def test_a_sites_name_after_the_title_is_page_chrome():
         without_status_mark("关于印发《江临市河湖_长制考核办法》的通知") == "关于印发《江临市河湖_长制考核办法》的通知"
     )
     assert without_status_mark("江临市人民政府关于X的通知 - 江临市人民政府") == "江临市人民政府关于X的通知"
+
+
+def test_labels_spaced_out_to_fill_their_column_below_a_long_navigation():
+    navigation = "".join(f"栏目{n}\n" for n in range(90))  # a site's menu, longer than a screen
+    page = (
+        "索\u2002引\u2002号：\n1234-2024-00012\n发文机关：\n江临市人民政府办公室\n成文日期：2024-05-06\n"
+        "标\u2002\u2002\u2002\u2002题：\n江临市人民政府办公室关于加强城市排水防涝工作的通知\n"
+        "发文字号：\n江政办发〔2024〕7号\n有\u2002效\u2002性：\n有效\n"
+    )
+    read = fields(navigation + page + BODY)
+    assert read["doc_no"] == "江政办发〔2024〕7号"
+    assert read["title"] == "江临市人民政府办公室关于加强城市排水防涝工作的通知"  # no 有效 run into it
+
+
+def test_a_panel_in_two_columns_prints_two_labels_on_a_line():
+    page = """首页 > 政务公开 > 政府文件
+索  引  号：1234/2024-00012        发布机构：江临市人民政府办公室
+文    号：江政办发[2024]7号        发布日期：2024-05-09
+【字体：大 中 小】  打印本页  关闭窗口
+"""
+    read = fields(page + BODY)
+    assert read["doc_no"] == "江政办发〔2024〕7号"
+    assert read["date"] == "2024-05-06"  # the 成文日期 signed, not the 发布日期
+    assert read["title"] == "江临市人民政府办公室关于加强城市排水防涝工作的通知"
