@@ -26,6 +26,7 @@ from duban.intake.reading import Reading, read_source, read_source_bytes
 from duban.intake.sentences import sentences
 from duban.intake.speech import assignee, involved_places, named_assignees, point_title, roles, speech_ref
 from duban.intake.structure import Node, build_tree
+from duban.intake.tables import read_text_tables
 from duban.intake.targets import Target, TargetDict, targets_in_sentence
 from duban.intake.tasks import TaskDraft, annotated_tasks, is_regulation
 
@@ -234,6 +235,8 @@ def extract_text(
     matter ("issue") and the text of every document and task ("text").
     """
     text, page = page_text(text)
+    # Task tables printed as text become task lines before cleanup joins their cells.
+    text = read_text_tables(text)
     lines = clean_lines(text)
     front, blocks = split_documents(lines)
     _fill_from_page(blocks, page)

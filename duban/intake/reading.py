@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from duban.errors import InputError
+from duban.intake.tables import docx_lines, pdf_page_text
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -195,7 +196,8 @@ def _pdf_text(data: bytes, name: str) -> tuple[str, tuple[int, ...]]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             # A form feed marks each page break; cleanup treats it like the blank lines it is.
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            # Ruled tables are read as tables (tables.pdf_page_text), the rest of each page as text.
+            pages = [pdf_page_text(page) for page in pdf.pages]
             # A page that prints something (an image, drawn outlines) but no text may be a scan.
             marked = [bool(page.images or page.curves) for page in pdf.pages]
             longest = [float(max(page.width, page.height)) for page in pdf.pages]
@@ -234,69 +236,10 @@ def _docx_text(path: io.BytesIO, name: str) -> str:
         raise InputError(f"{name}: a damaged ZIP/DOCX file") from exc
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(path)
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"{name}: the Word document cannot be read ({type(exc).__name__})") from exc
-    lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            lines.extend(table_lines([[cell.text for cell in row.cells] for row in Table(child, document).rows]))
-    return "\n".join(lines)
-
-
-_COLUMN_ROLES = (
-    ("number", re.compile(r"^(?:序号|编号|序)$")),
-    ("lead", re.compile(r"牵头")),
-    ("deadline", re.compile(r"时限|时间|期限|节点")),
-    ("units", re.compile(r"责任|配合|协办|参与|单位|部门")),
-    ("content", re.compile(r"任务|内容|措施|事项|工作|目标|举措")),
-)
-_ROLE_LABELS = {"lead": "牵头单位", "units": "责任单位", "deadline": "完成时限"}
-
-
-def table_lines(rows: list[list[str]]) -> list[str]:
-    """Rows of a table as text lines. A task table (序号 | 任务 | 牵头单位 | 责任单位 | 完成时限)
-    becomes numbered items with a labelled annotation, the same shape as task lists in prose."""
-    if not rows:
-        return []
-    header = [cell.strip() for cell in rows[0]]
-    roles: dict[int, str] = {}
-    for index, cell in enumerate(header):
-        for role, pattern in _COLUMN_ROLES:
-            if pattern.search(cell) and role not in roles.values():
-                roles[index] = role
-                break
-    if "content" not in roles.values() or not ({"lead", "units"} & set(roles.values())):
-        return ["　".join(_dedupe_cells(row)) for row in rows]
-    lines: list[str] = []
-    for position, row in enumerate(rows[1:], start=1):
-        cells = {roles[i]: row[i].strip() for i in roles if i < len(row)}
-        content = cells.get("content", "").strip()
-        if not content:
-            continue
-        number = cells.get("number") or str(position)
-        number = re.sub(r"[.．、\s]", "", number) or str(position)
-        labels = [f"{_ROLE_LABELS[role]}：{cells[role]}" for role in ("lead", "units", "deadline") if cells.get(role)]
-        if not content.endswith(("。", "；")):
-            content += "。"
-        annotation = f"（{'；'.join(labels)}）" if labels else ""
-        lines.append(f"{number}. {content}{annotation}")
-    return lines
-
-
-def _dedupe_cells(row: list[str]) -> list[str]:
-    """Merged cells repeat their text in python-docx; keep each run once."""
-    result: list[str] = []
-    for cell in row:
-        if not result or result[-1] != cell:
-            result.append(cell.strip())
-    return result
+    return "\n".join(docx_lines(document))
