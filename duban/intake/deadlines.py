@@ -1,13 +1,19 @@
 """Dated deadlines, resolved to ISO dates against the document's own date.
 
-- "6月15日前", "4月15日之前", "于4月15日前" → that day (the document's year unless printed);
-- "6月底前", "2021年6月底" → the month's last day;
-- "年底前", "今年年底", "2020年末" → 12-31 of that year;
-- "到2022年……完成", "今年全部完成" → 12-31, when the time comes before a completion verb
-  ("完成今年…任务" is not a deadline, it names this year's tasks);
-- "上半年", "三季度末" → the period's last day.
-A date before the document's own date is history (原定3月底开工…), not a deadline; "4月25日后"
-and "截至3月31日" are not deadlines either.
+- "6月15日前", "于4月15日之前", "8月15日17:30前", "明年1月10日前" → that day (the document's year
+  unless printed, 明年 the next);
+- "6月底前", "2021年6月底", "确保2026年6月投入使用" → the month's last day; "5月中旬前" → the 20th
+  (上旬 the 10th, 下旬 the month's end);
+- "年底前", "今年年底", "2020年末" → 12-31 of that year; "2024年起3年内完成" → 12-31 of 2026;
+- "到2022年……完成", "今年全部完成", "年内实现" → 12-31, when the time comes before a completion verb
+  ("完成今年…任务" is not a deadline, it names this year's tasks; "三年内" is not "年内");
+- "上半年完成", "三季度末", "今年二季度实现供地" → the period's last day (a quarter that is a target's
+  own time is not a deadline);
+- "本通知印发后2个月内", "自本方案印发之日起30日内" → counted from the document's date.
+A date before the document's own date is history (原定3月底开工…), not a deadline; nor are "4月25日后",
+"截至3月31日", windows and validity (自…起至…前, 有效期至, 执行到), permissions (可于…前补缴), recurring
+limits (每年1月底前), a policy's effect (…前，对…减按1%征收), who a policy is for (在…前缴纳契税的购房人),
+a year in a quoted title, and a qualitative goal (到2027年，基本建成…体系).
 """
 
 from __future__ import annotations
