@@ -88,14 +88,16 @@ class _Collected:
     texts: list[str] = field(default_factory=list)
 
 
-def _read_sentence(text: str, doc_year: int | None, doc_date: date | None) -> tuple[list[Target], list[Deadline]]:
-    targets = targets_in_sentence(text, doc_year)
-    deadlines = deadlines_in_sentence(text, doc_date, bool(targets))
+def _read_sentence(
+    text: str, doc_year: int | None, doc_date: date | None, issued: date | None
+) -> tuple[list[Target], list[Deadline]]:
+    targets = targets_in_sentence(text, doc_year, doc_date)
+    deadlines = deadlines_in_sentence(text, doc_date, bool(targets), issued)
     return targets, deadlines
 
 
 def _annotated(
-    root: Node, doc_year: int | None, doc_date: date | None, prose: bool = True
+    root: Node, doc_year: int | None, doc_date: date | None, prose: bool = True, issued: date | None = None
 ) -> tuple[list[tuple[TaskDraft, _Collected]], _Collected]:
     drafts = annotated_tasks(root, prose=prose)
     by_node = {id(draft.node): (draft, _Collected()) for draft in drafts}
@@ -109,20 +111,20 @@ def _annotated(
         for paragraph in node.paragraphs:
             owner.texts.append(paragraph)
             for sentence in sentences(paragraph):
-                targets, deadlines = _read_sentence(sentence.text, doc_year, doc_date)
+                targets, deadlines = _read_sentence(sentence.text, doc_year, doc_date, issued)
                 owner.targets.extend(targets)
                 owner.deadlines.extend(deadlines)
     tasks = [by_node[id(draft.node)] for draft in drafts]
     for draft, collected in tasks:
         for text in draft.deadline_texts:
-            deadline = parse_deadline_text(text, doc_date)
+            deadline = parse_deadline_text(text, doc_date, issued)
             if deadline and all(d.date != deadline.date for d in collected.deadlines):
                 collected.deadlines.append(deadline)
     return tasks, own
 
 
 def _speech(
-    root: Node, doc_year: int | None, doc_date: date | None
+    root: Node, doc_year: int | None, doc_date: date | None, issued: date | None = None
 ) -> tuple[list[tuple[TaskDraft, _Collected]], _Collected]:
     tasks: list[tuple[TaskDraft, _Collected]] = []
     own = _Collected()
@@ -132,7 +134,7 @@ def _speech(
             # The task last formed in this paragraph, by its heading path and enumerator (一是 …).
             last: dict[str, TaskDraft] = {}
             for sentence in sentences(paragraph):
-                targets, deadlines = _read_sentence(sentence.text, doc_year, doc_date)
+                targets, deadlines = _read_sentence(sentence.text, doc_year, doc_date, issued)
                 subject = None
                 if deadlines:
                     positions = [sentence.text.find(d.text) for d in deadlines if d.text in sentence.text]
@@ -193,10 +195,10 @@ def _document_dict(
     reference_date = doc_date or (date(doc_year, 1, 1) if doc_year else None)
     root = build_tree([line.text for line in block.body])
     if block.is_speech:
-        tasks, own = _speech(root, doc_year, reference_date)
+        tasks, own = _speech(root, doc_year, reference_date, doc_date)
     else:
         # A regulation's provisions (X负责…) state standing duties: only annotations make its tasks.
-        tasks, own = _annotated(root, doc_year, reference_date, prose=not is_regulation(block.kind))
+        tasks, own = _annotated(root, doc_year, reference_date, prose=not is_regulation(block.kind), issued=doc_date)
     fields: _DocumentFields = {
         "doc_no": block.doc_no,
         "title": block.title or None,  # a body-only text has none
