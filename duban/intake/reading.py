@@ -1,7 +1,10 @@
-"""Files to text: plain text (UTF-8, GB18030/GBK detected), PDF (text layer), DOCX.
+"""Files to text: plain text (UTF-8, GB18030/GBK detected), PDF, DOCX, legacy .doc/.wps, images.
 
-Anything that is not a readable Chinese document (missing, empty, binary, an image, a legacy
-.doc, a scanned PDF without text) raises InputError with a message that names the problem.
+A PDF's pages without a text layer and images (PNG, JPEG, TIFF, BMP) are read by OCR
+(duban.intake.ocr); .doc and .wps are converted to DOCX by LibreOffice (duban.intake.legacy).
+``read_source`` / ``read_source_bytes`` say which pages OCR read, so the extraction can mark them.
+Anything that is not a readable Chinese document (missing, empty, binary, a spreadsheet) raises
+InputError with a message that names the problem.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import io
 import logging
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from duban.errors import InputError
@@ -49,8 +53,31 @@ _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A file's text, and whether (and where) OCR read it: ``ocr_pages`` are the 1-based pages or
+    image frames whose text came from OCR."""
+
+    text: str
+    ocr_pages: tuple[int, ...] = ()
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.ocr_pages)
+
+
 def read_document(path: str | Path) -> str:
     """The text of a document file. Raises InputError for anything that is not one."""
+    return read_source(path).text
+
+
+def read_bytes(data: bytes, name: str = "input") -> str:
+    """The text of a document given as bytes (an upload); `name` only labels messages."""
+    return read_source_bytes(data, name).text
+
+
+def read_source(path: str | Path) -> Reading:
+    """A document file read (see Reading). Raises InputError for anything that is not one."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -63,23 +90,33 @@ def read_document(path: str | Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_bytes(data, str(path))
+    return read_source_bytes(data, str(path))
 
 
-def read_bytes(data: bytes, name: str = "input") -> str:
-    """The text of a document given as bytes (an upload); `name` only labels messages."""
+def read_source_bytes(data: bytes, name: str = "input") -> Reading:
+    """A document given as bytes read (see Reading); `name` labels messages, its suffix a legacy file's kind."""
+    from duban.intake import legacy, ocr
+
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
+    ocr_pages: tuple[int, ...] = ()
+    image = ocr.image_kind(data)
     if data.startswith(b"%PDF"):
-        text = _pdf_text(io.BytesIO(data), name)
+        text, ocr_pages = _pdf_text(data, name)
     elif data.startswith(b"PK\x03\x04"):
         text = _docx_text(io.BytesIO(data), name)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"{name}: a legacy Word/Excel file (.doc/.xls) is not supported; save it as .docx")
+    elif data.startswith(legacy.OLE_SIGNATURE):
+        converted = legacy.convert_to_docx(data, name, Path(name).suffix.lower())
+        text = _docx_text(io.BytesIO(converted), name)
+    elif image is not None:
+        pages = ocr.ocr_image(data, name)
+        if not _CJK.search("".join(pages)):
+            raise InputError(f"{name}: no Chinese text recognised in the image ({image}; OCR found none)")
+        text, ocr_pages = "\f".join(pages), tuple(range(1, len(pages) + 1))
     else:
         text = decode_text(data, name)
     ensure_document(text, name)
-    return text
+    return Reading(text, ocr_pages)
 
 
 def decode_text(data: bytes, path: Path | str = "input") -> str:
@@ -147,7 +184,9 @@ def ensure_document(text: str, path: Path | str = "input") -> None:
         raise InputError(f"{path}: the text is not readable Chinese (wrong encoding or not a document)")
 
 
-def _pdf_text(path: io.BytesIO, name: str) -> str:
+def _pdf_text(data: bytes, name: str) -> tuple[str, tuple[int, ...]]:
+    """The PDF's text layer, page by page; pages without Chinese text are read by OCR (their numbers
+    returned). Without OCR installed, a PDF whose text layer has Chinese is read as it is."""
     try:
         import pdfplumber
     except ImportError as exc:  # pragma: no cover - pinned dependency
@@ -155,18 +194,37 @@ def _pdf_text(path: io.BytesIO, name: str) -> str:
     # pdfminer logs font quirks of perfectly readable files as warnings; stderr is for our one line.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             # A form feed marks each page break; cleanup treats it like the blank lines it is.
             # Ruled tables are read as tables (tables.pdf_page_text), the rest of each page as text.
             pages = [pdf_page_text(page) for page in pdf.pages]
+            # A page that prints something (an image, drawn outlines) but no text may be a scan.
+            marked = [bool(page.images or page.curves) for page in pdf.pages]
+            longest = [float(max(page.width, page.height)) for page in pdf.pages]
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
         raise InputError(f"{name}: the PDF cannot be read ({type(exc).__name__})") from exc
-    text = "\f".join(pages)
-    if not _CJK.search(text):
-        raise InputError(f"{name}: the PDF has no text layer (a scan?); run OCR first")
-    return text
+    if not pages:
+        raise InputError(f"{name}: the PDF has no pages")
+    scanned = [number for number, page in enumerate(pages, start=1) if not _CJK.search(page)]
+    if len(scanned) < len(pages):  # a document with a text layer: only its pages of images are scans
+        scanned = [number for number in scanned if marked[number - 1]]
+    if scanned:
+        from duban.intake import ocr
+
+        try:
+            texts = ocr.ocr_pdf_pages(data, scanned, name, longest)
+        except InputError:
+            if len(scanned) < len(pages):
+                return "\f".join(pages), ()
+            raise
+        for number, text in texts.items():
+            pages[number - 1] = text
+        scanned = [number for number in scanned if _CJK.search(texts[number])]
+        if not scanned and not _CJK.search("".join(pages)):
+            raise InputError(f"{name}: the PDF has no text layer and OCR recognised no Chinese text on its pages")
+    return "\f".join(pages), tuple(scanned)
 
 
 def _docx_text(path: io.BytesIO, name: str) -> str:
