@@ -74,15 +74,21 @@ def _is_task_header(roles: Sequence[str | None]) -> bool:
 # The mapping: one row, one line.
 
 
-def join_cell(text: str, role: str | None = None) -> str:
+def join_cell(text: str, role: str | None = None, wrapped: bool = False) -> str:
     """A cell's text on one line. Line breaks inside a cell are layout: between Chinese characters
-    they vanish, elsewhere they are a space; in a unit column they separate names (、)."""
+    they vanish, elsewhere they are a space; in a unit column of a Word table (a paragraph per name)
+    they separate names (、), in a PDF's (`wrapped`: the line broke at the cell's edge) they do not."""
     parts = [part.strip() for part in re.split(r"\s*\n\s*", text.strip()) if part.strip()]
     if not parts:
         return ""
     result = parts[0]
     for part in parts[1:]:
-        if role in _UNIT_ROLES and not re.search(r"[、，,；;（(]$", result) and not re.match(r"[、，,；;）)]", part):
+        if (
+            role in _UNIT_ROLES
+            and not wrapped
+            and not re.search(r"[、，,；;（(]$", result)
+            and not re.match(r"[、，,；;）)]", part)
+        ):
             result += "、" + part
         elif re.search(rf"[{_CJK}\u3000-\u303f\uff00-\uffef]$", result) or re.match(
             rf"[{_CJK}\u3000-\u303f\uff00-\uffef]", part
@@ -113,7 +119,7 @@ def _category_line(text: str) -> str:
     return join_cell(text)
 
 
-def table_lines(rows: Sequence[Sequence[str | None]]) -> list[str]:
+def table_lines(rows: Sequence[Sequence[str | None]], wrapped: bool = False) -> list[str]:
     """Rows of a grid table as text lines. A task table (序号 | 任务 | 牵头单位 | 责任单位 | 完成时限)
     becomes numbered items with a labelled annotation; any other table, its rows' cells joined.
 
@@ -156,7 +162,7 @@ def table_lines(rows: Sequence[Sequence[str | None]]) -> list[str]:
         for index, cell in enumerate(raw[:width]):
             if cell is None:
                 cell = previous[index]
-            cells.append(join_cell(cell, roles[index]))
+            cells.append(join_cell(cell, roles[index], wrapped))
         previous = cells
         number = ""
         content_parts: list[str] = []
@@ -721,7 +727,7 @@ def pdf_page_text(page: Any) -> str:
         blocks.append((line["top"], [line["text"]]))
     for table in tables:
         rows = table.extract()
-        blocks.append((table.bbox[1], table_lines(rows)))
+        blocks.append((table.bbox[1], table_lines(rows, wrapped=True)))
     blocks.sort(key=lambda block: block[0])
     return "\n".join(text for _, texts in blocks for text in texts)
 

@@ -22,6 +22,13 @@ CASES = [
     "xinxiang-notice.pdf",
     "xuchang-speech.txt",
     "zhoukou-gazette-excerpt.txt",
+    # Task tables (duban/intake/tables.py): a table-only attachment printed one row per line (赣州), one
+    # cell per line with a page number between rows (百色), a DOCX with a two-row header and merged
+    # cells (柳州) and the same table ruled in a PDF made by LibreOffice (桂林).
+    "ganzhou-task-table-rows.txt",
+    "baise-task-table-cells.txt",
+    "liuzhou-task-list-merged-table.docx",
+    "guilin-task-list-ruled-table.pdf",
 ]
 # Every fixture is small, so one fact is several points of F1; below 0.9 means a fact class broke.
 THRESHOLDS = {"documents": 1.0, "tasks": 0.9, "lead_units": 0.9, "units": 0.9, "targets": 0.75, "deadlines": 0.75}

@@ -184,3 +184,33 @@ def test_a_table_that_is_no_task_table_keeps_its_rows():
         "指标\u30002024年\u30002025年",
         "森林覆盖率\u300040%\u300041%",
     ]
+
+
+def test_docx_task_table_nested_in_a_layout_table_and_several_tables(tmp_path):
+    import docx
+
+    from duban.intake.reading import read_document
+
+    document = docx.Document()
+    document.add_paragraph("某县重点工作清单")
+    outer = document.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "一、民生实事"
+    inner = cell.add_table(rows=2, cols=4)
+    for c, text in enumerate(("序号", "重点工作", "牵头单位", "完成时限")):
+        inner.cell(0, c).text = text
+    for c, text in enumerate(("1", "新建公办幼儿园2所", "县教育局", "2025年8月底前")):
+        inner.cell(1, c).text = text
+    second = document.add_table(rows=2, cols=3)
+    for c, text in enumerate(("工作措施", "责任部门", "备注")):
+        second.cell(0, c).text = text
+    for c, text in enumerate(("改造农村公路50公里", "县交通运输局", "续建")):
+        second.cell(1, c).text = text
+    path = tmp_path / "nested.docx"
+    document.save(str(path))
+    lines = [line for line in read_document(path).split("\n") if line]  # a cell ends in an empty paragraph
+    assert lines[1:] == [
+        "一、民生实事",
+        "1. 新建公办幼儿园2所。（牵头单位：县教育局；完成时限：2025年8月底前）",
+        "1. 改造农村公路50公里。（责任单位：县交通运输局）",
+    ]
