@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= duban.web.settings
 
-.PHONY: demo test lint install system-demo system-test migrate demo-data serve worker bench corpus clean
+.PHONY: demo test lint install system-demo system-test migrate demo-data serve worker bench corpus ocr clean
 
 # The port `make demo` serves on: `make demo PORT=8001`.
 PORT    ?= 8000
@@ -79,6 +79,11 @@ lint: install
 # the same for the regional fixtures (tests/fixtures/regional, floors in tests/intake/test_regional_fixtures.py).
 corpus: install
 	$(BIN)/python benchmarks/corpus.py
+
+# How well a scan is read: corpus texts printed (LibreOffice), scanned to an image-only PDF at 300 dpi, read by
+# OCR (tesseract chi_sim) and scored by the corpus's scorer beside the same text read directly (~1 min).
+ocr: install system-test
+	$(BIN)/python benchmarks/ocr.py
 	@echo
 	$(BIN)/python benchmarks/corpus.py --corpus tests/fixtures/regional
 

@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "extract",
-        help="读取公报或公文（txt/pdf/docx），输出文件、任务、目标和时限",
+        help="读取公报或公文（txt/pdf/docx/doc/wps，扫描件和图片经 OCR），输出文件、任务、目标和时限",
         description="Read a gazette issue or an official document and print its documents, tasks, targets and deadlines.",
     )
-    parser.add_argument("file", help="text (UTF-8/GB18030), PDF or DOCX file")
+    parser.add_argument("file", help="text (UTF-8/GB18030), PDF, DOCX, .doc/.wps (LibreOffice) or a scan/image (OCR)")
     parser.add_argument("--format", choices=("json", "text"), default="text", help="json: the machine contract")
     parser.add_argument("--directory", help="unit directory YAML to resolve unit aliases (default: by jurisdiction)")
     parser.add_argument("--no-directory", action="store_true", help="do not resolve unit names")
@@ -46,6 +46,9 @@ def handle_extract(args: argparse.Namespace) -> int:
 def render_text(result: Extraction) -> str:
     """A short human summary (the JSON is the contract; this is for reading on a terminal)."""
     out = [f"{result['source']}: {len(result['documents'])} 件"]
+    if result.get("ocr"):
+        pages = "、".join(str(n) for n in result.get("ocr_pages") or [])
+        out.append(f"本文件经文字识别（OCR）读取（第 {pages} 页），请对照原件核对")
     for document in result["documents"]:
         head = " ".join(
             str(x) for x in (document["doc_no"] or "—", document["kind"] or "", document["date"] or "") if x

@@ -17,6 +17,7 @@ and issuer.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -234,6 +235,7 @@ def split_documents(lines: list[Line]) -> tuple[list[Line], list[DocumentBlock]]
         claimed_until = stop
     _link_attachments(documents)
     front = lines[: documents[0].start] if documents else lines
+    _name_speakers_bodies(documents, front)
     return front, documents
 
 
@@ -352,6 +354,38 @@ def _speaker_body(post: str | None) -> str | None:
                 return body + "人民政府" if _HEAD.match(word) else None
             return body if looks_like_unit(body) else None
     return None
+
+
+# A post that names its government by level only (市政府市长, 市委副书记、市长, 县政府副县长): the level's letter.
+_LEVEL_GOVERNMENT_POST = re.compile(r"^(?:中共)?(?P<level>[省市县区州旗盟])(?:委|政府|人民政府)")
+_GOVERNMENT_OF = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,10}?(?P<level>[省市县区州旗盟]))人民政府")
+
+
+def _name_speakers_bodies(documents: list[DocumentBlock], front: list[Line]) -> None:
+    """A speech whose speaker's post names the government by level only (市政府市长 in a city's gazette) is
+    given by that level's people's government of the source: the one the source's other documents are issued by,
+    or its masthead (江临市人民政府公报), the most frequent where several are printed."""
+    speeches = [
+        d for d in documents if d.is_speech and d.speaker_title and d.issuer == d.speaker_title + (d.speaker or "")
+    ]
+    if not speeches:
+        return
+    places: dict[str, Counter[str]] = {}
+    names = [d.issuer or "" for d in documents if not d.is_speech] + [line.text for line in front]
+    for name in names:
+        match = _GOVERNMENT_OF.match(name)
+        if match:
+            places.setdefault(match["level"], Counter())[match["place"]] += 1
+    for speech in speeches:
+        post = speech.speaker_title or ""
+        match = _LEVEL_GOVERNMENT_POST.match(post)
+        if not match or not (
+            "政府" in post or any(_HEAD.match(word) for word in re.split(r"[、，]", post[match.end() :]))
+        ):
+            continue
+        counts = places.get(match["level"])
+        if counts:
+            speech.issuer = counts.most_common(1)[0][0] + "人民政府"
 
 
 def _abbreviates(short: str, full: str) -> bool:

@@ -22,10 +22,11 @@ from duban.intake.doc_numbers import is_doc_no_line, normalise_doc_no
 from duban.intake.documents import DocumentBlock, document_year_hint, split_documents
 from duban.intake.issue import IssueHeader, read_issue_header
 from duban.intake.page_info import PageInfo, page_text
-from duban.intake.reading import read_bytes, read_document
+from duban.intake.reading import Reading, read_source, read_source_bytes
 from duban.intake.sentences import sentences
 from duban.intake.speech import assignee, involved_places, named_assignees, point_title, roles, speech_ref
 from duban.intake.structure import Node, build_tree
+from duban.intake.tables import read_text_tables
 from duban.intake.targets import Target, TargetDict, targets_in_sentence
 from duban.intake.tasks import TaskDraft, annotated_tasks, is_regulation
 
@@ -58,6 +59,7 @@ class _DocumentFields(TypedDict):
     attachment_of_title: NotRequired[str]  # attachments of a notice without a 文号
     speaker: NotRequired[str | None]  # speeches only
     speaker_title: NotRequired[str | None]  # speeches only
+    ocr: NotRequired[bool]  # read by OCR (a scan or an image): true, else absent
     text: NotRequired[str]  # include_text only, last
 
 
@@ -74,6 +76,8 @@ class Extraction(TypedDict):
 
     source: str
     documents: list[DocumentDict]
+    ocr: NotRequired[bool]  # some of the file was read by OCR: true, else absent
+    ocr_pages: NotRequired[list[int]]  # the pages (image frames) OCR read, 1-based
     issue: NotRequired[IssueHeader]  # include_text only
 
 
@@ -231,6 +235,8 @@ def extract_text(
     matter ("issue") and the text of every document and task ("text").
     """
     text, page = page_text(text)
+    # Task tables printed as text become task lines before cleanup joins their cells.
+    text = read_text_tables(text)
     lines = clean_lines(text)
     front, blocks = split_documents(lines)
     _fill_from_page(blocks, page)
@@ -285,16 +291,33 @@ def extract_file(
 ) -> Extraction:
     """Read a file (text, PDF, DOCX) and extract it. Raises InputError for unreadable input."""
     path = Path(path)
-    text = read_document(path)
-    return _require_documents(
-        extract_text(text, source=path.name, directory=directory, include_text=include_text), path
-    )
+    reading = read_source(path)
+    result = extract_text(reading.text, source=path.name, directory=directory, include_text=include_text)
+    return _require_documents(_mark_ocr(result, reading), path)
 
 
 def extract_bytes(content: bytes, name: str = "", directory: UnitDirectory | bool | None = True) -> Extraction:
     """Extract an uploaded file, with the issue header and texts the ledger stores."""
-    text = read_bytes(content, name or "upload")
-    return _require_documents(extract_text(text, source=name, directory=directory, include_text=True), name or "upload")
+    reading = read_source_bytes(content, name or "upload")
+    result = extract_text(reading.text, source=name, directory=directory, include_text=True)
+    return _require_documents(_mark_ocr(result, reading), name or "upload")
+
+
+def _mark_ocr(result: Extraction, reading: Reading) -> Extraction:
+    """A reading OCR made is marked, on the whole and on every document, for reviewers to check it
+    against the original (OCR confuses characters)."""
+    if not reading.ocr:
+        return result
+    for document in result["documents"]:
+        text = document.pop("text", None)
+        document["ocr"] = True
+        if text is not None:
+            document["text"] = text
+    marked: Extraction = {"source": result["source"], "documents": result["documents"], "ocr": True}
+    marked["ocr_pages"] = list(reading.ocr_pages)
+    if "issue" in result:
+        marked["issue"] = result["issue"]
+    return marked
 
 
 def _is_document(document: DocumentDict) -> bool:

@@ -1,7 +1,10 @@
-"""Files to text: plain text (UTF-8, GB18030/GBK detected), PDF (text layer), DOCX.
+"""Files to text: plain text (UTF-8, GB18030/GBK detected), PDF, DOCX, legacy .doc/.wps, images.
 
-Anything that is not a readable Chinese document (missing, empty, binary, an image, a legacy
-.doc, a scanned PDF without text) raises InputError with a message that names the problem.
+A PDF's pages without a text layer and images (PNG, JPEG, TIFF, BMP) are read by OCR
+(duban.intake.ocr); .doc and .wps are converted to DOCX by LibreOffice (duban.intake.legacy).
+``read_source`` / ``read_source_bytes`` say which pages OCR read, so the extraction can mark them.
+Anything that is not a readable Chinese document (missing, empty, binary, a spreadsheet) raises
+InputError with a message that names the problem.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ import io
 import logging
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from duban.errors import InputError
+from duban.intake.tables import docx_lines, pdf_page_text
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -48,8 +53,31 @@ _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A file's text, and whether (and where) OCR read it: ``ocr_pages`` are the 1-based pages or
+    image frames whose text came from OCR."""
+
+    text: str
+    ocr_pages: tuple[int, ...] = ()
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.ocr_pages)
+
+
 def read_document(path: str | Path) -> str:
     """The text of a document file. Raises InputError for anything that is not one."""
+    return read_source(path).text
+
+
+def read_bytes(data: bytes, name: str = "input") -> str:
+    """The text of a document given as bytes (an upload); `name` only labels messages."""
+    return read_source_bytes(data, name).text
+
+
+def read_source(path: str | Path) -> Reading:
+    """A document file read (see Reading). Raises InputError for anything that is not one."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -62,23 +90,33 @@ def read_document(path: str | Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_bytes(data, str(path))
+    return read_source_bytes(data, str(path))
 
 
-def read_bytes(data: bytes, name: str = "input") -> str:
-    """The text of a document given as bytes (an upload); `name` only labels messages."""
+def read_source_bytes(data: bytes, name: str = "input") -> Reading:
+    """A document given as bytes read (see Reading); `name` labels messages, its suffix a legacy file's kind."""
+    from duban.intake import legacy, ocr
+
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
+    ocr_pages: tuple[int, ...] = ()
+    image = ocr.image_kind(data)
     if data.startswith(b"%PDF"):
-        text = _pdf_text(io.BytesIO(data), name)
+        text, ocr_pages = _pdf_text(data, name)
     elif data.startswith(b"PK\x03\x04"):
         text = _docx_text(io.BytesIO(data), name)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"{name}: a legacy Word/Excel file (.doc/.xls) is not supported; save it as .docx")
+    elif data.startswith(legacy.OLE_SIGNATURE):
+        converted = legacy.convert_to_docx(data, name, Path(name).suffix.lower())
+        text = _docx_text(io.BytesIO(converted), name)
+    elif image is not None:
+        pages = ocr.ocr_image(data, name)
+        if not _CJK.search("".join(pages)):
+            raise InputError(f"{name}: no Chinese text recognised in the image ({image}; OCR found none)")
+        text, ocr_pages = "\f".join(pages), tuple(range(1, len(pages) + 1))
     else:
         text = decode_text(data, name)
     ensure_document(text, name)
-    return text
+    return Reading(text, ocr_pages)
 
 
 def decode_text(data: bytes, path: Path | str = "input") -> str:
@@ -146,7 +184,9 @@ def ensure_document(text: str, path: Path | str = "input") -> None:
         raise InputError(f"{path}: the text is not readable Chinese (wrong encoding or not a document)")
 
 
-def _pdf_text(path: io.BytesIO, name: str) -> str:
+def _pdf_text(data: bytes, name: str) -> tuple[str, tuple[int, ...]]:
+    """The PDF's text layer, page by page; pages without Chinese text are read by OCR (their numbers
+    returned). Without OCR installed, a PDF whose text layer has Chinese is read as it is."""
     try:
         import pdfplumber
     except ImportError as exc:  # pragma: no cover - pinned dependency
@@ -154,17 +194,37 @@ def _pdf_text(path: io.BytesIO, name: str) -> str:
     # pdfminer logs font quirks of perfectly readable files as warnings; stderr is for our one line.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             # A form feed marks each page break; cleanup treats it like the blank lines it is.
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            # Ruled tables are read as tables (tables.pdf_page_text), the rest of each page as text.
+            pages = [pdf_page_text(page) for page in pdf.pages]
+            # A page that prints something (an image, drawn outlines) but no text may be a scan.
+            marked = [bool(page.images or page.curves) for page in pdf.pages]
+            longest = [float(max(page.width, page.height)) for page in pdf.pages]
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
         raise InputError(f"{name}: the PDF cannot be read ({type(exc).__name__})") from exc
-    text = "\f".join(pages)
-    if not _CJK.search(text):
-        raise InputError(f"{name}: the PDF has no text layer (a scan?); run OCR first")
-    return text
+    if not pages:
+        raise InputError(f"{name}: the PDF has no pages")
+    scanned = [number for number, page in enumerate(pages, start=1) if not _CJK.search(page)]
+    if len(scanned) < len(pages):  # a document with a text layer: only its pages of images are scans
+        scanned = [number for number in scanned if marked[number - 1]]
+    if scanned:
+        from duban.intake import ocr
+
+        try:
+            texts = ocr.ocr_pdf_pages(data, scanned, name, longest)
+        except InputError:
+            if len(scanned) < len(pages):
+                return "\f".join(pages), ()
+            raise
+        for number, text in texts.items():
+            pages[number - 1] = text
+        scanned = [number for number in scanned if _CJK.search(texts[number])]
+        if not scanned and not _CJK.search("".join(pages)):
+            raise InputError(f"{name}: the PDF has no text layer and OCR recognised no Chinese text on its pages")
+    return "\f".join(pages), tuple(scanned)
 
 
 def _docx_text(path: io.BytesIO, name: str) -> str:
@@ -176,69 +236,10 @@ def _docx_text(path: io.BytesIO, name: str) -> str:
         raise InputError(f"{name}: a damaged ZIP/DOCX file") from exc
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(path)
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"{name}: the Word document cannot be read ({type(exc).__name__})") from exc
-    lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            lines.extend(table_lines([[cell.text for cell in row.cells] for row in Table(child, document).rows]))
-    return "\n".join(lines)
-
-
-_COLUMN_ROLES = (
-    ("number", re.compile(r"^(?:序号|编号|序)$")),
-    ("lead", re.compile(r"牵头")),
-    ("deadline", re.compile(r"时限|时间|期限|节点")),
-    ("units", re.compile(r"责任|配合|协办|参与|单位|部门")),
-    ("content", re.compile(r"任务|内容|措施|事项|工作|目标|举措")),
-)
-_ROLE_LABELS = {"lead": "牵头单位", "units": "责任单位", "deadline": "完成时限"}
-
-
-def table_lines(rows: list[list[str]]) -> list[str]:
-    """Rows of a table as text lines. A task table (序号 | 任务 | 牵头单位 | 责任单位 | 完成时限)
-    becomes numbered items with a labelled annotation, the same shape as task lists in prose."""
-    if not rows:
-        return []
-    header = [cell.strip() for cell in rows[0]]
-    roles: dict[int, str] = {}
-    for index, cell in enumerate(header):
-        for role, pattern in _COLUMN_ROLES:
-            if pattern.search(cell) and role not in roles.values():
-                roles[index] = role
-                break
-    if "content" not in roles.values() or not ({"lead", "units"} & set(roles.values())):
-        return ["　".join(_dedupe_cells(row)) for row in rows]
-    lines: list[str] = []
-    for position, row in enumerate(rows[1:], start=1):
-        cells = {roles[i]: row[i].strip() for i in roles if i < len(row)}
-        content = cells.get("content", "").strip()
-        if not content:
-            continue
-        number = cells.get("number") or str(position)
-        number = re.sub(r"[.．、\s]", "", number) or str(position)
-        labels = [f"{_ROLE_LABELS[role]}：{cells[role]}" for role in ("lead", "units", "deadline") if cells.get(role)]
-        if not content.endswith(("。", "；")):
-            content += "。"
-        annotation = f"（{'；'.join(labels)}）" if labels else ""
-        lines.append(f"{number}. {content}{annotation}")
-    return lines
-
-
-def _dedupe_cells(row: list[str]) -> list[str]:
-    """Merged cells repeat their text in python-docx; keep each run once."""
-    result: list[str] = []
-    for cell in row:
-        if not result or result[-1] != cell:
-            result.append(cell.strip())
-    return result
+    return "\n".join(docx_lines(document))

@@ -183,7 +183,12 @@ def library_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "ledger/library_issue.html",
-        {"issue": issue, "documents": documents, "counts": library.issue_task_counts(issue)},
+        {
+            "issue": issue,
+            "documents": documents,
+            "counts": library.issue_task_counts(issue),
+            "ocr": any(document.ocr for document in documents),
+        },
     )
 
 

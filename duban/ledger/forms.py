@@ -267,6 +267,8 @@ class WorkbookMappingForm(LedgerForm):
 
 
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # a request's cap (settings.DUBAN_MAX_REQUEST_BYTES)
+# What 上传公文 offers to pick (intake reads the file by its content, whatever its name).
+UPLOAD_ACCEPT = ".txt,.pdf,.docx,.doc,.wps,.png,.jpg,.jpeg,.tif,.tiff,.bmp"
 
 
 class UploadForm(LedgerForm):
@@ -280,8 +282,9 @@ class UploadForm(LedgerForm):
     )
     file = forms.FileField(
         label="公文文件",
-        help_text="公报或单篇公文：文本（.txt，UTF-8 或 GB18030）、PDF（含文字层）或 Word（.docx）",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.pdf,.docx"}),
+        help_text="公报或单篇公文：文本（.txt，UTF-8 或 GB18030）、PDF（含扫描件）、Word（.docx、.doc）、WPS（.wps）"
+        "或图片（.png、.jpg、.tif、.bmp）；扫描件和图片经文字识别（OCR）读取，须对照原件核对",
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
         error_messages={
             "required": "请选择要上传的文件",
             "empty": "文件是空的",

@@ -202,6 +202,7 @@ def _store(
             speaker=raw.get("speaker") or "",
             attachment_of=by_doc_no.get(raw.get("attachment_of") or ""),
             full_text=raw.get("text") or "",
+            ocr=bool(raw.get("ocr")),
             text_hash=text_digest(raw.get("text")),
         )
         if document.doc_no:

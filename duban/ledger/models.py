@@ -75,6 +75,8 @@ class Document(models.Model):
         "self", verbose_name="所附于", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     full_text = models.TextField("全文", blank=True)
+    # Read by OCR from a scan or an image (intake marks it): reviewers check it against the original.
+    ocr = models.BooleanField("经文字识别（OCR）读取", default=False)
     # A document without 文号 is known by its normalised text (duban.ledger.ingest.text_digest).
     text_hash = models.CharField("正文摘要（SHA-256）", max_length=64, blank=True, editable=False, db_index=True)
     search_tokens = models.TextField("检索词", blank=True, editable=False)
@@ -83,6 +85,8 @@ class Document(models.Model):
         verbose_name = "公文"
         verbose_name_plural = "公文"
         ordering = ["issue", "position"]
+
+    OCR_NOTICE = "本文件经文字识别（OCR）读取，请对照原件核对"
 
     def __str__(self) -> str:
         return f"{self.title}（{self.doc_no}）" if self.doc_no else self.title

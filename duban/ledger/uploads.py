@@ -23,21 +23,48 @@ from duban.accounts.models import AuditAction, Jurisdiction
 from duban.accounts.services import audit_record
 from duban.errors import InputError
 from duban.ledger.ingest import UnitResolver, content_digest, issue_ingest
-from duban.ledger.models import GazetteIssue, UploadJob
+from duban.ledger.models import Document, GazetteIssue, UploadJob
 
 logger = logging.getLogger(__name__)
 
 # What intake says (duban/intake/reading.py, extract.py), as the office reads it.
 _REASONS: tuple[tuple[str, str], ...] = (
     (r"the file is empty", "文件是空的"),
-    (r"legacy Word/Excel file", "这是旧版 Word/Excel 文件（.doc/.xls），请另存为 .docx 后再上传"),
+    (
+        r"legacy Excel spreadsheet",
+        "这是旧版 Excel 表格（.xls），不是公文；任务分解表请另存为 .xlsx 后在“导入任务分解表”中导入",
+    ),
+    (r"PowerPoint presentation", "这是 PowerPoint 演示文稿（.ppt），不是公文；请另存为 .docx 或 PDF 后再上传"),
+    (r"damaged legacy Office file", "旧版 Word/WPS 文件（.doc/.wps）已损坏，无法打开"),
+    (
+        r"legacy Word/WPS file cannot be converted",
+        "旧版 Word/WPS 文件（.doc/.wps）无法转换（LibreOffice 打不开），请另存为 .docx 后再上传",
+    ),
+    (
+        r"needs LibreOffice",
+        "读取旧版 Word/WPS 文件（.doc/.wps）需要 LibreOffice，服务器未安装（Debian 软件包 libreoffice-writer-nogui）；请另存为 .docx 后再上传，或请系统管理员安装",
+    ),
+    (
+        r"tesseract is not installed|no Chinese language data chi_sim",
+        "读取扫描件和图片需要文字识别（OCR）程序，服务器未安装（Debian 软件包 tesseract-ocr、tesseract-ocr-chi-sim）；请上传含文字层的 PDF 或 Word 文件，或请系统管理员安装",
+    ),
+    (r"needs pdftoppm", "读取扫描版 PDF 需要 pdftoppm，服务器未安装（Debian 软件包 poppler-utils）；请系统管理员安装"),
+    (r"scanned pages to read by OCR, more than", "扫描件页数过多（每个文件最多文字识别 40 页），请拆分后分别上传"),
+    (r"took longer than", "文字识别或格式转换超时，已停止；请拆分文件或改传含文字层的文件"),
+    (
+        r"OCR recognised no Chinese text|no Chinese text recognised in the image",
+        "扫描件或图片中没有识别出中文文字（可能太模糊、太小或不是公文），请上传更清晰的文件",
+    ),
+    (r"the image is too large", "图片过大，无法读取"),
+    (r"the image cannot be read", "图片文件已损坏，无法打开"),
+    (r"cannot be rendered for OCR|OCR failed", "扫描件无法进行文字识别（文件可能已损坏）"),
+    (r"the PDF has no pages", "PDF 文件没有页面"),
     (r"binary data, not a text document", "文件不是文本文档（内容为二进制数据）"),
     (r"no known text encoding fits", "文件不是文本文档（无法识别其文字编码）"),
     (r"no text in the document", "文件中没有文字"),
     (r"no Chinese text found", "文件中没有中文内容，不是公文"),
     (r"not readable Chinese", "文件内容不是可读的中文（编码有误，或不是公文）"),
     (r"the PDF cannot be read", "PDF 文件已损坏，无法打开"),
-    (r"the PDF has no text layer", "PDF 文件没有文字层（可能是扫描件），请先进行文字识别（OCR）"),
     (r"a ZIP archive, not a Word document", "这是一个 ZIP 压缩包，不是 Word 文档"),
     (r"damaged ZIP/DOCX file", "Word 文档（DOCX）已损坏，无法打开"),
     (r"the Word document cannot be read", "Word 文档（DOCX）已损坏，无法打开"),
@@ -141,6 +168,7 @@ def upload_job_run(*, job_id: int) -> UploadJob:
             if not result.created:
                 raise AlreadyRead(result.issue)
             known = f"另有 {result.already_read} 件此前已读取，未重复入库；" if result.already_read else ""
+            ocr = f"{Document.OCR_NOTICE}。" if extraction.get("ocr") else ""
             _advance(
                 job,
                 state=UploadJob.State.DONE,
@@ -149,7 +177,7 @@ def upload_job_run(*, job_id: int) -> UploadJob:
                 issue=result.issue,
                 documents=result.documents,
                 tasks=result.tasks,
-                message=f"读取公文 {result.documents} 件，{known}待审核任务 {result.tasks} 项。",
+                message=f"读取公文 {result.documents} 件，{known}待审核任务 {result.tasks} 项。{ocr}",
                 content=b"",
                 finished=clock.now(),
             )

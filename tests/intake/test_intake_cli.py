@@ -24,9 +24,10 @@ def test_text_output(seed_path, capsys):
     [
         (None, "no such file"),
         (b"", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image cannot be read"),
+        (bytes(range(256)) * 4, "binary"),
         (b"Hello world, this is an English letter and not a government document.\n" * 3, "no Chinese"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "damaged legacy Office file"),
         (b"PK\x03\x04garbage", "ZIP"),
         (b"%PDF-1.4\ngarbage", "PDF"),
     ],

@@ -285,9 +285,37 @@ def test_a_speech_is_issued_by_the_body_its_speaker_serves():
     assert (speech["kind"], speech["date"]) == ("讲话", "2024-05-10")
 
 
-def test_a_speaker_whose_post_names_no_body_in_full_keeps_the_post():
+def test_a_speaker_whose_post_names_no_body_in_full_keeps_the_post_when_the_source_names_no_government():
     (speech,) = documents(SPEECH.replace("江临市人民政府副市长 李明远", "市政府副市长 李明远"))
     assert speech["issuer"] == "市政府副市长李明远"
+
+
+NOTICE_OF = """{issuer}关于做好2024年防汛工作的通知
+{prefix}〔2024〕8号
+各{below}人民政府，{level}直各部门：
+现就做好今年防汛工作通知如下。
+一、各地要在5月31日前完成河道清障。
+{issuer}
+2024年5月8日
+"""
+
+
+def test_a_speaker_of_the_city_government_speaks_for_the_government_the_issues_documents_are_of():
+    notice = NOTICE_OF.format(issuer="江临市人民政府", prefix="江政", below="县（区）", level="市")
+    speech = SPEECH.replace("江临市人民政府副市长 李明远", "市政府副市长 李明远")
+    _, document = documents(notice + speech)
+    assert (document["issuer"], document["speaker_title"], document["speaker"]) == (
+        "江临市人民政府",
+        "市政府副市长",
+        "李明远",
+    )
+
+
+def test_a_level_only_post_takes_only_the_government_of_its_own_level():
+    notice = NOTICE_OF.format(issuer="江临县人民政府", prefix="江县政", below="乡镇", level="县")
+    speech = SPEECH.replace("江临市人民政府副市长 李明远", "市政府副市长 李明远")
+    _, document = documents(notice + speech)
+    assert document["issuer"] == "市政府副市长李明远"  # a county's documents name no city government
 
 
 def test_a_measure_that_is_a_table_only_is_the_notices_attachment():

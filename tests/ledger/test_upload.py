@@ -162,11 +162,12 @@ def test_a_damaged_docx_is_refused_in_chinese(office_client, city):
     _refused(upload(office_client, "通知.docx", damaged, city), "Word 文档（DOCX）已损坏")
 
 
-def test_a_legacy_doc_and_binary_junk_are_refused_in_chinese(office_client, city):
+def test_a_spreadsheet_a_damaged_doc_and_an_image_without_text_are_refused_in_chinese(office_client, city):
     from tests.factories import sample_file
 
-    _refused(upload(office_client, "旧.doc", sample_file(".doc"), city), "旧版 Word/Excel 文件")
-    _refused(upload(office_client, "图.png", sample_file(".png"), city), "不是")
+    _refused(upload(office_client, "旧.xls", sample_file(".xls"), city), "旧版 Excel 表格（.xls），不是公文")
+    _refused(upload(office_client, "旧.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 600, city), "旧版 Word/WPS 文件", "已损坏")
+    _refused(upload(office_client, "图.png", sample_file(".png"), city), "没有识别出中文文字")
 
 
 def test_a_document_already_read_is_refused_even_in_another_encoding(office_client, city, office):
@@ -219,3 +220,55 @@ def test_the_status_is_json_for_the_script(office_client, city, office):
     state = json.loads(response.content)
     assert state["state"] == "failed" and state["finished"] and "未保存任何内容" in state["message"]
     assert state["next_url"] == ""
+
+
+# --- scans (OCR) and legacy Word files --------------------------------------------------------------------
+
+
+def test_a_scanned_pdf_is_read_by_ocr_and_every_page_a_reviewer_sees_says_so(office_client, city):
+    from tests.scans import require, scanned_pdf
+
+    require("tesseract", "pdftoppm")
+    notice = "本文件经文字识别（OCR）读取，请对照原件核对"
+    response = upload(office_client, "扫描件.pdf", scanned_pdf(), city)
+    job = UploadJob.objects.get()
+    assert job.state == UploadJob.State.DONE, job.message
+    assert notice in job.message and notice in response.content.decode()
+    document = job.issue.documents.get()
+    assert document.ocr and document.doc_no == "某政办〔2025〕36号" and job.tasks == 2
+    review = office_client.get(reverse("ledger:review")).content.decode()
+    assert notice in review and "全面排查桥梁隐患" in review
+    assert notice in office_client.get(reverse("ledger:library_document", args=[document.pk])).content.decode()
+    assert notice in office_client.get(reverse("ledger:library_issue", args=[job.issue_id])).content.decode()
+    task = document.tasks.first()
+    assert notice in office_client.get(reverse("ledger:task_edit", args=[task.pk])).content.decode()
+
+
+def test_a_text_document_carries_no_ocr_notice(office_client, city):
+    upload(office_client, "通知.txt", NOTICE.encode(), city)
+    document = Document.objects.get()
+    assert not document.ocr
+    assert "文字识别（OCR）读取" not in office_client.get(reverse("ledger:review")).content.decode()
+    assert "文字识别（OCR）读取" not in UploadJob.objects.get().message
+
+
+def test_the_form_offers_scans_images_and_legacy_word_files(office_client):
+    page = office_client.get(reverse("ledger:upload")).content.decode()
+    assert 'accept=".txt,.pdf,.docx,.doc,.wps,.png,.jpg,.jpeg,.tif,.tiff,.bmp"' in page
+    assert "扫描件和图片经文字识别（OCR）读取" in page
+
+
+def test_missing_ocr_and_libreoffice_are_named_in_chinese(office_client, city, monkeypatch):
+    from duban.intake import legacy, ocr
+    from tests.scans import page_png
+
+    monkeypatch.setattr(ocr, "find_tool", lambda name: None)
+    monkeypatch.setattr(legacy, "find_tool", lambda name: None)
+    _refused(
+        upload(office_client, "照片.png", page_png(), city),
+        "文字识别（OCR）程序，服务器未安装",
+        "tesseract-ocr-chi-sim",
+    )
+    UploadJob.objects.all().delete()
+    doc = (Path(__file__).resolve().parents[1] / "fixtures" / "legacy" / "forest-fire-notice.doc").read_bytes()
+    _refused(upload(office_client, "通知.doc", doc, city), "需要 LibreOffice", "libreoffice-writer-nogui")
