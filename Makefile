@@ -79,13 +79,13 @@ lint: install
 # the same for the regional fixtures (tests/fixtures/regional, floors in tests/intake/test_regional_fixtures.py).
 corpus: install
 	$(BIN)/python benchmarks/corpus.py
+	@echo
+	$(BIN)/python benchmarks/corpus.py --corpus tests/fixtures/regional
 
 # How well a scan is read: corpus texts printed (LibreOffice), scanned to an image-only PDF at 300 dpi, read by
 # OCR (tesseract chi_sim) and scored by the corpus's scorer beside the same text read directly (~1 min).
 ocr: install system-test
 	$(BIN)/python benchmarks/ocr.py
-	@echo
-	$(BIN)/python benchmarks/corpus.py --corpus tests/fixtures/regional
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py
