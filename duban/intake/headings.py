@@ -27,7 +27,7 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
 @dataclass(frozen=True)
 class Marker:
     kind: str
-    rank: int
+    rank: float  # a unit heading line (市财政局：) sits half a rank below the heading it is under
     number: str  # as printed: "三", "一", "1", "①"
     end: int  # index in the line where the heading text starts
 

@@ -220,6 +220,21 @@ def duty_subject(paragraph: str, loose: bool = False) -> tuple[list[str], int] |
     return clause_subject(clauses[0], strict=False) if clauses else None
 
 
+_UNIT_HEADING = re.compile(r"^([^：:，。；（）()]{2,40})[：:]\s*$")
+
+
+def unit_heading(paragraph: str) -> list[str] | None:
+    """A unit heading on a line of its own ("市市场监管局：", "市财政局、市税务局："), whose duties
+    follow on the next lines (numbered or not): the named units, else None."""
+    match = _UNIT_HEADING.match(paragraph.strip())
+    if match is None:
+        return None
+    names = subject_names(match.group(1))
+    if names and is_official(names[0]) and all(looks_like_unit(name) and _named(name) for name in names):
+        return names
+    return None
+
+
 def duty_annotation(names: list[str], duty: str) -> Annotation:
     """The units of a duty: the heading's names (lead where the duty says 牵头), plus co-responsible
     units the duty names (会同X, 由X及Y负责)."""

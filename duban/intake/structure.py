@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from duban.intake.annotations import Annotation, split_annotations
 from duban.intake.headings import Marker, digit_title_marker, heading_title, marker_of
-from duban.intake.prose import duty_annotation, duty_subject
+from duban.intake.prose import duty_annotation, duty_subject, unit_heading
 
 
 @dataclass
@@ -51,6 +51,26 @@ def build_tree(paragraphs: list[str]) -> Node:
     order = 0
     for paragraph in paragraphs:
         marker = marker_of(paragraph) or _next_item_with_digit_title(stack, paragraph)
+        names = unit_heading(paragraph) if marker is None and stack[-1].marker is not None else None
+        if names is not None:
+            # "市市场监管局：" on a line of its own: its duties follow (1.…… 2.…… or one paragraph).
+            # It closes the unit heading before it and sits just below the heading it is under.
+            for index, open_node in enumerate(stack):
+                if open_node.marker is not None and open_node.marker.kind == UNIT:
+                    del stack[index:]
+                    break
+            while stack[-1].marker is not None and stack[-1].marker.kind == DUTY:
+                stack.pop()
+            parent = stack[-1]
+            name = "、".join(names)
+            order += 1
+            rank = parent.marker.rank + 0.5 if parent.marker is not None else 0.5
+            node = Node(
+                marker=Marker(UNIT, rank, name, 0), ref=f"{parent.ref}.{name}", title=name, parent=parent, order=order
+            )
+            parent.children.append(node)
+            stack.append(node)
+            continue
         if marker is not None:
             while stack[-1].marker is not None and stack[-1].marker.rank >= marker.rank:
                 stack.pop()
@@ -83,6 +103,8 @@ def build_tree(paragraphs: list[str]) -> Node:
 
 
 DUTY = "duty"
+# A unit heading on a line of its own (市财政局：), over the duties that follow it.
+UNIT = "unit"
 
 
 def _next_item_with_digit_title(stack: list[Node], paragraph: str) -> Marker | None:

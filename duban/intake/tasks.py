@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from duban.intake.annotations import Annotation
-from duban.intake.headings import is_pure_heading
+from duban.intake.headings import heading_title, is_pure_heading
 from duban.intake.prose import (
     IMPLEMENTATION_SECTION,
     duty_annotation,
@@ -18,7 +18,7 @@ from duban.intake.prose import (
     prose_annotation,
     subject_names,
 )
-from duban.intake.structure import DUTY, Node
+from duban.intake.structure import DUTY, UNIT, Node
 from duban.intake.unitnames import looks_like_unit
 
 
@@ -97,10 +97,13 @@ def annotated_tasks(root: Node, prose: bool = True) -> list[TaskDraft]:
             continue
         for rule in covered:
             _add(units, rule.units, lead)
+        title = node.title
+        if node.marker.kind == UNIT and node.paragraphs:
+            title = heading_title(node.paragraphs[0])
         tasks.append(
             TaskDraft(
                 ref=node.ref,
-                title=node.title,
+                title=title,
                 lead_units=lead,
                 units=units,
                 node=node,
@@ -141,6 +144,11 @@ def _implied(node: Node) -> list[Annotation]:
 def _assigned(node: Node) -> list[Annotation]:
     if node.marker is None:
         return []
+    if node.marker.kind == UNIT:
+        # A unit heading line over one unnumbered paragraph is that unit's duty; over items, theirs.
+        if node.children or not node.paragraphs:
+            return []
+        return [duty_annotation(subject_names(node.title) or [], "。".join(node.paragraphs))]
     parent = node.parent
     heading = _heading_units(parent) if parent is not None else []
     if heading:

@@ -248,3 +248,30 @@ def test_a_deadline_only_annotation_leaves_the_units_to_the_heading():
     assert [task["ref"] for task in tasks] == ["三.(一).1"]
     assert _units(tasks[0]) == ([], ["县民政局"])
     assert [d["date"] for d in tasks[0]["deadlines"]] == ["2024-10-31"]
+
+
+def test_a_unit_heading_on_its_own_line_owns_the_duties_below_it():
+    tasks = _tasks(
+        "三、职责分工\n"
+        "县住建局：\n"
+        "1.牵头编制老旧小区改造年度计划。\n"
+        "2.会同县财政局落实改造资金。\n"
+        "县城管局、县水务局：\n"
+        "负责背街小巷管网和路面整治。\n"
+        "四、保障措施\n"
+        "加强督查考核。\n"
+    )
+    assert [task["ref"] for task in tasks] == ["三.县住建局.1", "三.县住建局.2", "三.县城管局、县水务局"]
+    assert _units(tasks[0]) == (["县住建局"], [])
+    assert _units(tasks[1]) == ([], ["县住建局", "县财政局"])
+    assert tasks[2]["title"] == "负责背街小巷管网和路面整治"
+    assert _units(tasks[2]) == ([], ["县城管局", "县水务局"])
+
+
+def test_a_label_or_addressee_line_is_no_unit_heading():
+    from duban.intake.prose import unit_heading
+
+    assert unit_heading("县住建局：") == ["县住建局"]
+    assert unit_heading("牵头单位：") is None
+    assert unit_heading("各乡镇人民政府，县直有关部门：") is None
+    assert unit_heading("各有关部门：") is None
