@@ -162,10 +162,13 @@ def _split_outside_brackets(text: str) -> list[str]:
     return _join_shared_levels(pieces)
 
 
-# A bare level and a suffix ("县（市）政府") is no name by itself: it shares the 各 of the piece before
-# ("各区、县（市）政府" is one name: the governments of every 区 and 县（市）).
-_BARE_LEVEL = re.compile(r"^\s*(?:区|县|市|乡|镇|乡镇|街道|旗)(?:[（(][^）)]*[）)])?(?:人民政府|政府|党委|管委会)\s*$")
-_LEVELS = r"(?:区|县|市|乡|镇|乡镇|街道|旗)(?:[（(][^）)]*[）)])?"
+# A bare level, with or without a suffix ("县（市）政府", "县级市"), is no name by itself: it shares the 各 of the
+# piece before ("各区、县（市）政府" is one name: the governments of every 区 and 县（市）; "各区、县级市" every 区
+# and 县级市).
+_BARE_LEVEL = re.compile(
+    r"^\s*(?:县级市|区|县|市|乡|镇|乡镇|街道|旗)(?:[（(][^）)]*[）)])?(?:人民政府|政府|党委|管委会)?\s*$"
+)
+_LEVELS = r"(?:县级市|区|县|市|乡|镇|乡镇|街道|旗)(?:[（(][^）)]*[）)])?"
 _LEVEL_ONLY = re.compile(rf"各{_LEVELS}\s*$")
 _SHARED_LEVEL_NAME = re.compile(rf"^各{_LEVELS}(?:、{_LEVELS})+(?:人民政府|政府|党委|管委会)$")
 

@@ -18,6 +18,13 @@ def test_and_splits_only_between_units():
     assert split_units("市农业农村局、各县〔市、区〕政府") == ["市农业农村局", "各县〔市、区〕政府"]
 
 
+def test_a_bare_level_after_each_level_shares_its_each():
+    # "各区、县级市" is every 区 and every 县级市, one class: 县级市 alone names nobody.
+    assert split_units("市教育局，各区、县级市") == ["市教育局", "各区、县级市"]
+    assert split_units("市民政局、各区、县（市）政府") == ["市民政局", "各区、县（市）政府"]
+    assert split_units("江北区、县林业局") == ["江北区", "县林业局"]
+
+
 def test_standing_instruction():
     annotation = parse_annotation("市卫健体委和县区人民政府负责。以下除特别指出的外均需县区人民政府负责，不再列出")
     assert annotation.units == ["市卫健体委", "县区人民政府"]
