@@ -574,11 +574,12 @@ def _read_cell_rows(lines: list[str], start: int, roles: list[str | None]) -> tu
     columns = [i for i, role in enumerate(roles) if i != number_column]
     while index < len(lines):
         line = lines[index].strip()
-        if not line or _PAGE_MARK.match(line):
+        kind = _cell_line_kind(lines, index, expected)
+        if kind == "skip":
             index += 1
             continue
         lone = _LONE_NUMBER.match(line)
-        if lone and int(lone.group(1)) in (expected, 1):
+        if kind == "row" and lone:
             number = lone.group(1)
             cell_lines, index = _cell_lines(lines, index + 1, int(number) + 1)
             cells, used = _assign_cell_lines(cell_lines, roles, columns)
@@ -590,38 +591,40 @@ def _read_cell_rows(lines: list[str], start: int, roles: list[str | None]) -> tu
                 index = _line_index(lines, index, len(cell_lines) - used)
                 break
             continue
-        if lone:
-            index += 1  # a page number
+        if kind == "category":
+            rows.append([line] * len(roles))
+            index += 1
             continue
-        if _CATEGORY_LINE.match(line) and len(line) <= 40:
-            upcoming = _next_line(lines, index + 1)
-            if upcoming is not None and _LONE_NUMBER.match(upcoming):
-                rows.append([line] * len(roles))
-                index += 1
-                continue
         break
     return rows, index
+
+
+def _cell_line_kind(lines: list[str], index: int, expected: int) -> str:
+    """What a line of a table printed one cell per line is: "row" (the lone 序号 expected next, or 1), "category"
+    (一、… over the next row), "skip" (blank, a page mark, a lone number that is a page number) or "text"."""
+    line = lines[index].strip()
+    if not line or _PAGE_MARK.match(line):
+        return "skip"
+    lone = _LONE_NUMBER.match(line)
+    if lone:
+        return "row" if int(lone.group(1)) in (expected, 1) else "skip"
+    if _CATEGORY_LINE.match(line) and len(line) <= 40:
+        upcoming = _next_line(lines, index + 1)
+        if upcoming is not None and _LONE_NUMBER.match(upcoming):
+            return "category"
+    return "text"
 
 
 def _cell_lines(lines: list[str], index: int, following: int) -> tuple[list[str], int]:
     """The lines of one row's cells: up to the next row's 序号, a category row or a blank gap."""
     cells: list[str] = []
     while index < len(lines):
+        kind = _cell_line_kind(lines, index, following)
+        if kind == "skip":
+            index += 1  # a blank, or a page number inside the row
+            continue
         line = lines[index].strip()
-        if not line or _PAGE_MARK.match(line):
-            index += 1
-            continue
-        lone = _LONE_NUMBER.match(line)
-        if lone and int(lone.group(1)) in (following, 1):
-            break
-        if lone:
-            index += 1  # a page number inside the row
-            continue
-        if _CATEGORY_LINE.match(line) and len(line) <= 40:
-            upcoming = _next_line(lines, index + 1)
-            if upcoming is not None and _LONE_NUMBER.match(upcoming):
-                break
-        if _TABLE_END.match(line):
+        if kind in ("row", "category") or _TABLE_END.match(line):
             break
         cells.append(line)
         index += 1

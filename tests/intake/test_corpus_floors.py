@@ -3,13 +3,9 @@ and scored by the corpus's own scorer: the mean F1 of each field stays at or abo
 that reads other places' documents worse fails. The floors rise as the reading improves (issue 12's goal is
 0.9 on every field); `make corpus` prints the figures per document."""
 
-import importlib.util
-
 import pytest
 
-from tests.intake.intake_paths import REPO
-
-CORPUS = REPO.parent / "shared" / "corpus"
+from tests.intake.intake_paths import CORPUS, corpus_measure
 
 # The means measured when the floors were set (make corpus), each field's floor.
 FLOORS = {
@@ -24,18 +20,11 @@ FLOORS = {
 }
 
 
-def _measure():
-    spec = importlib.util.spec_from_file_location("corpus_measure", REPO / "benchmarks" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def scores():
     if not (CORPUS / "score.py").is_file():
         pytest.fail(f"the corpus is missing: {CORPUS} (the shared folder beside the repository)")
-    return _measure().corpus_scores(CORPUS)
+    return corpus_measure().corpus_scores(CORPUS)
 
 
 def test_every_labelled_text_of_the_corpus_is_scored(scores):
@@ -44,5 +33,5 @@ def test_every_labelled_text_of_the_corpus_is_scored(scores):
 
 @pytest.mark.parametrize("field", list(FLOORS))
 def test_the_corpus_mean_stays_above_its_floor(scores, field):
-    mean = _measure().means(scores)[field]
+    mean = corpus_measure().means(scores)[field]
     assert mean >= FLOORS[field] - 0.005, f"{field}: mean F1 {mean:.3f} fell below its floor {FLOORS[field]:.2f}"

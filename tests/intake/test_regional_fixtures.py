@@ -7,15 +7,11 @@ and the gold itself must agree with its text (tests/fixtures/regional/check_gold
 The floors are the means measured when they were set, rounded down: they only rise as the reading improves.
 """
 
-import importlib.util
 import json
 
 import pytest
 
-from tests.intake.intake_paths import REPO
-
-REGIONAL = REPO / "tests" / "fixtures" / "regional"
-CORPUS = REPO.parent / "shared" / "corpus"
+from tests.intake.intake_paths import CORPUS, REGIONAL, corpus_measure, load_module
 
 # The means measured on the 26 fixtures when the floors were set (`make corpus`, second table), rounded down.
 FLOORS = {
@@ -29,19 +25,12 @@ FLOORS = {
 }
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def measured():
     if not (CORPUS / "score.py").is_file():
         pytest.fail(f"the corpus's scorer is missing: {CORPUS / 'score.py'} (the shared folder beside the repository)")
     refused = []
-    scores = _load("corpus_measure", REPO / "benchmarks" / "corpus.py").corpus_scores(REGIONAL, refused)
+    scores = corpus_measure().corpus_scores(REGIONAL, refused)
     return scores, refused
 
 
@@ -55,7 +44,7 @@ def test_every_regional_fixture_is_scored_and_none_refused(measured):
 @pytest.mark.parametrize("field", list(FLOORS))
 def test_the_regional_mean_stays_above_its_floor(measured, field):
     scores, _ = measured
-    mean = _load("corpus_measure", REPO / "benchmarks" / "corpus.py").means(scores)[field]
+    mean = corpus_measure().means(scores)[field]
     assert mean >= FLOORS[field] - 0.005, f"{field}: mean F1 {mean:.3f} fell below its floor {FLOORS[field]:.2f}"
 
 
@@ -65,7 +54,7 @@ def test_the_regional_set_covers_provinces_and_levels():
     assert len({label["province"] for label in labels}) >= 8
 
 
-checker = _load("regional_check_gold", REGIONAL / "check_gold.py")
+checker = load_module("regional_check_gold", REGIONAL / "check_gold.py")
 
 
 def test_every_text_has_its_gold():
