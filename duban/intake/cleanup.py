@@ -227,6 +227,8 @@ def normalise_chars(line: str) -> str:
 
 def _fix_parentheses(line: str) -> str:
     """Half-width brackets around or next to Chinese text become full-width; mixed pairs match."""
+    if "(" not in line and ")" not in line:
+        return line  # only full-width brackets or none: nothing to turn (most lines)
     chars = list(line)
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []

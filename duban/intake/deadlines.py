@@ -143,6 +143,9 @@ def _count(text: str) -> int:
     return int(text) if text.isdigit() else int(parse_cn_decimal(text))
 
 
+_TIME_WORD = re.compile(r"[\d０-９年季月日天周旬〇零一二三四五六七八九十两百]")
+
+
 def deadlines_in_sentence(
     sentence: str, doc_date: date | None, year_is_a_target: bool, issued: date | bool | None = True
 ) -> list[Deadline]:
@@ -150,6 +153,8 @@ def deadlines_in_sentence(
 
     `issued` is the document's own date for limits counted from it (印发后2个月内); True means
     `doc_date`, None that the document's date is not known."""
+    if not _TIME_WORD.search(sentence):
+        return []  # every form read below names a year, season, month, day, week or a number (most sentences don't)
     text = arabize(sentence)
     issue_date = doc_date if issued is True else (issued or None)
     titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
