@@ -183,12 +183,14 @@ def _store(
     result = IngestResult(issue=issue, created=True)
     unresolved: dict[str, None] = {}
     by_doc_no: dict[str, Document] = {}
+    by_title: dict[str, Document] = {}  # notices without a 文号, which their attachments name by title
     for position, raw in enumerate(extraction.get("documents") or []):
         stored = known[position]
         if stored is not None:  # printed before: kept once, with the tasks drawn from it then
             result.already_read += 1
             if stored.doc_no:
                 by_doc_no[stored.doc_no] = stored
+            by_title[stored.title] = stored
             continue
         document = Document.objects.create(
             issue=issue,
@@ -200,13 +202,15 @@ def _store(
             date=_date(raw.get("date")),
             kind=raw.get("kind") or "",
             speaker=raw.get("speaker") or "",
-            attachment_of=by_doc_no.get(raw.get("attachment_of") or ""),
+            attachment_of=by_doc_no.get(raw.get("attachment_of") or "")
+            or by_title.get(raw.get("attachment_of_title") or ""),
             full_text=raw.get("text") or "",
             ocr=bool(raw.get("ocr")),
             text_hash=text_digest(raw.get("text")),
         )
         if document.doc_no:
             by_doc_no[document.doc_no] = document
+        by_title[document.title] = document
         index_document(document)
         result.documents += 1
         for task_position, raw_task in enumerate(raw.get("tasks") or []):

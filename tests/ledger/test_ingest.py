@@ -114,3 +114,24 @@ def test_a_unit_cannot_be_both_lead_and_responsible(city, health_commission, ext
     task = Task.objects.get(ref="三.(一).2")
     with pytest.raises(ValidationError):
         task_update(actor=None, task=task, title="x", lead_units=[health_commission], units=[health_commission])
+
+
+NOTICE_WITHOUT_NUMBER = """江临县人民政府办公室关于印发江临县2024年河道整治工作方案的通知
+各乡镇人民政府，县直各部门：
+《江临县2024年河道整治工作方案》已经县政府同意，现印发给你们，请认真贯彻落实。
+江临县人民政府办公室
+2024年3月5日
+江临县2024年河道整治工作方案
+一、清理河道垃圾。6月底前完成主要河道垃圾清理。（责任单位：县水利局）
+"""
+
+
+def test_an_attachment_is_linked_to_its_notice_that_has_no_doc_no(city):
+    from duban.intake.extract import extract_text
+
+    extraction = extract_text(NOTICE_WITHOUT_NUMBER, directory=False)
+    notice_title, plan_title = (document["title"] for document in extraction["documents"])
+    assert extraction["documents"][1]["attachment_of_title"] == notice_title
+    ingest(city, extraction, content=NOTICE_WITHOUT_NUMBER.encode())
+    plan = Document.objects.get(title=plan_title)
+    assert plan.attachment_of == Document.objects.get(title=notice_title)
