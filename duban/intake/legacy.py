@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from duban.errors import InputError
-from duban.intake.ocr import _run, find_tool
+from duban.intake.tools import find_tool, run_tool
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
 CONVERT_TIMEOUT = 180  # seconds
@@ -79,7 +79,7 @@ def convert_to_docx(data: bytes, name: str, suffix: str = ".doc") -> bytes:
             str(out),
             str(source),
         ]
-        run = _run(command, CONVERT_TIMEOUT, "converting the Word/WPS file with LibreOffice", name)
+        run = run_tool(command, CONVERT_TIMEOUT, "converting the Word/WPS file with LibreOffice", name)
         converted = out / "source.docx"
         if run.returncode != 0 or not converted.exists() or converted.stat().st_size == 0:
             raise InputError(f"{name}: the legacy Word/WPS file cannot be converted (LibreOffice could not open it)")

@@ -10,18 +10,14 @@ language data — is an InputError naming the Debian package to install.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import re
-import shutil
-import signal
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from duban.errors import InputError
+from duban.intake.tools import find_tool, run_tool
 
 # At most this many pages (PDF pages or image frames) are read by OCR in one file.
 MAX_OCR_PAGES = 40
@@ -61,27 +57,6 @@ def image_kind(data: bytes) -> str | None:
     return None
 
 
-def find_tool(name: str) -> str | None:
-    """The path of a program (tests replace this to pretend one is missing)."""
-    return shutil.which(name)
-
-
-def _run(command: Sequence[str], timeout: float, what: str, name: str) -> subprocess.CompletedProcess[bytes]:
-    """Run a program in its own process group; on timeout the whole group is ended."""
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "LC_ALL": "C.UTF-8"}
-    with subprocess.Popen(
-        list(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
-    ) as process:
-        try:
-            out, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):  # ended meanwhile
-                os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise InputError(f"{name}: {what} took longer than {int(timeout)} seconds; stopped") from None
-        return subprocess.CompletedProcess(process.args, process.returncode or 0, out, err)
-
-
 def tesseract_path() -> str:
     """tesseract with the chi_sim language data, or InputError naming the packages."""
     path = find_tool("tesseract")
@@ -89,7 +64,7 @@ def tesseract_path() -> str:
         raise InputError(
             f"reading scans and images needs OCR: tesseract is not installed (Debian: apt-get install {TESSERACT_PACKAGES})"
         )
-    listed = _run([path, "--list-langs"], 30, "listing tesseract's languages", "tesseract")
+    listed = run_tool([path, "--list-langs"], 30, "listing tesseract's languages", "tesseract")
     languages = {line.strip() for line in listed.stdout.decode("utf-8", "replace").splitlines()}
     if "chi_sim" not in languages:
         raise InputError(
@@ -108,7 +83,7 @@ def _too_many(name: str, count: int) -> InputError:
 def ocr_png(path: Path, tesseract: str, name: str) -> str:
     """The text tesseract reads on one page image, a paragraph per line (``paragraphs``)."""
     command = [tesseract, str(path), "stdout", "-l", "chi_sim", "--psm", PSM, "tsv"]
-    run = _run(command, TESSERACT_TIMEOUT, "OCR of a page", name)
+    run = run_tool(command, TESSERACT_TIMEOUT, "OCR of a page", name)
     if run.returncode != 0:
         detail = run.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError(f"{name}: OCR failed ({detail[-1] if detail else 'tesseract exit ' + str(run.returncode)})")
@@ -177,7 +152,7 @@ def ocr_pdf_pages(data: bytes, pages: Sequence[int], name: str, longest: Sequenc
             dpi = min(PAGE_DPI, int(PAGE_PIXELS * 72 / points)) if points > 0 else PAGE_DPI
             command = [pdftoppm, "-f", str(number), "-l", str(number), "-gray", "-png", "-singlefile"]
             command += ["-r", str(max(dpi, 50)), str(source), str(prefix)]
-            run = _run(command, RENDER_TIMEOUT, f"rendering page {number}", name)
+            run = run_tool(command, RENDER_TIMEOUT, f"rendering page {number}", name)
             image = prefix.with_suffix(".png")
             if run.returncode != 0 or not image.exists():
                 raise InputError(f"{name}: page {number} of the PDF cannot be rendered for OCR")

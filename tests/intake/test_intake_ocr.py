@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from duban.errors import InputError
-from duban.intake import legacy, ocr, reading
+from duban.intake import legacy, ocr, reading, tools
 from duban.intake.extract import extract_bytes, extract_file
 from duban.intake.ocr import image_kind, tidy_ocr_text
 from tests.scans import page_png, require, scanned_pdf
@@ -95,7 +95,7 @@ def _text_pdf(tmp_path) -> bytes:
     """A one-page PDF with a text layer: the legacy fixture rendered by LibreOffice."""
     out = tmp_path / "out"
     profile = (tmp_path / "profile").as_uri()
-    run = ocr._run(
+    run = tools.run_tool(
         [
             "soffice",
             f"-env:UserInstallation={profile}",
