@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 
 
-def _sync_on_decisions_changed(sender, *, jurisdiction, actor, **kwargs) -> None:
-    from duban.scoring.services import ledger_sync
+def _sync_on_decisions_changed(sender, *, jurisdiction, actor, units=None, **kwargs) -> None:
+    from duban.scoring.services import ledger_sync, ledger_sync_units
 
-    ledger_sync(jurisdiction=jurisdiction, actor=actor)
+    if units is None:  # a sender that does not say which units: the whole jurisdiction
+        ledger_sync(jurisdiction=jurisdiction, actor=actor)
+    else:
+        ledger_sync_units(jurisdiction=jurisdiction, units=units, actor=actor)
 
 
 class ScoringConfig(AppConfig):
@@ -18,7 +21,7 @@ class ScoringConfig(AppConfig):
         from duban.accountability.signals import decisions_changed
         from duban.scoring import panels as mine
 
-        # Every decision write books its difference in the score ledger, in the same transaction.
+        # Every decision write books its difference in the score ledger (its unit's), in the same transaction.
         decisions_changed.connect(_sync_on_decisions_changed, dispatch_uid="scoring.ledger_sync")
         panels.register(panels.WORKBENCH, template="scoring/panel.html", build=mine.workbench_panel, order=30)
         panels.register(panels.TASK_SECTIONS, template="scoring/_task_points.html", build=mine.task_section, order=30)

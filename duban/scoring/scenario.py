@@ -10,11 +10,25 @@ of accountability-rules.md) comparing ids as strings, and "D10" < "D9" as string
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from duban.accountability.models import Decision, DecisionResponsible
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.inputs import parse_int
 from duban.rules import model as rules
+
+# What the engine reads of a decision (_decision): the notes and the 历史导入 texts stay in the database.
+ENGINE_FIELDS = (
+    "pk",
+    "matter_id",
+    "date",
+    "unit_id",
+    "subject",
+    "person_id",
+    "methods",
+    "status",
+    "sanctioned_after_referral",
+)
 
 UNIT_PREFIX, PERSON_PREFIX, MATTER_PREFIX, DECISION_PREFIX = "U", "P", "M", "D"
 
@@ -45,20 +59,32 @@ def parse_id(engine_id: str) -> tuple[str, int]:
     return kind, pk
 
 
-def scenario_for(jurisdiction: Jurisdiction) -> rules.Scenario:
+def scenario_for(jurisdiction: Jurisdiction, *, units: Iterable[int] | None = None) -> rules.Scenario:
     """Every decision of the jurisdiction (whatever its status: the engine skips the ones that
-    do not count), with every unit and person they can reach."""
-    decisions = list(Decision.objects.filter(jurisdiction=jurisdiction).order_by("date", "pk"))
+    do not count), with every unit and person they can reach.
+
+    ``units`` (primary keys) narrows it to those units' decisions, the units themselves and the people
+    their decisions and supervisors name: what an incremental ledger sync evaluates."""
+    decisions_of = Decision.objects.filter(jurisdiction=jurisdiction)
+    if units is not None:
+        units = list(units)
+        decisions_of = decisions_of.filter(unit_id__in=units)
+    decisions = list(decisions_of.only(*ENGINE_FIELDS).order_by("date", "pk"))
     responsible: dict[int, dict[str, list[str]]] = defaultdict(lambda: {role: [] for role in rules.ACCOUNTABLE_ROLES})
-    for row in DecisionResponsible.objects.filter(decision__jurisdiction=jurisdiction).order_by("pk"):
-        responsible[row.decision_id][row.role].append(person_id(row.person_id))
+    rows = DecisionResponsible.objects.filter(decision__in=decisions_of.order_by().values("pk")).order_by("pk")
+    for row in rows.values("decision_id", "role", "person_id"):
+        responsible[row["decision_id"]][row["role"]].append(person_id(row["person_id"]))
 
-    units = list(Unit.objects.filter(jurisdiction=jurisdiction))
-    unit_pks = {unit.pk for unit in units}
-    units += list(Unit.objects.filter(pk__in={d.unit_id for d in decisions} - unit_pks))
+    if units is None:
+        scope = list(Unit.objects.filter(jurisdiction=jurisdiction))
+        person_pks = set(Person.objects.filter(jurisdiction=jurisdiction).values_list("pk", flat=True))
+    else:
+        scope = list(Unit.objects.filter(pk__in=units))
+        person_pks = set()
+    unit_pks = {unit.pk for unit in scope}
+    scope += list(Unit.objects.filter(pk__in={d.unit_id for d in decisions} - unit_pks))
 
-    person_pks = set(Person.objects.filter(jurisdiction=jurisdiction).values_list("pk", flat=True))
-    for unit in units:
+    for unit in scope:
         person_pks.update(pk for pk in (unit.liaison_supervisor_id, unit.first_level_supervisor_id) if pk)
     person_pks.update(d.person_id for d in decisions if d.person_id)
     for roles in responsible.values():
@@ -67,7 +93,7 @@ def scenario_for(jurisdiction: Jurisdiction) -> rules.Scenario:
 
     return rules.Scenario(
         jurisdiction=jurisdiction.rulebook_code or jurisdiction.code,
-        units=tuple(_unit(unit) for unit in units),
+        units=tuple(_unit(unit) for unit in scope),
         people=tuple(_person(person) for person in people),
         decisions=tuple(_decision(d, responsible[d.pk]) for d in decisions),
     )

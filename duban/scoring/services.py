@@ -1,8 +1,25 @@
-"""The only writes to the score ledger: ledger_sync appends what the engine says has changed."""
+"""The only writes to the score ledger: a sync appends what the engine says has changed.
+
+Two doors, one booking. ``ledger_sync_units`` is what a decision write calls: it re-derives only the
+written decision's unit (or, for a decision moved between units, both), locking only their rows.
+``ledger_sync`` re-derives the whole jurisdiction, locking every unit of it: the repair
+(``duban ledger-sync``) and the oracle the incremental door is tested against.
+
+Why a unit is the right scope: every count the engine carries from one decision to the next (the
+rules' Tally) is keyed by the decision's unit — the 第九条第（七）项 max/sum rule per unit × matter ×
+kind, the "同一事项 / 年内 N 次以上" repetitions per unit × window (a matter, or a year across the unit's
+matters). An escalation counted over a year adds 公开曝光 to a decision, which moves that decision's
+matter's points in every year, so a write can reach any decision of its unit, but never another
+unit's. Persons' and supervisors' consequences are per decision (no count across decisions), and
+every ledger row names its decision, so the rows of a unit's decisions are exactly what the unit's
+decisions derive. What a sync does not see is a change outside decisions (a unit's 文明单位 level or
+its 二级督查, a new rulebook version): ``duban ledger-sync`` books those.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,7 +29,7 @@ from django.db.models import Sum
 
 from duban.accountability.models import Decision
 from duban.accountability.rulebooks import rulebooks_for
-from duban.accounts.models import AuditAction, Jurisdiction
+from duban.accounts.models import AuditAction, Jurisdiction, Unit
 from duban.accounts.services import audit_record
 from duban.rules import engine
 from duban.rules import model as rules
@@ -44,12 +61,39 @@ def ledger_sync(*, jurisdiction: Jurisdiction, actor: AbstractBaseUser | None) -
     (revoked, exempted, re-ordered under the 第九条第（七）项 max rule, a corrected decision) is a
     negative row pointing at the row it reverses. Running it twice appends nothing.
     """
-    # One sync per jurisdiction at a time: concurrent syncs would both append the same difference.
-    jurisdiction = Jurisdiction.objects.select_for_update().get(pk=jurisdiction.pk)
-    desired = _desired(jurisdiction)
-    current = _current(jurisdiction)
+    # Every unit's row, in primary-key order as ledger_sync_units takes them: no sync of any unit of
+    # the jurisdiction runs meanwhile (two would both append the same difference).
+    _lock_units(Unit.objects.filter(jurisdiction=jurisdiction))
+    return _sync(Jurisdiction.objects.get(pk=jurisdiction.pk), None, actor)
+
+
+@transaction.atomic
+def ledger_sync_units(
+    *, jurisdiction: Jurisdiction, units: Iterable[Unit | int], actor: AbstractBaseUser | None
+) -> list[ConsequenceEntry]:
+    """ledger_sync for the decisions of ``units`` only: what one decision write calls, with the
+    written decision's unit (a corrected decision moved to another unit: both). Appends exactly the
+    rows ledger_sync would (see the module docstring for why), locking only these units' rows."""
+    pks = sorted({unit if isinstance(unit, int) else unit.pk for unit in units})
+    _lock_units(Unit.objects.filter(pk__in=pks))
+    return _sync(jurisdiction, pks, actor)
+
+
+def _lock_units(units) -> None:
+    # One order for every sync (primary key), so two syncs over overlapping units cannot deadlock.
+    list(units.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+def _sync(
+    jurisdiction: Jurisdiction, unit_pks: list[int] | None, actor: AbstractBaseUser | None
+) -> list[ConsequenceEntry]:
+    decisions = Decision.objects.filter(jurisdiction=jurisdiction)
+    if unit_pks is not None:
+        decisions = decisions.filter(unit_id__in=unit_pks)
+    desired = _desired(jurisdiction, unit_pks)
+    current = _current(jurisdiction, unit_pks)
     appended: list[ConsequenceEntry] = []
-    statuses = dict(Decision.objects.filter(jurisdiction=jurisdiction).values_list("pk", "status"))
+    statuses = dict(decisions.values_list("pk", "status"))
     for key in sorted(set(desired) | set(current), key=_order):
         booking = desired.get(key, Booking())
         difference = booking.value - current.get(key, 0)
@@ -65,18 +109,21 @@ def ledger_sync(*, jurisdiction: Jurisdiction, actor: AbstractBaseUser | None) -
         entry.save()
         appended.append(entry)
     if appended:
+        after: dict = {"appended": [entry.pk for entry in appended], "count": len(appended)}
+        if unit_pks is not None:
+            after["units"] = unit_pks
         audit_record(
             actor=actor,
             action=AuditAction.LEDGER_SYNC,
             object_type=ConsequenceEntry._meta.label,
             object_id=jurisdiction.code,
-            after={"appended": [entry.pk for entry in appended], "count": len(appended)},
+            after=after,
         )
     return appended
 
 
-def _desired(jurisdiction: Jurisdiction) -> dict[LedgerKey, Booking]:
-    scenario = ids.scenario_for(jurisdiction)
+def _desired(jurisdiction: Jurisdiction, unit_pks: list[int] | None = None) -> dict[LedgerKey, Booking]:
+    scenario = ids.scenario_for(jurisdiction, units=unit_pks)
     if not scenario.decisions:
         return {}
     try:
@@ -94,12 +141,14 @@ def _desired(jurisdiction: Jurisdiction) -> dict[LedgerKey, Booking]:
     return dict(desired)
 
 
-def _current(jurisdiction: Jurisdiction) -> dict[LedgerKey, int]:
-    rows = (
-        ConsequenceEntry.objects.filter(jurisdiction=jurisdiction)
-        .values("decision_id", "who_kind", "unit_id", "person_id", "effect", "period", "label", "basis")
-        .annotate(net=Sum("value"))
-    )
+def _current(jurisdiction: Jurisdiction, unit_pks: list[int] | None = None) -> dict[LedgerKey, int]:
+    rows = ConsequenceEntry.objects.filter(jurisdiction=jurisdiction)
+    if unit_pks is not None:
+        # The rows of the units' decisions, whoever they name (the unit, its people, its supervisors).
+        rows = rows.filter(decision__unit_id__in=unit_pks)
+    rows = rows.values(
+        "decision_id", "who_kind", "unit_id", "person_id", "effect", "period", "label", "basis"
+    ).annotate(net=Sum("value"))
     return {
         (
             row["decision_id"],

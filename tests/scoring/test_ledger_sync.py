@@ -141,7 +141,7 @@ def test_the_score_ledger_listens_to_accountability_and_fails_with_it(world, mon
     def broken(**kwargs):
         raise RuntimeError("ledger down")
 
-    monkeypatch.setattr("duban.scoring.services.ledger_sync", broken)
+    monkeypatch.setattr("duban.scoring.services.ledger_sync_units", broken)  # the door a decision write takes
     with pytest.raises(RuntimeError, match="ledger down"):
         decide(world, "2020-06-03", ["通报批评"])
     assert Decision.objects.count() == 1

@@ -93,7 +93,7 @@ def _decision_write(
     for role, person_in_role in responsible_rows:
         DecisionResponsible.objects.create(decision=decision, person=person_in_role, role=role)
     audit_record(actor=actor, action=audit, instance=decision, after=_decision_snapshot(decision))
-    decisions_changed.send(sender=Decision, jurisdiction=decision.jurisdiction, actor=actor)
+    _announce(decision, actor=actor)
     return decision
 
 
@@ -118,6 +118,7 @@ def decision_correct(*, actor: AbstractBaseUser | None, decision: Decision, data
         raise ValidationError({unknown[0]: f"不能通过更正修改字段：{'、'.join(unknown)}"})
     decision = _locked_decision(decision)
     before = _decision_snapshot(decision)
+    unit_before = decision.unit_id
     for field, value in data.items():
         setattr(decision, field, list(value) if field == "methods" else value)
     _validate_decision(decision)
@@ -129,7 +130,7 @@ def decision_correct(*, actor: AbstractBaseUser | None, decision: Decision, data
         before=before,
         after=_decision_snapshot(decision),
     )
-    decisions_changed.send(sender=Decision, jurisdiction=decision.jurisdiction, actor=actor)
+    _announce(decision, actor=actor, moved_from=unit_before)
     return decision
 
 
@@ -215,8 +216,15 @@ def decision_set_sanction(*, actor: AbstractBaseUser | None, decision: Decision,
         before=before,
         after=_decision_snapshot(decision),
     )
-    decisions_changed.send(sender=Decision, jurisdiction=decision.jurisdiction, actor=actor)
+    _announce(decision, actor=actor)
     return decision
+
+
+def _announce(decision: Decision, *, actor: AbstractBaseUser | None, moved_from: int | None = None) -> None:
+    """decisions_changed for the decision's unit (and the unit it was moved from): the score ledger
+    re-derives the decisions of those units only."""
+    units = {decision.unit_id} | ({moved_from} if moved_from is not None else set())
+    decisions_changed.send(sender=Decision, jurisdiction=decision.jurisdiction, actor=actor, units=units)
 
 
 def _locked_decision(decision: Decision) -> Decision:
@@ -237,7 +245,7 @@ def _transition(
     if note:
         after["reason"] = note
     audit_record(actor=actor, action=audit, instance=decision, before=before, after=after)
-    decisions_changed.send(sender=Decision, jurisdiction=decision.jurisdiction, actor=actor)
+    _announce(decision, actor=actor)
     return decision
 
 
