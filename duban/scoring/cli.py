@@ -1,4 +1,6 @@
-"""`duban rank` and `duban assessment`: the score ledger's rankings on the command line."""
+"""`duban rank` and `duban assessment`: the score ledger's rankings on the command line; `duban
+ledger-sync`: the full sync of a jurisdiction's score ledger (a repair, and what books a change the
+decision writes do not announce: a unit's 文明单位 level or 二级督查, a new rulebook version)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     assessment.add_argument("--year", required=True, help="YYYY")
     _common_arguments(assessment)
     assessment.set_defaults(handler=run_assessment)
+
+    sync = subparsers.add_parser("ledger-sync", help="按全部问责决定重新核对积分台账，补记差额")
+    sync.add_argument("--jurisdiction", help="辖区代码，如 zhumadian（默认：唯一的市级辖区）")
+    sync.set_defaults(handler=run_ledger_sync)
 
 
 def _common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -154,6 +160,25 @@ def run_assessment(args: argparse.Namespace) -> int:
             ],
         )
     )
+    return 0
+
+
+def run_ledger_sync(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from duban.scoring.services import ledger_sync
+
+    jurisdiction = _jurisdiction(args.jurisdiction)
+    try:
+        appended = ledger_sync(jurisdiction=jurisdiction, actor=None)
+    except ValidationError as exc:
+        raise InputError("；".join(exc.messages)) from None
+    if not appended:
+        print(f"{jurisdiction.name}：积分台账与全部问责决定一致，无需补记")
+        return 0
+    reversals = sum(1 for entry in appended if entry.value < 0)
+    print(f"{jurisdiction.name}：积分台账补记 {len(appended)} 行（其中冲销 {reversals} 行）")
     return 0
 
 

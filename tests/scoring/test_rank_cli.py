@@ -130,3 +130,21 @@ def test_an_implausible_month_year_or_day_exits_2_with_one_line(booked, capsys, 
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and err.startswith("duban: --")
+
+
+def test_ledger_sync_books_what_no_decision_write_announced(world, capsys):
+    """A unit's 文明单位 level changes outside the decisions: `duban ledger-sync` books the difference."""
+    from duban.accounts.services import unit_update
+    from duban.scoring.models import ConsequenceEntry
+
+    decide(world, "2020-05-12", ["建议组织部门处理"], sanctioned_after_referral=True)
+    assert main(["ledger-sync"]) == 0
+    assert capsys.readouterr().out == "驻马店市：积分台账与全部问责决定一致，无需补记\n"
+    titled = ConsequenceEntry.objects.filter(unit=world.cgj, effect="civilized_title")
+    assert sum(titled.values_list("value", flat=True)) == 1  # 市城管局 is a 市级文明单位 (第九条第（六）项)
+    unit_update(actor=world.actor, unit=world.cgj, data={"civilized": "none"})
+    assert main(["ledger-sync", "--jurisdiction", "zhumadian"]) == 0
+    assert capsys.readouterr().out == "驻马店市：积分台账补记 1 行（其中冲销 1 行）\n"
+    assert sum(titled.values_list("value", flat=True)) == 0
+    assert main(["ledger-sync"]) == 0
+    assert "无需补记" in capsys.readouterr().out
