@@ -99,7 +99,11 @@ class Decision(FSMModelMixin, models.Model):
         verbose_name = "问责决定"
         verbose_name_plural = "问责决定"
         ordering = ["jurisdiction", "date", "id"]
-        indexes = [models.Index(fields=["jurisdiction", "date"], name="decision_jurisdiction_date_idx")]
+        indexes = [
+            models.Index(fields=["jurisdiction", "date"], name="decision_jurisdiction_date_idx"),
+            # A unit's decisions in the engine's order: what the score ledger's sync of one unit reads.
+            models.Index(fields=["unit", "date"], name="decision_unit_date_idx"),
+        ]
         permissions = [("import_historical_decision", "历史导入问责决定（duban 启用前作出的决定）")]
 
     def __str__(self) -> str:
@@ -231,6 +235,12 @@ class Case(models.Model):
         verbose_name = "督查问责案件"
         verbose_name_plural = "督查问责案件"
         ordering = ["-opened_on", "-id"]
+        # The cases list (案件列表): a jurisdiction's cases newest first, all of them, by state, or open at a step.
+        indexes = [
+            models.Index(fields=["jurisdiction", "opened_on", "id"], name="case_jurisdiction_opened_idx"),
+            models.Index(fields=["jurisdiction", "state", "opened_on", "id"], name="case_state_opened_idx"),
+            models.Index(fields=["jurisdiction", "state", "step", "opened_on", "id"], name="case_step_opened_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "number"], name="case_number_unique_in_jurisdiction")
         ]

@@ -55,7 +55,14 @@ class ConsequenceEntry(AppendOnlyModel):
         verbose_name_plural = "积分台账"
         ordering = ["recorded_at", "id"]
         indexes = [
+            # The rankings (a month's or a year's deductions of every unit), the months with data.
             models.Index(fields=["jurisdiction", "effect", "period"], name="ledger_effect_period_idx"),
+            # The year's assessment of people and of units' other consequences, by the decision's year: the
+            # database walks the year's decisions and takes each one's rows of that kind of party.
+            models.Index(fields=["decision", "who_kind"], name="ledger_decision_party_idx"),
+            # One unit's or one person's consequences (a unit's score page, 我的结果).
+            models.Index(fields=["unit", "effect", "period"], name="ledger_unit_effect_idx"),
+            models.Index(fields=["person", "effect", "period"], name="ledger_person_effect_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -60,6 +60,13 @@ def is_month(text: str) -> bool:
     return parse_month(text) is not None
 
 
+def of_decision_year(jurisdiction: Jurisdiction, year: int) -> dict:
+    """Ledger rows of the decisions of ``year``. Naming the decision's jurisdiction too (the rows' own, as
+    every row has its decision's) lets the database walk the year's decisions (decision_jurisdiction_date_idx)
+    and take each one's rows (ledger_decision_party_idx) instead of reading every row of the jurisdiction."""
+    return {"decision__jurisdiction": jurisdiction, "decision__date__year": year}
+
+
 def ledger(jurisdiction: Jurisdiction, as_of: dt.datetime | None = None) -> QuerySet[ConsequenceEntry]:
     rows = ConsequenceEntry.objects.filter(jurisdiction=jurisdiction)
     return rows.filter(recorded_at__lte=as_of) if as_of is not None else rows
@@ -114,7 +121,7 @@ def person_consequences(jurisdiction: Jurisdiction, year: int, as_of: dt.datetim
     written explanations. Only people with at least one."""
     rows = (
         ledger(jurisdiction, as_of)
-        .filter(who_kind=ConsequenceEntry.WhoKind.PERSON, decision__date__year=year)
+        .filter(who_kind=ConsequenceEntry.WhoKind.PERSON, **of_decision_year(jurisdiction, year))
         .values("person_id", "effect", "period", "decision_id", "label", "basis")
         .annotate(net=Sum("value"))
     )
@@ -176,7 +183,7 @@ def _unit_flags(jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None
         .filter(
             who_kind=ConsequenceEntry.WhoKind.UNIT,
             effect__in=(rules.AWARD_INELIGIBLE, rules.PUBLIC_EXPOSURE, rules.RECTIFICATION, rules.CIVILIZED_TITLE),
-            decision__date__year=year,
+            **of_decision_year(jurisdiction, year),
         )
         .values("unit_id", "effect", "decision_id", "label", "basis")
         .annotate(net=Sum("value"))
@@ -379,7 +386,11 @@ def consequence_lines(
     if period is not None:
         rows = rows.filter(period=period)
     if decision_year is not None:
-        rows = rows.filter(decision__date__year=decision_year)
+        # One unit's or person's rows are found by the party (ledger_unit_effect_idx, ledger_person_effect_idx).
+        by_year = (
+            {"decision__date__year": decision_year} if unit or person else of_decision_year(jurisdiction, decision_year)
+        )
+        rows = rows.filter(**by_year)
     if unit is not None:
         rows = rows.filter(who_kind=ConsequenceEntry.WhoKind.UNIT, unit=unit)
     if person is not None:

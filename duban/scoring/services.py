@@ -142,10 +142,14 @@ def _desired(jurisdiction: Jurisdiction, unit_pks: list[int] | None = None) -> d
 
 
 def _current(jurisdiction: Jurisdiction, unit_pks: list[int] | None = None) -> dict[LedgerKey, int]:
-    rows = ConsequenceEntry.objects.filter(jurisdiction=jurisdiction)
-    if unit_pks is not None:
-        # The rows of the units' decisions, whoever they name (the unit, its people, its supervisors).
-        rows = rows.filter(decision__unit_id__in=unit_pks)
+    if unit_pks is None:
+        rows = ConsequenceEntry.objects.filter(jurisdiction=jurisdiction)
+    else:
+        # The rows of the units' decisions, whoever they name (the unit, its people, its supervisors),
+        # found by decision (every row has its decision's jurisdiction; naming it would only tempt the
+        # database into reading the jurisdiction's whole ledger).
+        decisions = Decision.objects.filter(jurisdiction=jurisdiction, unit_id__in=unit_pks)
+        rows = ConsequenceEntry.objects.filter(decision__in=decisions.values("pk"))
     rows = rows.values(
         "decision_id", "who_kind", "unit_id", "person_id", "effect", "period", "label", "basis"
     ).annotate(net=Sum("value"))

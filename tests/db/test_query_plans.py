@@ -1,0 +1,153 @@
+"""The scoring and accountability pages' queries use their indexes, on SQLite and on PostgreSQL.
+
+Each query is captured as the page's selector runs it, and the database's own plan for it is read:
+on SQLite `EXPLAIN QUERY PLAN` must name the index (`USING INDEX x` / `USING COVERING INDEX x`) and
+scan none of the big tables; on PostgreSQL (`-m postgres`, sequential scans disabled so that the
+planner's choice between indexes is what is tested on a small data set) `EXPLAIN` must name it too.
+Each index is named by a query that must use it, so removing one from the models fails here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from duban.accountability.models import Case
+from duban.accounts.models import Person
+from duban.rules.loader import load_rulebooks
+from duban.scoring import selectors
+from duban.scoring.services import ledger_sync_units
+from tests.factories import decide
+
+pytestmark = pytest.mark.django_db
+
+BIG_TABLES = ("scoring_consequenceentry", "accountability_decision", "accountability_case")
+METHODS = list(load_rulebooks("zhumadian").latest().method_names)
+
+
+@pytest.fixture
+def booked(world):
+    """Two years of decisions on three units and two matters (a few hundred ledger rows), and cases."""
+    from duban.accountability.services import case_open
+
+    units = [world.cgj, world.jyj, world.wjw]
+    for n in range(36):
+        day = dt.date(2020 + n % 2, 5 + n % 7, 1 + n % 27)
+        decide(
+            world, day.isoformat(), [METHODS[n % len(METHODS)]], unit=units[n % 3], matter=[world.m1, world.m2][n % 2]
+        )
+    for n in range(12):
+        case_open(actor=world.actor, jurisdiction=world.city, matter=world.m1, unit=units[n % 3])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return world
+
+
+def plans(call: Callable[[], object]) -> list[str]:
+    """The database's plan of each query ``call`` runs (its SELECTs), as one text per query."""
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    found = [explain(query["sql"]) for query in queries.captured_queries if query["sql"].startswith("SELECT")]
+    assert found, "no query ran"
+    return found
+
+
+def explain(sql: str) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql.replace("%", "%%"))
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def uses(plan: str, index: str) -> bool:
+    if connection.vendor == "postgresql":
+        return (
+            re.search(
+                rf"(Index Scan|Index Scan Backward|Index Only Scan|Index Only Scan Backward) using {index} |Bitmap Index Scan on {index}\b",
+                plan,
+            )
+            is not None
+        )
+    return re.search(rf"USING (COVERING )?INDEX {index}\b", plan) is not None
+
+
+def scans_a_big_table(plan: str) -> bool:
+    if connection.vendor == "postgresql":
+        return any(f"Seq Scan on {table}" in plan for table in BIG_TABLES)
+    return any(re.search(rf"\bSCAN {table}\b", plan) for table in BIG_TABLES)
+
+
+def the_queries(world):
+    """(what, the call, the index one of its queries must use — or one of the indexes)."""
+    person = Person.objects.get(pk=world.section_head.pk)
+    cases = Case.objects.filter(jurisdiction=world.city)
+    step = cases.values_list("step", flat=True).first()
+    return [
+        ("月排名", lambda: selectors.monthly_ranking(world.city, "2020-06"), "ledger_effect_period_idx"),
+        ("年度考核·人员", lambda: selectors.person_consequences(world.city, 2020), "ledger_decision_party_idx"),
+        (
+            # The year's decisions one by one, or the few rows of these effects: either reads no more than it needs.
+            "年度考核·单位其他后果",
+            lambda: selectors._unit_flags(world.city, 2020, None),
+            ("ledger_decision_party_idx", "ledger_effect_period_idx"),
+        ),
+        (
+            "单位月度得分页",
+            lambda: selectors.consequence_lines(world.city, effects=("monthly",), period="2020-06", unit=world.cgj),
+            "ledger_unit_effect_idx",
+        ),
+        (
+            "单位年度其他后果",
+            lambda: selectors.consequence_lines(
+                world.city, effects=selectors.UNIT_FLAG_EFFECTS, decision_year=2020, unit=world.cgj
+            ),
+            "ledger_unit_effect_idx",
+        ),
+        ("我的结果", lambda: selectors.person_consequence_lines(person), "ledger_person_effect_idx"),
+        ("案件列表", lambda: list(cases.order_by("-opened_on", "-id")[:20]), "case_jurisdiction_opened_idx"),
+        (
+            "案件列表·状态",
+            lambda: list(cases.filter(state=Case.State.OPEN).order_by("-opened_on", "-id")[:20]),
+            "case_state_opened_idx",
+        ),
+        (
+            "案件列表·环节",
+            lambda: list(cases.filter(step=step, state=Case.State.OPEN).order_by("-opened_on", "-id")[:20]),
+            "case_step_opened_idx",
+        ),
+        (
+            "一个单位的积分同步",
+            lambda: ledger_sync_units(jurisdiction=world.city, units=[world.jyj], actor=None),
+            "decision_unit_date_idx",
+        ),
+    ]
+
+
+def test_each_page_query_uses_its_index_and_scans_no_big_table(booked, database):
+    problems = []
+    for what, call, index in the_queries(booked):
+        found = plans(call)
+        indexes = (index,) if isinstance(index, str) else index
+        if not any(uses(plan, one) for plan in found for one in indexes):
+            problems.append(f"{what}: {' or '.join(indexes)} not used:\n" + "\n--\n".join(found))
+        problems += [f"{what}: a scan of a big table:\n{plan}" for plan in found if scans_a_big_table(plan)]
+    assert not problems, "\n\n".join(problems)
+
+
+def test_the_sync_of_one_unit_reads_the_ledger_by_decision(booked, database):
+    """Not by jurisdiction: the sync of one unit reads that unit's rows, not the jurisdiction's ledger."""
+    found = plans(lambda: ledger_sync_units(jurisdiction=booked.city, units=[booked.jyj], actor=None))
+    ledger = [plan for plan in found if "consequenceentry" in plan]
+    assert ledger
+    for plan in ledger:
+        assert not re.search(r"consequenceentry_jurisdiction_id|ledger_effect_period_idx", plan), plan
+        assert re.search(r"consequenceentry_decision_id|ledger_decision_party_idx", plan), plan
