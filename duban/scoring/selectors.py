@@ -24,6 +24,11 @@ from duban.scoring.models import ConsequenceEntry
 
 DEFAULT_BASE_POINTS = 100
 
+# Long texts the score pages and their exports do not show, left in the database when a page loads the
+# decisions behind its lines: the decision's 备注 and 历史导入理由, its matter's 来源, a case's 调查核实情况.
+DECISION_TEXT_UNSHOWN = ("note", "historical_reason", "matter__source")
+CASE_TEXT_UNSHOWN = ("investigation",)
+
 
 @dataclass(frozen=True)
 class RankingRow:
@@ -412,9 +417,14 @@ def consequence_lines(
         .filter(booked__gt=0)
         .order_by("decision__date", "decision_id", "first")
     )
-    decisions = Decision.objects.select_related("matter", "unit", "person", "jurisdiction").prefetch_related(
-        Prefetch("cases", queryset=Case.objects.select_related("unit", "jurisdiction").order_by("-opened_on", "-id")),
-        Prefetch("responsibles", queryset=DecisionResponsible.objects.select_related("person")),
+    cases = Case.objects.select_related("unit", "jurisdiction").defer(*CASE_TEXT_UNSHOWN).order_by("-opened_on", "-id")
+    decisions = (
+        Decision.objects.select_related("matter", "unit", "person", "jurisdiction")
+        .defer(*DECISION_TEXT_UNSHOWN)
+        .prefetch_related(
+            Prefetch("cases", queryset=cases),
+            Prefetch("responsibles", queryset=DecisionResponsible.objects.select_related("person")),
+        )
     )
     by_pk = decisions.in_bulk({row["decision_id"] for row in grouped})
     units = Unit.objects.in_bulk({row["unit_id"] for row in grouped if row["unit_id"]})
@@ -603,6 +613,7 @@ def own_consequences(person: Person, today: dt.date | None = None) -> OwnConsequ
     decisions = (
         Decision.objects.filter(naming, jurisdiction=person.jurisdiction)
         .select_related("unit", "matter", "person", "jurisdiction")
+        .defer(*DECISION_TEXT_UNSHOWN)
         .order_by("-date", "-id")
     )
     referrals = (
