@@ -50,6 +50,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 SECURE_SSL_REDIRECT = HTTPS and _switch("DUBAN_SSL_REDIRECT", default=True)
+# A monitor or load balancer asks gunicorn itself whether it answers, over plain HTTP: not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

@@ -59,7 +59,7 @@ from duban.web import settings_production as s
 huey = {k: v for k, v in s.HUEY.items() if k != "consumer"}
 print(json.dumps({
     "cookies_secure": [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE],
-    "hsts": s.SECURE_HSTS_SECONDS, "redirect": s.SECURE_SSL_REDIRECT,
+    "hsts": s.SECURE_HSTS_SECONDS, "redirect": s.SECURE_SSL_REDIRECT, "exempt": s.SECURE_REDIRECT_EXEMPT,
     "proxy_ssl_header": list(s.SECURE_PROXY_SSL_HEADER), "forwarded_host": s.USE_X_FORWARDED_HOST,
     "origins": s.CSRF_TRUSTED_ORIGINS, "site_url": s.DUBAN_SITE_URL,
     "conn_max_age": s.DATABASES["default"]["CONN_MAX_AGE"], "health": s.DATABASES["default"]["CONN_HEALTH_CHECKS"],
@@ -86,6 +86,7 @@ def production(**env: str) -> dict:
 def test_behind_https_the_cookies_are_secure_and_the_proxy_is_believed():
     s = production()
     assert s["cookies_secure"] == [True, True] and s["hsts"] == 31536000 and s["redirect"] is True
+    assert s["exempt"] == [r"^healthz/$"]  # a monitor asks gunicorn over plain HTTP
     assert s["proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"] and s["forwarded_host"] is True
     assert s["origins"] == ["https://duban.example.gov.cn"] and s["site_url"] == "https://duban.example.gov.cn"
     assert s["sessions"] == "django.contrib.sessions.backends.db"  # shared by every application server
