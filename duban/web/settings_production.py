@@ -134,5 +134,13 @@ WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
 
 EMAIL_BACKEND = os.environ.get("DUBAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The mail server reminders go through (DUBAN_EMAIL_REMINDERS=1): the intranet's relay, port 25 of this
+# machine unless said otherwise; STARTTLS with DUBAN_EMAIL_USE_TLS=1.
+EMAIL_HOST = os.environ.get("DUBAN_EMAIL_HOST", "").strip() or "localhost"
+EMAIL_PORT = parse_count("DUBAN_EMAIL_PORT", os.environ.get("DUBAN_EMAIL_PORT"), default=25)
+EMAIL_HOST_USER = os.environ.get("DUBAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _switch("DUBAN_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 30
 # The links of e-mailed and posted reminders: the site's first host over HTTPS unless DUBAN_SITE_URL says otherwise.
 DUBAN_SITE_URL = parse_site_url(os.environ.get("DUBAN_SITE_URL"), default=f"{_scheme}://{ALLOWED_HOSTS[0]}")

@@ -66,6 +66,7 @@ print(json.dumps({
     "huey": huey, "periodic": s.HUEY["consumer"]["periodic"],
     "static": s.STORAGES["staticfiles"]["BACKEND"], "finders": s.WHITENOISE_USE_FINDERS,
     "autorefresh": s.WHITENOISE_AUTOREFRESH, "static_root": str(s.STATIC_ROOT),
+    "mail": [s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS],
     "sessions": s.SESSION_ENGINE if hasattr(s, "SESSION_ENGINE") else "django.contrib.sessions.backends.db",
 }))
 """
@@ -98,6 +99,14 @@ def test_an_intranet_over_plain_http_says_so_and_its_logins_hold():
     assert s["origins"] == ["http://duban.zmd.gov", "http://*.zmd.gov"] and s["site_url"] == "http://duban.zmd.gov"
 
 
+def test_reminders_are_mailed_through_the_intranet_relay_named():
+    assert production()["mail"] == ["localhost", 25, "", False]
+    s = production(
+        DUBAN_EMAIL_HOST="mail.zmd.gov", DUBAN_EMAIL_PORT="587", DUBAN_EMAIL_USER="duban", DUBAN_EMAIL_USE_TLS="1"
+    )
+    assert s["mail"] == ["mail.zmd.gov", 587, "duban", True]
+
+
 def test_the_trusted_origins_may_be_named():
     s = production(DUBAN_CSRF_TRUSTED_ORIGINS="https://duban.example.gov.cn:8443, https://duban.zmd.gov")
     assert s["origins"] == ["https://duban.example.gov.cn:8443", "https://duban.zmd.gov"]
@@ -111,6 +120,8 @@ def test_the_trusted_origins_may_be_named():
         ("DUBAN_CSRF_TRUSTED_ORIGINS", "duban.example.gov.cn"),
         ("DUBAN_CSRF_TRUSTED_ORIGINS", "https://duban.example.gov.cn/login/"),
         ("DUBAN_DB_CONN_MAX_AGE", "a minute"),
+        ("DUBAN_EMAIL_PORT", "smtp"),
+        ("DUBAN_EMAIL_USE_TLS", "on"),
     ],
 )
 def test_a_bad_value_is_named(name, value):
