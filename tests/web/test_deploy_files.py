@@ -5,6 +5,7 @@ parts it cannot vary: the environment's other values, and the units, which need 
 from __future__ import annotations
 
 import os
+import re
 import runpy
 from configparser import ConfigParser
 from pathlib import Path
@@ -114,3 +115,20 @@ def test_the_worker_unit_is_the_scheduler_and_lets_a_job_finish():
 def test_the_backup_runs_every_night():
     assert unit("duban-backup.timer")["Timer"]["OnCalendar"] == "*-*-* 02:30"
     assert "duban backup /srv/backups/duban/" in unit("duban-backup.service")["Service"]["ExecStart"]
+
+
+def read_variables() -> set[str]:
+    """Every DUBAN_* variable the code reads."""
+    sources = [*sorted((ROOT / "duban").glob("**/*.py")), DEPLOY / "gunicorn.conf.py"]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sources)
+    return set(re.findall(r"""["'](DUBAN_[A-Z_]+)["']""", text))
+
+
+def test_the_example_environment_names_only_what_the_code_reads_and_the_guide_explains_it():
+    example = (DEPLOY / "duban.env.example").read_text(encoding="utf-8")
+    named = set(re.findall(r"^#? ?(DUBAN_[A-Z_]+)=", example, re.M))
+    assert named and named <= read_variables(), named - read_variables()
+    assert re.search(r"^DJANGO_SETTINGS_MODULE=duban\.web\.settings_production$", example, re.M)
+    assert re.search(r"^DUBAN_SECRET_KEY=$", example, re.M)  # empty: the site refuses to start until it is set
+    guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert not {name for name in named if f"`{name}`" not in guide}
