@@ -229,6 +229,7 @@ class AuditAction(models.TextChoices):
     LEDGER_SYNC = "ledger_sync", "积分记账"
     DOCUMENT_ISSUE = "document_issue", "公文编号"
     DOCUMENT_TEMPLATE_REPLACE = "document_template_replace", "替换公文模板"
+    PROVINCE_GENERATE = "province_generate", "生成省级规模测试数据"
 
 
 class AuditLog(AppendOnlyModel):

@@ -352,13 +352,11 @@ def with_lights(
             output_field=IntegerField(),
         )
     )
-    groups = _settings_groups(tasks, jurisdiction)
+    groups = [(scope, _conditions(settings, today)) for scope, settings in _settings_groups(tasks, jurisdiction)]
     reasons: dict[str, Q] = {}
     for code in REASON_LABELS:
         reasons[code] = functools.reduce(
-            lambda a, b: a | b,
-            (scope & _conditions(settings, today)[code] for scope, settings in groups),
-            Q(pk__in=[]),
+            lambda a, b: a | b, (scope & conditions[code] for scope, conditions in groups), Q(pk__in=[])
         )
     tasks = tasks.annotate(
         **{

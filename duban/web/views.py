@@ -70,6 +70,12 @@ def exposures(request: HttpRequest) -> HttpResponse:
     return render(request, "web/exposures.html", context)
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The load balancer's and the monitor's check that this process answers: no database, no session,
+    no template (also the trivial view the web benchmark compares the pages against)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     """What the signed-in user has to do, panel by panel (each app registers its panels)."""
