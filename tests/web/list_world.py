@@ -15,7 +15,8 @@ What one k holds (BASE = 5):
   5k more 督查事项;
 - tasks: 10k from one 公文 (led in turn by 市教育局 and 市城管局, the one responsible on the other's;
   市城管局's have a deadline of 2020-06-30, so are overdue, and each of those has a 督办单 (every other one
-  answered), a 延期申请 and a 办结申请 pending; all assigned on 2020-06-01, none acknowledged), 5k led by
+  answered), a 延期申请 and a 办结申请 pending; all assigned on 2020-06-01 to the office's 周静, who
+  decides their 延期 (the cities' 督办设置: supervision_folder), none acknowledged), 5k led by
   the extra units, 5k opened by hand from a 领导批示 (due 2020-07-12), and one task of 市城管局 with every
   extra unit responsible, each of which reports on it and has a 督办单 on it (the task page's lists);
   the reports due reminded on 2020-07-01; 5k drafts in one document; a first task given on 2020-04-01 in
@@ -31,9 +32,12 @@ What one k holds (BASE = 5):
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
@@ -70,6 +74,7 @@ from tests.factories import World, build_world, decide, evidence, ledger_tasks_c
 from tests.workbooks import HEADER, xlsx
 
 TODAY = "2020-07-10"
+CODES = ("small", "large")  # the two cities' codes (their 督办设置 files: supervision_folder)
 BASE = 5
 PASSWORD = "pw-counts-2020"
 D = dt.date.fromisoformat
@@ -99,6 +104,17 @@ class Side:
     def unit(self) -> Unit:
         """市城管局: the unit of the cases and decisions, and of the 联络员."""
         return self.w.cgj
+
+
+def supervision_folder(folder: Path) -> Path:
+    """The repository's 督办设置 and the two cities' own (the city's, with each 延期 decided by the task's
+    经办人, as the office of every main task is), in ``folder`` (for DUBAN_SUPERVISION_DIR)."""
+    shutil.copytree(Path(settings.DUBAN_SUPERVISION_DIR), folder, dirs_exist_ok=True)
+    for code in CODES:
+        (folder / f"{code}.yaml").write_text(
+            "extends: zhumadian\nextension:\n  approver: owner\n  reference: 延期由任务的经办人审批\n", encoding="utf-8"
+        )
+    return folder
 
 
 def _login(username: str, person=None, **extra):
@@ -147,7 +163,7 @@ def _people(w: World, prefix: str) -> dict[str, Any]:
     def person(name, role, unit=None, **extra):
         return person_create(actor=None, jurisdiction=city, name=name, role=role, unit=unit, **extra)
 
-    office = _login(f"{prefix}office", person("督查室周静", "督查室工作人员"))
+    office = _login(f"{prefix}office", person("督查室周静", "督查室工作人员"))  # the main tasks' 经办人
     # The office's clerk reads every model of the admin (scoped to the jurisdiction, as a clerk is).
     office.is_staff = True
     office.save(update_fields=["is_staff"])
@@ -230,6 +246,7 @@ def side_build(*, k: int, prefix: str, code: str, name: str) -> Side:
     city, cgj, jyj = w.city, w.cgj, w.jyj
     users = _people(w, prefix)
     office, liaison = users["office"], users["liaison"]
+    office_person = office.person
     count = BASE * k
     counties = [
         jurisdiction_create(
@@ -309,7 +326,7 @@ def side_build(*, k: int, prefix: str, code: str, name: str) -> Side:
             issued_on=D("2020-07-01"),
         )
     for n, task in enumerate(main, start=1):
-        task_assign(actor=office, task=task, reporting_cycle="monthly", owner=None, on=D("2020-06-01"))
+        task_assign(actor=office, task=task, reporting_cycle="monthly", owner=office_person, on=D("2020-06-01"))
         if n % 2 == 0:
             continue  # 市教育局's: no deadline
         order = order_issue(

@@ -24,19 +24,20 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.once import built_once
-from tests.web.list_world import TODAY, Side, side_build, superuser_create
+from tests.web.list_world import CODES, TODAY, Side, side_build, superuser_create, supervision_folder
 
 
 @pytest.fixture(scope="module")
-def sides(django_db_setup, django_db_blocker):
+def sides(django_db_setup, django_db_blocker, tmp_path_factory):
     """The small city (k=1), the large one (k=4) and the system administrator, built once, on TODAY."""
 
     def build():
-        small = side_build(k=1, prefix="small-", code="small", name="甲市")
-        large = side_build(k=4, prefix="large-", code="large", name="乙市")
+        small = side_build(k=1, prefix="small-", code=CODES[0], name="甲市")
+        large = side_build(k=4, prefix="large-", code=CODES[1], name="乙市")
         return small, large, superuser_create()
 
-    with override_settings(DUBAN_TODAY=TODAY):
+    folder = supervision_folder(tmp_path_factory.mktemp("supervision"))
+    with override_settings(DUBAN_TODAY=TODAY, DUBAN_SUPERVISION_DIR=str(folder)):
         yield from built_once(django_db_blocker, build)
 
 
