@@ -469,8 +469,8 @@ def task_missed_reports(
     if start is None:
         return []
     grace = dt.timedelta(days=settings.report_grace_days)
-    units = {a.unit_id: a.unit for a in task.assignments.all() if a.unit_id}
     leads = selectors.task_lead_unit_ids(task)
+    units = Unit.objects.in_bulk(leads)  # one query, not one per unit named on the task
     made = {(r.unit_id, r.period) for r in task.progress_reports.all()}
     missed = []
     day = start
