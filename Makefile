@@ -13,8 +13,8 @@ PORT    ?= 8000
 # The demo tells a story of 2020: the site runs on its date (demo/story.yaml) while the demo is served.
 DEMO_TODAY ?= $(shell sed -n 's/^today: *//p' demo/story.yaml)
 # The demo runs as production does, debug off (the Chinese error pages, no tracebacks), on a secret key
-# made for the run (logins last until it stops); `runserver --insecure` serves the static files, which a
-# web server serves in production. DUBAN_DEBUG=1 (development) is for those who want Django's debug pages.
+# made for the run (logins last until it stops); whitenoise serves the static files with debug off, as in
+# production (docs/deploy.md). DUBAN_DEBUG=1 (development) is for those who want Django's debug pages.
 DEMO_SECRET_KEY := $(shell $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
 migrate demo-data serve worker demo: export DUBAN_SECRET_KEY ?= $(DEMO_SECRET_KEY)
 # Links in reminders that leave the site (e-mail, group robots) point at the port the demo serves on.
@@ -50,7 +50,7 @@ demo-data: migrate
 	@for f in $(SEEDS)/*.txt $(SEEDS)/*.pdf $(SEEDS)/*.docx; do [ -f "$$f" ] && $(BIN)/duban ingest "$$f" || true; done
 
 serve:
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload --insecure
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # The background worker of 上传公文 (huey; its queue is var/queue.sqlite3): `make demo` runs it beside the server.
 worker:
@@ -60,7 +60,7 @@ demo: export DUBAN_TODAY = $(DEMO_TODAY)
 demo: system-demo demo-data
 	@$(BIN)/python manage.py demo_banner --port $(PORT)
 	$(BIN)/python manage.py run_huey & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload --insecure
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # The SQLite run on two workers (pytest-xdist); each test module stays on one worker, so the data a
 # module builds once (tests/once.py) is built once. The PostgreSQL tests run on one.

@@ -27,9 +27,10 @@ from duban.accounts.services import (
 # --- the city, its county, logins --------------------------------------------------------------
 
 
-def city_create(actor=None) -> Jurisdiction:
-    """驻马店市, the city every suite's world is set in."""
-    return jurisdiction_create(actor=actor, code="zhumadian", name="驻马店市")
+def city_create(actor=None, *, code: str = "zhumadian", name: str = "驻马店市", **extra) -> Jurisdiction:
+    """驻马店市, the city every suite's world is set in (another city of the same 办法 with ``code``,
+    ``name`` and ``rulebook_code="zhumadian"``)."""
+    return jurisdiction_create(actor=actor, code=code, name=name, **extra)
 
 
 def county_create(city: Jurisdiction, actor=None, **extra) -> Jurisdiction:
@@ -79,10 +80,12 @@ class World:
         }
 
 
-def build_world() -> World:
-    """A small jurisdiction shaped like the spec's examples, recorded by the clerk ``duchashi``."""
-    actor = user_create(actor=None, username="duchashi", password="test-pass-1234", is_staff=True)
-    city = city_create(actor)
+def build_world(*, prefix: str = "", **city) -> World:
+    """A small jurisdiction shaped like the spec's examples, recorded by the clerk ``duchashi``; with a
+    ``prefix`` for the clerk's username and the city's ``code``, ``name``, … (city_create), another such
+    jurisdiction beside it."""
+    actor = user_create(actor=None, username=f"{prefix}duchashi", password="test-pass-1234", is_staff=True)
+    city = city_create(actor, **city)
     chief = person_create(actor=actor, jurisdiction=city, name="一级督查甲", role="一级督查", cadre_level="处级")
     liaison = person_create(actor=actor, jurisdiction=city, name="二级督查乙", role="二级督查", cadre_level="处级")
     cgj = unit_create(

@@ -34,6 +34,8 @@ class JurisdictionAdmin(ScopedByJurisdiction, ServiceAdmin):
 
     jurisdiction_path = "pk"
     list_display = ("code", "name", "level", "parent", "rulebook_code")
+    # nullable keys too (the admin's own select_related() follows only the others)
+    list_select_related = ("parent",)
     list_filter = ("level",)
     search_fields = ("code", "name")
     fields = ("code", "name", "level", "parent", "rulebook_code")
@@ -69,6 +71,9 @@ class UnitAdmin(ScopedByJurisdiction, ServiceAdmin):
         "first_level_supervisor",
         "active",
     )
+    # nullable keys too (the admin's own select_related() follows only the others), and a supervisor is
+    # shown with their unit (Person.__str__)
+    list_select_related = ("jurisdiction", "liaison_supervisor__unit", "first_level_supervisor__unit")
     list_filter = ("jurisdiction", "civilized", "vertically_managed", "active")
     search_fields = ("name", "short_name", "aliases")
     autocomplete_fields = ("liaison_supervisor", "first_level_supervisor")
@@ -90,6 +95,8 @@ PERSON_FIELDS_FOR_CLERKS = tuple(f for f in services.PERSON_UPDATABLE_FIELDS if 
 @admin.register(Person)
 class PersonAdmin(ScopedByJurisdiction, ServiceAdmin):
     list_display = ("name", "unit", "position", "role", "cadre_level", "jurisdiction", "user")
+    # nullable keys too (the admin's own select_related() follows only the others)
+    list_select_related = ("unit", "jurisdiction", "user")
     list_filter = ("jurisdiction", "role", "cadre_level")
     search_fields = ("name", "position", "unit__name")
     autocomplete_fields = ("unit",)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from duban.accounts import roles
@@ -46,6 +46,7 @@ from duban.ledger.models import (
     SupervisionOrder,
     Task,
     TaskSource,
+    TaskUnit,
     UploadJob,
 )
 
@@ -203,7 +204,13 @@ def tasks_visible(user, jurisdiction: Jurisdiction) -> QuerySet[Task]:
 
 
 def units_for_filter(user, jurisdiction: Jurisdiction) -> QuerySet[Unit]:
-    return Unit.objects.filter(task_assignments__task__in=tasks_visible(user, jurisdiction)).distinct().order_by("name")
+    """The units the 台账 can be filtered by: the office's every unit of the jurisdiction (it sees every
+    task); anyone else's the units named on the tasks they see (a probe per unit, not a DISTINCT over every
+    assignment)."""
+    if access_office_or_administrator(user, jurisdiction):
+        return Unit.objects.filter(jurisdiction=jurisdiction).order_by("name")
+    visible = TaskUnit.objects.filter(unit=OuterRef("pk"), task__in=tasks_visible(user, jurisdiction))
+    return Unit.objects.filter(Exists(visible)).order_by("name")
 
 
 # --- fetch and check ----------------------------------------------------------------------------------

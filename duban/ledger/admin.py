@@ -89,6 +89,8 @@ class DocumentAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
 @admin.register(Task)
 class TaskAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     list_display = ("ref", "title", "source_kind", "document", "status", "reviewed_by")
+    # nullable keys too (the admin's own select_related() follows only the others)
+    list_select_related = ("document", "reviewed_by")
     list_filter = ("jurisdiction", "status", "source_kind", "document__kind")
     search_fields = ("title", "ref", "assignments__printed_name")
     readonly_fields = [f.name for f in Task._meta.fields]
@@ -124,6 +126,8 @@ class TaskAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
 class ProgressReportAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     jurisdiction_path = "task__jurisdiction"
     list_display = ("task", "unit", "period", "percent", "reported_on", "reporter")
+    # nullable keys too (the admin's own select_related() follows only the others)
+    list_select_related = ("task", "unit", "reporter")
     list_filter = ("task__jurisdiction", "period")
     search_fields = ("task__title", "unit__name")
 
@@ -148,6 +152,8 @@ class ReminderAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
 class ExtensionRequestAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     jurisdiction_path = "task__jurisdiction"
     list_display = ("task", "unit", "current_date", "requested_date", "status", "requested_at", "decided_by")
+    # nullable keys too (the admin's own select_related() follows only the others)
+    list_select_related = ("task", "unit", "decided_by")
     list_filter = ("task__jurisdiction", "status")
     search_fields = ("task__title", "unit__name", "reason")
     readonly_fields = [f.name for f in ExtensionRequest._meta.fields]
@@ -163,6 +169,8 @@ class ClosureAttachmentInline(ReadOnlyInline):
 class ClosureRequestAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     jurisdiction_path = "task__jurisdiction"
     list_display = ("task", "unit", "status", "requested_at", "decided_by", "decided_at")
+    # nullable keys too (the admin's own select_related() follows only the others)
+    list_select_related = ("task", "unit", "decided_by")
     list_filter = ("task__jurisdiction", "status")
     search_fields = ("task__title", "unit__name", "summary")
     readonly_fields = [f.name for f in ClosureRequest._meta.fields]
@@ -173,5 +181,7 @@ class ClosureRequestAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
 class DeadlineChangeAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     jurisdiction_path = "deadline__task__jurisdiction"
     list_display = ("deadline", "from_date", "to_date", "extension", "changed_by", "changed_at")
+    # nullable keys too (the admin's own select_related() follows only the others)
+    list_select_related = ("deadline", "extension__unit", "changed_by")
     list_filter = ("deadline__task__jurisdiction",)
     readonly_fields = [f.name for f in DeadlineChange._meta.fields]

@@ -38,6 +38,8 @@ class ChannelForm(forms.ModelForm):
 class NotificationChannelAdmin(ScopedByJurisdiction, ServiceAdmin):
     form = ChannelForm
     list_display = ("name", "kind", "jurisdiction", "unit", "shown_url", "active")
+    # nullable keys too (the admin's own select_related() follows only the others)
+    list_select_related = ("jurisdiction", "unit")
     list_filter = ("jurisdiction", "kind", "active")
     search_fields = ("name", "unit__name")
     autocomplete_fields = ("unit",)
@@ -73,6 +75,8 @@ class DeliveryAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
 
     jurisdiction_path = "reminder__recipient__person__jurisdiction"
     list_display = ("reminder", "notifier", "channel", "address", "state", "attempts", "created", "sent_at")
+    # nullable keys too (the admin's own select_related() follows only the others)
+    list_select_related = ("reminder", "channel")
     list_filter = ("state", "notifier")
     search_fields = ("reminder__text", "address")
     fields = ("reminder", "notifier", "channel", "address", "state", "attempts", "error", "created", "sent_at")

@@ -59,7 +59,14 @@ class LedgerFilters:
             today=today,
         )
         tasks = lights.with_lights(tasks, today, jurisdiction=jurisdiction)
-        if self.light and with_standing:
+        return self.narrowed(tasks) if with_standing else tasks
+
+    def narrowed(self, tasks: QuerySet[Task]) -> QuerySet[Task]:
+        """``tasks`` (from ``tasks(with_standing=False)``, every standing and light) narrowed to the chosen
+        standing and light: the page's rows from the query its cards were counted on, built once."""
+        if self.standing:
+            tasks = tasks.filter(ledger_standing=self.standing)
+        if self.light:
             tasks = tasks.filter(light=self.light)
         return tasks
 

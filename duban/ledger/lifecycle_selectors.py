@@ -129,8 +129,9 @@ def extension_approver_user(task: Task) -> AbstractBaseUser | None:
     return owner.user
 
 
+# task__owner__user: who decides each 延期 where the settings name the 经办人 (access_extension_decide)
 EXTENSIONS = ExtensionRequest.objects.select_related(
-    "task__jurisdiction", "task__owner", "unit", "deadline", "requested_by", "decided_by"
+    "task__jurisdiction", "task__owner__user", "unit", "deadline", "requested_by", "decided_by"
 )
 CLOSURES = ClosureRequest.objects.select_related(
     "task__jurisdiction", "task__owner", "unit", "requested_by", "decided_by"

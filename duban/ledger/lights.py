@@ -33,7 +33,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DateField,
     Exists,
     ExpressionWrapper,
     F,
@@ -46,7 +45,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from duban import clock
@@ -335,11 +334,17 @@ def with_lights(
     late_orders = SupervisionOrder.objects.filter(task=OuterRef("pk"), issued_on__lte=today, reply_by__lt=today).filter(
         Q(answered_on__isnull=True) | Q(answered_on__gt=today)
     )
-    start = Coalesce(TruncDate("assigned_at"), TruncDate("reviewed_at"), output_field=DateField())
+    start = F("started_on")  # stored with the task (Task.save, duban.ledger.facts): the same as task_start
+    if today >= clock.today():
+        # Today (or later): the stored facts (duban.ledger.facts) are as of now, so they are the day's.
+        percent, orders_late = F("lead_percent"), Q(orders_reply_by__lt=today)
+    else:
+        # A past day: what was reported and answered by then, from the rows.
+        percent, orders_late = Subquery(lowest_lead, output_field=IntegerField()), Exists(late_orders)
     tasks = tasks.annotate(
         light_start=start,
-        light_percent=Subquery(lowest_lead, output_field=IntegerField()),
-        light_orders_late=Exists(late_orders),
+        light_percent=percent,
+        light_orders_late=ExpressionWrapper(orders_late, output_field=BooleanField()),
     ).annotate(
         light_span=ExpressionWrapper(
             DayNumber(F("ledger_deadline")) - DayNumber(F("light_start")), output_field=IntegerField()
@@ -464,8 +469,8 @@ def task_missed_reports(
     if start is None:
         return []
     grace = dt.timedelta(days=settings.report_grace_days)
-    units = {a.unit_id: a.unit for a in task.assignments.all() if a.unit_id}
     leads = selectors.task_lead_unit_ids(task)
+    units = Unit.objects.in_bulk(leads)  # one query, not one per unit named on the task
     made = {(r.unit_id, r.period) for r in task.progress_reports.all()}
     missed = []
     day = start
@@ -519,7 +524,7 @@ def missed_reports(tasks: QuerySet[Task], *, cycle: str, period: Period) -> Quer
     (recent_periods)."""
     owing = selectors.with_standing(
         tasks.filter(status=Task.Status.CONFIRMED, reporting_cycle=cycle), period.end
-    ).annotate(light_start=Coalesce(TruncDate("assigned_at"), TruncDate("reviewed_at"), output_field=DateField()))
+    ).annotate(light_start=F("started_on"))
     owing = owing.filter(light_start__lte=period.end).exclude(ledger_standing="done")
     reported = ProgressReport.objects.filter(task=OuterRef("task"), unit=OuterRef("unit"), period=period.code)
     return (

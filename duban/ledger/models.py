@@ -8,11 +8,33 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from duban import clock
 from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.ledger import sources
+
+
+class TaskRowQuerySet(models.QuerySet):
+    """The rows a task's stored facts are made of (deadlines, reports, units, 督办单: duban.ledger.facts):
+    a save or delete refreshes them by a signal; an update or a bulk create here, which send none, does it
+    itself, so no door leaves them behind."""
+
+    def update(self, **kwargs):
+        from duban.ledger.facts import task_facts_refresh
+
+        tasks = list(self.values_list("task_id", flat=True).distinct())
+        count = super().update(**kwargs)
+        task_facts_refresh(tasks + list(self.values_list("task_id", flat=True).distinct()))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from duban.ledger.facts import task_facts_refresh
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        task_facts_refresh(row.task_id for row in created)
+        return created
 
 
 class GazetteIssue(models.Model):
@@ -153,11 +175,38 @@ class Task(models.Model):
         related_name="+",
     )
     done_note = models.CharField("办结说明", max_length=300, blank=True)
+    # Stored facts of the task's rows, kept by duban.ledger.facts in the transaction that writes those rows, so
+    # that the 台账's standing and 亮灯 of today read columns instead of searching each task's rows.
+    started_on = models.DateField(
+        "起算日期", null=True, blank=True, editable=False, help_text="交办之日，未交办的为入台账之日（北京时间）"
+    )
+    earliest_deadline = models.DateField("最早时限", null=True, blank=True, editable=False)
+    lead_percent = models.PositiveSmallIntegerField(
+        "牵头单位最低进度（%）", null=True, blank=True, editable=False, help_text="无牵头单位时为空"
+    )
+    orders_reply_by = models.DateField("未回复督办单的最早回复期限", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "任务"
         verbose_name_plural = "任务"
         ordering = ["document", "position", "id"]
+        indexes = [
+            # The 台账's counts and filters by standing and 亮灯 read only these columns of a jurisdiction's
+            # tasks (duban.ledger.facts): from the index alone, without the rows and their long texts.
+            models.Index(
+                fields=[
+                    "jurisdiction",
+                    "status",
+                    "done_on",
+                    "earliest_deadline",
+                    "orders_reply_by",
+                    "started_on",
+                    "lead_percent",
+                    "reporting_cycle",
+                ],
+                name="task_ledger_facts",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(source_kind=sources.DOCUMENT) & models.Q(document__isnull=False))
@@ -168,6 +217,15 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.title}".strip()
+
+    def save(self, *args, **kwargs):
+        # 起算日期 follows 交办 and 入台账 in the same write (lights.task_start reads it in Python).
+        moment = self.assigned_at or self.reviewed_at
+        self.started_on = timezone.localtime(moment).date() if moment is not None else None
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"assigned_at", "reviewed_at"} & set(fields):
+            kwargs["update_fields"] = [*fields, "started_on"]
+        super().save(*args, **kwargs)
 
     @property
     def source_summary(self) -> str:
@@ -222,6 +280,8 @@ class TaskUnit(models.Model):
         Unit, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="task_assignments"
     )
     position = models.PositiveIntegerField("顺序", default=0)
+    # Whether this unit leads the task (selectors.task_lead_unit_ids), kept by duban.ledger.facts.
+    leads = models.BooleanField("牵头", default=False, editable=False)
     # 签收: the unit's liaison acknowledges the task (within the jurisdiction's window, supervision.yaml).
     acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -233,10 +293,14 @@ class TaskUnit(models.Model):
         related_name="+",
     )
 
+    objects = TaskRowQuerySet.as_manager()
+
     class Meta:
         verbose_name = "任务承办单位"
         verbose_name_plural = "任务承办单位"
         ordering = ["task", "role", "position"]
+        # 漏报 asks, per task, which units lead it and whether each reported (lights.with_lights).
+        indexes = [models.Index(fields=["task", "leads", "unit"], name="taskunit_task_leads")]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}：{self.printed_name}"
@@ -278,6 +342,8 @@ class Deadline(models.Model):
     )
     text = models.CharField("原文", max_length=200)
     date = models.DateField("期限")
+
+    objects = TaskRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "完成时限"
@@ -484,6 +550,8 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField("完成进度（%）")
     created = models.DateTimeField("录入时间", default=clock.now, editable=False)
 
+    objects = TaskRowQuerySet.as_manager()
+
     class Meta:
         verbose_name = "进度报送"
         verbose_name_plural = "进度报送"
@@ -576,6 +644,8 @@ class SupervisionOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = TaskRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "督办单"

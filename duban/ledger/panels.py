@@ -32,7 +32,7 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     )
     counts, light_counts = lights.ledger_counts(tasks)
     panel["lights"] = _light_cards(light_counts)
-    pressing = tasks.filter(ledger_standing__in=("overdue", "due_soon"))
+    pressing = selectors.for_list(tasks.filter(ledger_standing__in=("overdue", "due_soon")))
     if access.access_office_or_administrator(user, jurisdiction):
         awaiting = selectors.orders_for(jurisdiction=jurisdiction, status=SupervisionOrder.Status.ISSUED)
         drafts = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count()

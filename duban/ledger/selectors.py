@@ -32,7 +32,6 @@ from duban.accounts.history import HistoryRow, audit_history
 from duban.accounts.models import Jurisdiction, Unit
 from duban.ledger.models import (
     ClosureRequest,
-    Deadline,
     ExtensionRequest,
     ProgressReport,
     Reminder,
@@ -231,6 +230,12 @@ def ledger_rows(
 
 
 def leading_assignments() -> QuerySet[TaskUnit]:
+    """Every assignment whose unit leads its task (task_lead_unit_ids): the stored flag TaskUnit.leads, which
+    duban.ledger.facts keeps equal to leading_assignments_worked_out. Not correlated: filter it by task."""
+    return TaskUnit.objects.filter(leads=True)
+
+
+def leading_assignments_worked_out() -> QuerySet[TaskUnit]:
     """Every assignment whose unit leads its task (task_lead_unit_ids, stated as a query): its 牵头单位, or
     where the task names none, its first unit named that is not only cooperating (positions count within a
     role, so a 责任单位 and a 配合单位 may both be first). Not correlated: filter it by task as needed."""
@@ -251,8 +256,8 @@ def with_standing(tasks: QuerySet[Task], today: dt.date | None = None) -> QueryS
     code of task_standing), computed by the database, so the 台账 filters and counts by standing in SQL.
     The same rules as task_standing, stated as a query (tests/ledger/test_ledger_list.py holds them equal)."""
     today = today or clock.today()
-    earliest = Deadline.objects.filter(task=OuterRef("pk")).order_by("date").values("date")[:1]
-    return tasks.annotate(ledger_deadline=Subquery(earliest)).annotate(
+    # The earliest deadline is a stored fact of the task (duban.ledger.facts), whatever the day.
+    return tasks.annotate(ledger_deadline=F("earliest_deadline")).annotate(
         ledger_standing=Case(
             When(done_on__lte=today, then=Value("done")),
             When(ledger_deadline__isnull=True, then=Value("no_deadline")),
@@ -321,16 +326,35 @@ def ledger_standing_counts(tasks: QuerySet[Task]) -> dict[str, int]:
     return {code: counted[code] or 0 for code in STANDING_LABELS}
 
 
+# What a row of the 台账 on screen does not show: the tasks' and their documents' long texts.
+LIST_DEFERRED = ("text", "targets_text", "document__full_text", "document__search_tokens")
+
+
+def for_list(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """``tasks`` (from ledger_query) without the long texts a list on screen does not show."""
+    return tasks.defer(*LIST_DEFERRED)
+
+
+def tasks_in_order(tasks: QuerySet[Task], ids: list[int]) -> list[Task]:
+    """The tasks of ``tasks`` with these keys, in the keys' order (one query for a page)."""
+    found = {task.pk: task for task in tasks.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def ledger_page_rows(tasks) -> list[LedgerRow]:
     """The rows of one page of ledger_query (its standing from the query, its units and latest report
     from one prefetch for the page)."""
     rows = []
     page_tasks = list(tasks)
-    prefetch_related_objects(
-        page_tasks,
-        "assignments__unit",
-        Prefetch("progress_reports", queryset=ProgressReport.objects.select_related("unit")),
-    )
+    prefetch_related_objects(page_tasks, "assignments__unit")
+    # Each task's latest report (task_latest_report), one query for the page, not every report of its tasks.
+    latest_of_task = ProgressReport.objects.filter(task=OuterRef("task")).order_by("-reported_on", "-pk").values("pk")
+    latest = {
+        report.task_id: report
+        for report in ProgressReport.objects.filter(
+            task__in=[task.pk for task in page_tasks], pk=Subquery(latest_of_task[:1])
+        ).select_related("unit")
+    }
     for task in page_tasks:
         units = {a.unit_id: a.unit for a in task.assignments.all() if a.unit_id}
         leads = task_lead_unit_ids(task)
@@ -339,7 +363,7 @@ def ledger_page_rows(tasks) -> list[LedgerRow]:
             LedgerRow(
                 task=task,
                 standing=Standing(code, STANDING_LABELS[code], task.ledger_deadline),
-                latest=task_latest_report(task),
+                latest=latest.get(task.pk),
                 lead_units=[units[pk] for pk in leads],
                 units=[unit for pk, unit in units.items() if pk not in leads],
             )

@@ -198,8 +198,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
         messages.warning(request, line)
     unit, standing, source, search = chosen.unit, chosen.standing, chosen.source, chosen.search
     today = clock.today()
-    counts, light_counts = lights.ledger_counts(chosen.tasks(visible, with_standing=False, jurisdiction=jurisdiction))
-    page = paginate(request, chosen.tasks(visible, jurisdiction=jurisdiction), per_page=TASKS_PER_PAGE)
+    every = chosen.tasks(visible, with_standing=False, jurisdiction=jurisdiction)  # the cards count all standings
+    counts, light_counts = lights.ledger_counts(every)
+    # The page's tasks chosen in the 台账's order by their keys alone, then only those read with their lights.
+    page = paginate(request, chosen.narrowed(every).values_list("pk", flat=True), per_page=TASKS_PER_PAGE)
+    page_tasks = selectors.tasks_in_order(selectors.for_list(every), list(page.object_list))
     keep = request.GET.copy()
     for name in ("standing", "light", "page"):
         keep.pop(name, None)
@@ -210,7 +213,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         {
             "jurisdiction": jurisdiction,
             "page": page,
-            "rows": lights.attach_lights(selectors.ledger_page_rows(page.object_list), today, settings=thresholds),
+            "rows": lights.attach_lights(selectors.ledger_page_rows(page_tasks), today, settings=thresholds),
             "units": units,
             "unit": unit,
             "search": search,

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from io import BytesIO
 
+from django.db.models import prefetch_related_objects
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -104,6 +105,8 @@ def ledger_workbook(rows: Sequence[LedgerRow], *, jurisdiction: Jurisdiction, fi
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.row_dimensions[1].height = 24
     sheet.append([header for header, _ in EXPORT_COLUMNS])
+    # what each row reads of its task beyond ledger_page_rows' prefetch, in one query each for all the rows
+    prefetch_related_objects([row.task for row in rows], "jurisdiction", "deadlines", "targets")
     for index, (_, width) in enumerate(EXPORT_COLUMNS, start=1):
         cell = sheet.cell(row=2, column=index)
         cell.font = Font(bold=True)

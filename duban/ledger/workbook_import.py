@@ -137,6 +137,7 @@ def workbook_plan(
     identities = [parse_identity(record.identity) for record in reading.records if record.identity]
     wanted = [identity[1] for identity in identities if identity is not None]
     known = {task.pk: task for task in Task.objects.filter(jurisdiction=jurisdiction, pk__in=wanted)}
+    imported = _imported_before(jurisdiction, file_name, reading.sheet)
     rows: list[PlannedRow] = []
     seen: dict[int, int] = {}
     today = clock.today()
@@ -147,7 +148,7 @@ def workbook_plan(
             if identity_problem is not None:
                 row.problems.append(identity_problem)
         else:
-            row.existing = _imported_before(record, jurisdiction, file_name, reading.sheet)
+            row.existing = imported.get((record.row, record.title))
         if row.existing is not None:
             # Not imported again: what the row says of it is only read.
             row.problems = [replace(problem, error=False) for problem in row.problems]
@@ -172,16 +173,19 @@ def _ledger_checks(record: RowRecord, today: dt.date) -> list[Problem]:
     return problems
 
 
-def _imported_before(record: RowRecord, jurisdiction: Jurisdiction, file_name: str, sheet: str) -> Task | None:
-    """The task this very row of this file opened at an earlier import (the office's own sheet, imported again)."""
-    return Task.objects.filter(
+def _imported_before(jurisdiction: Jurisdiction, file_name: str, sheet: str) -> dict[tuple[int | None, str], Task]:
+    """The tasks earlier imports of this very file and sheet opened (the office's own sheet, imported again),
+    by the row that opened each and its title: one query for the whole sheet, not one per row."""
+    found: dict[tuple[int | None, str], Task] = {}
+    tasks = Task.objects.filter(
         jurisdiction=jurisdiction,
         source_kind=WORKBOOK,
         source__file_name=_stored_name(file_name),
         source__sheet=sheet,
-        source__row=record.row,
-        title=record.title,
-    ).first()
+    ).select_related("source")
+    for task in tasks:
+        found.setdefault((task.source.row, task.title), task)  # the first, as the ledger orders them
+    return found
 
 
 def _stored_name(file_name: str) -> str:

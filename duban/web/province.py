@@ -35,6 +35,7 @@ from duban.accountability.procedure import chain_of
 from duban.accountability.rulebooks import rulebook_in_force
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record
+from duban.ledger.facts import task_facts_refresh
 from duban.ledger.models import (
     Deadline,
     Document,
@@ -225,6 +226,7 @@ def _generate_jurisdiction(
     tasks, leads = _tasks(world, share(PROVINCE["tasks"], scale, weight, weights, 10), rng, province)
     _reports(world, tasks, leads, share(PROVINCE["reports"], scale, weight, weights, 10), rng, province)
     _orders(world, tasks, leads, rng, province)
+    task_facts_refresh([task.pk for task in tasks])  # bulk writes send no signals
     _cases(world, tasks, leads, share(PROVINCE["cases"], scale, weight, weights, 4), rng, province)
     _reminders(world, tasks, leads, province)
     _history(world, share(PROVINCE["ledger"], scale, weight, weights, 10), rng, province)

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     # First: a body over DUBAN_MAX_REQUEST_BYTES is answered 413 before anything reads it.
     "duban.web.middleware.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
+    # The static files, with debug off too (STATIC_URL; WHITENOISE_* below, settings_production).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY, on every response
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,7 +116,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Where `manage.py collectstatic` gathers the static files (production serves them from there).
+STATIC_ROOT = os.environ.get("DUBAN_STATIC_ROOT") or VAR_DIR / "static"
+# whitenoise serves /static/ whatever DEBUG says. Here (development, the demo, the suite) it finds each file in
+# its app's static/ folder when asked, so nothing needs collectstatic; production serves the collected,
+# hashed and compressed copies instead (settings_production).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
@@ -186,7 +194,8 @@ DUBAN_WEBHOOK_TIMEOUT = 10  # seconds a group robot may take to answer
 
 # 上传公文 is read by a background worker, huey (`manage.py run_huey`; README, "The upload worker"): its
 # queue is a SQLite file of its own (DUBAN_QUEUE_FILE, var/queue.sqlite3 by default) on the machine that
-# serves the site, so it needs no other server, on SQLite and PostgreSQL alike. The job's state and
+# serves the site, so it needs no other server (production on PostgreSQL keeps it in the database instead,
+# for several application servers: settings_production). The job's state and
 # progress are the ledger's UploadJob rows. Never immediate here (huey would be under DEBUG): the tests set it.
 HUEY = {
     "huey_class": "huey.SqliteHuey",

@@ -16,6 +16,7 @@ import pytest
 
 from duban.accounts.services import unit_create
 from duban.ledger import lights, selectors
+from duban.ledger.facts import task_facts_refresh
 from duban.ledger.models import Deadline, ProgressReport, ReportingCycle, SupervisionOrder, Task, TaskUnit
 from duban.ledger.supervision import settings_for
 from tests.factories import city_create, county_create
@@ -152,6 +153,7 @@ def _generate(seed: int) -> list[Plan]:
             plan.orders.append((issued, reply_by, answered))
         plans.append(plan)
     ProgressReport.objects.bulk_create(reports)
+    task_facts_refresh([plan.task.pk for plan in plans])  # bulk_create sends no signals (duban.ledger.facts)
     return plans
 
 
@@ -270,3 +272,31 @@ def test_the_three_readings_agree_under_other_thresholds(settings, tmp_path):
     seen_lights, seen_reasons = _agree(plans)
     assert seen_lights == set(lights.LIGHT_LABELS)
     assert {"overdue", "due_soon", "behind", "missed"} <= seen_reasons
+
+
+def test_todays_lights_read_from_the_stored_facts_agree_with_the_rows(settings):
+    """On the site's own day the lights read the tasks' stored facts (duban.ledger.facts) instead of their
+    rows; with nothing dated after that day (as on a real site), the three readings still agree — after
+    reports, 督办单 and answers are removed or changed one by one, each write refreshing its task's facts."""
+    plans = _generate(seed=13)
+    today = D(2020, 9, 16)
+    settings.DUBAN_TODAY = today  # the site runs on this day: with_lights reads the stored facts
+    ProgressReport.objects.filter(reported_on__gt=today).delete()
+    SupervisionOrder.objects.filter(issued_on__gt=today).delete()
+    for order in SupervisionOrder.objects.filter(answered_on__gt=today):
+        order.answered_on, order.status = None, "issued"
+        order.save()
+    for plan in plans:
+        plan.reports = [r for r in plan.reports if r[2] <= today]
+        plan.orders = [(i, r, a if a is not None and a <= today else None) for i, r, a in plan.orders if i <= today]
+    tasks = Task.objects.filter(status=Task.Status.CONFIRMED)
+    by_pk = {p.task.pk: p for p in plans}
+    seen = set()
+    for task in lights.with_lights(tasks, today).select_related("jurisdiction__parent"):
+        reasons = frozenset(code for code in lights.REASON_LABELS if getattr(task, f"light_{code}"))
+        found = (task.light, frozenset() if task.light == "done" else reasons)
+        assert found == _plain(by_pk[task.pk], today, task.done_on is not None and task.done_on <= today), task.pk
+        seen.add(task.light)
+    assert seen == set(lights.LIGHT_LABELS)
+    stored = Task.objects.filter(pk__in=by_pk).values_list("pk", "earliest_deadline")
+    assert all(day == (min(by_pk[pk].deadlines) if by_pk[pk].deadlines else None) for pk, day in stored)

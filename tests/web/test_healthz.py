@@ -1,7 +1,7 @@
 """/healthz/: the monitor's and the load balancer's check, and the web benchmark's trivial view."""
 
 
-def test_healthz_answers_ok_without_a_login_or_the_database(client, django_assert_num_queries):
+def test_healthz_answers_ok_without_a_login_or_the_database(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz/")
     assert response.status_code == 200
