@@ -12,10 +12,14 @@ Every problem is reported as ``RulebookError(file, key, problem)``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast, overload
+from typing import Any, Literal, TypeVar, cast, overload
 
 import yaml
 
@@ -45,6 +49,8 @@ _StringDatesLoader.yaml_implicit_resolvers = {
 # (validation.RULE_CHECKS checks them before the engine reads them).
 RuleEntry = Mapping[str, Any]
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Param:
@@ -68,6 +74,17 @@ class Rulebook:
     rules: tuple[dict[str, Any], ...] = ()
     method_names: tuple[str, ...] = ()
     role_names: tuple[str, ...] = ()
+    # What callers derive from this version, built once per loaded version (see derived()).
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def derived(self, key: str, build: Callable[[Rulebook], T]) -> T:
+        """What a caller derives from this version (its chain of steps, its texts by number), built on
+        first use and kept with the version: a cached version answers every later call without working
+        it out again, and a rulebook read again is a new object that derives afresh. ``key`` names what
+        is derived and must be the caller's own (its module's name in it)."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return cast("T", self._derived[key])
 
     def source_of(self, path: str) -> str:
         return self.sources.get(path.split(".")[0], self.id)
@@ -155,16 +172,41 @@ def default_root() -> Path:
     return Path(os.environ.get("DUBAN_RULEBOOKS_DIR", RULEBOOKS_DIR))
 
 
-def load_rulebooks(jurisdiction: str, root: Path | str | None = None, *, search: tuple[Path, ...] = ()) -> RulebookSet:
+# A path's (modification time in ns, size, inode), None when there is nothing there: a file edited in
+# place changes the first two, one saved by renaming a new file over it the third, a folder gains or
+# loses an entry and its modification time changes.
+Stamp = tuple[int, int, int] | None
+
+
+def stamp(path: Path) -> Stamp:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+def load_rulebooks(
+    jurisdiction: str,
+    root: Path | str | None = None,
+    *,
+    search: tuple[Path, ...] = (),
+    read: dict[Path, Stamp] | None = None,
+) -> RulebookSet:
     """Load and validate every version of ``jurisdiction`` found under ``root``.
 
     ``search`` lists further roots where an ``extends`` may be found (tests keep broken
-    rulebooks in their own folder and extend the real one).
+    rulebooks in their own folder and extend the real one). ``read``, when given, collects every
+    file the load read and every folder or path whose listing or existence it looked at, each with
+    its stamp taken just before (so a change made while it loads differs from it), also when the
+    load fails (up to the problem): what a change to the rulebook must touch (RulebookCache).
     """
     from duban.rules.validation import validate_rulebook, validate_versions
 
+    read = read if read is not None else {}
     root = Path(root) if root is not None else default_root()
     folder = root / jurisdiction
+    read[folder] = stamp(folder)
     if not folder.is_dir():
         raise RulebookError(folder, "", f"no rulebook for jurisdiction '{jurisdiction}'")
     roots = (root, *search, default_root())
@@ -173,7 +215,7 @@ def load_rulebooks(jurisdiction: str, root: Path | str | None = None, *, search:
         if entry.name.startswith((".", "_")):
             continue
         if entry.is_dir() or entry.suffix in (".yaml", ".yml"):
-            rulebook = load_version(entry, roots=roots)
+            rulebook = load_version(entry, roots=roots, read=read)
             validate_rulebook(rulebook)
             versions.append(rulebook)
     if not versions:
@@ -181,8 +223,8 @@ def load_rulebooks(jurisdiction: str, root: Path | str | None = None, *, search:
     return validate_versions(jurisdiction, folder, versions)
 
 
-def load_version(location: Path, *, roots: tuple[Path, ...]) -> Rulebook:
-    data, sources = _read_resolved(location, roots, chain=())
+def load_version(location: Path, *, roots: tuple[Path, ...], read: dict[Path, Stamp] | None = None) -> Rulebook:
+    data, sources = _read_resolved(location, roots, chain=(), read=read if read is not None else {})
     jurisdiction = location.parent.name
     version_name = location.stem if location.is_file() else location.name
     effective_from = _date(data, sources, "effective_from", required=True)
@@ -208,26 +250,28 @@ def _names(listing: Any) -> tuple[str, ...]:
 
 
 def _read_resolved(
-    location: Path, roots: tuple[Path, ...], chain: tuple[Path, ...]
+    location: Path, roots: tuple[Path, ...], chain: tuple[Path, ...], read: dict[Path, Stamp]
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """A version's data with everything it ``extends`` underneath, following the chain to its root
     (a county's second version extends its first, which extends the city's)."""
-    data, sources = _read_version(location)
+    data, sources = _read_version(location, read)
     parent = data.pop("extends", None)
     if parent is None:
         return data, sources
-    base_location = _find_version(str(parent), roots, location)
+    base_location = _find_version(str(parent), roots, location, read)
     if base_location.resolve() in chain or base_location.resolve() == location.resolve():
         raise RulebookError(sources.get("extends", location), "extends", f"'{parent}' extends back to itself")
-    base, base_sources = _read_resolved(base_location, roots, (*chain, location.resolve()))
+    base, base_sources = _read_resolved(base_location, roots, (*chain, location.resolve()), read)
     return _merge(base, data), {**base_sources, **sources}
 
 
-def _read_version(location: Path) -> tuple[dict[str, Any], dict[str, str]]:
+def _read_version(location: Path, read: dict[Path, Stamp]) -> tuple[dict[str, Any], dict[str, str]]:
+    read[location] = stamp(location)  # a folder: its listing (a file added or removed); a file: itself
     files = sorted(location.glob("*.y*ml")) if location.is_dir() else [location]
     data: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for path in files:
+        read[path] = stamp(path)
         try:
             content = yaml.load(path.read_text(encoding="utf-8"), Loader=_StringDatesLoader)
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -249,9 +293,10 @@ def _read_version(location: Path) -> tuple[dict[str, Any], dict[str, str]]:
     return data, sources
 
 
-def _find_version(name: str, roots: tuple[Path, ...], child: Path) -> Path:
+def _find_version(name: str, roots: tuple[Path, ...], child: Path, read: dict[Path, Stamp]) -> Path:
     for root in roots:
         for candidate in (root / name, root / f"{name}.yaml"):
+            read[candidate] = stamp(candidate)  # one appearing earlier in the search would be found instead
             if candidate.exists() and candidate.resolve() != child.resolve():
                 return candidate
     raise RulebookError(child, "extends", f"unknown rulebook '{name}'")
@@ -292,3 +337,87 @@ def _date(data: dict[str, Any], sources: dict[str, str], key: str, *, required: 
         return dt.date.fromisoformat(str(raw))
     except ValueError:
         raise RulebookError(file, f"{key}.value", f"bad date '{raw}' (expected YYYY-MM-DD)") from None
+
+
+# --- a long-running process's rulebooks -------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    loaded: RulebookSet | RulebookError
+    read: dict[Path, Stamp]  # every path the load looked at, with its stamp
+    checked: float  # when the stamps were last found unchanged (the cache's clock)
+
+
+class RulebookCache:
+    """Each jurisdiction's rulebook set, read and validated once, kept until one of its files changes.
+
+    An entry remembers every path its load looked at (load_rulebooks' ``read``: each version's files,
+    the folders it listed — a file added to or removed from a folder changes the folder's stamp — and
+    the places where an ``extends`` was searched), each with its stamp. A call within ``check_every``
+    seconds of the entry's last check answers from memory and touches no file; the first call after
+    that stats those paths again (a dozen ``stat`` calls: no directory walk, no YAML) and reads the
+    rulebook again only when a stamp differs. So a page that asks the rulebook once per row costs
+    nothing per row, a busy process stats each jurisdiction's files at most once a second, and an
+    edited, added or removed file is seen within ``check_every`` seconds by every process that reads
+    through its cache (the site's workers, the upload worker, a command), with no restart and no
+    signal between them. A rulebook that fails to load is kept the same way: its error is raised again,
+    without reading it again, until one of the paths its load looked at changes.
+
+    Thread-safe: checks and loads run under one lock, answers from memory take none. ``clock`` is
+    ``time.monotonic`` unless a test gives its own; ``size`` bounds the entries (least recently used
+    go first).
+    """
+
+    def __init__(
+        self, *, check_every: float = 1.0, clock: Callable[[], float] = time.monotonic, size: int = 64
+    ) -> None:
+        self.check_every = check_every
+        self.clock = clock
+        self.size = size
+        self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def load(self, jurisdiction: str, root: Path | str) -> RulebookSet:
+        """load_rulebooks(jurisdiction, root), from memory while its files are unchanged."""
+        key = (jurisdiction, str(root))
+        entry = self._entries.get(key)
+        if entry is None or self.clock() - entry.checked >= self.check_every:
+            entry = self._checked(key)
+        if isinstance(entry.loaded, RulebookError):
+            error = entry.loaded
+            raise RulebookError(error.file, error.key, error.problem)
+        return entry.loaded
+
+    def expire(self) -> None:
+        """Make the next call of each entry check its files at once (for a caller that has just written
+        a rulebook and must read it back within the same second)."""
+        with self._lock:
+            for entry in self._entries.values():
+                entry.checked = -float("inf")
+
+    def _checked(self, key: tuple[str, str]) -> _Entry:
+        with self._lock:
+            now = self.clock()
+            entry = self._entries.get(key)
+            if entry is not None and now - entry.checked < self.check_every:
+                return entry  # another thread checked it meanwhile
+            if entry is not None and all(stamp(path) == known for path, known in entry.read.items()):
+                entry.checked = now
+            else:
+                entry = self._read(key, now)
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+            return entry
+
+    @staticmethod
+    def _read(key: tuple[str, str], now: float) -> _Entry:
+        read: dict[Path, Stamp] = {}
+        loaded: RulebookSet | RulebookError
+        try:
+            loaded = load_rulebooks(key[0], Path(key[1]), read=read)
+        except RulebookError as error:
+            loaded = error
+        return _Entry(loaded, read, now)

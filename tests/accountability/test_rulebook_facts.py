@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from duban import RULEBOOKS_DIR
 from duban.accountability import selectors
 from duban.accountability.procedure import case_chain
-from duban.accountability.rulebooks import check_rulebook_actors
+from duban.accountability.rulebooks import check_rulebook_actors, rulebooks_recheck
 from duban.accountability.services import case_return, decision_create
 from tests.factories import decide
 
@@ -33,6 +33,7 @@ def rulebooks(settings, tmp_path):
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {path}"
         path.write_text(text.replace(old, new), encoding="utf-8")
+        rulebooks_recheck()  # read back at once, not within the second a running site takes to see it
 
     return amend
 
