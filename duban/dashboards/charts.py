@@ -136,13 +136,29 @@ class OfficeDashboard:
     charts: list[Chart]
 
 
-def office_dashboard(jurisdiction, year: int, as_of: dt.date) -> OfficeDashboard:
+# The units a chart of units draws on the page (the most red lights, the most overdue, the lowest places
+# first): a province's city has hundreds; the Excel of the figures lists them all.
+PAGE_UNITS = 30
+
+
+def _first(rows: list, limit: int | None) -> tuple[list, str]:
+    """The first ``limit`` rows (all without a limit), and the note's words when some are left out."""
+    if limit is None or len(rows) <= limit:
+        return rows, ""
+    return rows[:limit], f"图表列出前{limit}个单位（共{len(rows)}个），全部单位见 Excel。"
+
+
+def office_dashboard(jurisdiction, year: int, as_of: dt.date, *, units_shown: int | None = None) -> OfficeDashboard:
+    """The charts of the jurisdiction's year; ``units_shown``: how many units a chart of units lists (the
+    page's PAGE_UNITS; None, all of them: the Excel)."""
     months = selectors.months_of(year, as_of)
     tasks = selectors.confirmed_tasks(jurisdiction)
     counts = selectors.standing_counts(tasks, as_of)
-    by_unit = selectors.tasks_by_unit(jurisdiction, as_of)
+    by_unit, units_left = _first(selectors.tasks_by_unit(jurisdiction, as_of), units_shown)
     heat = selectors.overdue_by_unit_month(jurisdiction, months, as_of)
+    heat_units, heat_left = _first(heat.units, units_shown)
     trend = selectors.rank_trend(jurisdiction, months)
+    trend_units, trend_left = _first(trend.units, units_shown)
     targets = selectors.target_rows(jurisdiction, as_of)
     on = f"截至{chinese_date(as_of)}"
     charts = [
@@ -174,7 +190,7 @@ def office_dashboard(jurisdiction, year: int, as_of: dt.date) -> OfficeDashboard
             links=[reverse("dashboards:unit", args=[row.unit.pk]) for row in by_unit],
             note=(
                 f"{on}。红灯为已逾期，黄灯为3日内到期，绿灯为在办。"
-                "任务计入其牵头单位（未写明牵头单位的，列第一位的单位牵头）。"
+                "任务计入其牵头单位（未写明牵头单位的，列第一位的单位牵头）。" + units_left
             ),
         ),
         Chart(
@@ -192,7 +208,7 @@ def office_dashboard(jurisdiction, year: int, as_of: dt.date) -> OfficeDashboard
             detail_rows=[[row.total, row.done, row.due, row.on_time] for row in by_unit],
             note=(
                 f"{on}。完成率 = 已办结 ÷ 牵头任务；按期完成率 = 在最早时限前办结的 ÷ 应完成"
-                "（时限已到或已办结的有时限任务）。无应完成任务的记为“—”。"
+                "（时限已到或已办结的有时限任务）。无应完成任务的记为“—”。" + units_left
             ),
         ),
         Chart(
@@ -201,12 +217,12 @@ def office_dashboard(jurisdiction, year: int, as_of: dt.date) -> OfficeDashboard
             kind="heatmap",
             rows_are_series=True,
             categories=[month_label(m) for m in months],
-            series=[Series(unit.display_name, heat.row(unit)) for unit in heat.units],
+            series=[Series(unit.display_name, heat.row(unit)) for unit in heat_units],
             row_header="牵头单位",
             unit="项",
             details=["合计"],
-            detail_rows=[[sum(heat.row(unit))] for unit in heat.units],
-            note="每月月末（本月为今天）处于逾期状态的牵头任务数；只列有逾期的单位。",
+            detail_rows=[[sum(heat.row(unit))] for unit in heat_units],
+            note="每月月末（本月为今天）处于逾期状态的牵头任务数；只列有逾期的单位。" + heat_left,
         ),
         Chart(
             key="ranks",
@@ -215,12 +231,12 @@ def office_dashboard(jurisdiction, year: int, as_of: dt.date) -> OfficeDashboard
             inverse=True,
             rows_are_series=True,
             categories=[month_label(m) for m in months],
-            series=[Series(unit.display_name, trend.ranks[unit.pk]) for unit in trend.units],
+            series=[Series(unit.display_name, trend.ranks[unit.pk]) for unit in trend_units],
             row_header="单位",
             unit="名",
             note=(
                 f"督查事项月排名积分的名次（第1名在上）；只列当年被扣分的单位，"
-                f"其余{trend.others}个单位各月均未扣分、并列第1名。"
+                f"其余{trend.others}个单位各月均未扣分、并列第1名。" + trend_left
             ),
         ),
     ]
@@ -256,8 +272,9 @@ def office_dashboard(jurisdiction, year: int, as_of: dt.date) -> OfficeDashboard
                 ),
             )
         )
-    groups = selectors.decisions_by_group(jurisdiction, year)
-    methods = selectors.decisions_by_method(jurisdiction, year)
+    tally = selectors.decisions_tally(jurisdiction, year)
+    groups = selectors.decisions_by_group(jurisdiction, year, tally)
+    methods = selectors.decisions_by_method(jurisdiction, year, tally)
     appeals = selectors.appeal_outcomes(jurisdiction, year)
     charts += [
         Chart(

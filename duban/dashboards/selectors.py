@@ -12,39 +12,44 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
     CharField,
     Count,
-    DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
 
 from duban.accountability.models import Appeal, Decision
 from duban.accountability.rulebooks import rulebooks_for
-from duban.accountability.selectors import JsonListHasAny
 from duban.accounts.models import Jurisdiction, Unit
+from duban.accounts.selectors import units_ranked
 from duban.ledger.models import ProgressReport, ReportingCycle, Target, TargetReading, Task, TaskUnit
 from duban.ledger.selectors import (
     STANDING_LABELS,
-    leading_assignments,
     period_end,
     period_of,
     target_status,
     with_standing,
 )
-from duban.scoring.selectors import monthly_ranking
+from duban.reports.figures import first_day, leads_here
+from duban.rules import model as rules
+from duban.scoring.models import ConsequenceEntry
+from duban.scoring.selectors import base_points
+from duban.scoring.selectors import ledger as score_ledger
 
 # The order the charts list the standings in, and each one's light (issue 11 will bring its own model).
 STANDINGS = ("overdue", "due_soon", "open", "no_deadline", "done")
@@ -79,22 +84,17 @@ def confirmed_tasks(jurisdiction: Jurisdiction) -> QuerySet[Task]:
     return Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED)
 
 
-def _leading() -> QuerySet[TaskUnit]:
-    """Every assignment whose unit leads its task (ledger.selectors.leading_assignments): usable as ``pk__in``."""
-    return leading_assignments()
-
-
 # --- the ledger: lights, by unit, rates, overdue by month --------------------------------------------
 
 
 def standing_counts(tasks: QuerySet[Task], as_of: dt.date) -> dict[str, int]:
-    """How many of ``tasks`` stand at each light on ``as_of``: one query."""
-    counted = (
-        with_standing(tasks, as_of)
-        .order_by()
-        .aggregate(**{code: Count("pk", filter=Q(ledger_standing=code)) for code in STANDINGS})
-    )
-    return {code: counted[code] or 0 for code in STANDINGS}
+    """How many of ``tasks`` stand at each light on ``as_of``: one query, grouped by the standing (each
+    task's standing worked out once, not once per light)."""
+    counts = dict.fromkeys(STANDINGS, 0)
+    rows = with_standing(tasks, as_of).order_by().values("ledger_standing").annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["ledger_standing"]] += row["n"]
+    return counts
 
 
 @dataclass
@@ -119,45 +119,39 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _done_on(as_of: dt.date):
-    """The day a task came to be 办结 (with_standing's rule as a date): the office's 办结 date (its 验收),
-    when it falls on or before ``as_of``."""
-    return Case(When(done_on__lte=as_of, then=F("done_on")), default=Value(None), output_field=DateField())
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 def tasks_by_unit(jurisdiction: Jurisdiction, as_of: dt.date, tasks: QuerySet[Task] | None = None) -> list[UnitTasks]:
     """Each unit that leads a task: its tasks by light, done, due and done on time on ``as_of``; the
-    units with the most red lights first. Two queries (the counts, the units)."""
+    units with the most red lights first. Two queries: the lead assignments grouped by unit, standing and
+    the two flags (due; done on time: its 办结 date on or before its earliest deadline), and the units."""
     tasks = confirmed_tasks(jurisdiction) if tasks is None else tasks
-    annotated = with_standing(tasks, as_of).annotate(finished_on=_done_on(as_of))
     is_done = Q(ledger_standing="done")
     due = Q(ledger_deadline__lte=as_of) | (is_done & Q(ledger_deadline__isnull=False))
-    on_time = is_done & Q(ledger_deadline__isnull=False) & Q(finished_on__lte=F("ledger_deadline"))
-    rows = (
-        annotated.filter(assignments__in=_leading())
+    on_time = is_done & Q(ledger_deadline__isnull=False) & Q(done_on__lte=F("ledger_deadline"))
+    grouped = (
+        with_standing(tasks, as_of)
         .order_by()
-        .values("assignments__unit")
-        .annotate(
-            total=Count("pk"),
-            due=Count("pk", filter=due),
-            on_time=Count("pk", filter=on_time),
-            **{code: Count("pk", filter=Q(ledger_standing=code)) for code in STANDINGS},
-        )
+        .filter(leads_here())
+        .annotate(is_due=_flag(due), is_on_time=_flag(on_time))
+        .values("assignments__unit", "ledger_standing", "is_due", "is_on_time")
+        .annotate(n=Count("pk"))
     )
-    rows = {row["assignments__unit"]: row for row in rows}
-    units = Unit.objects.in_bulk(rows)
-    result = [
-        UnitTasks(
-            unit=units[pk],
-            counts={code: row[code] for code in STANDINGS},
-            total=row["total"],
-            done=row["done"],
-            due=row["due"],
-            on_time=row["on_time"],
-        )
-        for pk, row in rows.items()
-    ]
-    return sorted(result, key=lambda r: (-r.counts["overdue"], -r.total, r.unit.name))
+    rows = list(grouped)
+    units = Unit.objects.in_bulk({row["assignments__unit"] for row in rows})
+    by_unit: dict[int, UnitTasks] = {}
+    for row in rows:
+        pk, n = row["assignments__unit"], row["n"]
+        entry = by_unit.setdefault(pk, UnitTasks(unit=units[pk], counts=dict.fromkeys(STANDINGS, 0)))
+        entry.counts[row["ledger_standing"]] += n
+        entry.total += n
+        entry.due += n if row["is_due"] else 0
+        entry.on_time += n if row["is_on_time"] else 0
+    for entry in by_unit.values():
+        entry.done = entry.counts["done"]
+    return sorted(by_unit.values(), key=lambda r: (-r.counts["overdue"], -r.total, r.unit.name))
 
 
 @dataclass
@@ -172,30 +166,32 @@ class OverdueHeat:
 
 def overdue_by_unit_month(jurisdiction: Jurisdiction, months: list[str], as_of: dt.date) -> OverdueHeat:
     """逾期: for each month, the tasks each unit led that stood overdue at its end (on ``as_of`` for the
-    running month): a task with a deadline before that day, not 办结 by then (the office's 办结 date, or the
-    day its last lead unit first reported 100%). One query reads each (lead unit, task) with its earliest
-    deadline and the day it was done, as of ``as_of``; the months are counted from those rows (asking the
-    database a count per month would have it work out each task's standing twelve times). One more query
-    for the units."""
+    running month): a task with a deadline before that day, not 办结 by then (the office's 办结 date). One
+    query: each (lead unit, task) becomes the month its task fell overdue from and the month it was done
+    from (duban.reports.asof.first_day over the months' last days), grouped by unit and these two, so the
+    months are counted from at most units × months² groups, whatever the number of tasks. One more
+    query for the units."""
     days = [min(month_end(month), as_of) for month in months]
-    rows = (
+    grouped = (
         with_standing(confirmed_tasks(jurisdiction), as_of)
-        .annotate(finished_on=_done_on(as_of))
-        .filter(assignments__in=_leading(), ledger_deadline__isnull=False)
-        .values_list("assignments__unit", "ledger_deadline", "finished_on")
+        .order_by()
+        .filter(leads_here(), ledger_deadline__isnull=False)
+        .annotate(
+            overdue_from=first_day("ledger_deadline", days, strict=True),
+            done_from=first_day("done_on", days),
+        )
+        .values("assignments__unit", "overdue_from", "done_from")
+        .annotate(n=Count("pk"))
     )
     counts: dict[tuple[int, str], int] = {}
-    for unit_id, deadline, finished_on in rows:
-        for month, day in zip(months, days, strict=True):
-            if deadline < day and (finished_on is None or finished_on > day):
-                counts[(unit_id, month)] = counts.get((unit_id, month), 0) + 1
-    unit_ids = {pk for pk, _ in counts}
-    units = sorted(Unit.objects.filter(pk__in=unit_ids), key=lambda u: (-sum_of(counts, u.pk), u.name))
+    totals: dict[int, int] = {}
+    for row in grouped:
+        unit_id, n = row["assignments__unit"], row["n"]
+        for month in months[row["overdue_from"] : row["done_from"]]:
+            counts[(unit_id, month)] = counts.get((unit_id, month), 0) + n
+            totals[unit_id] = totals.get(unit_id, 0) + n
+    units = sorted(Unit.objects.filter(pk__in=totals), key=lambda u: (-totals[u.pk], u.name))
     return OverdueHeat(months=months, units=units, counts=counts)
-
-
-def sum_of(counts: dict[tuple[int, str], int], unit_pk: int) -> int:
-    return sum(n for (pk, _), n in counts.items() if pk == unit_pk)
 
 
 # --- the ranking over months -----------------------------------------------------------------------
@@ -210,25 +206,64 @@ class RankTrend:
     others: int = 0  # units ranked every month that lost no point (they share the first place)
 
 
+@dataclass(frozen=True)
+class MonthRanks:
+    """Every ranked unit's place and score in each month's ranking (scoring.selectors.monthly_ranking's
+    rule: base − the net monthly deductions booked for the month; ties share a place, 1, 1, 3)."""
+
+    months: list[str]
+    units: list[Unit]  # the units a ranking lists (accounts.selectors.units_ranked)
+    ranks: dict[int, list[int]]  # unit pk → its place each month
+    scores: dict[int, list[int]]
+    deducted: dict[int, list[int]]
+
+
+def month_ranks(jurisdiction: Jurisdiction, months: list[str]) -> MonthRanks:
+    """The monthly rankings of ``months`` in two queries whatever their number: the units ranked, and the
+    net monthly deductions grouped by unit and month (monthly_ranking asks for both once a month).
+    tests/dashboards/test_month_ranks.py holds it equal to monthly_ranking month by month."""
+    units = list(units_ranked(jurisdiction=jurisdiction))
+    net: dict[tuple[int, str], int] = {}
+    if months:
+        rows = (
+            score_ledger(jurisdiction)
+            .filter(effect=rules.UNIT_MONTHLY, period__in=months, who_kind=ConsequenceEntry.WhoKind.UNIT)
+            .order_by()
+            .values("unit_id", "period")
+            .annotate(net=Sum("value"))
+        )
+        net = {(row["unit_id"], row["period"]): row["net"] for row in rows}
+    ranks: dict[int, list[int]] = {unit.pk: [] for unit in units}
+    scores: dict[int, list[int]] = {unit.pk: [] for unit in units}
+    deducted: dict[int, list[int]] = {unit.pk: [] for unit in units}
+    for month in months:
+        base = base_points(jurisdiction, month_end(month), "scoring.monthly_base_points")
+        scored = sorted(
+            ((unit, base - net.get((unit.pk, month), 0)) for unit in units), key=lambda item: (-item[1], item[0].name)
+        )
+        previous_score, previous_rank = None, 0
+        for position, (unit, score) in enumerate(scored, start=1):
+            rank = previous_rank if score == previous_score else position
+            previous_score, previous_rank = score, rank
+            ranks[unit.pk].append(rank)
+            scores[unit.pk].append(score)
+            deducted[unit.pk].append(base - score)
+    return MonthRanks(months=months, units=units, ranks=ranks, scores=scores, deducted=deducted)
+
+
 def rank_trend(jurisdiction: Jurisdiction, months: list[str]) -> RankTrend:
-    """Each unit's place in the monthly ranking (duban.scoring.selectors.monthly_ranking, the ranking's
-    own rule) month by month: two queries a month, at most twelve months."""
-    ranks: dict[int, list[int | None]] = {}
-    scores: dict[int, list[int | None]] = {}
-    lost: set[int] = set()
-    units: dict[int, Unit] = {}
-    for index, month in enumerate(months):
-        for row in monthly_ranking(jurisdiction, month):
-            units[row.unit.pk] = row.unit
-            ranks.setdefault(row.unit.pk, [None] * len(months))[index] = row.rank
-            scores.setdefault(row.unit.pk, [None] * len(months))[index] = row.score
-            if row.deducted:
-                lost.add(row.unit.pk)
-    shown = sorted(
-        (units[pk] for pk in lost),
-        key=lambda u: (sum(r or 0 for r in ranks[u.pk]) / max(1, len(months)), u.name),
+    """Each unit's place in the monthly ranking month by month (month_ranks: two queries, however many
+    months and units)."""
+    ranked = month_ranks(jurisdiction, months)
+    lost = [unit for unit in ranked.units if any(ranked.deducted[unit.pk])]
+    shown = sorted(lost, key=lambda u: (sum(ranked.ranks[u.pk]) / max(1, len(months)), u.name))
+    return RankTrend(
+        months=months,
+        ranks=dict(ranked.ranks),
+        scores=dict(ranked.scores),
+        units=shown,
+        others=len(ranked.units) - len(shown),
     )
-    return RankTrend(months=months, ranks=ranks, scores=scores, units=shown, others=len(units) - len(shown))
 
 
 # --- targets ----------------------------------------------------------------------------------------
@@ -314,66 +349,89 @@ def decisions_of_year(jurisdiction: Jurisdiction, year: int) -> QuerySet[Decisio
     return Decision.objects.filter(jurisdiction=jurisdiction, date__year=year)
 
 
-def decisions_by_group(jurisdiction: Jurisdiction, year: int) -> list[Counted]:
-    """Decisions by 第六条 group (不作为 / 慢作为 / 乱作为 / 其他 in the city's rulebook): each decision's
-    situation read in the rulebook version in force on its date. One query."""
+@dataclass(frozen=True)
+class DecisionTally:
+    """The year's decisions grouped by the rulebook version in force on their date (an index into
+    ``versions``; None: in none), their 第六条 situation and their 第五条 methods, with how many they are."""
+
+    versions: tuple
+    rows: list[tuple[int | None, int, tuple[str, ...], int]]
+
+
+def decisions_tally(jurisdiction: Jurisdiction, year: int) -> DecisionTally:
+    """One query, grouped: a few dozen rows (versions × situations × the combinations of methods decided)
+    however many decisions. The charts by group and by method count from it."""
     versions = _versions(jurisdiction)
-    whens = []
+    in_version = Case(
+        *[When(_in_force(version), then=Value(index)) for index, version in reversed(list(enumerate(versions)))],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+    grouped = (
+        decisions_of_year(jurisdiction, year)
+        .order_by()
+        .annotate(version=in_version)
+        .values("version", "situation_number", "methods")
+        .annotate(n=Count("pk"))
+    )
+    rows = [
+        (row["version"], row["situation_number"], tuple(str(m) for m in row["methods"] or ()), row["n"])
+        for row in grouped
+    ]
+    return DecisionTally(versions=versions, rows=rows)
+
+
+UNMATCHED_GROUP = "未对应第六条情形"
+
+
+def decisions_by_group(jurisdiction: Jurisdiction, year: int, tally: DecisionTally | None = None) -> list[Counted]:
+    """Decisions by 第六条 group (不作为 / 慢作为 / 乱作为 / 其他 in the city's rulebook): each decision's
+    situation read in the rulebook version in force on its date (versions do not overlap: the loader
+    refuses it). From decisions_tally (one query)."""
+    tally = tally or decisions_tally(jurisdiction, year)
+    versions = tally.versions
     order: list[tuple[str, str]] = []
-    for version in reversed(versions):  # the newest version's groups first, in its order
+    group_of: dict[int, dict[int, str]] = {}  # version index → situation number → group name
+    for index in reversed(range(len(versions))):  # the newest version's groups first, in its order
+        version = versions[index]
         groups = {group["number"]: group for group in version.data.get("groups", [])}
         for group in groups.values():
             if group["name"] not in [name for name, _ in order]:
                 order.append((group["name"], str(group.get("reference", ""))))
-        by_group: dict[str, list[int]] = {}
         for situation in version.situations:
             group = groups.get(situation.get("group"))
             if group is not None:
-                by_group.setdefault(group["name"], []).append(situation["number"])
-        for name, numbers in by_group.items():
-            whens.append(When(_in_force(version) & Q(situation_number__in=numbers), then=Value(name)))
-    unmatched = "未对应第六条情形"
-    grouped = (
-        decisions_of_year(jurisdiction, year)
-        .annotate(group=Case(*whens, default=Value(unmatched), output_field=CharField()))
-        .order_by()
-        .values("group")
-        .annotate(n=Count("pk"))
-    )
-    counts = {row["group"]: row["n"] for row in grouped}
+                group_of.setdefault(index, {})[situation["number"]] = group["name"]
+    counts: dict[str, int] = {}
+    for version, situation, _methods, n in tally.rows:
+        name = group_of.get(version, {}).get(situation, UNMATCHED_GROUP) if version is not None else UNMATCHED_GROUP
+        counts[name] = counts.get(name, 0) + n
     result = [Counted(name, counts.get(name, 0), reference) for name, reference in order]
-    if counts.get(unmatched):
-        result.append(Counted(unmatched, counts[unmatched]))
+    if counts.get(UNMATCHED_GROUP):
+        result.append(Counted(UNMATCHED_GROUP, counts[UNMATCHED_GROUP]))
     return result
 
 
-def decisions_by_method(jurisdiction: Jurisdiction, year: int) -> list[Counted]:
+def decisions_by_method(jurisdiction: Jurisdiction, year: int, tally: DecisionTally | None = None) -> list[Counted]:
     """Decisions applying each 第五条 method (methods may be combined: a decision counts under each of
-    its methods), in the rulebook's order. One query."""
-    versions = _versions(jurisdiction)
+    its methods, once), in the rulebook's order, a method counting where the version in force on the
+    decision's date names it. From decisions_tally (one query)."""
+    tally = tally or decisions_tally(jurisdiction, year)
+    versions = tally.versions
     methods: dict[str, str] = {}
     for version in reversed(versions):
         for method in version.methods:
             methods.setdefault(str(method["name"]), str(method.get("reference", "")))
     if not methods:
         return []
-    counted = (
-        decisions_of_year(jurisdiction, year)
-        .order_by()
-        .aggregate(
-            **{f"m{index}": Count("pk", filter=_any_version(versions, name)) for index, name in enumerate(methods)}
-        )
-    )
-    return [Counted(name, counted[f"m{index}"] or 0, methods[name]) for index, name in enumerate(methods)]
-
-
-def _any_version(versions, name: str) -> Q:
-    """Decisions dated in a version that names the method ``name``, and applying it."""
-    condition = Q(pk__in=[])
-    for version in versions:
-        if name in {str(m["name"]) for m in version.methods}:
-            condition |= _in_force(version) & Q(JsonListHasAny("methods", [name]))
-    return condition
+    named = [{str(m["name"]) for m in version.methods} for version in versions]
+    counts = dict.fromkeys(methods, 0)
+    for version, _situation, applied, n in tally.rows:
+        if version is None:
+            continue
+        for name in set(applied) & named[version]:
+            counts[name] += n
+    return [Counted(name, counts[name], reference) for name, reference in methods.items()]
 
 
 def appeal_outcomes(jurisdiction: Jurisdiction, year: int) -> list[Counted]:
@@ -400,10 +458,29 @@ class DueReport:
 
 @dataclass
 class UnitOverview:
+    """A unit's tasks on ``as_of``: the counts (one query), and the lists as ordered querysets that a page
+    shows one page of (``listed``: every task the unit is named on; ``due``: those whose report of the
+    running period it has not made, the task not done)."""
+
     unit: Unit
-    counts: dict[str, int] = field(default_factory=dict)  # standing → tasks the unit is named on
-    tasks: list[Task] = field(default_factory=list)  # annotated with ledger_standing, ledger_deadline
-    due_reports: list[DueReport] = field(default_factory=list)
+    as_of: dt.date
+    counts: dict[str, int]  # standing → tasks the unit is named on
+    due_count: int
+    listed: QuerySet[Task]  # annotated with ledger_standing, ledger_deadline, current_period, reported
+    due: QuerySet[Task]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @cached_property
+    def tasks(self) -> list[Task]:
+        """All of ``listed``, each with its ``light_label`` (the Excel and the tests; a page shows one page)."""
+        return with_light_labels(self.listed)
+
+    @cached_property
+    def due_reports(self) -> list[DueReport]:
+        return due_reports_of(self.due, self.as_of)
 
 
 def unit_tasks(unit: Unit, as_of: dt.date) -> QuerySet[Task]:
@@ -412,39 +489,55 @@ def unit_tasks(unit: Unit, as_of: dt.date) -> QuerySet[Task]:
     return with_standing(confirmed_tasks(unit.jurisdiction).filter(Exists(named)), as_of)
 
 
+def with_light_labels(tasks) -> list[Task]:
+    listed = list(tasks)
+    for task in listed:
+        task.light_label = LIGHT_LABELS[task.ledger_standing]
+    return listed
+
+
+def due_reports_of(tasks, as_of: dt.date) -> list[DueReport]:
+    """The rows of (a page of) UnitOverview.due."""
+    return [DueReport(task, task.current_period, period_end(task.reporting_cycle, as_of)) for task in tasks]
+
+
 def unit_overview(unit: Unit, as_of: dt.date) -> UnitOverview:
     """The unit's tasks, their lights and the reports due from it in the running period of each task's
-    cycle (not yet reported, task not done): three queries."""
-    tasks = unit_tasks(unit, as_of)
-    counts = standing_counts(confirmed_tasks(unit.jurisdiction).filter(pk__in=tasks.values("pk")), as_of)
+    cycle (not yet reported, task not done): one query for the counts (grouped by standing and whether
+    reported), the lists ordered in SQL (red first, then by earliest deadline) and fetched a page at a time."""
     periods = {cycle: period_of(cycle, as_of) for cycle in ReportingCycle.values}
     current = Case(
         *[When(reporting_cycle=cycle, then=Value(period)) for cycle, period in periods.items()],
         output_field=CharField(),
     )
     reported = ProgressReport.objects.filter(task=OuterRef("pk"), unit=unit, period=OuterRef("current_period"))
-    listed = list(
-        tasks.annotate(current_period=current, reported=Exists(reported)).order_by(
-            F("ledger_deadline").asc(nulls_last=True), "pk"
-        )
+    tasks = unit_tasks(unit, as_of).annotate(current_period=current, reported=Exists(reported))
+    counts = dict.fromkeys(STANDINGS, 0)
+    due_count = 0
+    for row in tasks.order_by().values("ledger_standing", "reported").annotate(n=Count("pk")):
+        counts[row["ledger_standing"]] += row["n"]
+        if not row["reported"] and row["ledger_standing"] != "done":
+            due_count += row["n"]
+    light_order = Case(
+        *[When(ledger_standing=code, then=Value(index)) for index, code in enumerate(STANDINGS)],
+        output_field=IntegerField(),
     )
-    order = {code: index for index, code in enumerate(STANDINGS)}
-    for task in listed:
-        task.light_label = LIGHT_LABELS[task.ledger_standing]
-    listed.sort(key=lambda t: (order[t.ledger_standing], t.ledger_deadline or dt.date.max, t.pk))
-    due = [
-        DueReport(task, task.current_period, period_end(task.reporting_cycle, as_of))
-        for task in listed
-        if not task.reported and task.ledger_standing != "done"
-    ]
-    return UnitOverview(unit=unit, counts=counts, tasks=listed, due_reports=due)
+    listed = tasks.order_by(light_order, F("ledger_deadline").asc(nulls_last=True), "pk")
+    due = listed.filter(reported=False).exclude(ledger_standing="done")
+    return UnitOverview(unit=unit, as_of=as_of, counts=counts, due_count=due_count, listed=listed, due=due)
 
 
 def unit_rank_trend(unit: Unit, months: list[str]) -> list[tuple[str, int | None, int | None, int]]:
-    """The unit's rank and score in each month's ranking, and how many units it was ranked among."""
-    result = []
-    for month in months:
-        rows = monthly_ranking(unit.jurisdiction, month)
-        mine = next((row for row in rows if row.unit.pk == unit.pk), None)
-        result.append((month, mine.rank if mine else None, mine.score if mine else None, len(rows)))
-    return result
+    """The unit's rank and score in each month's ranking, and how many units it was ranked among (two
+    queries, month_ranks)."""
+    ranked = month_ranks(unit.jurisdiction, months)
+    mine_ranks, mine_scores = ranked.ranks.get(unit.pk), ranked.scores.get(unit.pk)
+    return [
+        (
+            month,
+            mine_ranks[index] if mine_ranks is not None else None,
+            mine_scores[index] if mine_scores is not None else None,
+            len(ranked.units),
+        )
+        for index, month in enumerate(months)
+    ]

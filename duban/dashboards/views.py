@@ -11,13 +11,16 @@ from django.urls import reverse
 from duban import clock
 from duban.accounts.access import request_jurisdiction, require
 from duban.dashboards import access
-from duban.dashboards.charts import office_dashboard, unit_dashboard
+from duban.dashboards.charts import PAGE_UNITS, office_dashboard, unit_dashboard
 from duban.dashboards.exports import statistics_as_of
+from duban.dashboards.selectors import due_reports_of, with_light_labels
 from duban.inputs import parse_year
 from duban.reports.exports import ExportRequest, kind_named
 from duban.reports.http import export_download
+from duban.web.paging import paginate
 
 FIRST_YEAR = 2020
+UNIT_ROWS = 30  # a unit page's lists (its tasks, its reports due) are paged: a unit may lead hundreds
 
 
 def _year(request: HttpRequest) -> int:
@@ -41,7 +44,7 @@ def office(request: HttpRequest) -> HttpResponse:
     jurisdiction = request_jurisdiction(request)
     require(jurisdiction is not None and access.access_dashboard(request.user, jurisdiction))
     year = _year(request)
-    dashboard = office_dashboard(jurisdiction, year, statistics_as_of(year))
+    dashboard = office_dashboard(jurisdiction, year, statistics_as_of(year), units_shown=PAGE_UNITS)
     context = {"jurisdiction": jurisdiction, "dashboard": dashboard, "years": _years(), "year": year}
     return render(request, "dashboards/office.html", context)
 
@@ -68,8 +71,16 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     chosen = access.access_unit_dashboard_by_id(request.user, unit_id)
     year = _year(request)
     dashboard = unit_dashboard(chosen, year, statistics_as_of(year))
+    overview = dashboard.overview
+    tasks_page = paginate(request, overview.listed, per_page=UNIT_ROWS)
+    due_page = paginate(request, overview.due, per_page=UNIT_ROWS, param="due_page")
     context = {
         "dashboard": dashboard,
+        "overview": overview,
+        "tasks_page": tasks_page,
+        "tasks": with_light_labels(tasks_page.object_list),
+        "due_page": due_page,
+        "due_reports": due_reports_of(due_page.object_list, dashboard.as_of),
         "unit": chosen,
         "years": _years(),
         "year": year,

@@ -14,22 +14,27 @@ duban.reports.periods. A period is read as of its last day, or as of today while
 - decisions in force dated in the period that apply 通报批评 (the method the rulebook codes criticism) or
   公开曝光 (scoring.selectors.public_exposures_query: directly or by escalation).
 
-Every figure is counted by the database in a fixed number of queries, whatever the size of the ledger
-(tests/reports/test_tongbao_figures.py holds the count equal at 5 and 50 tasks); the lists (overdue tasks,
-units, 督办单, decisions) are one query each. Standing uses the deadlines as they stand now (a moved
-deadline counts at its new date for a past period too).
+Every figure is counted by the database in four queries whatever the size of the ledger and however many
+periods are read at once (readings_counts: the tasks, the progress reports, the 督办单, the decisions; each
+groups its rows by the periods they count in, duban.reports.figures), so that the five cycles of the
+overview and a page of twelve past periods each cost the same four (tests/reports/test_tongbao_figures.py
+and test_tongbao_pages.py hold the counts equal at two sizes of the ledger). The lists (overdue tasks,
+units, 督办单, decisions) are one query each; a page shows their first rows (``limit``), the Word and Excel
+files all of them. Standing uses the deadlines as they stand now (a moved deadline counts at its new date
+for a past period too).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
-    DateField,
     ExpressionWrapper,
     IntegerField,
     Min,
@@ -37,21 +42,24 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 
 from duban import clock
 from duban.accountability.models import Decision
 from duban.accountability.rulebooks import rulebooks_for
 from duban.accountability.selectors import JsonListHasAny
 from duban.accounts.models import Jurisdiction
-from duban.ledger.models import ProgressReport, SupervisionOrder, Task, TaskUnit
-from duban.ledger.selectors import STANDING_LABELS, leading_assignments, task_lead_unit_ids, with_standing
+from duban.ledger.models import ProgressReport, SupervisionOrder, Task
+from duban.ledger.selectors import STANDING_LABELS, task_lead_unit_ids, with_standing
 from duban.reports.exports import ExportError, ExportRequest
+from duban.reports.figures import first_day, given_on, leads_here, sorted_days, standing_groups, standing_indexes
 from duban.reports.periods import Period, parse_period, period_containing
 from duban.rules import model as rules
-from duban.scoring.selectors import public_exposures_query
+from duban.scoring.selectors import ledger as score_ledger
 
 # The rulebook's code of 通报批评 (第五条第（二）项 in the city's methods.yaml).
 METHOD_CRITICISM = "criticism"
@@ -173,6 +181,8 @@ class TongbaoReport:
     overdue: list[OverdueRow] = field(default_factory=list)
     orders: list[OrderRow] = field(default_factory=list)
     decisions: list[DecisionRow] = field(default_factory=list)
+    decisions_count: int = 0  # the decisions of the period that criticise or expose (the list's whole length)
+    limit: int | None = None  # the lists hold their first ``limit`` rows (a page), None: all of them
 
     @property
     def running(self) -> bool:
@@ -184,6 +194,24 @@ class TongbaoReport:
     @property
     def by_key(self) -> dict[str, Figure]:
         return {f.key: f for f in self.figures}
+
+    # The lists' whole lengths (a page shows their first rows): the overdue tasks and the 督办单 of the
+    # period are the figures', the decisions counted with them.
+    @property
+    def overdue_count(self) -> int:
+        return self.figure("standing_overdue").value
+
+    @property
+    def orders_count(self) -> int:
+        return self.figure("orders_issued").value
+
+    @property
+    def units_shown(self) -> list[UnitRow]:
+        return self.units if self.limit is None else self.units[: self.limit]
+
+    @property
+    def late_units_count(self) -> int:
+        return sum(1 for unit in self.units if unit.overdue)
 
 
 # --- the queries ---------------------------------------------------------------------------------------
@@ -200,23 +228,11 @@ def _chinese_number(n: int) -> str:
 
 def ledger_tasks(jurisdiction: Jurisdiction, as_of: dt.date) -> QuerySet[Task]:
     """The confirmed tasks of the jurisdiction given by ``as_of`` (see the module's note on 在账任务)."""
-    given_on = Coalesce(
-        "document__date", "source__date", TruncDate("reviewed_at"), TruncDate("assigned_at"), output_field=DateField()
-    )
     return (
         Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED)
-        .alias(given_on=given_on)
+        .alias(given_on=given_on())
         .filter(given_on__lte=as_of)
     )
-
-
-def _leading_assignments(tasks: QuerySet[Task]) -> QuerySet[TaskUnit]:
-    """The assignments of ``tasks`` whose unit leads the task (ledger.selectors.leading_assignments)."""
-    return leading_assignments().filter(task__in=tasks.values("pk"))
-
-
-def _done_by(tasks: QuerySet[Task], day: dt.date) -> QuerySet[Task]:
-    return with_standing(tasks, day).filter(ledger_standing="done")
 
 
 def _method_names(jurisdiction: Jurisdiction, code: str) -> list[str]:
@@ -233,48 +249,161 @@ def _criticism_names(jurisdiction: Jurisdiction) -> list[str]:
     return _method_names(jurisdiction, METHOD_CRITICISM)
 
 
+def _escalated(jurisdiction: Jurisdiction) -> QuerySet:
+    """The decisions exposed by escalation (第九条第（三）项): the score ledger's public_exposure rows net of
+    their reversals, as scoring.selectors.public_exposures_query reads them."""
+    return (
+        score_ledger(jurisdiction)
+        .filter(effect=rules.PUBLIC_EXPOSURE)
+        .values("decision_id")
+        .annotate(net=Sum("value"))
+        .filter(net__gt=0)
+        .values("decision_id")
+    )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A period read on a day: its last day, or today while it runs."""
+
+    period: Period
+    as_of: dt.date
+
+    @property
+    def before(self) -> dt.date:
+        return self.period.start - dt.timedelta(days=1)
+
+
+def readings_counts(jurisdiction: Jurisdiction, readings: Sequence[Reading]) -> list[dict[str, int]]:
+    """The figures of each reading (FIGURES' keys, and ``decisions``: the decisions in force of the period that
+    criticise or expose, the list's length): four queries, whatever the ledger's size and however many
+    readings."""
+    counts: list[dict[str, int]] = [dict.fromkeys([*FIGURES, "decisions"], 0) for _ in readings]
+    if readings:
+        _count_tasks(jurisdiction, readings, counts)
+        _count_reports(jurisdiction, readings, counts)
+        _count_orders(jurisdiction, readings, counts)
+        _count_decisions(jurisdiction, readings, counts)
+    return counts
+
+
+def _count_tasks(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
+    """在账任务 and their standing on each reading's day, and 办结 in its period (done by its day, less those
+    done by the day before it began): the tasks grouped by the first day each counts from as given, done,
+    overdue and due soon (figures.standing_indexes), one query."""
+    days = sorted_days([r.as_of for r in readings] + [r.before for r in readings])
+    index = {day: i for i, day in enumerate(days)}
+    tasks = with_standing(Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED), days[-1])
+    indexes = standing_indexes(days)
+    grouped = (
+        tasks.order_by()
+        .annotate(given_day=given_on(), asof_given=first_day("given_day", days), **indexes)
+        .values("asof_given", *indexes)
+        .annotate(n=Count("pk"))
+    )
+    groups = standing_groups(grouped)
+    for reading, figures in zip(readings, counts, strict=True):
+        now, before = index[reading.as_of], index[reading.before]
+        done_before = 0
+        for group in groups:
+            standing = group.standing_on(now)
+            if standing is not None:
+                figures["tasks"] += group.count
+                figures[f"standing_{standing}"] += group.count
+            if group.standing_on(before) == "done":
+                done_before += group.count
+        figures["completed"] = figures["standing_done"] - done_before
+
+
+def _count_reports(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
+    """Progress reports made in each period (by its day) on tasks given by then, and how many tasks they
+    are on: one query over the reports of the readings' span, a count of each period's."""
+    reports = ProgressReport.objects.filter(
+        task__jurisdiction=jurisdiction,
+        task__status=Task.Status.CONFIRMED,
+        reported_on__gte=min(r.period.start for r in readings),
+        reported_on__lte=max(r.as_of for r in readings),
+    ).alias(task_given=given_on("task__"))
+    aggregates = {}
+    for number, reading in enumerate(readings):
+        made = Q(reported_on__gte=reading.period.start, reported_on__lte=reading.as_of, task_given__lte=reading.as_of)
+        aggregates[f"reports_{number}"] = Count("pk", filter=made)
+        aggregates[f"tasks_{number}"] = Count("task", distinct=True, filter=made)
+    counted = reports.order_by().aggregate(**aggregates)
+    for number, figures in enumerate(counts):
+        figures["reports"] = counted[f"reports_{number}"] or 0
+        figures["reported_tasks"] = counted[f"tasks_{number}"] or 0
+
+
+def _count_orders(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
+    """督办单 issued and answered in each period, and waiting for an answer at its day: one query."""
+    aggregates = {}
+    for number, reading in enumerate(readings):
+        start, as_of = reading.period.start, reading.as_of
+        issued = Q(issued_on__lte=as_of)
+        aggregates[f"issued_{number}"] = Count("pk", filter=issued & Q(issued_on__gte=start))
+        aggregates[f"answered_{number}"] = Count(
+            "pk", filter=issued & Q(answered_on__gte=start, answered_on__lte=as_of)
+        )
+        aggregates[f"pending_{number}"] = Count(
+            "pk", filter=issued & (Q(answered_on__isnull=True) | Q(answered_on__gt=as_of))
+        )
+    counted = (
+        SupervisionOrder.objects.filter(jurisdiction=jurisdiction, issued_on__lte=max(r.as_of for r in readings))
+        .order_by()
+        .aggregate(**aggregates)
+    )
+    for number, figures in enumerate(counts):
+        figures["orders_issued"] = counted[f"issued_{number}"] or 0
+        figures["orders_answered"] = counted[f"answered_{number}"] or 0
+        figures["orders_pending"] = counted[f"pending_{number}"] or 0
+
+
+def _count_decisions(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
+    """The decisions in force dated in each period that apply 通报批评, that apply 公开曝光 or were exposed by
+    escalation, and that do either (the list's length): one query, the decisions of the readings' span
+    grouped by the stretch of days between the periods' bounds they fall in, their methods (a few
+    combinations) and whether escalated; the methods are read against the rulebook's names here."""
+    bounds = sorted_days([r.period.start for r in readings] + [r.as_of + dt.timedelta(days=1) for r in readings])
+    position = {day: i for i, day in enumerate(bounds)}
+    criticising = set(_criticism_names(jurisdiction))
+    exposing = set(_method_names(jurisdiction, rules.METHOD_PUBLIC_EXPOSURE))
+    grouped = (
+        Decision.objects.filter(
+            jurisdiction=jurisdiction,
+            status__in=IN_FORCE,
+            date__gte=min(r.period.start for r in readings),
+            date__lte=max(r.as_of for r in readings),
+        )
+        .order_by()
+        .annotate(
+            stretch=first_day("date", bounds, strict=True),  # how many bounds are on or before its date
+            escalated=Case(
+                When(pk__in=_escalated(jurisdiction), then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+        )
+        .values("stretch", "methods", "escalated")
+        .annotate(n=Count("pk"))
+    )
+    stretches: list[tuple[int, bool, bool, int]] = []
+    for row in grouped:
+        methods = {str(m) for m in row["methods"] or ()}
+        stretches.append(
+            (row["stretch"], bool(methods & criticising), bool(row["escalated"]) or bool(methods & exposing), row["n"])
+        )
+    for reading, figures in zip(readings, counts, strict=True):
+        first, last = position[reading.period.start] + 1, position[reading.as_of + dt.timedelta(days=1)]
+        for stretch, criticises, exposes, n in stretches:
+            if first <= stretch <= last:
+                figures["criticisms"] += n if criticises else 0
+                figures["exposures"] += n if exposes else 0
+                figures["decisions"] += n if criticises or exposes else 0
+
+
 def period_counts(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> dict[str, int]:
-    """The figures of ``period`` read on ``as_of`` (≤ its end): seven queries, whatever the ledger's size."""
-    tasks = ledger_tasks(jurisdiction, as_of)
-    counts: dict[str, int] = {}
-    standing = (
-        with_standing(tasks, as_of)
-        .order_by()
-        .aggregate(
-            tasks=Count("pk"),
-            **{f"standing_{code}": Count("pk", filter=Q(ledger_standing=code)) for code in STANDING_ORDER},
-        )
-    )
-    counts.update(standing)
-    before = period.start - dt.timedelta(days=1)
-    counts["completed"] = (
-        _done_by(tasks, as_of).exclude(pk__in=_done_by(ledger_tasks(jurisdiction, before), before).values("pk")).count()
-    )
-    reports = (
-        ProgressReport.objects.filter(
-            task__in=tasks.values("pk"), reported_on__gte=period.start, reported_on__lte=as_of
-        )
-        .order_by()
-        .aggregate(reports=Count("pk"), reported_tasks=Count("task", distinct=True))
-    )
-    counts.update(reports)
-    counts.update(
-        SupervisionOrder.objects.filter(jurisdiction=jurisdiction, issued_on__lte=as_of)
-        .order_by()
-        .aggregate(
-            orders_issued=Count("pk", filter=Q(issued_on__gte=period.start)),
-            orders_answered=Count("pk", filter=Q(answered_on__gte=period.start, answered_on__lte=as_of)),
-            orders_pending=Count("pk", filter=Q(answered_on__isnull=True) | Q(answered_on__gt=as_of)),
-        )
-    )
-    decided = Decision.objects.filter(
-        jurisdiction=jurisdiction, status__in=IN_FORCE, date__gte=period.start, date__lte=as_of
-    )
-    counts["criticisms"] = decided.filter(JsonListHasAny("methods", _criticism_names(jurisdiction))).count()
-    counts["exposures"] = (
-        public_exposures_query(jurisdiction).filter(date__gte=period.start, date__lte=as_of).order_by().count()
-    )
-    return {key: int(counts[key] or 0) for key in FIGURES}
+    """The figures of ``period`` read on ``as_of`` (≤ its end): four queries, whatever the ledger's size."""
+    counted = readings_counts(jurisdiction, [Reading(period, as_of)])[0]
+    return {key: counted[key] for key in FIGURES}
 
 
 def _as_of(period: Period, today: dt.date) -> dt.date:
@@ -282,38 +411,32 @@ def _as_of(period: Period, today: dt.date) -> dt.date:
 
 
 def unit_rows(jurisdiction: Jurisdiction, as_of: dt.date) -> list[UnitRow]:
-    """Each lead unit with its tasks by standing and how late its longest-overdue task is: one query."""
-    tasks = ledger_tasks(jurisdiction, as_of)
-    standing_of_task = with_standing(Task.objects.filter(pk=OuterRef("task_id")), as_of)
+    """Each lead unit with its tasks by standing and how late its longest-overdue task is: one query, the
+    lead assignments of the tasks given by ``as_of`` grouped by unit and standing."""
     rows = (
-        _leading_assignments(tasks)
-        .annotate(
-            standing=Subquery(standing_of_task.values("ledger_standing")[:1]),
-            deadline=Subquery(standing_of_task.values("ledger_deadline")[:1]),
-        )
-        .values("unit_id", "unit__name")
-        .annotate(
-            tasks=Count("task", distinct=True),
-            **{code: Count("task", distinct=True, filter=Q(standing=code)) for code in STANDING_ORDER},
-            earliest_overdue=Min("deadline", filter=Q(standing="overdue")),
-        )
-        .order_by("unit__name")
+        with_standing(ledger_tasks(jurisdiction, as_of), as_of)
+        .order_by()
+        .filter(leads_here())
+        .values("assignments__unit", "assignments__unit__name", "ledger_standing")
+        .annotate(tasks=Count("pk", distinct=True), earliest=Min("ledger_deadline"))
     )
-    result = [
-        UnitRow(
-            unit_id=row["unit_id"],
-            name=row["unit__name"],
-            tasks=row["tasks"],
-            counts={code: row[code] for code in STANDING_ORDER},
-            longest_late=(as_of - row["earliest_overdue"]).days if row["earliest_overdue"] else 0,
-        )
-        for row in rows
-    ]
+    names: dict[int, str] = {}
+    counts: dict[int, dict[str, int]] = {}
+    longest_late: dict[int, int] = {}
+    for row in rows:
+        pk = row["assignments__unit"]
+        names[pk] = row["assignments__unit__name"]
+        counts.setdefault(pk, dict.fromkeys(STANDING_ORDER, 0))[row["ledger_standing"]] += row["tasks"]
+        if row["ledger_standing"] == "overdue" and row["earliest"] is not None:
+            longest_late[pk] = (as_of - row["earliest"]).days
+    # a task has one standing: its unit's distinct tasks are the sum of the distinct tasks of each standing
+    result = [UnitRow(pk, names[pk], sum(counts[pk].values()), counts[pk], longest_late.get(pk, 0)) for pk in names]
     return sorted(result, key=lambda r: (-r.overdue, -r.longest_late, r.name))
 
 
-def overdue_rows(jurisdiction: Jurisdiction, as_of: dt.date) -> list[OverdueRow]:
-    """The tasks overdue on ``as_of``, the longest late first, with their lead units (three queries)."""
+def overdue_rows(jurisdiction: Jurisdiction, as_of: dt.date, *, limit: int | None = None) -> list[OverdueRow]:
+    """The tasks overdue on ``as_of``, the longest late first (the first ``limit`` of them), with their lead
+    units (two queries)."""
     orders = (
         SupervisionOrder.objects.filter(task=OuterRef("pk"), issued_on__lte=as_of)
         .order_by()
@@ -321,7 +444,7 @@ def overdue_rows(jurisdiction: Jurisdiction, as_of: dt.date) -> list[OverdueRow]
         .annotate(n=Count("pk"))
         .values("n")
     )
-    tasks = list(
+    overdue = (
         with_standing(ledger_tasks(jurisdiction, as_of), as_of)
         .filter(ledger_standing="overdue")
         .annotate(orders=Coalesce(Subquery(orders, output_field=IntegerField()), Value(0)))
@@ -329,7 +452,7 @@ def overdue_rows(jurisdiction: Jurisdiction, as_of: dt.date) -> list[OverdueRow]
         .order_by("ledger_deadline", "pk")
     )
     rows = []
-    for task in tasks:
+    for task in overdue[:limit] if limit is not None else overdue:
         units = {a.unit_id: a.unit.name for a in task.assignments.all() if a.unit_id}
         rows.append(
             OverdueRow(
@@ -345,7 +468,10 @@ def overdue_rows(jurisdiction: Jurisdiction, as_of: dt.date) -> list[OverdueRow]
     return rows
 
 
-def order_rows(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> list[OrderRow]:
+def order_rows(
+    jurisdiction: Jurisdiction, period: Period, as_of: dt.date, *, limit: int | None = None
+) -> list[OrderRow]:
+    """The 督办单 issued in the period (the first ``limit``): one query."""
     orders = (
         SupervisionOrder.objects.filter(jurisdiction=jurisdiction, issued_on__gte=period.start, issued_on__lte=as_of)
         .select_related("unit", "task")
@@ -361,22 +487,36 @@ def order_rows(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> li
             reply_by=o.reply_by,
             answered_on=o.answered_on if o.answered_on and o.answered_on <= as_of else None,
         )
-        for o in orders
+        for o in (orders[:limit] if limit is not None else orders)
     ]
 
 
-def decision_rows(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> list[DecisionRow]:
-    """The decisions in force dated in the period that apply 通报批评 or 公开曝光 (one query)."""
-    exposing = public_exposures_query(jurisdiction).filter(date__gte=period.start, date__lte=as_of)
+def decision_rows(
+    jurisdiction: Jurisdiction, period: Period, as_of: dt.date, *, limit: int | None = None
+) -> list[DecisionRow]:
+    """The decisions in force dated in the period that apply 通报批评 or 公开曝光, or were exposed by escalation
+    (the first ``limit`` by date): one query, each decision's escalation read from its own score-ledger rows
+    (so the database stops at the ``limit``-th)."""
     criticising = Q(JsonListHasAny("methods", _criticism_names(jurisdiction)))
     exposing_names = set(_method_names(jurisdiction, rules.METHOD_PUBLIC_EXPOSURE))
+    escalation = (
+        score_ledger(jurisdiction)
+        .filter(effect=rules.PUBLIC_EXPOSURE, decision=OuterRef("pk"))
+        .order_by()
+        .values("decision")
+        .annotate(net=Sum("value"))
+        .values("net")
+    )
     decisions = (
         Decision.objects.filter(jurisdiction=jurisdiction, status__in=IN_FORCE, date__gte=period.start, date__lte=as_of)
-        .filter(criticising | Q(pk__in=exposing.values("pk")))
+        .alias(escalated_net=Subquery(escalation, output_field=IntegerField()))
         .annotate(
             criticises=ExpressionWrapper(criticising, output_field=BooleanField()),
-            exposes=ExpressionWrapper(Q(pk__in=exposing.values("pk")), output_field=BooleanField()),
+            exposes=ExpressionWrapper(
+                Q(escalated_net__gt=0) | Q(JsonListHasAny("methods", exposing_names)), output_field=BooleanField()
+            ),
         )
+        .filter(Q(criticises=True) | Q(exposes=True))
         .select_related("unit", "matter", "person")
         .order_by("date", "pk")
     )
@@ -394,50 +534,79 @@ def decision_rows(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) ->
             historical=d.is_historical,
             exposure_by_escalation=bool(d.exposes) and not exposing_names & set(d.methods or []),
         )
-        for d in decisions
+        for d in (decisions[:limit] if limit is not None else decisions)
     ]
 
 
-def tongbao_report(
-    jurisdiction: Jurisdiction, period: Period, *, today: dt.date | None = None, lists: bool = True
-) -> TongbaoReport:
-    """The 督查通报 of ``period``: its figures beside the previous period's, and (``lists``) the lists."""
-    today = today or clock.today()
-    if period.start > today:
-        raise ExportError(f"{period.label}尚未开始，不能生成{period.report_name}")
-    as_of = _as_of(period, today)
+def _report(jurisdiction: Jurisdiction, period: Period, now: dict[str, int], before: dict[str, int], today: dt.date):
     previous = period.previous()
-    previous_as_of = _as_of(previous, today)
-    now, before = period_counts(jurisdiction, period, as_of), period_counts(jurisdiction, previous, previous_as_of)
-    report = TongbaoReport(
+    return TongbaoReport(
         jurisdiction=jurisdiction,
         period=period,
-        as_of=as_of,
+        as_of=_as_of(period, today),
         previous=previous,
-        previous_as_of=previous_as_of,
+        previous_as_of=_as_of(previous, today),
         figures=[Figure(key, label, measure, now[key], before[key]) for key, (label, measure) in FIGURES.items()],
+        decisions_count=now["decisions"],
     )
+
+
+def _check_begun(period: Period, today: dt.date) -> None:
+    if period.start > today:
+        raise ExportError(f"{period.label}尚未开始，不能生成{period.report_name}")
+
+
+def tongbao_report(
+    jurisdiction: Jurisdiction,
+    period: Period,
+    *,
+    today: dt.date | None = None,
+    lists: bool = True,
+    limit: int | None = None,
+) -> TongbaoReport:
+    """The 督查通报 of ``period``: its figures beside the previous period's, and (``lists``) the lists, each
+    its first ``limit`` rows (a page; None: all, the Word and Excel files) but the units, all of them."""
+    today = today or clock.today()
+    _check_begun(period, today)
+    previous = period.previous()
+    now, before = readings_counts(
+        jurisdiction, [Reading(period, _as_of(period, today)), Reading(previous, _as_of(previous, today))]
+    )
+    report = _report(jurisdiction, period, now, before, today)
+    report.limit = limit
     if lists:
+        as_of = report.as_of
         report.units = unit_rows(jurisdiction, as_of)
-        report.overdue = overdue_rows(jurisdiction, as_of)
-        report.orders = order_rows(jurisdiction, period, as_of)
-        report.decisions = decision_rows(jurisdiction, period, as_of)
+        report.overdue = overdue_rows(jurisdiction, as_of, limit=limit)
+        report.orders = order_rows(jurisdiction, period, as_of, limit=limit)
+        report.decisions = decision_rows(jurisdiction, period, as_of, limit=limit)
     return report
+
+
+def tongbao_reports(jurisdiction: Jurisdiction, periods: list[Period], *, today: dt.date | None = None) -> list:
+    """The figures of several periods (of any cycles), each beside its previous period's, without the lists:
+    four queries for all of them (readings_counts)."""
+    today = today or clock.today()
+    for period in periods:
+        _check_begun(period, today)
+    readings = [Reading(p, _as_of(p, today)) for p in periods]
+    readings += [Reading(p.previous(), _as_of(p.previous(), today)) for p in periods]
+    counted = readings_counts(jurisdiction, readings)
+    return [
+        _report(jurisdiction, period, counted[i], counted[len(periods) + i], today) for i, period in enumerate(periods)
+    ]
 
 
 def periods_figures(jurisdiction: Jurisdiction, periods: list[Period], *, today: dt.date | None = None) -> list:
     """For consecutive ``periods`` of one cycle, newest first (a page of periods_of_cycle), each period's
-    figures beside the previous period's: the counts of each period are read once (the period after it
-    uses them as its previous), so a page of N periods takes N + 1 readings of period_counts."""
+    figures beside the previous period's: each period is read once (the period after it uses it as its
+    previous), all of them in the four queries of readings_counts."""
     today = today or clock.today()
     if not periods:
         return []
-    readings = [period_counts(jurisdiction, p, _as_of(p, today)) for p in [*periods, periods[-1].previous()]]
+    counted = readings_counts(jurisdiction, [Reading(p, _as_of(p, today)) for p in [*periods, periods[-1].previous()]])
     return [
-        [
-            Figure(key, label, measure, readings[i][key], readings[i + 1][key])
-            for key, (label, measure) in FIGURES.items()
-        ]
+        [Figure(key, label, measure, counted[i][key], counted[i + 1][key]) for key, (label, measure) in FIGURES.items()]
         for i in range(len(periods))
     ]
 
@@ -453,13 +622,10 @@ def periods_of_cycle(cycle: str, *, first: dt.date, today: dt.date) -> list[Peri
 
 def ledger_first_day(jurisdiction: Jurisdiction) -> dt.date | None:
     """The day the jurisdiction's first task was given (the start of its reporting periods): one query."""
-    given_on = Coalesce(
-        "document__date", "source__date", TruncDate("reviewed_at"), TruncDate("assigned_at"), output_field=DateField()
-    )
     return (
         Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED)
-        .annotate(given_on=given_on)
-        .aggregate(first=Min("given_on"))["first"]
+        .annotate(given_day=given_on())
+        .aggregate(first=Min("given_day"))["first"]
     )
 
 

@@ -16,10 +16,11 @@ from duban.reports import exports
 from duban.reports.access import access_tongbao, access_tongbao_document
 from duban.reports.http import export_download
 from duban.reports.periods import CYCLE_REPORTS, parse_period, period_containing
-from duban.reports.tongbao import ledger_first_day, periods_figures, periods_of_cycle, tongbao_report
+from duban.reports.tongbao import ledger_first_day, periods_figures, periods_of_cycle, tongbao_report, tongbao_reports
 from duban.web.paging import paginate
 
 PERIODS_PER_PAGE = 12
+LIST_ROWS = 30  # a period's page lists the first rows of each list; the Word and Excel files hold them all
 # The figures the overview shows for each cycle's current period (all of them are on a period's page).
 OVERVIEW_FIGURES = {
     "tasks": "在账",
@@ -70,12 +71,13 @@ def tongbao_cycles(request: HttpRequest) -> HttpResponse:
             cycle=cycle, cycle_name=CYCLE_REPORTS[cycle], page=page, rows=rows, headers=OVERVIEW_FIGURES.values()
         )
         return render(request, "reports/tongbao_cycle.html", context)
-    rows = []
-    for code, name in CYCLE_REPORTS.items():
-        period = period_containing(code, today)
-        report = tongbao_report(jurisdiction, period, today=today, lists=False)
-        figures = [report.figure(key) for key in OVERVIEW_FIGURES]
-        rows.append({"cycle": code, "name": name, "report": report, "figures": figures})
+    current = [period_containing(code, today) for code in CYCLE_REPORTS]
+    rows = [
+        {"cycle": code, "name": name, "report": report, "figures": [report.figure(key) for key in OVERVIEW_FIGURES]}
+        for (code, name), report in zip(
+            CYCLE_REPORTS.items(), tongbao_reports(jurisdiction, current, today=today), strict=True
+        )
+    ]
     context.update(rows=rows, headers=OVERVIEW_FIGURES.values())
     return render(request, "reports/tongbao_cycles.html", context)
 
@@ -97,7 +99,7 @@ def tongbao_period(request: HttpRequest, code: str) -> HttpResponse:
     period = _period_or_back(request, code)
     if period is None:
         return redirect("reports:tongbao")
-    report = tongbao_report(jurisdiction, period)
+    report = tongbao_report(jurisdiction, period, limit=LIST_ROWS)
     cycle_periods = reverse("reports:tongbao") + f"?cycle={period.cycle}"
     return render(
         request,
