@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from duban.accounts.models import Jurisdiction
 from duban.ledger.models import Document, GazetteIssue, Task
 from duban.ledger.search import LibraryQuery, library_query, library_search
+
+MAX_YEAR_PROBES = 200  # the years between a jurisdiction's first and last document the filter checks one by one
 
 
 @dataclass(frozen=True)
@@ -79,14 +81,24 @@ def filter_choices(jurisdiction: Jurisdiction) -> dict[str, list]:
     documents = Document.objects.filter(jurisdiction=jurisdiction)
     issuers = documents.exclude(issuer="").values_list("issuer", flat=True).distinct().order_by("issuer")
     kinds = documents.exclude(kind="").values_list("kind", flat=True).distinct().order_by("kind")
-    years = (
-        documents.filter(date__isnull=False)
-        .annotate(year=ExtractYear("date"))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
-    return {"issuers": list(issuers), "kinds": list(kinds), "years": list(years)}
+    return {"issuers": list(issuers), "kinds": list(kinds), "years": _years(documents)}
+
+
+def _years(documents: QuerySet[Document]) -> list[int]:
+    """The years ``documents`` are dated in, newest first: the first and the last date, then whether each year
+    between has a document, one EXISTS a year in one query (a date range each, read from the index) — not the
+    year of every document's date, which SQLite computes by a call into Python per document."""
+    first = documents.order_by().aggregate(day=Min("date"))["day"]  # one each: the index's ends
+    if first is None:
+        return []
+    last = documents.order_by().aggregate(day=Max("date"))["day"]
+    years = range(last.year, first.year - 1, -1)
+    if len(years) > MAX_YEAR_PROBES:  # dates far apart (a misread year): each document's year, as it is
+        dated = documents.filter(date__isnull=False).annotate(year=ExtractYear("date"))
+        return list(dated.values_list("year", flat=True).distinct().order_by("-year"))
+    probes = {f"y{year}": Exists(documents.filter(date__year=year)) for year in years}
+    found = documents.order_by().annotate(**probes).values(*probes)[0]
+    return [year for year in years if found[f"y{year}"]]
 
 
 def issue_documents(issue: GazetteIssue) -> QuerySet[Document]:

@@ -36,7 +36,13 @@ def acknowledge_due(task: Task) -> dt.date | None:
     if task.assigned_at is None:
         return None
     days = supervision.settings_for(task.jurisdiction).acknowledge_working_days
-    return supervision.calendar().add_working_days(timezone.localtime(task.assigned_at).date(), days)
+    return _due(task, days, supervision.calendar())
+
+
+def _due(task: Task, days: int, work: supervision.WorkCalendar) -> dt.date | None:
+    if task.assigned_at is None:
+        return None
+    return work.add_working_days(timezone.localtime(task.assigned_at).date(), days)
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,17 @@ def unacknowledged(
 
 
 def pending_items(rows) -> list[PendingAcknowledgement]:
-    """One page of ``unacknowledged`` as items with their due day."""
-    return [PendingAcknowledgement(row.task, row.unit, acknowledge_due(row.task)) for row in rows]
+    """One page of ``unacknowledged`` as items with their due day (acknowledge_due's), the settings and the
+    working calendar read once for the page (once per jurisdiction), not once per row."""
+    work = supervision.calendar()
+    windows: dict[int, int] = {}
+    items = []
+    for row in rows:
+        task = row.task
+        if task.jurisdiction_id not in windows:
+            windows[task.jurisdiction_id] = supervision.settings_for(task.jurisdiction).acknowledge_working_days
+        items.append(PendingAcknowledgement(task, row.unit, _due(task, windows[task.jurisdiction_id], work)))
+    return items
 
 
 def acknowledgements_pending(*, jurisdiction: Jurisdiction, unit: Unit | None = None) -> list[PendingAcknowledgement]:

@@ -1,5 +1,5 @@
 """漏报进度: the office's page of the reports its tasks' lead units owed for one period and did not make
-(duban.ledger.lights.missed_reports), one period at a time, paginated in SQL."""
+(duban.ledger.missed, the rule of duban.ledger.lights.missed_reports), one period at a time, paginated in SQL."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from duban import clock
 from duban.accounts.access import request_jurisdiction, require
-from duban.ledger import access, lights
+from duban.ledger import access, lights, missed
 from duban.ledger.models import ReportingCycle
 from duban.ledger.supervision import settings_for
 from duban.web.paging import paginate
@@ -37,8 +37,8 @@ def missed_reports(request: HttpRequest) -> HttpResponse:
     if chosen is None:
         chosen = (ReportingCycle.MONTHLY, choices[ReportingCycle.MONTHLY][0])
     cycle, period = chosen
-    rows = lights.missed_reports(access.tasks_visible(request.user, jurisdiction), cycle=cycle, period=period)
-    page = paginate(request, rows, per_page=PER_PAGE)
+    rows = missed.missed_reports(access.tasks_visible(request.user, jurisdiction), cycle=cycle, period=period)
+    page = paginate(request, rows.values_list("pk", flat=True), per_page=PER_PAGE)  # keys: sorted whole, narrow
     return render(
         request,
         "ledger/missed_reports.html",
@@ -49,6 +49,7 @@ def missed_reports(request: HttpRequest) -> HttpResponse:
             "due": period.end + dt.timedelta(days=thresholds.report_grace_days),
             "choices": [(ReportingCycle(c).label, periods) for c, periods in choices.items()],
             "page": page,
+            "rows": missed.missed_page_rows(page.object_list),
             "thresholds": thresholds,
             "today": today,
         },

@@ -107,6 +107,10 @@ class Document(models.Model):
         verbose_name = "公文"
         verbose_name_plural = "公文"
         ordering = ["issue", "position"]
+        indexes = [
+            # the 公文库's list (newest first) and its years, one page read from the index
+            models.Index(fields=["jurisdiction", "date"], name="document_jurisdiction_date_idx"),
+        ]
 
     OCR_NOTICE = "本文件经文字识别（OCR）读取，请对照原件核对"
 
@@ -205,7 +209,15 @@ class Task(models.Model):
                     "reporting_cycle",
                 ],
                 name="task_ledger_facts",
-            )
+            ),
+            # read from the index alone: 待签收 (交办, not 办结, oldest 交办 first), 公文审核's counts by status, and
+            # which tasks owed a report for a period (漏报进度: its cycle, given by then, not done by then)
+            models.Index(
+                fields=["jurisdiction", "status", "done_on", "assigned_at", "reporting_cycle", "reviewed_at"],
+                name="task_jurisdiction_status_idx",
+            ),
+            # 公文审核: each document's drafts
+            models.Index(fields=["document", "status"], name="task_document_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -299,8 +311,14 @@ class TaskUnit(models.Model):
         verbose_name = "任务承办单位"
         verbose_name_plural = "任务承办单位"
         ordering = ["task", "role", "position"]
-        # 漏报 asks, per task, which units lead it and whether each reported (lights.with_lights).
-        indexes = [models.Index(fields=["task", "leads", "unit"], name="taskunit_task_leads")]
+        indexes = [
+            # 漏报 asks, per task, which units lead it and whether each reported (lights.with_lights).
+            models.Index(fields=["task", "leads", "unit"], name="taskunit_task_leads"),
+            # 待签收: one row per task and unit not yet acknowledged
+            models.Index(fields=["task", "unit", "acknowledged_at"], name="taskunit_task_unit_ack_idx"),
+            # a task's lead units (selectors.leading_assignments), as 漏报进度 reads them
+            models.Index(fields=["task", "role", "unit", "position"], name="taskunit_task_role_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}：{self.printed_name}"
@@ -430,6 +448,7 @@ class ExtensionRequest(FSMModelMixin, models.Model):
         verbose_name = "延期申请"
         verbose_name_plural = "延期申请"
         ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "requested_at"], name="extension_status_idx")]  # the list
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline"], condition=models.Q(status="pending"), name="extension_one_pending_per_deadline"
@@ -485,6 +504,7 @@ class ClosureRequest(FSMModelMixin, models.Model):
         verbose_name = "办结申请"
         verbose_name_plural = "办结申请"
         ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "requested_at"], name="closure_status_idx")]  # the list
         constraints = [
             models.UniqueConstraint(
                 fields=["task"], condition=models.Q(status="pending"), name="closure_one_pending_per_task"
@@ -686,6 +706,11 @@ class Reminder(models.Model):
         verbose_name = "提醒"
         verbose_name_plural = "提醒"
         ordering = ["-created", "-id"]
+        indexes = [
+            # 我的提醒: one page of a person's reminders, newest first (all, or the unread and their count)
+            models.Index(fields=["recipient", "created"], name="reminder_recipient_idx"),
+            models.Index(fields=["recipient", "read_at", "created"], name="reminder_recipient_unread_idx"),
+        ]
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="reminder_once_per_recipient")]
 
     def __str__(self) -> str:

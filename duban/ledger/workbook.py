@@ -8,13 +8,18 @@ task's 系统编号 so that the sheet imports back to the same tasks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Iterator
 from io import BytesIO
+from itertools import islice
+from typing import BinaryIO
 
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from duban import clock
 from duban.accounts.models import Jurisdiction, Unit
@@ -71,9 +76,18 @@ def deadline_cell(task: Task, today: dt.date) -> str:
     out (a 原文 such as 6月底前 has no year of its own)."""
     lines = []
     for deadline in sorted(task.deadlines.all(), key=lambda d: (d.date, d.pk)):
-        found, _, _ = read_deadlines(deadline.text, today)
-        lines.append(deadline.text if [when for when, _ in found] == [deadline.date] else _date_text(deadline.date))
+        lines.append(
+            deadline.text if _read_back(deadline.text, today) == (deadline.date,) else _date_text(deadline.date)
+        )
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_back(text: str, today: dt.date) -> tuple[dt.date, ...]:
+    """The dates the reader reads in a 完成时限 as printed: read once per wording (an export repeats a few
+    hundred wordings over thousands of tasks)."""
+    found, _, _ = read_deadlines(text, today)
+    return tuple(when for when, _ in found)
 
 
 def _units(task: Task, role: str) -> str:
@@ -92,67 +106,93 @@ def _latest(row: LedgerRow) -> tuple[str, int | None]:
     return f"{_date_text(report.reported_on)}（{report.unit.name}）：{report.text}", report.percent
 
 
-def ledger_workbook(rows: Sequence[LedgerRow], *, jurisdiction: Jurisdiction, filters: str = "") -> bytes:
-    """The 督查台账's rows as a 任务分解表: a title row, a styled, frozen header, one task a row."""
+EXPORT_CHUNK = 500  # tasks read, prefetched and written at a time: what the export holds in memory
+
+
+def ledger_rows_in_chunks(tasks: QuerySet[Task], *, chunk: int = EXPORT_CHUNK) -> Iterator[LedgerRow]:
+    """The 台账's rows of ``tasks`` (a ledger_query / LedgerFilters.tasks queryset, in its order), read by one
+    query and built ``chunk`` tasks at a time, each chunk with what its rows show prefetched in one query per
+    relation (units, reports, the jurisdiction, deadlines, targets): the memory a chunk's, whatever the
+    ledger's size, and the queries a constant number per chunk."""
+    found = tasks.iterator(chunk_size=chunk)
+    while batch := list(islice(found, chunk)):
+        rows = ledger_page_rows(batch)
+        prefetch_related_objects(batch, "jurisdiction", "deadlines", "targets")
+        yield from rows
+
+
+def _styled(sheet, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def ledger_workbook_write(
+    out: BinaryIO, rows: Iterable[LedgerRow], *, jurisdiction: Jurisdiction, filters: str = ""
+) -> int:
+    """The 督查台账's rows as a 任务分解表 written to ``out``: a title row, a styled, frozen header, one task a row.
+    Written as it is read (openpyxl's write-only sheet, on disk until the file is put together): its memory
+    does not grow with the rows. Answers how many tasks it holds."""
     today = clock.today()
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_NAME
-    title = f"{jurisdiction.name}督查台账（任务分解表）· 导出于{_date_text(today)}"
-    sheet.append([f"{title} · {filters}" if filters else title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(EXPORT_COLUMNS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.row_dimensions[1].height = 24
-    sheet.append([header for header, _ in EXPORT_COLUMNS])
-    # what each row reads of its task beyond ledger_page_rows' prefetch, in one query each for all the rows
-    prefetch_related_objects([row.task for row in rows], "jurisdiction", "deadlines", "targets")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET_NAME)
     for index, (_, width) in enumerate(EXPORT_COLUMNS, start=1):
-        cell = sheet.cell(row=2, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C3"  # the header and the number columns stay in view
+    sheet.row_dimensions[1].height = 24
+    title = f"{jurisdiction.name}督查台账（任务分解表）· 导出于{_date_text(today)}"
+    sheet.append([_styled(sheet, f"{title} · {filters}" if filters else title, font=Font(bold=True, size=14))])
+    sheet.merged_cells.add(CellRange(min_row=1, min_col=1, max_row=1, max_col=len(EXPORT_COLUMNS)))
+    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.append(
+        [
+            _styled(sheet, header, font=Font(bold=True), fill=_HEADER_FILL, border=_BORDER, alignment=header_alignment)
+            for header, _ in EXPORT_COLUMNS
+        ]
+    )
+    # A write-only sheet writes a row as it is appended, so one styled cell per column serves every row: styling
+    # each cell anew costs more than writing it (openpyxl hashes the style objects for every cell).
+    cells = [_styled(sheet, None, alignment=_WRAP, border=_BORDER) for _ in EXPORT_COLUMNS]
+    count = 0
     for row in rows:
         task = row.task
         latest, percent = _latest(row)
-        sheet.append(
-            [
-                task.ref,
-                task_identity(task),
-                task.title,
-                task.text,
-                _units(task, TaskUnit.Role.LEAD),
-                _units(task, TaskUnit.Role.RESPONSIBLE),
-                _units(task, TaskUnit.Role.COOPERATING),
-                deadline_cell(task, today),
-                task.targets_text or "\n".join(target.text for target in task.targets.all()),
-                task.get_reporting_cycle_display(),
-                row.standing.label,
-                latest,
-                f"{percent}%" if percent is not None else "",
-                task.source_summary,
-            ]
-        )
-        for cell in sheet[sheet.max_row]:
-            cell.alignment = _WRAP
-            cell.border = _BORDER
-    sheet.freeze_panes = "C3"  # the header and the number columns stay in view
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(EXPORT_COLUMNS))}{max(sheet.max_row, 2)}"
+        values = [
+            task.ref,
+            task_identity(task),
+            task.title,
+            task.text,
+            _units(task, TaskUnit.Role.LEAD),
+            _units(task, TaskUnit.Role.RESPONSIBLE),
+            _units(task, TaskUnit.Role.COOPERATING),
+            deadline_cell(task, today),
+            task.targets_text or "\n".join(target.text for target in task.targets.all()),
+            task.get_reporting_cycle_display(),
+            row.standing.label,
+            latest,
+            f"{percent}%" if percent is not None else "",
+            task.source_summary,
+        ]
+        for cell, value in zip(cells, values, strict=True):
+            cell.value = value
+        sheet.append(cells)
+        count += 1
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(EXPORT_COLUMNS))}{count + 2}"
     sheet.print_title_rows = "2:2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(out)
+    return count
 
 
 def ledger_export(
-    *, jurisdiction: Jurisdiction, rows: Sequence[LedgerRow] | None = None, filters: str = ""
+    *, jurisdiction: Jurisdiction, rows: Iterable[LedgerRow] | None = None, filters: str = ""
 ) -> tuple[bytes, int]:
     """(the .xlsx, how many tasks): the given rows of the 台账, else every confirmed task of the jurisdiction."""
     if rows is None:
-        rows = ledger_page_rows(ledger_query(Task.objects.filter(jurisdiction=jurisdiction)))
-    return ledger_workbook(rows, jurisdiction=jurisdiction, filters=filters), len(rows)
+        rows = ledger_rows_in_chunks(ledger_query(Task.objects.filter(jurisdiction=jurisdiction)))
+    buffer = BytesIO()
+    count = ledger_workbook_write(buffer, rows, jurisdiction=jurisdiction, filters=filters)
+    return buffer.getvalue(), count
 
 
 class LedgerUnitLookup:
