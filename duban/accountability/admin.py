@@ -10,6 +10,7 @@ their services.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
 
 from duban.accountability import services
 from duban.accountability.models import Appeal, Case, CaseOpinion, Decision, Matter, RectificationItem, Referral
@@ -19,6 +20,7 @@ from duban.accounts.admin_tools import ReadOnlyAdmin, ScopedByJurisdiction, Serv
 @admin.register(Matter)
 class MatterAdmin(ScopedByJurisdiction, ServiceAdmin):
     list_display = ("code", "title", "unit", "jurisdiction", "created")
+    list_select_related = ("unit", "jurisdiction")  # the unit is a nullable key: named, or each row reads its own
     search_fields = ("code", "title", "unit__name", "source")
     autocomplete_fields = ("unit",)
     fields = ("jurisdiction", *services.MATTER_UPDATABLE_FIELDS)
@@ -80,12 +82,17 @@ class DecisionAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
         rows = obj.responsibles.select_related("person").order_by("pk")
         return "；".join(f"{row.role}：{row.person.name}" for row in rows) or "—"
 
+    def get_queryset(self, request):
+        # 来源 names the decision's first case: read with the rows, not one query a row
+        first_case = Case.objects.filter(decision=OuterRef("pk")).order_by("pk").values("number")[:1]
+        return super().get_queryset(request).annotate(first_case_number=Subquery(first_case))
+
     @admin.display(description="来源")
     def origin(self, obj: Decision) -> str:
         if obj.is_historical:
             return f"历史导入（{obj.historical_source}）"
-        case = obj.cases.first()
-        return f"督查问责案件 {case.number}" if case is not None else "—"
+        number = getattr(obj, "first_case_number", None)
+        return f"督查问责案件 {number}" if number else "—"
 
 
 # --- cases and what follows a decision: read here, written on the case pages ---------------------------

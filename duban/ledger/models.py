@@ -37,6 +37,23 @@ class TaskRowQuerySet(models.QuerySet):
         return created
 
 
+class TaskQuerySet(models.QuerySet):
+    """Tasks: an update of 交办 or 入台账 by queryset, which calls no save(), brings 起算日期 with it."""
+
+    def update(self, **kwargs):
+        if "started_on" in kwargs or not {"assigned_at", "reviewed_at"} & set(kwargs):
+            return super().update(**kwargs)
+        from django.db.models import DateField
+        from django.db.models.functions import Coalesce, TruncDate
+
+        ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        Task.objects.filter(pk__in=ids).update(
+            started_on=Coalesce(TruncDate("assigned_at"), TruncDate("reviewed_at"), output_field=DateField())
+        )
+        return count
+
+
 class GazetteIssue(models.Model):
     """One ingested file: a gazette issue (公报) or a single document. Identified by its content."""
 
@@ -189,6 +206,8 @@ class Task(models.Model):
         "牵头单位最低进度（%）", null=True, blank=True, editable=False, help_text="无牵头单位时为空"
     )
     orders_reply_by = models.DateField("未回复督办单的最早回复期限", null=True, blank=True, editable=False)
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = "任务"

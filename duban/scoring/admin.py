@@ -10,7 +10,7 @@ class ConsequenceEntryAdmin(ScopedByJurisdiction, ReadOnlyAdmin):
     list_filter = ("jurisdiction", "effect", "who_kind", "period")
     search_fields = ("unit__name", "person__name", "basis", "note", "period")
     date_hierarchy = "recorded_at"
-    list_select_related = ("unit", "person", "decision__unit", "reverses")
+    list_select_related = ("unit", "person__unit", "decision__unit", "reverses")
 
     @admin.display(description="对象")
     def who(self, entry: ConsequenceEntry):

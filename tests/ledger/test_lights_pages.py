@@ -30,10 +30,6 @@ def _get(client, user, url):
     return response, response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 13 regression, open: the stored task facts (started_on, leads) are stale where this world writes tasks by queryset update / dates rows after today; to fix before the issue closes",
-)
 def test_the_ledger_shows_each_light_with_its_reasons_and_counts_them(client, lit):
     response, page = _get(client, lit.users["office_city"], "/ledger/tasks/")
     rows = {row.task.pk: row.light for row in response.context["rows"]}
@@ -55,10 +51,6 @@ def test_the_ledger_shows_each_light_with_its_reasons_and_counts_them(client, li
     assert "<th>亮灯</th>" in page and '<select name="light">' in page
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 13 regression, open: the stored task facts (started_on, leads) are stale where this world writes tasks by queryset update / dates rows after today; to fix before the issue closes",
-)
 def test_the_ledger_filters_by_light(client, lit):
     response, _ = _get(client, lit.users["office_city"], "/ledger/tasks/?light=yellow")
     assert [row.task.pk for row in response.context["rows"]] == [lit.task_b.pk]
@@ -83,10 +75,6 @@ def test_the_task_page_says_why_its_light_is_on(client, lit):
     assert "市教育局 2020年6月（应于 2020-06-30 前报送）" in page  # and lists what was missed
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 13 regression, open: the stored task facts (started_on, leads) are stale where this world writes tasks by queryset update / dates rows after today; to fix before the issue closes",
-)
 def test_the_workbench_counts_the_lights_and_links_to_them(client, lit):
     _, page = _get(client, lit.users["office_city"], "/workbench/")
     assert 'href="/ledger/tasks/?light=red"><div class="count">1</div>红灯' in page
