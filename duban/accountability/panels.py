@@ -45,11 +45,7 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     awaiting_query = selectors.cases_awaiting_query(user).order_by("-opened_on", "-id")
     awaiting_count = awaiting_query.count()
     awaiting = list(awaiting_query[:WORKBENCH_CASES])  # the rest on /cases/?mine=1, which the count links to
-    mine = [
-        row
-        for row in selectors.decisions_of_party(user, today)
-        if row.can_appeal or row.decision.status == Decision.Status.UNDER_APPEAL
-    ]
+    mine = selectors.decisions_open_to_party(user, today)
     items = [
         item
         for item in selectors.rectifications_for(user).exclude(state=RectificationItem.State.ACCEPTED)

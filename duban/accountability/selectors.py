@@ -280,6 +280,30 @@ def decisions_of_party(user, today: dt.date | None = None) -> list[PartyDecision
     return party_rows(decisions_of_party_query(user), today)
 
 
+def decisions_open_to_party(user, today: dt.date | None = None) -> list[PartyDecision]:
+    """The party's decisions still open to them (the workbench's 我的问责决定): under appeal, or effective
+    with no appeal filed and the appeal window open. Chosen in SQL to those whose letter was received within
+    the longest window of the jurisdiction's rulebook versions (a bound that the data's size does not move),
+    then each checked against the window of the version in force on its date (party_rows)."""
+    today = today or clock.today()
+    person = person_of(user)
+    if person is None:
+        return []
+    try:
+        versions = rulebooks_for(person.jurisdiction).versions
+    except ValidationError:
+        versions = ()
+    longest = max((int(v.value("appeal.window_days")) for v in versions), default=None)
+    open_now = Q(status=Decision.Status.UNDER_APPEAL)
+    if longest is not None:
+        open_now |= Q(
+            status=Decision.Status.EFFECTIVE,
+            opinion_letter_received__gte=today - dt.timedelta(days=longest),
+        ) & ~Exists(Appeal.objects.filter(decision=OuterRef("pk")))
+    rows = party_rows(decisions_of_party_query(user).filter(open_now), today)
+    return [row for row in rows if row.can_appeal or row.decision.status == Decision.Status.UNDER_APPEAL]
+
+
 @dataclass(frozen=True)
 class Article:
     reference: str

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from duban.accounts.models import Jurisdiction, Unit
@@ -160,6 +160,21 @@ def extensions_for(*, jurisdiction: Jurisdiction, status: str = "", unit: Unit |
     if status:
         found = found.filter(status=status)
     return found.order_by("-requested_at", "-id")
+
+
+def extensions_to_decide(user, *, jurisdiction: Jurisdiction, office: bool) -> QuerySet:
+    """The pending 延期 of the jurisdiction that ``user`` decides (access.access_extension_decide, as a query,
+    so a workbench counts and lists them in SQL): of a confirmed task, the task's 经办人 where the settings
+    name them and their login is active, else the office (``office``: the user is the jurisdiction's office
+    or the administrator)."""
+    pending = extensions_for(jurisdiction=jurisdiction, status=ExtensionRequest.Status.PENDING).filter(
+        task__status=Task.Status.CONFIRMED
+    )
+    if supervision.settings_for(jurisdiction).extension_approver != "owner":
+        return pending if office else pending.none()
+    owner_decides = Q(task__owner__user__isnull=False, task__owner__user__is_active=True)
+    mine = owner_decides & Q(task__owner__user=user.pk) if user.is_authenticated else Q(pk__in=[])
+    return pending.filter(mine | ~owner_decides) if office else pending.filter(mine)
 
 
 def closures_for(*, jurisdiction: Jurisdiction, status: str = "", unit: Unit | None = None) -> QuerySet:

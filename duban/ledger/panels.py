@@ -27,12 +27,11 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     if jurisdiction is None:
         return panel
     today = clock.today()
-    tasks = lights.with_lights(
-        selectors.ledger_query(access.tasks_visible(user, jurisdiction), today=today), today, jurisdiction=jurisdiction
-    )
-    counts, light_counts = lights.ledger_counts(tasks)
+    ledger = selectors.ledger_query(access.tasks_visible(user, jurisdiction), today=today)
+    counts, light_counts = lights.ledger_counts(lights.with_lights(ledger, today, jurisdiction=jurisdiction))
     panel["lights"] = _light_cards(light_counts)
-    pressing = selectors.for_list(tasks.filter(ledger_standing__in=("overdue", "due_soon")))
+    # the rows show the standing, not the light: read without the light's expressions
+    pressing = selectors.for_list(ledger.filter(ledger_standing__in=("overdue", "due_soon")))
     if access.access_office_or_administrator(user, jurisdiction):
         awaiting = selectors.orders_for(jurisdiction=jurisdiction, status=SupervisionOrder.Status.ISSUED)
         drafts = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT).count()
@@ -144,14 +143,16 @@ def life_cards(user, jurisdiction, today) -> tuple[list[dict], dict]:
     closures = life.closures_for(jurisdiction=jurisdiction, status=ClosureRequest.Status.PENDING)
     if access.access_acknowledgements(user, jurisdiction):
         late = life.unacknowledged(jurisdiction=jurisdiction, overdue_on=today)
-        decide = [e for e in extensions if access.access_extension_decide(user, e)]
+        decide = life.extensions_to_decide(
+            user, jurisdiction=jurisdiction, office=access.access_office_or_administrator(user, jurisdiction)
+        )
         cards += [
             {"label": "超时未签收", "count": late.count(), "url": _url("ledger:acknowledgements") + "?overdue=1"},
-            {"label": "待审批延期", "count": len(decide), "url": _url("ledger:extensions")},
+            {"label": "待审批延期", "count": decide.count(), "url": _url("ledger:extensions")},
             {"label": "待验收办结", "count": closures.count(), "url": _url("ledger:closures")},
         ]
         lists["late_acknowledgements"] = life.pending_items(late[:5])
-        lists["extensions_to_decide"] = decide[:5]
+        lists["extensions_to_decide"] = list(decide[:5])
         lists["closures_to_accept"] = list(closures[:5])
     elif unit is not None:
         waiting = life.unacknowledged(jurisdiction=jurisdiction, unit=unit)
@@ -161,8 +162,9 @@ def life_cards(user, jurisdiction, today) -> tuple[list[dict], dict]:
         lists["my_extensions"] = list(extensions.filter(unit=unit)[:5])
         lists["my_closures"] = list(closures.filter(unit=unit)[:5])
     else:
-        decide = [e for e in extensions.filter(task__owner__user=user) if access.access_extension_decide(user, e)]
-        if decide:
-            cards.append({"label": "待审批延期", "count": len(decide), "url": _url("ledger:extensions")})
-            lists["extensions_to_decide"] = decide[:5]
+        decide = life.extensions_to_decide(user, jurisdiction=jurisdiction, office=False)
+        count = decide.count()
+        if count:
+            cards.append({"label": "待审批延期", "count": count, "url": _url("ledger:extensions")})
+            lists["extensions_to_decide"] = list(decide[:5])
     return cards, lists

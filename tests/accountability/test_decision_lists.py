@@ -135,3 +135,27 @@ def test_another_jurisdictions_or_units_rows_never_appear(client, cast):
     response, _ = _page(client, cast.users["other_staff"], "/cases/decisions/mine/")
     assert response.context["page"].paginator.count == 0
     assert w.cgj
+
+
+@pytest.mark.parametrize("day", ["2020-06-03", "2020-06-18", "2020-06-19", "2020-07-01"])
+def test_the_workbench_reads_the_open_decisions_in_sql_as_the_whole_list_would_say(cast, day):
+    """我的问责决定 on the workbench: chosen in SQL within the longest appeal window, the same rows as the
+    whole list of the party's decisions filtered in Python (under appeal, or appealable today)."""
+    from duban.accountability import selectors
+    from duban.accountability.models import Decision
+
+    add_rows(cast, 2)
+    w = cast.world
+    letter_only = decide(w, "2020-06-04", ["通报批评"], unit=w.cgj, matter=w.m1)
+    services.decision_letter_received(actor=cast.users["office"], decision=letter_only, received_on=dt.date(2020, 6, 4))
+    today = dt.date.fromisoformat(day)
+    for role in ("party", "liaison_unit"):
+        user = cast.users[role]
+        whole = [
+            row.decision.pk
+            for row in selectors.decisions_of_party(user, today)
+            if row.can_appeal or row.decision.status == Decision.Status.UNDER_APPEAL
+        ]
+        assert [row.decision.pk for row in selectors.decisions_open_to_party(user, today)] == whole, role
+    if day == "2020-06-18":  # received 06-04, 15 days: open through 06-19 (the unit's 联络员 is its party)
+        assert letter_only.pk in whole

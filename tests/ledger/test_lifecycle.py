@@ -292,6 +292,38 @@ def test_without_an_owner_the_office_decides_even_where_the_settings_name_the_ow
     assert not access.access_extension_decide(lw.user("office_county"), request)
 
 
+def _decides_as_the_query_says(lw, users) -> None:
+    """life.extensions_to_decide (the workbench's count, in SQL) holds the same requests as
+    access_extension_decide asked of each pending request, for every user."""
+    city = lw.task_a.jurisdiction
+    for user in users:
+        office = access.access_office_or_administrator(user, city)
+        found = set(life.extensions_to_decide(user, jurisdiction=city, office=office).values_list("pk", flat=True))
+        pending = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING, task__jurisdiction=city)
+        assert found == {e.pk for e in pending if access.access_extension_decide(user, e)}, user
+
+
+def test_the_workbench_query_of_extensions_to_decide_agrees_with_the_check(lw, owner_decides):
+    _ask(lw)  # task A: no 经办人 yet, the office decides
+    colleague = lw.user("office_city").__class__.objects.create_user("office_city_2", password="pw-12345678")
+    users = [lw.user("office_city"), lw.user("admin"), lw.user("liaison_a"), lw.user("office_county"), colleague]
+    _decides_as_the_query_says(lw, users)
+    owner = Person.objects.get(user=lw.user("office_city"))
+    services.task_assign(actor=None, task=lw.task_a, reporting_cycle="monthly", owner=owner)
+    _decides_as_the_query_says(lw, users)  # now the 经办人 (office_city's own login), not the administrator
+    assert life.extensions_to_decide(lw.user("admin"), jurisdiction=lw.task_a.jurisdiction, office=True).count() == 0
+    owner.user.is_active = False
+    owner.user.save()
+    _decides_as_the_query_says(lw, users)  # a 经办人 whose login is off: the office again
+
+
+def test_where_the_office_decides_the_query_of_extensions_to_decide_is_the_office_s(lw):
+    _ask(lw)
+    users = [lw.user("office_city"), lw.user("admin"), lw.user("liaison_a"), lw.user("office_county")]
+    _decides_as_the_query_says(lw, users)
+    assert life.extensions_to_decide(lw.user("office_city"), jurisdiction=lw.task_a.jurisdiction, office=True).count() == 1
+
+
 # --- 办结申请 → 验收 ----------------------------------------------------------------------------------
 
 
