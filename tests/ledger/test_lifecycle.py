@@ -321,7 +321,9 @@ def test_where_the_office_decides_the_query_of_extensions_to_decide_is_the_offic
     _ask(lw)
     users = [lw.user("office_city"), lw.user("admin"), lw.user("liaison_a"), lw.user("office_county")]
     _decides_as_the_query_says(lw, users)
-    assert life.extensions_to_decide(lw.user("office_city"), jurisdiction=lw.task_a.jurisdiction, office=True).count() == 1
+    assert (
+        life.extensions_to_decide(lw.user("office_city"), jurisdiction=lw.task_a.jurisdiction, office=True).count() == 1
+    )
 
 
 # --- 办结申请 → 验收 ----------------------------------------------------------------------------------
