@@ -236,11 +236,17 @@ def decisions_of_party_query(user) -> QuerySet[Decision]:
     person = person_of(user)
     if person is None:
         return Decision.objects.none()
-    condition = Q(person=person) | Q(Exists(DecisionResponsible.objects.filter(decision=OuterRef("pk"), person=person)))
+    # Each of the three ways in by its own index (person, responsible's person, unit), the jurisdiction's
+    # decisions only, then those few read and sorted: not a walk of every decision of the jurisdiction.
+    of_jurisdiction = Decision.objects.filter(jurisdiction=person.jurisdiction).order_by()
+    ways = [
+        of_jurisdiction.filter(person=person).values("pk"),
+        of_jurisdiction.filter(responsibles__person=person).values("pk"),
+    ]
     if in_role(user, roles.UNIT_LIAISON) and person.unit_id:
-        condition |= Q(subject=Decision.Subject.UNIT, unit=person.unit)
+        ways.append(of_jurisdiction.filter(subject=Decision.Subject.UNIT, unit=person.unit).values("pk"))
     return (
-        Decision.objects.filter(condition, jurisdiction=person.jurisdiction)
+        Decision.objects.filter(pk__in=ways[0].union(*ways[1:]))
         .select_related("unit", "matter", "person", "jurisdiction")
         .order_by("-date", "-id")
     )

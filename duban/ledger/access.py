@@ -206,11 +206,13 @@ def tasks_visible(user, jurisdiction: Jurisdiction) -> QuerySet[Task]:
 def units_for_filter(user, jurisdiction: Jurisdiction) -> QuerySet[Unit]:
     """The units the 台账 can be filtered by: the office's every unit of the jurisdiction (it sees every
     task); anyone else's the units named on the tasks they see (a probe per unit, not a DISTINCT over every
-    assignment)."""
+    assignment). A task's units are of its jurisdiction (ledger.services refuses others), so only the
+    jurisdiction's units are probed, not the province's."""
+    units = Unit.objects.filter(jurisdiction=jurisdiction).order_by("name")
     if access_office_or_administrator(user, jurisdiction):
-        return Unit.objects.filter(jurisdiction=jurisdiction).order_by("name")
+        return units
     visible = TaskUnit.objects.filter(unit=OuterRef("pk"), task__in=tasks_visible(user, jurisdiction))
-    return Unit.objects.filter(Exists(visible)).order_by("name")
+    return units.filter(Exists(visible))
 
 
 # --- fetch and check ----------------------------------------------------------------------------------
