@@ -46,9 +46,15 @@ def workbench_panel(request: HttpRequest) -> dict | None:
     awaiting_count = awaiting_query.count()
     awaiting = list(awaiting_query[:WORKBENCH_CASES])  # the rest on /cases/?mine=1, which the count links to
     mine = selectors.decisions_open_to_party(user, today)
+    # The open items (the office's of the jurisdiction, a 联络员's of their unit): the first few by due date
+    # and how many in all, the rest on /cases/rectification/ — not every item of the jurisdiction.
+    open_items = (
+        selectors.rectifications_for(user).exclude(state=RectificationItem.State.ACCEPTED).order_by("due_on", "pk")
+    )
+    items_count = open_items.count()
     items = [
         item
-        for item in selectors.rectifications_for(user).exclude(state=RectificationItem.State.ACCEPTED)
+        for item in open_items[:WORKBENCH_CASES]
         if access.access_rectification_report(user, item) or access.access_rectification_review(user, item)
     ]
     for item in items:
@@ -65,6 +71,7 @@ def workbench_panel(request: HttpRequest) -> dict | None:
         "appeals_count": appeals_count,
         "my_decisions": mine,
         "rectification_items": items,
+        "rectification_count": items_count,
     }
 
 

@@ -568,7 +568,9 @@ def rectifications_for(user, today: dt.date | None = None) -> QuerySet[Rectifica
     items = RectificationItem.objects.select_related("decision__matter", "unit", "decision__jurisdiction")
     if person is None:
         return items.none()
-    items = items.filter(decision__jurisdiction=person.jurisdiction)
+    # An item's unit is its decision's (services.rectification_create), of the decision's jurisdiction: found
+    # through the jurisdiction's units, not by walking every decision of the jurisdiction.
+    items = items.filter(unit__jurisdiction=person.jurisdiction)
     if access_office(user, person.jurisdiction):
         return items
     if in_role(user, roles.UNIT_LIAISON) and person.unit_id:
