@@ -101,6 +101,11 @@ class Decision(FSMModelMixin, models.Model):
         ordering = ["jurisdiction", "date", "id"]
         indexes = [
             models.Index(fields=["jurisdiction", "date"], name="decision_jurisdiction_date_idx"),
+            # The year's decisions counted and grouped (月排名's 公开曝光, the charts, 督查通报) from the index alone,
+            # not from the rows.
+            models.Index(
+                fields=["jurisdiction", "date", "status", "situation_number", "methods"], name="decision_year_facts_idx"
+            ),
             # A unit's decisions in the engine's order: what the score ledger's sync of one unit reads.
             models.Index(fields=["unit", "date"], name="decision_unit_date_idx"),
         ]
