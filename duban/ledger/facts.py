@@ -23,10 +23,10 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db.models import DateField, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from duban.ledger.models import Deadline, ProgressReport, SupervisionOrder, Task, TaskUnit
+from duban.ledger.models import Deadline, ProgressReport, SupervisionOrder, Task, TaskUnit, started_on_expression
 
 _local = threading.local()
 
@@ -65,7 +65,7 @@ def _refresh_chunk(ids: list[int]) -> None:
         .values("p")[:1]
     )
     Task.objects.filter(pk__in=ids).update(
-        started_on=Coalesce(TruncDate("assigned_at"), TruncDate("reviewed_at"), output_field=DateField()),
+        started_on=started_on_expression(),
         earliest_deadline=Subquery(Deadline.objects.filter(task=OuterRef("pk")).order_by("date").values("date")[:1]),
         lead_percent=Subquery(lowest, output_field=IntegerField()),
         orders_reply_by=Subquery(

@@ -37,20 +37,23 @@ class TaskRowQuerySet(models.QuerySet):
         return created
 
 
+def started_on_expression():
+    """起算日期 in SQL: the Beijing day of 交办, else of 入台账 (Task.save() works the same out in Python)."""
+    from django.db.models import DateField
+    from django.db.models.functions import Coalesce, TruncDate
+
+    return Coalesce(TruncDate("assigned_at"), TruncDate("reviewed_at"), output_field=DateField())
+
+
 class TaskQuerySet(models.QuerySet):
     """Tasks: an update of 交办 or 入台账 by queryset, which calls no save(), brings 起算日期 with it."""
 
     def update(self, **kwargs):
         if "started_on" in kwargs or not {"assigned_at", "reviewed_at"} & set(kwargs):
             return super().update(**kwargs)
-        from django.db.models import DateField
-        from django.db.models.functions import Coalesce, TruncDate
-
         ids = list(self.values_list("pk", flat=True))
         count = super().update(**kwargs)
-        Task.objects.filter(pk__in=ids).update(
-            started_on=Coalesce(TruncDate("assigned_at"), TruncDate("reviewed_at"), output_field=DateField())
-        )
+        Task.objects.filter(pk__in=ids).update(started_on=started_on_expression())
         return count
 
 
