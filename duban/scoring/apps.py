@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 
 
-def _sync_on_decisions_changed(sender, *, jurisdiction, actor, units=None, **kwargs) -> None:
+def _sync_on_decisions_changed(sender, *, jurisdiction, actor, units=None, moved_years=None, **kwargs) -> None:
     from duban.scoring.services import ledger_sync, ledger_sync_units
 
     if units is None:  # a sender that does not say which units: the whole jurisdiction
         ledger_sync(jurisdiction=jurisdiction, actor=actor)
     else:
-        ledger_sync_units(jurisdiction=jurisdiction, units=units, actor=actor)
+        ledger_sync_units(jurisdiction=jurisdiction, units=units, actor=actor, moved_years=moved_years)
 
 
 class ScoringConfig(AppConfig):

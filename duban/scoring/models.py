@@ -77,3 +77,89 @@ class ConsequenceEntry(AppendOnlyModel):
     def __str__(self) -> str:
         who = self.unit or self.person
         return f"{who} {self.get_effect_display()} {self.period} {self.value:+d}"
+
+
+class ConsequenceTally(models.Model):
+    """The ledger's balance per party × effect × period × decision year, kept by the ledger's one door
+    (scoring.services) in the transaction that appends the rows, so a page reads a few rows per party
+    instead of summing the ledger (a province's assessment: every row of a year).
+
+    ``net`` is the sum of the rows' values (points, or +1/−1); ``keys`` how many of the ledger's keys
+    (one decision's consequence of this kind with its label and basis) are in force, i.e. what the
+    pages count (a person's 约谈, a unit's 公开曝光). The ledger is the record; this is its sum, which
+    ``tally_rebuild`` recomputes from the ledger and ``tally_differences`` checks against it. Reads
+    "as of" a past date go to the ledger, not here.
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="辖区", on_delete=models.CASCADE, related_name="consequence_tallies"
+    )
+    year = models.PositiveSmallIntegerField("决定年度")
+    who_kind = models.CharField("对象类型", max_length=10, choices=ConsequenceEntry.WhoKind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", null=True, blank=True, on_delete=models.CASCADE, related_name="consequence_tallies"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="个人", null=True, blank=True, on_delete=models.CASCADE, related_name="consequence_tallies"
+    )
+    effect = models.CharField("后果", max_length=30)
+    period = models.CharField("期间", max_length=7, blank=True)
+    net = models.IntegerField("净值", default=0)
+    keys = models.IntegerField("有效条数", default=0)
+
+    class Meta:
+        verbose_name = "积分汇总"
+        verbose_name_plural = "积分汇总"
+        indexes = [
+            # A month's ranking, a year's assessment: each ranked unit's balance of one effect and period.
+            models.Index(fields=["unit", "effect", "period"], name="tally_unit_effect_idx"),
+            # A year's people (个人结果运用), and a year's unit consequences that have no period of their own.
+            models.Index(fields=["jurisdiction", "who_kind", "year", "effect"], name="tally_party_year_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "year", "unit", "effect", "period"],
+                condition=models.Q(who_kind="unit"),
+                name="tally_one_row_per_unit_key",
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction", "year", "person", "effect", "period"],
+                condition=models.Q(who_kind="person"),
+                name="tally_one_row_per_person_key",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(who_kind="unit", unit__isnull=False, person__isnull=True)
+                    | models.Q(who_kind="person", person__isnull=False, unit__isnull=True)
+                ),
+                name="tally_names_one_party",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit or self.person} {self.effect} {self.period or self.year} {self.net:+d} ({self.keys})"
+
+
+class PublicExposure(models.Model):
+    """公开曝光 in force, one row per decision that exposes its unit: directly (a method the rulebook codes
+    public_exposure, 第五条第（四）项 in the city's) or by escalation (the ledger's public_exposure rows net of
+    reversals, 第九条第（三）项). Kept by the ledger's sync from the decisions of the units it re-derives, in
+    its transaction, so the public page and the ranking's count read these rows instead of testing every
+    decision's methods; ``exposures_from_decisions`` says what they should be."""
+
+    decision = models.OneToOneField(
+        Decision, verbose_name="问责决定", primary_key=True, on_delete=models.CASCADE, related_name="public_exposure"
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="辖区", on_delete=models.CASCADE, related_name="public_exposures"
+    )
+    date = models.DateField("决定日期")  # the decision's, kept with it (the year's list, newest first)
+    by_escalation = models.BooleanField("因累计升级", default=False)
+
+    class Meta:
+        verbose_name = "公开曝光"
+        verbose_name_plural = "公开曝光"
+        indexes = [models.Index(fields=["jurisdiction", "date"], name="exposure_jurisdiction_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.date}"

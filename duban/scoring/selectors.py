@@ -11,8 +11,20 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, ExpressionWrapper, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Rank
 
 from duban.accountability.models import Decision
 from duban.accountability.rulebooks import rulebook_in_force_or_none
@@ -20,7 +32,7 @@ from duban.accounts.models import Jurisdiction, Person, Unit
 from duban.accounts.selectors import units_ranked
 from duban.inputs import parse_month
 from duban.rules import model as rules
-from duban.scoring.models import ConsequenceEntry
+from duban.scoring.models import ConsequenceEntry, ConsequenceTally, PublicExposure
 
 DEFAULT_BASE_POINTS = 100
 
@@ -50,6 +62,10 @@ class AssessmentRow:
     civilized_title: str = ""  # "rectify_or_revoke" / "refer_to_superior" / ""
     exposures: int = 0  # 公开曝光 by escalation (第九条第（三）项)
     rectifications: int = 0  # 问题通报 items to rectify (第九条第（一）项)
+
+    @property
+    def civilized_label(self) -> str:
+        return rules.CIVILIZED_ACTION_LABELS.get(self.civilized_title, "")
 
 
 @dataclass
@@ -90,11 +106,9 @@ def base_points(jurisdiction: Jurisdiction, day: dt.date, parameter: str) -> int
 
 def monthly_ranking(jurisdiction: Jurisdiction, month: str, as_of: dt.datetime | None = None) -> list[RankingRow]:
     """督查事项月排名积分 of every active unit: base − net monthly deductions booked for `month`."""
-    if parse_month(month) is None:
-        raise ValueError(f"month must be YYYY-MM of a plausible year, got {month!r}")
-    year, number = int(month[:4]), int(month[5:])
-    last_day = dt.date(year, number, calendar.monthrange(year, number)[1])
-    base = base_points(jurisdiction, last_day, "scoring.monthly_base_points")
+    if as_of is None:
+        return monthly_ranking_rows(jurisdiction, month, monthly_ranking_units(jurisdiction, month))
+    base = _monthly_base(jurisdiction, month)
     deducted = _net_points(jurisdiction, rules.UNIT_MONTHLY, month, as_of)
     scored = [(unit, base, deducted.get(unit.pk, 0)) for unit in units_ranked(jurisdiction=jurisdiction)]
     return [
@@ -103,50 +117,159 @@ def monthly_ranking(jurisdiction: Jurisdiction, month: str, as_of: dt.datetime |
     ]
 
 
+def monthly_ranking_units(jurisdiction: Jurisdiction, month: str) -> QuerySet[Unit]:
+    """The month's ranked units, best first, each with ``deducted`` and ``rank``, in SQL (a page pages it)."""
+    _monthly_base(jurisdiction, month)  # the month is checked before anything is read
+    return _ranked_units(jurisdiction, rules.UNIT_MONTHLY, month)
+
+
+def monthly_ranking_rows(jurisdiction: Jurisdiction, month: str, units) -> list[RankingRow]:
+    """The ranking's rows of ``units`` (monthly_ranking_units, or a page of it)."""
+    base = _monthly_base(jurisdiction, month)
+    return [
+        RankingRow(rank=unit.rank, unit=unit, base=base, deducted=unit.deducted, score=base - unit.deducted)
+        for unit in units
+    ]
+
+
 def annual_assessment(jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None = None) -> list[AssessmentRow]:
     """年度综合目标考核（加减分事项） of every active unit, with the other unit consequences of the year."""
+    if as_of is None:
+        return annual_assessment_rows(jurisdiction, year, annual_assessment_units(jurisdiction, year))
     base = base_points(jurisdiction, dt.date(year, 12, 31), "scoring.annual_base_points")
     deducted = _net_points(jurisdiction, rules.UNIT_ANNUAL, str(year), as_of)
     flags = _unit_flags(jurisdiction, year, as_of)
     scored = [(unit, base, deducted.get(unit.pk, 0)) for unit in units_ranked(jurisdiction=jurisdiction)]
-    rows = []
-    for rank, (unit, base, points) in _ranked(scored):
-        row = AssessmentRow(rank=rank, unit=unit, base=base, deducted=points, score=base - points)
-        unit_flags = flags.get(unit.pk, {})
-        row.award_ineligible = unit_flags.get(rules.AWARD_INELIGIBLE, 0) > 0
-        row.exposures = unit_flags.get(rules.PUBLIC_EXPOSURE, 0)
-        row.rectifications = unit_flags.get(rules.RECTIFICATION, 0)
-        row.civilized_title = unit_flags.get("civilized_title_action", "")
-        rows.append(row)
-    return rows
+    return [
+        _assessment_row(rank, unit, base, points, flags.get(unit.pk, {}))
+        for rank, (unit, base, points) in _ranked(scored)
+    ]
+
+
+def annual_assessment_units(jurisdiction: Jurisdiction, year: int) -> QuerySet[Unit]:
+    """The year's ranked units, best first, each with ``deducted`` and ``rank``, in SQL."""
+    return _ranked_units(jurisdiction, rules.UNIT_ANNUAL, str(year))
+
+
+def annual_assessment_rows(jurisdiction: Jurisdiction, year: int, units) -> list[AssessmentRow]:
+    """The assessment's rows of ``units`` (annual_assessment_units, or a page of it), their flags read for
+    them only."""
+    units = list(units)
+    base = base_points(jurisdiction, dt.date(year, 12, 31), "scoring.annual_base_points")
+    flags = _unit_flags(jurisdiction, year, None, units=[unit.pk for unit in units])
+    return [_assessment_row(unit.rank, unit, base, unit.deducted, flags.get(unit.pk, {})) for unit in units]
+
+
+def _assessment_row(rank: int, unit: Unit, base: int, points: int, unit_flags: dict) -> AssessmentRow:
+    return AssessmentRow(
+        rank=rank,
+        unit=unit,
+        base=base,
+        deducted=points,
+        score=base - points,
+        award_ineligible=unit_flags.get(rules.AWARD_INELIGIBLE, 0) > 0,
+        exposures=unit_flags.get(rules.PUBLIC_EXPOSURE, 0),
+        rectifications=unit_flags.get(rules.RECTIFICATION, 0),
+        civilized_title=unit_flags.get("civilized_title_action", ""),
+    )
+
+
+def _monthly_base(jurisdiction: Jurisdiction, month: str) -> int:
+    if parse_month(month) is None:
+        raise ValueError(f"month must be YYYY-MM of a plausible year, got {month!r}")
+    year, number = int(month[:4]), int(month[5:])
+    last_day = dt.date(year, number, calendar.monthrange(year, number)[1])
+    return base_points(jurisdiction, last_day, "scoring.monthly_base_points")
+
+
+def _ranked_units(jurisdiction: Jurisdiction, effect: str, period: str) -> QuerySet[Unit]:
+    """Every ranked unit with its net deduction from the balances and its competition rank (ties share a
+    rank: 1, 1, 3; every unit starts from one base, so fewest points deducted ranks first), then by name —
+    what _ranked does with the rows, done by the database so that a page reads only its units."""
+    deducted = (
+        ConsequenceTally.objects.filter(
+            jurisdiction=jurisdiction,
+            who_kind=ConsequenceEntry.WhoKind.UNIT,
+            effect=effect,
+            period=period,
+            unit=OuterRef("pk"),
+        )
+        .order_by()
+        .values("unit")
+        .annotate(total=Sum("net"))
+        .values("total")
+    )
+    return (
+        units_ranked(jurisdiction=jurisdiction)
+        .annotate(deducted=Coalesce(Subquery(deducted), Value(0)))
+        .annotate(rank=Window(Rank(), order_by=F("deducted").asc()))
+        .order_by("deducted", "name", "pk")
+    )
 
 
 def person_consequences(jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None = None) -> list[PersonYearRow]:
     """Each person's consequences in `year`: bonus months, the 优秀 bar, supervisors' interviews and
-    written explanations. Only people with at least one."""
+    written explanations. Only people with at least one, by unit and name."""
+    if as_of is None:
+        return _people_rows(_tallies(jurisdiction, year), people=list(people_with_consequences(jurisdiction, year)))
     rows = (
         ledger(jurisdiction, as_of)
         .filter(who_kind=ConsequenceEntry.WhoKind.PERSON, **of_decision_year(jurisdiction, year))
         .values("person_id", "effect", "period", "decision_id", "label", "basis")
         .annotate(net=Sum("value"))
     )
-    by_person: dict[int, PersonYearRow] = {}
-    people = {p.pk: p for p in Person.objects.filter(pk__in={row["person_id"] for row in rows}).select_related("unit")}
+    # One ledger key in force counts once, as a balance's ``keys`` does.
+    in_force = [
+        {"person_id": row["person_id"], "effect": row["effect"], "period": row["period"], "keys": 1}
+        for row in rows
+        if row["net"] > 0
+    ]
+    return _people_rows(in_force, people=None)
+
+
+def people_with_consequences(jurisdiction: Jurisdiction, year: int) -> QuerySet[Person]:
+    """The people with a consequence in force in `year`, by unit and name: what the assessment pages
+    (in SQL, a page at a time) and person_consequences_of reads the rows of."""
+    having = _tallies(jurisdiction, year).values("person_id")
+    return (
+        Person.objects.filter(pk__in=having)
+        .select_related("unit")
+        .order_by(Coalesce("unit__name", Value("")), "name", "pk")
+    )
+
+
+def person_consequences_of(jurisdiction: Jurisdiction, year: int, people) -> list[PersonYearRow]:
+    """person_consequences for ``people`` only (one page of people_with_consequences), in their order."""
+    people = list(people)
+    rows = _tallies(jurisdiction, year).filter(person__in=[person.pk for person in people])
+    return _people_rows(rows, people=people)
+
+
+def _tallies(jurisdiction: Jurisdiction, year: int):
+    return ConsequenceTally.objects.filter(
+        jurisdiction=jurisdiction, who_kind=ConsequenceEntry.WhoKind.PERSON, year=year, keys__gt=0
+    ).values("person_id", "effect", "period", "keys")
+
+
+def _people_rows(rows, *, people: list[Person] | None) -> list[PersonYearRow]:
+    rows = list(rows)
+    if people is None:
+        people = sorted(
+            Person.objects.filter(pk__in={row["person_id"] for row in rows}).select_related("unit"),
+            key=lambda p: (p.unit.name if p.unit else "", p.name, p.pk),
+        )
+    by_person = {person.pk: PersonYearRow(person=person) for person in people}
     for row in rows:
-        if row["net"] <= 0:
-            continue
-        entry = by_person.setdefault(row["person_id"], PersonYearRow(person=people[row["person_id"]]))
+        entry = by_person[row["person_id"]]
         if row["effect"] == rules.BONUS and row["period"] not in entry.bonus_months:
             entry.bonus_months.append(row["period"])
         elif row["effect"] == rules.EXCELLENT_BARRED:
             entry.excellent_barred = True
         elif row["effect"] == rules.SUPERVISOR_INTERVIEW:
-            entry.interviews += 1
+            entry.interviews += row["keys"]
         elif row["effect"] == rules.WRITTEN_EXPLANATION:
-            entry.written_explanations += 1
-    result = sorted(
-        by_person.values(), key=lambda r: (r.person.unit.name if r.person.unit else "", r.person.name, r.person.pk)
-    )
+            entry.written_explanations += row["keys"]
+    result = list(by_person.values())
     for entry in result:
         entry.bonus_months.sort()
     return result
@@ -170,7 +293,7 @@ def latest_month_with_data(jurisdiction: Jurisdiction) -> str | None:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _net_points(jurisdiction: Jurisdiction, effect: str, period: str, as_of: dt.datetime | None) -> dict[int, int]:
+def _net_points(jurisdiction: Jurisdiction, effect: str, period: str, as_of: dt.datetime) -> dict[int, int]:
     rows = (
         ledger(jurisdiction, as_of)
         .filter(effect=effect, period=period, who_kind=ConsequenceEntry.WhoKind.UNIT)
@@ -180,20 +303,41 @@ def _net_points(jurisdiction: Jurisdiction, effect: str, period: str, as_of: dt.
     return {row["unit_id"]: row["net"] for row in rows}
 
 
-def _unit_flags(jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None) -> dict[int, dict]:
+def _unit_flags(
+    jurisdiction: Jurisdiction, year: int, as_of: dt.datetime | None, units: list[int] | None = None
+) -> dict[int, dict]:
     """Net counts of the unit's non-point consequences in `year` (by the decision's date when the
-    effect has no period of its own)."""
-    rows = (
-        ledger(jurisdiction, as_of)
-        .filter(
+    effect has no period of its own); ``units``: of those units only (a page's)."""
+    counted = (rules.AWARD_INELIGIBLE, rules.PUBLIC_EXPOSURE, rules.RECTIFICATION)
+    flags: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    rows = ledger(jurisdiction, as_of).filter(who_kind=ConsequenceEntry.WhoKind.UNIT)
+    if as_of is None:
+        # The counts from the balances; the 文明单位 action (a label, not a count) from the rows of the few
+        # units whose balance says they have one.
+        balances = ConsequenceTally.objects.filter(
+            jurisdiction=jurisdiction,
             who_kind=ConsequenceEntry.WhoKind.UNIT,
-            effect__in=(rules.AWARD_INELIGIBLE, rules.PUBLIC_EXPOSURE, rules.RECTIFICATION, rules.CIVILIZED_TITLE),
-            **of_decision_year(jurisdiction, year),
+            year=year,
+            effect__in=(*counted, rules.CIVILIZED_TITLE),
+            keys__gt=0,
         )
+        if units is not None:
+            balances = balances.filter(unit__in=units)
+        titled = []
+        for unit_pk, effect, keys in balances.values_list("unit_id", "effect", "keys"):
+            if effect == rules.CIVILIZED_TITLE:
+                titled.append(unit_pk)
+            else:
+                flags[unit_pk][effect] += keys
+        counted = ()
+        rows = rows.filter(unit__in=titled, decision__date__year=year)
+    else:
+        rows = rows.filter(**of_decision_year(jurisdiction, year))
+    rows = (
+        rows.filter(effect__in=(*counted, rules.CIVILIZED_TITLE))
         .values("unit_id", "effect", "decision_id", "label", "basis")
         .annotate(net=Sum("value"))
     )
-    flags: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         if row["net"] <= 0:
             continue
@@ -228,47 +372,66 @@ class Exposure:
 
 
 def public_exposures_query(jurisdiction: Jurisdiction, year: int | None = None) -> QuerySet:
-    """公开曝光, in SQL: the decisions in force that apply it directly (the method the rulebook codes
-    public_exposure, 第五条第（四）项 in the city's) or by escalation (the ledger's public_exposure rows, net
-    of reversals: 第九条第（三）项), newest first, each annotated ``by_escalation``."""
-    from duban.accountability.selectors import JsonListHasAny
-
-    escalated = (
-        ledger(jurisdiction)
-        .filter(effect=rules.PUBLIC_EXPOSURE)
-        .values("decision_id")
-        .annotate(net=Sum("value"))
-        .filter(net__gt=0)
-        .values("decision_id")
-    )
-    # The method the rulebook codes public_exposure, in any version.
-    exposing = {
-        name
-        for version in _rulebook_versions(jurisdiction)
-        if (name := version.method_with_code(rules.METHOD_PUBLIC_EXPOSURE)) is not None
-    }
-    decisions = Decision.objects.filter(jurisdiction=jurisdiction, status__in=["effective", "under_appeal"])
+    """公开曝光, from its register (scoring.models.PublicExposure, kept by the ledger's sync): the decisions in
+    force that apply it directly (the method the rulebook codes public_exposure, 第五条第（四）项 in the city's)
+    or by escalation (the ledger's public_exposure rows, net of reversals: 第九条第（三）项), newest first,
+    each annotated ``by_escalation``."""
+    register = PublicExposure.objects.filter(jurisdiction=jurisdiction)
     if year is not None:
-        decisions = decisions.filter(date__year=year)
+        register = register.filter(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31))
     return (
-        decisions.filter(Q(pk__in=escalated) | JsonListHasAny("methods", exposing))
-        .annotate(by_escalation=ExpressionWrapper(Q(pk__in=escalated), output_field=BooleanField()))
+        Decision.objects.filter(pk__in=register.values("decision"))
+        .annotate(by_escalation=F("public_exposure__by_escalation"))
         .select_related("unit", "matter")
         .order_by("-date", "-pk")
     )
 
 
+def public_exposures_count(jurisdiction: Jurisdiction, year: int) -> int:
+    """How many 公开曝光 the year has (the ranking's link to them), read from the register alone."""
+    return PublicExposure.objects.filter(
+        jurisdiction=jurisdiction, date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31)
+    ).count()
+
+
+def public_exposures_page_query(jurisdiction: Jurisdiction, year: int | None = None) -> QuerySet[PublicExposure]:
+    """The register's rows (of ``year``), newest first, each with its decision, unit and matter: what the
+    public page pages (walking the register's index, not sorting the year's decisions)."""
+    register = PublicExposure.objects.filter(jurisdiction=jurisdiction)
+    if year is not None:
+        register = register.filter(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31))
+    return register.select_related("decision__unit", "decision__matter").order_by("-date", "-decision")
+
+
 def exposure_years(jurisdiction: Jurisdiction) -> list[int]:
-    """The years that have a 公开曝光, newest first (one query)."""
-    dates = public_exposures_query(jurisdiction).dates("date", "year", order="DESC")
-    return [day.year for day in dates]
-
-
-def exposures_of(decisions) -> list[Exposure]:
-    """The rows of one page of public_exposures_query, as the public page shows them."""
+    """The years that have a 公开曝光, newest first: the first and the last date, then one probe of the
+    register's index per year between them (not a walk of every row)."""
+    register = PublicExposure.objects.filter(jurisdiction=jurisdiction)
+    first = register.order_by("date").values_list("date", flat=True).first()
+    if first is None:
+        return []
+    last = register.order_by("-date").values_list("date", flat=True).first()
     return [
-        Exposure(d.pk, d.date, d.unit, d.matter.title, d.situation_number, d.by_escalation, d.is_historical)
-        for d in decisions
+        year
+        for year in range(last.year, first.year - 1, -1)
+        if year in (first.year, last.year)
+        or register.filter(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31)).exists()
+    ]
+
+
+def exposures_of(rows) -> list[Exposure]:
+    """The rows of one page of public_exposures_page_query, as the public page shows them."""
+    return [
+        Exposure(
+            row.decision_id,
+            row.date,
+            row.decision.unit,
+            row.decision.matter.title,
+            row.decision.situation_number,
+            row.by_escalation,
+            row.decision.is_historical,
+        )
+        for row in rows
     ]
 
 

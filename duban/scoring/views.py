@@ -15,7 +15,6 @@ from duban.accountability.rulebooks import rulebook_in_force_or_none
 from duban.accounts.access import person_of, request_jurisdiction, require
 from duban.accounts.models import Unit
 from duban.inputs import parse_month, parse_year
-from duban.rules.model import CIVILIZED_ACTION_LABELS
 from duban.scoring.access import (
     access_assessment,
     access_own_consequences,
@@ -26,14 +25,20 @@ from duban.scoring.access import (
 )
 from duban.scoring.selectors import (
     ConsequenceLine,
-    annual_assessment,
+    annual_assessment_rows,
+    annual_assessment_units,
     latest_month_with_data,
     months_with_data,
     own_consequences,
-    person_consequences,
+    people_with_consequences,
+    person_consequences_of,
     unit_month_score,
     unit_year_score,
 )
+from duban.web.paging import paginate
+
+UNITS_PER_PAGE = 50
+PEOPLE_PER_PAGE = 50
 
 
 @login_required
@@ -45,22 +50,29 @@ def assessment(request: HttpRequest) -> HttpResponse:
     year = parse_year(requested) or clock.today().year
     if requested and year != parse_year(requested):
         messages.warning(request, f"年份“{requested[:20]}”无效（应为四位年份），显示{year}年的考核。")
-    rows = annual_assessment(jurisdiction, year)
+    # The units a page at a time, ranked by the database; the people likewise, on their own pager.
+    units_page = paginate(request, annual_assessment_units(jurisdiction, year), per_page=UNITS_PER_PAGE)
+    rows = annual_assessment_rows(jurisdiction, year, units_page.object_list)
     context = {
+        "units_page": units_page,
         # Each row links to the unit's score page where the reader may read it (its own supervisors').
         "readable": units_scores_readable(request.user, jurisdiction, [row.unit for row in rows]),
         "jurisdiction": jurisdiction,
         "year": year,
         "years": list(range(clock.today().year, 2019, -1)),
         "rows": rows,
-        "civilized_actions": CIVILIZED_ACTION_LABELS,
         "downloads": panels.build(
             panels.DOWNLOADS, request, page="scoring.assessment", jurisdiction=jurisdiction, year=year
         ),
-        "people": person_consequences(jurisdiction, year)
-        if access_personnel_consequences(request.user, jurisdiction)
-        else None,
+        "people": None,  # not for this reader
     }
+    if access_personnel_consequences(request.user, jurisdiction):
+        # 个人结果运用, a page of people at a time (a province's city: thousands), in SQL.
+        page = paginate(
+            request, people_with_consequences(jurisdiction, year), per_page=PEOPLE_PER_PAGE, param="people_page"
+        )
+        context["people_page"] = page
+        context["people"] = person_consequences_of(jurisdiction, year, page.object_list)
     return render(request, "scoring/assessment.html", context)
 
 

@@ -624,7 +624,8 @@ def _reminders(world: World, tasks: list[Task], leads: dict[int, int], province:
 
 
 def _score_ledger(jurisdiction: Jurisdiction, province: Province) -> None:
-    """What ledger_sync appends to an empty ledger: the engine's consequences of every decision."""
+    """What ledger_sync appends to an empty ledger: the engine's consequences of every decision, and
+    their balances (ConsequenceTally) and the register of 公开曝光 (PublicExposure)."""
     current = ConsequenceEntry.objects.filter(jurisdiction=jurisdiction).exists()
     if current:  # the demo's decisions are already booked: let the service add the difference
         province.add("积分台账", len(scoring.ledger_sync(jurisdiction=jurisdiction, actor=None)))
@@ -639,6 +640,8 @@ def _score_ledger(jurisdiction: Jurisdiction, province: Province) -> None:
         province,
         "积分台账",
     )
+    scoring.tally_rebuild(jurisdiction=jurisdiction)  # the balances the pages read, summed from those rows
+    scoring.exposures_rebuild(jurisdiction=jurisdiction)  # and the register of 公开曝光
 
 
 def _history(world: World, ledger_rows: int, rng: random.Random, province: Province) -> None:

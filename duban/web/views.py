@@ -19,11 +19,15 @@ from duban.scoring.access import units_scores_readable
 from duban.scoring.selectors import (
     exposure_years,
     exposures_of,
-    monthly_ranking,
+    monthly_ranking_rows,
+    monthly_ranking_units,
     months_with_data,
-    public_exposures_query,
+    public_exposures_count,
+    public_exposures_page_query,
 )
 from duban.web.paging import paginate
+
+RANKING_PER_PAGE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,15 +40,18 @@ def home(request: HttpRequest) -> HttpResponse:
         month = parse_month(requested) or (months[0] if months else clock.today().strftime("%Y-%m"))
         if requested and month != requested:
             messages.warning(request, f"月份“{requested}”无效（应为 YYYY-MM），显示{month}的排名。")
-        rows = monthly_ranking(jurisdiction, month)
+        # The ranking a page at a time, ranked by the database (a province's city has hundreds of units).
+        page = paginate(request, monthly_ranking_units(jurisdiction, month), per_page=RANKING_PER_PAGE)
+        rows = monthly_ranking_rows(jurisdiction, month, page.object_list)
         context.update(
             month=month,
             months=months,
             rows=rows,
+            page=page,
             # A unit's name links to why it has its points, for those who may read it (its own people,
             # its supervisors, the office); the ranking itself is public.
             readable=units_scores_readable(request.user, jurisdiction, [row.unit for row in rows]),
-            exposure_count=public_exposures_query(jurisdiction, int(month[:4])).count(),
+            exposure_count=public_exposures_count(jurisdiction, int(month[:4])),
             downloads=panels.build(panels.DOWNLOADS, request, page="web.home", jurisdiction=jurisdiction, month=month),
         )
     return render(request, "web/home.html", context)
@@ -65,7 +72,7 @@ def exposures(request: HttpRequest) -> HttpResponse:
         if requested and year not in years:
             messages.warning(request, f"年份“{requested[:10]}”没有公开曝光，显示全部年份。")
             year = None
-        page = paginate(request, public_exposures_query(jurisdiction, year), per_page=EXPOSURES_PER_PAGE)
+        page = paginate(request, public_exposures_page_query(jurisdiction, year), per_page=EXPOSURES_PER_PAGE)
         context.update(years=years, year=year, page=page, exposures=exposures_of(page.object_list))
     return render(request, "web/exposures.html", context)
 

@@ -19,6 +19,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from duban import clock
 from duban.accountability.models import Case
 from duban.accounts.models import Person
 from duban.rules.loader import load_rulebooks
@@ -28,7 +29,13 @@ from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
 
-BIG_TABLES = ("scoring_consequenceentry", "accountability_decision", "accountability_case")
+BIG_TABLES = (
+    "scoring_consequenceentry",
+    "scoring_consequencetally",
+    "scoring_publicexposure",
+    "accountability_decision",
+    "accountability_case",
+)
 METHODS = list(load_rulebooks("zhumadian").latest().method_names)
 
 
@@ -118,8 +125,11 @@ def uses(plan: str, index: str) -> bool:
 # person's, a unit's, a decision's) and filter the rest: as good a path, named here by the index's prefix.
 # SQLite has no statistics: there the composite indexes are what keep it off the jurisdiction's index.
 ON_POSTGRESQL_ALSO = {
-    "年度考核·人员": ("scoring_consequenceentry_decision_id_",),
-    "年度考核·单位其他后果": ("scoring_consequenceentry_decision_id_",),
+    "年度考核·人员（往日）": ("scoring_consequenceentry_decision_id_",),
+    "年度考核·单位其他后果（往日）": ("scoring_consequenceentry_decision_id_",),
+    "月排名": ("scoring_consequencetally_unit_id_",),
+    "年度考核·人员": ("scoring_consequencetally_jurisdiction_id_",),
+    "年度考核·单位其他后果": ("scoring_consequencetally_jurisdiction_id_",),
     "单位月度得分页": ("scoring_consequenceentry_unit_id_",),
     "单位年度其他后果": ("scoring_consequenceentry_unit_id_",),
     "我的结果": ("scoring_consequenceentry_person_id_",),
@@ -141,12 +151,31 @@ def the_queries(world):
     cases = Case.objects.filter(jurisdiction=world.city)
     step = cases.values_list("step", flat=True).first()
     return [
-        ("月排名", lambda: selectors.monthly_ranking(world.city, "2020-06"), "ledger_effect_period_idx"),
-        ("年度考核·人员", lambda: selectors.person_consequences(world.city, 2020), "ledger_decision_party_idx"),
+        # The pages read the balances (ConsequenceTally) and the register of 公开曝光 …
+        ("月排名", lambda: selectors.monthly_ranking(world.city, "2020-06"), "tally_unit_effect_idx"),
+        ("年度考核·人员", lambda: selectors.person_consequences(world.city, 2020), "tally_party_year_idx"),
+        ("年度考核·单位其他后果", lambda: selectors._unit_flags(world.city, 2020, None), "tally_party_year_idx"),
+        ("公开曝光·数量", lambda: selectors.public_exposures_count(world.city, 2020), "exposure_jurisdiction_date_idx"),
+        (
+            "公开曝光·列表",
+            lambda: list(selectors.public_exposures_page_query(world.city, 2020)[:30]),
+            "exposure_jurisdiction_date_idx",
+        ),
+        # … and a reading as of a past day reads the rows.
+        (
+            "月排名（往日）",
+            lambda: selectors.monthly_ranking(world.city, "2020-06", as_of=clock.now()),
+            "ledger_effect_period_idx",
+        ),
+        (
+            "年度考核·人员（往日）",
+            lambda: selectors.person_consequences(world.city, 2020, as_of=clock.now()),
+            "ledger_decision_party_idx",
+        ),
         (
             # The year's decisions one by one, or the few rows of these effects: either reads no more than it needs.
-            "年度考核·单位其他后果",
-            lambda: selectors._unit_flags(world.city, 2020, None),
+            "年度考核·单位其他后果（往日）",
+            lambda: selectors._unit_flags(world.city, 2020, clock.now()),
             ("ledger_decision_party_idx", "ledger_effect_period_idx"),
         ),
         (

@@ -118,7 +118,7 @@ def decision_correct(*, actor: AbstractBaseUser | None, decision: Decision, data
         raise ValidationError({unknown[0]: f"不能通过更正修改字段：{'、'.join(unknown)}"})
     decision = _locked_decision(decision)
     before = _decision_snapshot(decision)
-    unit_before = decision.unit_id
+    unit_before, year_before = decision.unit_id, decision.date.year
     for field, value in data.items():
         setattr(decision, field, list(value) if field == "methods" else value)
     _validate_decision(decision)
@@ -130,7 +130,8 @@ def decision_correct(*, actor: AbstractBaseUser | None, decision: Decision, data
         before=before,
         after=_decision_snapshot(decision),
     )
-    _announce(decision, actor=actor, moved_from=unit_before)
+    moved_years = {decision.pk: year_before} if decision.date.year != year_before else None
+    _announce(decision, actor=actor, moved_from=unit_before, moved_years=moved_years)
     return decision
 
 
@@ -220,11 +221,19 @@ def decision_set_sanction(*, actor: AbstractBaseUser | None, decision: Decision,
     return decision
 
 
-def _announce(decision: Decision, *, actor: AbstractBaseUser | None, moved_from: int | None = None) -> None:
-    """decisions_changed for the decision's unit (and the unit it was moved from): the score ledger
-    re-derives the decisions of those units only."""
+def _announce(
+    decision: Decision,
+    *,
+    actor: AbstractBaseUser | None,
+    moved_from: int | None = None,
+    moved_years: dict[int, int] | None = None,
+) -> None:
+    """decisions_changed for the decision's unit (and the unit it was moved from, and the year it was
+    dated before a correction): the score ledger re-derives the decisions of those units only."""
     units = {decision.unit_id} | ({moved_from} if moved_from is not None else set())
-    decisions_changed.send(sender=Decision, jurisdiction=decision.jurisdiction, actor=actor, units=units)
+    decisions_changed.send(
+        sender=Decision, jurisdiction=decision.jurisdiction, actor=actor, units=units, moved_years=moved_years or {}
+    )
 
 
 def _locked_decision(decision: Decision) -> Decision:
