@@ -771,10 +771,18 @@ def own_consequences(person: Person, today: dt.date | None = None) -> OwnConsequ
     from duban.accountability.selectors import party_rows
 
     lines = person_consequence_lines(person)
-    naming = Q(person=person) | Q(pk__in={line.decision.pk for line in lines})
-    naming |= Q(pk__in=DecisionResponsible.objects.filter(person=person).values("decision_id"))
+    # Each way in by its own index (subject, responsible, a booked line), as a union of keys: an OR of the
+    # three would walk every decision of the jurisdiction.
+    of_jurisdiction = Decision.objects.filter(jurisdiction=person.jurisdiction).order_by()
+    ways = [
+        of_jurisdiction.filter(person=person).values("pk"),
+        of_jurisdiction.filter(pk__in=DecisionResponsible.objects.filter(person=person).values("decision_id")).values(
+            "pk"
+        ),
+        of_jurisdiction.filter(pk__in=sorted({line.decision.pk for line in lines})).values("pk"),
+    ]
     decisions = (
-        Decision.objects.filter(naming, jurisdiction=person.jurisdiction)
+        Decision.objects.filter(pk__in=ways[0].union(*ways[1:]))
         .select_related("unit", "matter", "person", "jurisdiction")
         .defer(*DECISION_TEXT_UNSHOWN)
         .order_by("-date", "-id")
