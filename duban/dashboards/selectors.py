@@ -47,9 +47,8 @@ from duban.ledger.selectors import (
 )
 from duban.reports.figures import first_day, leads_here
 from duban.rules import model as rules
-from duban.scoring.models import ConsequenceEntry
+from duban.scoring.models import ConsequenceEntry, ConsequenceTally
 from duban.scoring.selectors import base_points
-from duban.scoring.selectors import ledger as score_ledger
 
 # The order the charts list the standings in, and each one's light (issue 11 will bring its own model).
 STANDINGS = ("overdue", "due_soon", "open", "no_deadline", "done")
@@ -220,17 +219,23 @@ class MonthRanks:
 
 def month_ranks(jurisdiction: Jurisdiction, months: list[str]) -> MonthRanks:
     """The monthly rankings of ``months`` in two queries whatever their number: the units ranked, and the
-    net monthly deductions grouped by unit and month (monthly_ranking asks for both once a month).
+    net monthly deductions grouped by unit and month from the balances (monthly_ranking asks for both once a month).
     tests/dashboards/test_month_ranks.py holds it equal to monthly_ranking month by month."""
     units = list(units_ranked(jurisdiction=jurisdiction))
     net: dict[tuple[int, str], int] = {}
     if months:
+        # The balances (scoring.models.ConsequenceTally) of the ranked units, by their index: not the rows.
         rows = (
-            score_ledger(jurisdiction)
-            .filter(effect=rules.UNIT_MONTHLY, period__in=months, who_kind=ConsequenceEntry.WhoKind.UNIT)
+            ConsequenceTally.objects.filter(
+                jurisdiction=jurisdiction,
+                who_kind=ConsequenceEntry.WhoKind.UNIT,
+                unit__in=[unit.pk for unit in units],
+                effect=rules.UNIT_MONTHLY,
+                period__in=months,
+            )
             .order_by()
             .values("unit_id", "period")
-            .annotate(net=Sum("value"))
+            .annotate(net=Sum("net"))
         )
         net = {(row["unit_id"], row["period"]): row["net"] for row in rows}
     ranks: dict[int, list[int]] = {unit.pk: [] for unit in units}
