@@ -89,7 +89,7 @@ def _confirmed(city: Jurisdiction) -> list[Task]:
     return list(
         Task.objects.filter(jurisdiction=city, status=Task.Status.CONFIRMED)
         .select_related("document")
-        .order_by("document__issue", "document__position", "position")
+        .order_by("ledger_place", "pk")
     )
 
 

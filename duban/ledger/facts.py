@@ -26,7 +26,16 @@ from contextlib import contextmanager
 from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from duban.ledger.models import Deadline, ProgressReport, SupervisionOrder, Task, TaskUnit, started_on_expression
+from duban.ledger.models import (
+    Deadline,
+    Document,
+    ProgressReport,
+    SupervisionOrder,
+    Task,
+    TaskUnit,
+    ledger_place_expression,
+    started_on_expression,
+)
 
 _local = threading.local()
 
@@ -66,6 +75,7 @@ def _refresh_chunk(ids: list[int]) -> None:
     )
     Task.objects.filter(pk__in=ids).update(
         started_on=started_on_expression(),
+        ledger_place=ledger_place_expression(),
         earliest_deadline=Subquery(Deadline.objects.filter(task=OuterRef("pk")).order_by("date").values("date")[:1]),
         lead_percent=Subquery(lowest, output_field=IntegerField()),
         orders_reply_by=Subquery(
@@ -97,10 +107,18 @@ def _refresh(sender, instance, **kwargs) -> None:
     task_facts_refresh([instance.task_id])
 
 
+def _document_saved(sender, instance, **kwargs) -> None:
+    """台账顺序 of a document's tasks follows its gazette issue and its place in it."""
+    if kwargs.get("raw"):
+        return
+    Task.objects.filter(document=instance).update(ledger_place=ledger_place_expression())
+
+
 def connect() -> None:
     """Refresh a task's facts after each save and delete of the rows they are made of."""
     from django.db.models.signals import post_delete, post_save
 
+    post_save.connect(_document_saved, sender=Document, dispatch_uid="task-place-document-save")
     for model in (Deadline, ProgressReport, TaskUnit, SupervisionOrder):
         post_save.connect(_refresh, sender=model, dispatch_uid=f"task-facts-save-{model.__name__}")
         post_delete.connect(_refresh, sender=model, dispatch_uid=f"task-facts-delete-{model.__name__}")

@@ -61,6 +61,14 @@ class LedgerFilters:
         tasks = lights.with_lights(tasks, today, jurisdiction=jurisdiction)
         return self.narrowed(tasks) if with_standing else tasks
 
+    def count_in(self, grid: dict[tuple[str, str], int]) -> int:
+        """How many tasks ``narrowed`` keeps, read from a lights.ledger_grid of the tasks it narrows."""
+        return sum(
+            n
+            for (standing, light), n in grid.items()
+            if (not self.standing or standing == self.standing) and (not self.light or light == self.light)
+        )
+
     def narrowed(self, tasks: QuerySet[Task]) -> QuerySet[Task]:
         """``tasks`` (from ``tasks(with_standing=False)``, every standing and light) narrowed to the chosen
         standing and light: the page's rows from the query its cards were counted on, built once."""

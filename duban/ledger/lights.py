@@ -428,15 +428,26 @@ def light_counts(tasks: QuerySet[Task]) -> dict[str, int]:
     return ledger_counts(tasks)[1]
 
 
-def ledger_counts(tasks: QuerySet[Task]) -> tuple[dict[str, int], dict[str, int]]:
-    """How many of ``tasks`` (from with_lights) stand at each standing, and have each light: one query."""
+def ledger_grid(tasks: QuerySet[Task]) -> dict[tuple[str, str], int]:
+    """How many of ``tasks`` (from with_lights) have each (standing, light): one query, grouped (each task's
+    standing and light computed once), not one FILTER per count."""
+    rows = tasks.order_by().values_list("ledger_standing", "light").annotate(n=Count("pk"))
+    return {(standing, light): n for standing, light, n in rows}
+
+
+def grid_counts(grid: dict[tuple[str, str], int]) -> tuple[dict[str, int], dict[str, int]]:
+    """The standings' and the lights' counts of a ledger_grid."""
     standings = dict.fromkeys(selectors.STANDING_LABELS, 0)
     lit = dict.fromkeys(LIGHT_LABELS, 0)
-    # grouped (each task's standing and light computed once), not one FILTER per count
-    for row in tasks.order_by().values("ledger_standing", "light").annotate(n=Count("pk")):
-        standings[row["ledger_standing"]] += row["n"]
-        lit[row["light"]] += row["n"]
+    for (standing, light), n in grid.items():
+        standings[standing] += n
+        lit[light] += n
     return standings, lit
+
+
+def ledger_counts(tasks: QuerySet[Task]) -> tuple[dict[str, int], dict[str, int]]:
+    """How many of ``tasks`` (from with_lights) stand at each standing, and have each light: one query."""
+    return grid_counts(ledger_grid(tasks))
 
 
 def attach_lights(rows: Iterable, today: dt.date | None = None, *, settings: SupervisionSettings) -> list:
@@ -533,9 +544,7 @@ def missed_reports(tasks: QuerySet[Task], *, cycle: str, period: Period) -> Quer
         .filter(~Exists(reported))
         .select_related("task", "unit", "task__document", "task__owner")
         .order_by(
-            F("task__document__issue").asc(nulls_last=True),
-            F("task__document__position").asc(nulls_last=True),
-            "task__position",
+            "task__ledger_place",
             "task__pk",
             "unit__name",
         )

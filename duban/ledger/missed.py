@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from duban.ledger.lights import Period
@@ -45,9 +45,7 @@ def missed_reports(tasks: QuerySet[Task], *, cycle: str, period: Period) -> Quer
         .filter(task__in=owing.values("pk"))
         .filter(~Exists(reported))
         .order_by(
-            F("task__document__issue").asc(nulls_last=True),
-            F("task__document__position").asc(nulls_last=True),
-            "task__position",
+            "task__ledger_place",
             "task__pk",
             "unit__name",
         )

@@ -313,9 +313,7 @@ def ledger_query(
         tasks = task_search(tasks, search)
     if standing:
         tasks = tasks.filter(ledger_standing=standing)
-    return tasks.select_related("document", "source").order_by(
-        F("document__issue").asc(nulls_last=True), F("document__position").asc(nulls_last=True), "position", "pk"
-    )
+    return tasks.select_related("document", "source").order_by("ledger_place", "pk")
 
 
 def ledger_standing_counts(tasks: QuerySet[Task]) -> dict[str, int]:
@@ -450,7 +448,7 @@ def drafts_query(*, jurisdiction: Jurisdiction, search: str = "") -> QuerySet[Ta
     drafts = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.DRAFT)
     if search:
         drafts = task_search(drafts, search)
-    return drafts.order_by("document__issue", "document__position", "position", "pk")
+    return drafts.order_by("ledger_place", "pk")
 
 
 def drafts_grouped(page_tasks) -> list[dict]:

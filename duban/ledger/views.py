@@ -40,7 +40,7 @@ from duban.ledger.models import (
 )
 from duban.ledger.sources import KIND_CHOICES
 from duban.ledger.supervision import settings_for
-from duban.web.paging import paginate
+from duban.web.paging import Counted, paginate
 
 TASKS_PER_PAGE = 30
 REVIEW_PER_PAGE = 40
@@ -199,10 +199,12 @@ def tasks(request: HttpRequest) -> HttpResponse:
     unit, standing, source, search = chosen.unit, chosen.standing, chosen.source, chosen.search
     today = clock.today()
     every = chosen.tasks(visible, with_standing=False, jurisdiction=jurisdiction)  # the cards count all standings
-    counts, light_counts = lights.ledger_counts(every)
-    # The page's tasks chosen in the 台账's order by their keys alone, then only those read with their lights.
-    page = paginate(request, chosen.narrowed(every).values_list("pk", flat=True), per_page=TASKS_PER_PAGE)
-    page_tasks = selectors.tasks_in_order(selectors.for_list(every), list(page.object_list))
+    grid = lights.ledger_grid(every)
+    counts, light_counts = lights.grid_counts(grid)
+    # The page's rows with their lights: one LIMIT/OFFSET read in the 台账's order (an index of the
+    # jurisdiction's tasks), counted from the cards' grid.
+    listed = Counted(selectors.for_list(chosen.narrowed(every)), chosen.count_in(grid))
+    page = paginate(request, listed, per_page=TASKS_PER_PAGE)
     keep = request.GET.copy()
     for name in ("standing", "light", "page"):
         keep.pop(name, None)
@@ -213,7 +215,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         {
             "jurisdiction": jurisdiction,
             "page": page,
-            "rows": lights.attach_lights(selectors.ledger_page_rows(page_tasks), today, settings=thresholds),
+            "rows": lights.attach_lights(selectors.ledger_page_rows(page.object_list), today, settings=thresholds),
             "units": units,
             "unit": unit,
             "search": search,

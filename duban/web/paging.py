@@ -44,6 +44,25 @@ class ListPage(Page):
         return self.start_index()
 
 
+class Counted:
+    """A queryset paged with a count the page has already read (from the counts its cards show): the pager
+    runs no COUNT of its own, and the page's rows are one LIMIT/OFFSET query of ``queryset``."""
+
+    def __init__(self, queryset: Any, count: int) -> None:
+        self.queryset = queryset
+        self._count = count
+        self.ordered = queryset.ordered
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.queryset[key]
+
+
 class _ListPaginator(Paginator):
     def _get_page(self, *args: Any, **kwargs: Any) -> ListPage:
         return ListPage(*args, **kwargs)

@@ -257,7 +257,10 @@ def _plans(client, user, url: str, *markers: str) -> list[str]:
             ["task_jurisdiction_status_idx", "taskunit_task_unit_ack_idx"],
         ),
         ("office", "/ledger/review/", ('AS "drafts"',), ["task_document_status_idx"]),
-        ("office", "/ledger/review/", ("GROUP BY 1", 'AS "n"'), ["task_jurisdiction_status_idx"]),
+        ("office", "/ledger/review/", ("GROUP BY 1", 'AS "n"'), ["task_ledger_place_idx"]),
+        # the 台账's page in its order, read from the index of the jurisdiction's tasks by 台账顺序
+        ("office", "/ledger/tasks/", ('ORDER BY "ledger_task"."ledger_place"', "LIMIT"), ["task_ledger_place_idx"]),
+        ("office", "/ledger/review/", ('ORDER BY "ledger_task"."ledger_place"', "LIMIT"), ["task_ledger_place_idx"]),
         (
             "office",
             "/ledger/missed-reports/?period=2020-07",
