@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from duban.accounts import roles
@@ -193,26 +193,28 @@ def tasks_visible(user, jurisdiction: Jurisdiction) -> QuerySet[Task]:
     person = person_of(user)
     if person is None or person.jurisdiction_id != jurisdiction.pk:
         return tasks.none()
+    # The tasks named on the assignments of the person's units: read from the units (their supervisor's
+    # index, then the assignments' unit index), not by walking every task of the jurisdiction.
     condition = Q(pk__in=[])
     if in_role(user, roles.LIAISON_SUPERVISOR):
-        condition |= Q(assignments__unit__liaison_supervisor=person)
+        condition |= Q(unit__liaison_supervisor=person)
     if in_role(user, roles.FIRST_LEVEL_SUPERVISOR):
-        condition |= Q(assignments__unit__first_level_supervisor=person)
+        condition |= Q(unit__first_level_supervisor=person)
     if person.unit_id is not None and any(in_role(user, role) for role in UNIT_ROLES):
-        condition |= Q(assignments__unit_id=person.unit_id)
-    return tasks.filter(pk__in=tasks.filter(condition).values("pk"))
+        condition |= Q(unit_id=person.unit_id)
+    return tasks.filter(pk__in=TaskUnit.objects.filter(condition).values("task_id"))
 
 
 def units_for_filter(user, jurisdiction: Jurisdiction) -> QuerySet[Unit]:
     """The units the 台账 can be filtered by: the office's every unit of the jurisdiction (it sees every
-    task); anyone else's the units named on the tasks they see (a probe per unit, not a DISTINCT over every
-    assignment). A task's units are of its jurisdiction (ledger.services refuses others), so only the
-    jurisdiction's units are probed, not the province's."""
+    task); anyone else's the units named on the tasks they see (the units of those tasks' assignments, read
+    once from the tasks they see: a liaison's or a supervisor's few, not a probe for each of the city's
+    hundreds of units). A task's units are of its jurisdiction (ledger.services refuses others)."""
     units = Unit.objects.filter(jurisdiction=jurisdiction).order_by("name")
     if access_office_or_administrator(user, jurisdiction):
         return units
-    visible = TaskUnit.objects.filter(unit=OuterRef("pk"), task__in=tasks_visible(user, jurisdiction))
-    return units.filter(Exists(visible))
+    named = TaskUnit.objects.filter(task__in=tasks_visible(user, jurisdiction), unit__isnull=False)
+    return units.filter(pk__in=named.values("unit_id"))
 
 
 # --- fetch and check ----------------------------------------------------------------------------------
