@@ -16,7 +16,6 @@ class LedgerConfig(AppConfig):
 
         checks.register(check_supervision_settings)
         facts.connect()  # a task's stored facts follow its deadlines, reports, units and 督办单
-        daily.register("ledger.missed", facts.missed_daily)  # 漏报 of the periods ended today
 
         panels.register(panels.WORKBENCH, template="ledger/panel.html", build=workbench_panel, order=10)
         panels.register(

@@ -84,34 +84,6 @@ def _refresh_chunk(ids: list[int]) -> None:
             .values("reply_by")[:1]
         ),
     )
-    _missed_refresh(Task.objects.filter(pk__in=ids))
-
-
-def _missed_refresh(tasks) -> int:
-    """漏报 of ``tasks`` for the periods ended today (lights.missed_refresh), each jurisdiction by its settings."""
-    from duban import clock
-    from duban.accounts.models import Jurisdiction
-    from duban.ledger.lights import missed_refresh
-    from duban.ledger.supervision import settings_for
-
-    today = clock.today()
-    count = 0
-    places = tasks.order_by().values("jurisdiction_id").distinct()
-    for jurisdiction in Jurisdiction.objects.filter(pk__in=places).select_related("parent"):
-        mine = tasks.filter(jurisdiction=jurisdiction)
-        count += missed_refresh(mine, settings=settings_for(jurisdiction), today=today)
-    return count
-
-
-def missed_daily(*, jurisdiction, today) -> int:
-    """The daily run's job: 漏报 of the jurisdiction's open tasks worked out for the periods ended today where
-    they were for others (a new period has ended, or a task's start or cycle changed). Makes no reminder."""
-    from duban.ledger.lights import missed_refresh
-    from duban.ledger.supervision import settings_for
-
-    tasks = Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED, done_on__isnull=True)
-    missed_refresh(tasks, settings=settings_for(jurisdiction), today=today)
-    return 0
 
 
 @contextmanager

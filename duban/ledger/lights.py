@@ -294,48 +294,17 @@ def _conditions(settings: SupervisionSettings, today: dt.date) -> dict[str, Q]:
     missed = Q(pk__in=[])
     for cycle in ReportingCycle.values:
         periods = ended_periods(cycle, today, settings.report_grace_days, settings.missed_reports_for_yellow)
-        # the task's stored fact where it was worked out for these periods (duban.ledger.facts), else from its rows
-        known = Case(
-            When(missed_window=window_of(periods), then=F("missed")),
-            default=ExpressionWrapper(_missed_in(periods, start="light_start"), output_field=BooleanField()),
-            output_field=BooleanField(),
-        )
-        missed |= Q(reporting_cycle=cycle) & Q(known)
-    conditions["missed"] = missed
-    return conditions
-
-
-def window_of(periods: tuple[Period, ...]) -> str:
-    """The ended periods a task's 漏报 is asked for, as stored with its answer (Task.missed_window)."""
-    return ",".join(period.code for period in periods)
-
-
-def _missed_in(periods: tuple[Period, ...], *, start: str) -> Q:
-    """A task given by the last of ``periods`` has a lead unit that reported for none of them (``start``: the
-    field or annotation of the day it was given)."""
-    unreported = selectors.leading_assignments().filter(task=OuterRef("pk"))
-    unreported = unreported.filter(
-        ~Exists(
-            ProgressReport.objects.filter(
-                task=OuterRef("task"), unit=OuterRef("unit"), period__in=[p.code for p in periods]
+        unreported = selectors.leading_assignments().filter(task=OuterRef("pk"))
+        unreported = unreported.filter(
+            ~Exists(
+                ProgressReport.objects.filter(
+                    task=OuterRef("task"), unit=OuterRef("unit"), period__in=[p.code for p in periods]
+                )
             )
         )
-    )
-    return Q(**{f"{start}__lte": periods[-1].end}) & Exists(unreported)
-
-
-def missed_refresh(tasks: QuerySet[Task], *, settings: SupervisionSettings, today: dt.date) -> int:
-    """Store with each of ``tasks`` (of one jurisdiction, whose ``settings`` these are) whether a lead unit missed
-    each of the periods ended by ``today`` (the 漏报 reason of its light), and for which periods: with_lights reads
-    it while those are still the periods asked for, and the rows otherwise. One update per reporting cycle."""
-    count = 0
-    for cycle in ReportingCycle.values:
-        periods = ended_periods(cycle, today, settings.report_grace_days, settings.missed_reports_for_yellow)
-        count += tasks.filter(reporting_cycle=cycle).update(
-            missed_window=window_of(periods),
-            missed=Case(When(_missed_in(periods, start="started_on"), then=Value(True)), default=Value(False)),
-        )
-    return count
+        missed |= Q(reporting_cycle=cycle, light_start__lte=periods[-1].end) & Exists(unreported)
+    conditions["missed"] = missed
+    return conditions
 
 
 def with_lights(

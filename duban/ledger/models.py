@@ -77,10 +77,6 @@ def ledger_place_expression(documents=None):
     )
 
 
-# What the stored 漏报 of a task (Task.missed) was worked out from, besides its reports and lead units.
-MISSED_INPUTS = {"assigned_at", "reviewed_at", "started_on", "reporting_cycle"}
-
-
 class TaskQuerySet(models.QuerySet):
     """Tasks: an update by queryset, which calls no save(), brings with it what save() would: 起算日期 after
     交办 or 入台账, 台账顺序 after the document or the place."""
@@ -91,8 +87,6 @@ class TaskQuerySet(models.QuerySet):
             follow["started_on"] = started_on_expression()
         if "ledger_place" not in kwargs and {"document", "document_id", "position"} & set(kwargs):
             follow["ledger_place"] = ledger_place_expression()
-        if "missed_window" not in kwargs and MISSED_INPUTS & set(kwargs):
-            kwargs["missed_window"] = ""
         if not follow:
             return super().update(**kwargs)
         ids = list(self.values_list("pk", flat=True))
@@ -253,11 +247,6 @@ class Task(models.Model):
         "牵头单位最低进度（%）", null=True, blank=True, editable=False, help_text="无牵头单位时为空"
     )
     orders_reply_by = models.DateField("未回复督办单的最早回复期限", null=True, blank=True, editable=False)
-    # 漏报 (lights): whether a lead unit reported for none of the periods named in missed_window, the periods
-    # ended when it was worked out (duban.ledger.facts, the daily run); read only while those are the periods
-    # a light asks for. A change of the task's start or cycle empties the window (save, TaskQuerySet.update).
-    missed_window = models.CharField("漏报所计报送期", max_length=200, blank=True, default="", editable=False)
-    missed = models.BooleanField("漏报", default=False, editable=False)
     # Kept by save(), TaskQuerySet.update and a save of the document (duban.ledger.facts).
     ledger_place = models.BigIntegerField("台账顺序", default=NO_DOCUMENT_PLACE, editable=False)
 
@@ -280,8 +269,6 @@ class Task(models.Model):
                     "started_on",
                     "lead_percent",
                     "reporting_cycle",
-                    "missed_window",
-                    "missed",
                 ],
                 name="task_ledger_facts",
             ),
@@ -314,11 +301,6 @@ class Task(models.Model):
         fields = kwargs.get("update_fields")
         if fields is not None and {"assigned_at", "reviewed_at"} & set(fields):
             fields = [*fields, "started_on"]
-        # 漏报 stored for a start or a cycle it no longer has is not read: worked out again from the rows
-        if fields is None or MISSED_INPUTS & set(fields):
-            self.missed_window = ""
-            if fields is not None:
-                fields = [*fields, "missed_window"]
         # 台账顺序 follows the document and the place in it.
         if fields is None or {"document", "document_id", "position"} & set(fields):
             self.ledger_place = self._place()
