@@ -333,12 +333,6 @@ def for_list(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.defer(*LIST_DEFERRED)
 
 
-def tasks_in_order(tasks: QuerySet[Task], ids: list[int]) -> list[Task]:
-    """The tasks of ``tasks`` with these keys, in the keys' order (one query for a page)."""
-    found = {task.pk: task for task in tasks.filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
-
-
 def ledger_page_rows(tasks) -> list[LedgerRow]:
     """The rows of one page of ledger_query (its standing from the query, its units and latest report
     from one prefetch for the page)."""
