@@ -67,7 +67,8 @@ def cases_visible(user) -> QuerySet[Case]:
 
 def _rulebooks_telling(jurisdiction: Jurisdiction, audience: str) -> list[str]:
     """The rulebook versions of the jurisdiction's cases under which ``audience`` is told a case exists."""
-    ids = Case.objects.filter(jurisdiction=jurisdiction).values_list("rulebook_id", flat=True).distinct()
+    # order_by(): the model's ordering would take part in DISTINCT (one id per case, not per version)
+    ids = Case.objects.filter(jurisdiction=jurisdiction).order_by().values_list("rulebook_id", flat=True).distinct()
     return [
         rulebook_id
         for rulebook_id in ids

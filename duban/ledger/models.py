@@ -24,9 +24,9 @@ class TaskRowQuerySet(models.QuerySet):
     def update(self, **kwargs):
         from duban.ledger.facts import task_facts_refresh
 
-        tasks = list(self.values_list("task_id", flat=True).distinct())
+        tasks = list(self.order_by().values_list("task_id", flat=True).distinct())
         count = super().update(**kwargs)
-        task_facts_refresh(tasks + list(self.values_list("task_id", flat=True).distinct()))
+        task_facts_refresh(tasks + list(self.order_by().values_list("task_id", flat=True).distinct()))
         return count
 
     def bulk_create(self, objs, *args, **kwargs):

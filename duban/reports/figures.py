@@ -22,17 +22,18 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, DateField, Exists, Expression, F, IntegerField, OuterRef, Value, When
+from django.db.models import Case, DateField, Expression, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import LessThan, LessThanOrEqual
 
-from duban.ledger.selectors import DUE_SOON_DAYS, leading_assignments
+from duban.ledger.selectors import DUE_SOON_DAYS
 
 
-def leads_here(path: str = "assignments") -> Exists:
-    """The assignment joined at ``path`` leads its task (ledger.selectors.leading_assignments), as a condition
-    on the joined row itself."""
-    return Exists(leading_assignments().filter(pk=OuterRef(f"{path}__pk")))
+def leads_here(path: str = "assignments") -> Q:
+    """The assignment joined at ``path`` leads its task (its stored flag, ledger.selectors.leading_assignments):
+    a condition on the joined row itself, which a later ``values()`` of the same path reads (one join, no
+    subquery per row)."""
+    return Q(**{f"{path}__leads": True})
 
 
 def given_on(task: str = "") -> Coalesce:

@@ -485,9 +485,15 @@ def unit_standing(unit: Unit) -> UnitStanding | None:
     months = months_with_data(unit.jurisdiction)
     if not months or not unit.ranked:
         return None
-    rows = monthly_ranking(unit.jurisdiction, months[0])
-    row = next((r for r in rows if r.unit.pk == unit.pk), None)
-    return UnitStanding(months[0], row, len(rows)) if row is not None else None
+    # the unit's row, its rank (as _ranked_units' Rank(): 1 + the units with fewer points deducted) and how
+    # many the ranking lists: three small counting queries, not every unit's row
+    ranked = monthly_ranking_units(unit.jurisdiction, months[0])
+    mine = ranked.filter(pk=unit.pk).first()
+    if mine is None:
+        return None
+    mine.rank = 1 + ranked.filter(deducted__lt=mine.deducted).count()
+    rows = monthly_ranking_rows(unit.jurisdiction, months[0], [mine])
+    return UnitStanding(months[0], rows[0], ranked.count())
 
 
 # --- why a score: each consequence in force behind a unit's month or year, or a person's -------------

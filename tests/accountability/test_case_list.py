@@ -109,3 +109,12 @@ def test_the_workbench_count_of_cases_awaiting_me_links_to_as_many(client, cast)
     page = client.get("/workbench/").content.decode()
     assert '<a href="/cases/?mine=1">待我办理的问责案件（10）</a>' in page and "查看全部 10 件" in page
     assert client.get("/cases/?mine=1").context["page"].paginator.count == 10
+
+
+def test_the_versions_telling_a_unit_of_its_cases_are_read_once_each_not_once_per_case(cast):
+    cases = _cases_at_every_step(cast)
+    jurisdiction = cases[0].jurisdiction
+    versions = set(Case.objects.filter(jurisdiction=jurisdiction).values_list("rulebook_id", flat=True))
+    assert len(cases) > len(versions)
+    telling = selectors._rulebooks_telling(jurisdiction, "unit")
+    assert len(telling) == len(set(telling)) <= len(versions)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from duban.accountability.services import decision_appeal, decision_revoke, decision_set_sanction
 from duban.accounts.services import unit_create, unit_update
-from duban.scoring.selectors import annual_assessment, monthly_ranking, person_consequences
+from duban.scoring.selectors import annual_assessment, monthly_ranking, person_consequences, unit_standing
 from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,19 @@ def test_ties_below_the_top(world):
         (2, "市教育局", 100, 10, 90),
         (4, "市城市管理局", 100, 30, 70),
     ]
+
+
+def test_a_units_standing_on_its_workbench_is_its_row_of_the_latest_ranking(world):
+    unit_create(actor=world.actor, jurisdiction=world.city, name="市公安局")
+    decide(world, "2020-07-20", ["工作约谈"])
+    decide(world, "2020-07-02", ["通报批评"], unit=world.jyj)
+    rows = monthly_ranking(world.city, "2020-07")
+    for row in rows:
+        standing = unit_standing(row.unit)
+        assert (standing.month, standing.of) == ("2020-07", len(rows))
+        assert (standing.row.rank, standing.row.deducted, standing.row.score) == (row.rank, row.deducted, row.score)
+    unit_update(actor=world.actor, unit=world.wjw, data={"ranked": False})
+    assert unit_standing(world.wjw.__class__.objects.get(pk=world.wjw.pk)) is None
 
 
 def test_base_points_come_from_the_rulebook(world, settings, tmp_path):
