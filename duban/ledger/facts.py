@@ -4,9 +4,9 @@ The 台账's standing and light of a task depend on its other rows: its earliest
 progress of each unit that leads it, its unanswered 督办单, which of its units lead. Worked out for every
 task of a jurisdiction on every request (correlated subqueries, selectors.with_standing and
 lights.with_lights), they cost in proportion to the ledger: at a province's scale the 台账 took seconds.
-So they are stored, in the task's own row (Task.started_on, earliest_deadline, lead_percent, orders_reply_by) and in
-each assignment (TaskUnit.leads), and kept here: every save and delete of a Deadline, ProgressReport,
-TaskUnit or SupervisionOrder, from every door (the services, the admin, the loaders), refreshes its task's
+So they are stored, in the task's own row (Task.started_on, earliest_deadline, lead_percent, orders_reply_by, and
+for 待签收 unacknowledged_units) and in each assignment (TaskUnit.leads), and kept here: every save and delete
+of a Deadline, ProgressReport, TaskUnit or SupervisionOrder, from every door (the services, the admin, the loaders), refreshes its task's
 facts in the same transaction (a signal; the receivers are connected in LedgerConfig.ready()). Never a
 cache: nothing reads them that a write has not brought up to date. ``deferred()`` gathers the refreshes of
 a write of many rows (an ingest) into one at the end of its block, still inside the transaction.
@@ -35,6 +35,7 @@ from duban.ledger.models import (
     TaskUnit,
     ledger_place_expression,
     started_on_expression,
+    unacknowledged_units_expression,
 )
 
 _local = threading.local()
@@ -76,6 +77,7 @@ def _refresh_chunk(ids: list[int]) -> None:
     Task.objects.filter(pk__in=ids).update(
         started_on=started_on_expression(),
         ledger_place=ledger_place_expression(),
+        unacknowledged_units=unacknowledged_units_expression(),
         earliest_deadline=Subquery(Deadline.objects.filter(task=OuterRef("pk")).order_by("date").values("date")[:1]),
         lead_percent=Subquery(lowest, output_field=IntegerField()),
         orders_reply_by=Subquery(

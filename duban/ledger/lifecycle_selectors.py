@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from duban.accounts.models import Jurisdiction, Unit
@@ -89,6 +89,22 @@ def unacknowledged(
     if overdue_on is not None:
         rows = rows.filter(task__assigned_at__lt=acknowledge_overdue_before(jurisdiction, overdue_on))
     return rows.select_related("task__jurisdiction", "unit").order_by("task__assigned_at", "task_id", "unit_id")
+
+
+def unacknowledged_count(*, jurisdiction: Jurisdiction, overdue_on: dt.date | None = None) -> int:
+    """How many (task, unit) ``unacknowledged`` lists for the whole jurisdiction: summed from each task's stored
+    count of units yet to sign (Task.unacknowledged_units, duban.ledger.facts) in an index, not by walking
+    every assignment of the jurisdiction."""
+    tasks = Task.objects.filter(
+        jurisdiction=jurisdiction,
+        status=Task.Status.CONFIRMED,
+        done_on__isnull=True,
+        assigned_at__isnull=False,
+        unacknowledged_units__gt=0,
+    )
+    if overdue_on is not None:
+        tasks = tasks.filter(assigned_at__lt=acknowledge_overdue_before(jurisdiction, overdue_on))
+    return tasks.order_by().aggregate(n=Sum("unacknowledged_units"))["n"] or 0
 
 
 def pending_items(rows) -> list[PendingAcknowledgement]:

@@ -27,7 +27,7 @@ from duban.ledger.lifecycle_forms import (
 )
 from duban.ledger.models import ClosureRequest, ExtensionRequest, Task
 from duban.ledger.views import LIST_PER_PAGE, _errors, _form_error, _posted, _search_text
-from duban.web.paging import paginate
+from duban.web.paging import Counted, paginate
 
 
 def _unit(request: HttpRequest):
@@ -67,6 +67,9 @@ def acknowledgements(request: HttpRequest) -> HttpResponse:
     )
     if search:
         rows = rows.filter(task__in=selectors.task_search(Task.objects.filter(jurisdiction=jurisdiction), search))
+    elif whole:  # the jurisdiction's count from each task's stored count, not a COUNT of every assignment
+        overdue_on = today if overdue_only else None
+        rows = Counted(rows, life.unacknowledged_count(jurisdiction=jurisdiction, overdue_on=overdue_on))
     page = paginate(request, rows, per_page=LIST_PER_PAGE)
     return render(
         request,

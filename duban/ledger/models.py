@@ -45,6 +45,22 @@ def started_on_expression():
     return Coalesce(TruncDate("assigned_at"), TruncDate("reviewed_at"), output_field=DateField())
 
 
+def unacknowledged_units_expression():
+    """未签收单位数 in SQL: the units named on the task (one count per unit, however many times it is named) with
+    an assignment not yet acknowledged (签收), as lifecycle_selectors.unacknowledged lists them."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    waiting = (
+        TaskUnit.objects.filter(task=OuterRef("pk"), acknowledged_at__isnull=True, unit__isnull=False)
+        .order_by()
+        .values("task")
+        .annotate(n=Count("unit", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0))
+
+
 # 台账顺序: a task's place in the 台账 (its gazette issue, its document's place in it, its own place in the
 # document; tasks without a document after all of them, by their place), as one number, so the 台账's pages
 # are read in order from an index of the jurisdiction's tasks instead of joining and sorting every task with
@@ -249,6 +265,9 @@ class Task(models.Model):
     orders_reply_by = models.DateField("未回复督办单的最早回复期限", null=True, blank=True, editable=False)
     # Kept by save(), TaskQuerySet.update and a save of the document (duban.ledger.facts).
     ledger_place = models.BigIntegerField("台账顺序", default=NO_DOCUMENT_PLACE, editable=False)
+    unacknowledged_units = models.PositiveIntegerField(
+        "未签收单位数", default=0, editable=False, help_text="有未签收交办的单位数（每单位计一次）"
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -272,10 +291,19 @@ class Task(models.Model):
                 ],
                 name="task_ledger_facts",
             ),
-            # read from the index alone: 待签收 (交办, not 办结, oldest 交办 first), 公文审核's counts by status, and
-            # which tasks owed a report for a period (漏报进度: its cycle, given by then, not done by then)
+            # read from the index alone: 待签收 (交办, not 办结, oldest 交办 first; 超时未签收 counted from the units yet
+            # to sign of each), 公文审核's counts by status, and which tasks owed a report for a period (漏报进度: its
+            # cycle, given by then, not done by then)
             models.Index(
-                fields=["jurisdiction", "status", "done_on", "assigned_at", "reporting_cycle", "reviewed_at"],
+                fields=[
+                    "jurisdiction",
+                    "status",
+                    "done_on",
+                    "assigned_at",
+                    "reporting_cycle",
+                    "reviewed_at",
+                    "unacknowledged_units",
+                ],
                 name="task_jurisdiction_status_idx",
             ),
             # 公文审核: each document's drafts

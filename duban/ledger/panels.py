@@ -147,7 +147,11 @@ def life_cards(user, jurisdiction, today) -> tuple[list[dict], dict]:
             user, jurisdiction=jurisdiction, office=access.access_office_or_administrator(user, jurisdiction)
         )
         cards += [
-            {"label": "超时未签收", "count": late.count(), "url": _url("ledger:acknowledgements") + "?overdue=1"},
+            {
+                "label": "超时未签收",
+                "count": life.unacknowledged_count(jurisdiction=jurisdiction, overdue_on=today),
+                "url": _url("ledger:acknowledgements") + "?overdue=1",
+            },
             {"label": "待审批延期", "count": decide.count(), "url": _url("ledger:extensions")},
             {"label": "待验收办结", "count": closures.count(), "url": _url("ledger:closures")},
         ]

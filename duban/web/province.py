@@ -52,6 +52,7 @@ from duban.ledger.selectors import period_of
 from duban.rules.model import ACCOUNTABLE_ROLES
 from duban.scoring import services as scoring
 from duban.scoring.models import ConsequenceEntry
+from duban.web.planner import planner_statistics_refresh
 
 # A province at scale 1 (issue 13).
 PROVINCE = {
@@ -157,6 +158,7 @@ def generate_province(*, scale: float, progress: Progress = lambda *_: None) -> 
         object_id=f"scale={scale}",
         after={"scale": scale, **province.counts},
     )
+    planner_statistics_refresh()  # rows loaded in bulk have no statistics for the planner yet
     return province
 
 

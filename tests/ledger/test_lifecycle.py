@@ -143,6 +143,33 @@ def test_the_overdue_query_agrees_with_the_due_day_on_every_day_of_a_year(lw):
             assert (assigned < cutoff) == (today > work.add_working_days(assigned, days)), (assigned, today)
 
 
+def _counts_agree(lw, today) -> int:
+    """The jurisdiction's 待签收 count (summed from the tasks' stored counts) is the list's length, all of it and
+    past the window."""
+    for overdue_on in (None, today):
+        listed = life.unacknowledged(jurisdiction=lw.city, overdue_on=overdue_on).count()
+        assert life.unacknowledged_count(jurisdiction=lw.city, overdue_on=overdue_on) == listed, overdue_on
+    return life.unacknowledged_count(jurisdiction=lw.city)
+
+
+def test_the_stored_count_of_units_yet_to_sign_follows_assignment_acknowledgement_and_closing(lw, settings):
+    assert _counts_agree(lw, D(2020, 7, 6)) == 0
+    _assign(lw, lw.task_a, "2020-07-01", settings)
+    _assign(lw, lw.task_b, "2020-07-01", settings)
+    assert _counts_agree(lw, D(2020, 7, 6)) == 2
+    # a unit named twice on a task is one to sign
+    TaskUnit.objects.create(task=lw.task_b, unit=lw.unit_b, role=TaskUnit.Role.COOPERATING, position=9)
+    assert Task.objects.get(pk=lw.task_b.pk).unacknowledged_units == 1
+    assert _counts_agree(lw, D(2020, 7, 6)) == 2
+    lifecycle.task_acknowledge(actor=lw.user("liaison_b"), task=lw.task_b, unit=lw.unit_b)
+    assert Task.objects.get(pk=lw.task_b.pk).unacknowledged_units == 0
+    assert _counts_agree(lw, D(2020, 7, 6)) == 1
+    assert _counts_agree(lw, D(2020, 7, 2)) == 1  # within the window: none past it
+    settings.DUBAN_TODAY = "2020-07-08"
+    services.task_mark_done(actor=None, task=lw.task_a, on=D(2020, 7, 8))
+    assert _counts_agree(lw, D(2020, 7, 9)) == 0
+
+
 # --- 延期 -------------------------------------------------------------------------------------------
 
 
