@@ -45,7 +45,7 @@ from duban.ledger.selectors import (
     target_status,
     with_standing,
 )
-from duban.reports.figures import first_day, leads_here
+from duban.reports.figures import leads_here
 from duban.rules import model as rules
 from duban.scoring.models import ConsequenceEntry, ConsequenceTally
 from duban.scoring.selectors import base_points
@@ -166,29 +166,34 @@ class OverdueHeat:
 def overdue_by_unit_month(jurisdiction: Jurisdiction, months: list[str], as_of: dt.date) -> OverdueHeat:
     """逾期: for each month, the tasks each unit led that stood overdue at its end (on ``as_of`` for the
     running month): a task with a deadline before that day, not 办结 by then (the office's 办结 date). One
-    query: each (lead unit, task) becomes the month its task fell overdue from and the month it was done
-    from (duban.reports.asof.first_day over the months' last days), grouped by unit and these two, so the
-    months are counted from at most units × months² groups, whatever the number of tasks. One more
-    query for the units."""
+    query: the lead assignments grouped by unit, with one sum a month of whether the task stood overdue on
+    that month's day (plain comparisons of the task's stored earliest deadline and 办结 date), so a row per
+    unit comes back whatever the number of tasks. One more query for the units."""
     days = [min(month_end(month), as_of) for month in months]
+    overdue_on = {
+        f"m{index}": Sum(
+            _flag(
+                Q(ledger_deadline__lt=day) & (Q(done_on__isnull=True) | Q(done_on__gt=day)),
+            )
+        )
+        for index, day in enumerate(days)
+    }
     grouped = (
         with_standing(confirmed_tasks(jurisdiction), as_of)
         .order_by()
         .filter(leads_here(), ledger_deadline__isnull=False)
-        .annotate(
-            overdue_from=first_day("ledger_deadline", days, strict=True),
-            done_from=first_day("done_on", days),
-        )
-        .values("assignments__unit", "overdue_from", "done_from")
-        .annotate(n=Count("pk"))
+        .values("assignments__unit")
+        .annotate(**overdue_on)
     )
     counts: dict[tuple[int, str], int] = {}
     totals: dict[int, int] = {}
     for row in grouped:
-        unit_id, n = row["assignments__unit"], row["n"]
-        for month in months[row["overdue_from"] : row["done_from"]]:
-            counts[(unit_id, month)] = counts.get((unit_id, month), 0) + n
-            totals[unit_id] = totals.get(unit_id, 0) + n
+        unit_id = row["assignments__unit"]
+        for index, month in enumerate(months):
+            n = row[f"m{index}"] or 0
+            if n:
+                counts[(unit_id, month)] = n
+                totals[unit_id] = totals.get(unit_id, 0) + n
     units = sorted(Unit.objects.filter(pk__in=totals), key=lambda u: (-totals[u.pk], u.name))
     return OverdueHeat(months=months, units=units, counts=counts)
 

@@ -14,7 +14,7 @@ duban.reports.periods. A period is read as of its last day, or as of today while
 - decisions in force dated in the period that apply 通报批评 (the method the rulebook codes criticism) or
   公开曝光 (scoring.selectors.public_exposures_query: directly or by escalation).
 
-Every figure is counted by the database in four queries whatever the size of the ledger and however many
+Every figure is counted by the database in five queries whatever the size of the ledger and however many
 periods are read at once (readings_counts: the tasks, the progress reports, the 督办单, the decisions; each
 groups its rows by the periods they count in, duban.reports.figures), so that the five cycles of the
 overview and a page of twelve past periods each cost the same four (tests/reports/test_tongbao_figures.py
@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     ExpressionWrapper,
     IntegerField,
@@ -44,7 +43,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -59,6 +57,7 @@ from duban.reports.exports import ExportError, ExportRequest
 from duban.reports.figures import first_day, given_on, leads_here, sorted_days, standing_groups, standing_indexes
 from duban.reports.periods import Period, parse_period, period_containing
 from duban.rules import model as rules
+from duban.scoring.models import PublicExposure
 from duban.scoring.selectors import ledger as score_ledger
 
 # The rulebook's code of 通报批评 (第五条第（二）项 in the city's methods.yaml).
@@ -249,19 +248,6 @@ def _criticism_names(jurisdiction: Jurisdiction) -> list[str]:
     return _method_names(jurisdiction, METHOD_CRITICISM)
 
 
-def _escalated(jurisdiction: Jurisdiction) -> QuerySet:
-    """The decisions exposed by escalation (第九条第（三）项): the score ledger's public_exposure rows net of
-    their reversals, as scoring.selectors.public_exposures_query reads them."""
-    return (
-        score_ledger(jurisdiction)
-        .filter(effect=rules.PUBLIC_EXPOSURE)
-        .values("decision_id")
-        .annotate(net=Sum("value"))
-        .filter(net__gt=0)
-        .values("decision_id")
-    )
-
-
 @dataclass(frozen=True)
 class Reading:
     """A period read on a day: its last day, or today while it runs."""
@@ -276,7 +262,7 @@ class Reading:
 
 def readings_counts(jurisdiction: Jurisdiction, readings: Sequence[Reading]) -> list[dict[str, int]]:
     """The figures of each reading (FIGURES' keys, and ``decisions``: the decisions in force of the period that
-    criticise or expose, the list's length): four queries, whatever the ledger's size and however many
+    criticise or expose, the list's length): five queries, whatever the ledger's size and however many
     readings."""
     counts: list[dict[str, int]] = [dict.fromkeys([*FIGURES, "decisions"], 0) for _ in readings]
     if readings:
@@ -361,14 +347,15 @@ def _count_orders(jurisdiction: Jurisdiction, readings: Sequence[Reading], count
 
 def _count_decisions(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
     """The decisions in force dated in each period that apply 通报批评, that apply 公开曝光 or were exposed by
-    escalation, and that do either (the list's length): one query, the decisions of the readings' span
+    escalation, and that do either (the list's length): two queries, the decisions of the readings' span
     grouped by the stretch of days between the periods' bounds they fall in, their methods (a few
-    combinations) and whether escalated; the methods are read against the rulebook's names here."""
+    combinations), and the escalated ones among them apart (a second query); the methods are read against the
+    rulebook's names here."""
     bounds = sorted_days([r.period.start for r in readings] + [r.as_of + dt.timedelta(days=1) for r in readings])
     position = {day: i for i, day in enumerate(bounds)}
     criticising = set(_criticism_names(jurisdiction))
     exposing = set(_method_names(jurisdiction, rules.METHOD_PUBLIC_EXPOSURE))
-    grouped = (
+    in_span = (
         Decision.objects.filter(
             jurisdiction=jurisdiction,
             status__in=IN_FORCE,
@@ -376,21 +363,35 @@ def _count_decisions(jurisdiction: Jurisdiction, readings: Sequence[Reading], co
             date__lte=max(r.as_of for r in readings),
         )
         .order_by()
-        .annotate(
-            stretch=first_day("date", bounds, strict=True),  # how many bounds are on or before its date
-            escalated=Case(
-                When(pk__in=_escalated(jurisdiction), then=Value(1)), default=Value(0), output_field=IntegerField()
-            ),
+        .annotate(stretch=first_day("date", bounds, strict=True))  # how many bounds are on or before its date
+    )
+    # all of them grouped from the decisions' index; the escalated ones (a few) apart, read from the register of
+    # 公开曝光 (scoring.models.PublicExposure: by_escalation, the ledger's public_exposure rows net of their
+    # reversals, kept by the ledger's sync) by its date, rather than asking of every decision whether it is
+    # among them
+    grouped = in_span.values("stretch", "methods").annotate(n=Count("pk"))
+    raised_rows = (
+        PublicExposure.objects.filter(
+            jurisdiction=jurisdiction,
+            by_escalation=True,
+            date__gte=min(r.period.start for r in readings),
+            date__lte=max(r.as_of for r in readings),
+            decision__status__in=IN_FORCE,
         )
-        .values("stretch", "methods", "escalated")
+        .order_by()
+        .annotate(stretch=first_day("date", bounds, strict=True))
+        .values("stretch", "decision__methods")
         .annotate(n=Count("pk"))
     )
+    escalated = {(row["stretch"], _methods_key(row["decision__methods"])): row["n"] for row in raised_rows}
     stretches: list[tuple[int, bool, bool, int]] = []
     for row in grouped:
         methods = {str(m) for m in row["methods"] or ()}
-        stretches.append(
-            (row["stretch"], bool(methods & criticising), bool(row["escalated"]) or bool(methods & exposing), row["n"])
-        )
+        criticises, exposes = bool(methods & criticising), bool(methods & exposing)
+        raised = escalated.get((row["stretch"], _methods_key(row["methods"])), 0)
+        stretches.append((row["stretch"], criticises, exposes, row["n"] - raised))
+        if raised:
+            stretches.append((row["stretch"], criticises, True, raised))
     for reading, figures in zip(readings, counts, strict=True):
         first, last = position[reading.period.start] + 1, position[reading.as_of + dt.timedelta(days=1)]
         for stretch, criticises, exposes, n in stretches:
@@ -400,8 +401,12 @@ def _count_decisions(jurisdiction: Jurisdiction, readings: Sequence[Reading], co
                 figures["decisions"] += n if criticises or exposes else 0
 
 
+def _methods_key(methods) -> tuple[str, ...]:
+    return tuple(str(m) for m in methods or ())
+
+
 def period_counts(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> dict[str, int]:
-    """The figures of ``period`` read on ``as_of`` (≤ its end): four queries, whatever the ledger's size."""
+    """The figures of ``period`` read on ``as_of`` (≤ its end): five queries, whatever the ledger's size."""
     counted = readings_counts(jurisdiction, [Reading(period, as_of)])[0]
     return {key: counted[key] for key in FIGURES}
 
@@ -585,7 +590,7 @@ def tongbao_report(
 
 def tongbao_reports(jurisdiction: Jurisdiction, periods: list[Period], *, today: dt.date | None = None) -> list:
     """The figures of several periods (of any cycles), each beside its previous period's, without the lists:
-    four queries for all of them (readings_counts)."""
+    five queries for all of them (readings_counts)."""
     today = today or clock.today()
     for period in periods:
         _check_begun(period, today)
@@ -600,7 +605,7 @@ def tongbao_reports(jurisdiction: Jurisdiction, periods: list[Period], *, today:
 def periods_figures(jurisdiction: Jurisdiction, periods: list[Period], *, today: dt.date | None = None) -> list:
     """For consecutive ``periods`` of one cycle, newest first (a page of periods_of_cycle), each period's
     figures beside the previous period's: each period is read once (the period after it uses it as its
-    previous), all of them in the four queries of readings_counts."""
+    previous), all of them in the five queries of readings_counts."""
     today = today or clock.today()
     if not periods:
         return []

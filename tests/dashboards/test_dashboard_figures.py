@@ -64,6 +64,29 @@ def test_overdue_by_unit_and_month(cw):
     assert heat.row(cw.w.jyj) == [0, 0, 0, 1, 0, 0]  # T3: due 04-15, closed 05-10
 
 
+def test_the_heat_is_a_plain_reading_of_each_lead_task_on_each_months_day(cw):
+    """Each (unit, month): the tasks the unit leads whose earliest deadline is before the month's day (its end,
+    today for the running month) and that were not 办结 by that day, read task by task in Python."""
+    from duban.ledger.selectors import task_lead_unit_ids
+
+    tasks = list(selectors.confirmed_tasks(cw.w.city).prefetch_related("assignments", "deadlines"))
+    for as_of in (dt.date(2020, 4, 30), dt.date(2020, 5, 10), AS_OF, dt.date(2020, 12, 31)):
+        months = selectors.months_of(2020, as_of)
+        heat = selectors.overdue_by_unit_month(cw.w.city, months, as_of)
+        expected: dict[tuple[int, str], int] = {}
+        for task in tasks:
+            dates = [d.date for d in task.deadlines.all()]
+            if not dates:
+                continue
+            for month in months:
+                day = min(selectors.month_end(month), as_of)
+                if min(dates) < day and (task.done_on is None or task.done_on > day):
+                    for unit in task_lead_unit_ids(task):
+                        expected[(unit, month)] = expected.get((unit, month), 0) + 1
+        assert heat.counts == expected, as_of
+        assert {unit.pk for unit in heat.units} == {unit for unit, _ in expected}
+
+
 def test_each_units_rank_over_the_months(cw):
     trend = selectors.rank_trend(cw.w.city, MONTHS)
     assert trend.units == [cw.w.cgj, cw.w.jyj]
