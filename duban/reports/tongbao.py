@@ -355,13 +355,9 @@ def _count_decisions(jurisdiction: Jurisdiction, readings: Sequence[Reading], co
     position = {day: i for i, day in enumerate(bounds)}
     criticising = set(_criticism_names(jurisdiction))
     exposing = set(_method_names(jurisdiction, rules.METHOD_PUBLIC_EXPOSURE))
+    span = {"date__gte": min(r.period.start for r in readings), "date__lte": max(r.as_of for r in readings)}
     in_span = (
-        Decision.objects.filter(
-            jurisdiction=jurisdiction,
-            status__in=IN_FORCE,
-            date__gte=min(r.period.start for r in readings),
-            date__lte=max(r.as_of for r in readings),
-        )
+        Decision.objects.filter(jurisdiction=jurisdiction, status__in=IN_FORCE, **span)
         .order_by()
         .annotate(stretch=first_day("date", bounds, strict=True))  # how many bounds are on or before its date
     )
@@ -372,11 +368,7 @@ def _count_decisions(jurisdiction: Jurisdiction, readings: Sequence[Reading], co
     grouped = in_span.values("stretch", "methods").annotate(n=Count("pk"))
     raised_rows = (
         PublicExposure.objects.filter(
-            jurisdiction=jurisdiction,
-            by_escalation=True,
-            date__gte=min(r.period.start for r in readings),
-            date__lte=max(r.as_of for r in readings),
-            decision__status__in=IN_FORCE,
+            jurisdiction=jurisdiction, by_escalation=True, decision__status__in=IN_FORCE, **span
         )
         .order_by()
         .annotate(stretch=first_day("date", bounds, strict=True))
