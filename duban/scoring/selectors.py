@@ -485,15 +485,20 @@ def unit_standing(unit: Unit) -> UnitStanding | None:
     months = months_with_data(unit.jurisdiction)
     if not months or not unit.ranked:
         return None
-    # the unit's row, its rank (as _ranked_units' Rank(): 1 + the units with fewer points deducted) and how
-    # many the ranking lists: three small counting queries, not every unit's row
-    ranked = monthly_ranking_units(unit.jurisdiction, months[0])
-    mine = ranked.filter(pk=unit.pk).first()
+    mine, of = place_of(unit, monthly_ranking_units(unit.jurisdiction, months[0]))
     if mine is None:
         return None
-    mine.rank = 1 + ranked.filter(deducted__lt=mine.deducted).count()
-    rows = monthly_ranking_rows(unit.jurisdiction, months[0], [mine])
-    return UnitStanding(months[0], rows[0], ranked.count())
+    return UnitStanding(months[0], monthly_ranking_rows(unit.jurisdiction, months[0], [mine])[0], of)
+
+
+def place_of(unit: Unit, ranked: QuerySet[Unit]) -> tuple[Unit | None, int]:
+    """The unit's row of a ranking in SQL (monthly_ranking_units, annual_assessment_units) with its rank (as
+    _ranked_units' Rank(): 1 + the units with fewer points deducted), and how many units the ranking lists:
+    three small counting queries, not every unit's row. None when the ranking does not list the unit."""
+    mine = ranked.filter(pk=unit.pk).first()
+    if mine is not None:
+        mine.rank = 1 + ranked.filter(deducted__lt=mine.deducted).count()
+    return mine, ranked.count()
 
 
 # --- why a score: each consequence in force behind a unit's month or year, or a person's -------------
@@ -674,13 +679,18 @@ class UnitScore:
 
 def unit_month_score(unit: Unit, month: str, as_of: dt.datetime | None = None) -> UnitScore:
     """Why the unit has its 月排名积分 for ``month``: its place and every deduction booked for the month."""
-    ranking = monthly_ranking(unit.jurisdiction, month, as_of)
+    if as_of is None:  # the unit's row only (place_of), not the whole ranking
+        mine, of = place_of(unit, monthly_ranking_units(unit.jurisdiction, month))
+        row = monthly_ranking_rows(unit.jurisdiction, month, [mine])[0] if mine is not None else None
+    else:
+        ranking = monthly_ranking(unit.jurisdiction, month, as_of)
+        row, of = next((row for row in ranking if row.unit.pk == unit.pk), None), len(ranking)
     lines = consequence_lines(unit.jurisdiction, effects=(rules.UNIT_MONTHLY,), period=month, unit=unit, as_of=as_of)
     return UnitScore(
         unit=unit,
         period=month,
-        row=next((row for row in ranking if row.unit.pk == unit.pk), None),
-        of=len(ranking),
+        row=row,
+        of=of,
         deductions=[line for line in lines if line.in_force],
         reversed=[line for line in lines if not line.in_force],
     )
@@ -690,7 +700,12 @@ def unit_year_score(unit: Unit, year: int, as_of: dt.datetime | None = None) -> 
     """Why the unit has its 年度综合目标考核 score for ``year``: its place, every annual deduction, the year's
     other consequences (评先资格, 公开曝光, 整改, 文明单位) and its monthly deductions month by month."""
     jurisdiction = unit.jurisdiction
-    assessment = annual_assessment(jurisdiction, year, as_of)
+    if as_of is None:  # the unit's row only (place_of), its flags read for it alone
+        mine, of = place_of(unit, annual_assessment_units(jurisdiction, year))
+        row = annual_assessment_rows(jurisdiction, year, [mine])[0] if mine is not None else None
+    else:
+        assessment = annual_assessment(jurisdiction, year, as_of)
+        row, of = next((row for row in assessment if row.unit.pk == unit.pk), None), len(assessment)
     lines = consequence_lines(jurisdiction, effects=(rules.UNIT_ANNUAL,), period=str(year), unit=unit, as_of=as_of)
     other = consequence_lines(jurisdiction, effects=UNIT_FLAG_EFFECTS, decision_year=year, unit=unit, as_of=as_of)
     monthly = (
@@ -704,8 +719,8 @@ def unit_year_score(unit: Unit, year: int, as_of: dt.datetime | None = None) -> 
     return UnitScore(
         unit=unit,
         period=str(year),
-        row=next((row for row in assessment if row.unit.pk == unit.pk), None),
-        of=len(assessment),
+        row=row,
+        of=of,
         deductions=[line for line in lines if line.in_force],
         reversed=[line for line in lines if not line.in_force],
         other=[line for line in other if line.in_force],

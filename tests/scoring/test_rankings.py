@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from duban.accountability.services import decision_appeal, decision_revoke, decision_set_sanction
 from duban.accounts.services import unit_create, unit_update
-from duban.scoring.selectors import annual_assessment, monthly_ranking, person_consequences, unit_standing
+from duban.scoring.selectors import (
+    annual_assessment,
+    monthly_ranking,
+    person_consequences,
+    unit_month_score,
+    unit_standing,
+    unit_year_score,
+)
 from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +65,32 @@ def test_a_units_standing_on_its_workbench_is_its_row_of_the_latest_ranking(worl
         assert (standing.row.rank, standing.row.deducted, standing.row.score) == (row.rank, row.deducted, row.score)
     unit_update(actor=world.actor, unit=world.wjw, data={"ranked": False})
     assert unit_standing(world.wjw.__class__.objects.get(pk=world.wjw.pk)) is None
+
+
+def test_a_units_score_page_shows_its_row_of_the_ranking_and_of_the_assessment(world):
+    # 单位得分明细 reads the unit's own row and place, not every unit's: the same row as the whole table.
+    unit_create(actor=world.actor, jurisdiction=world.city, name="市公安局")
+    decide(world, "2020-07-20", ["工作约谈"])
+    decide(world, "2020-07-02", ["通报批评"], unit=world.jyj)
+    decide(world, "2020-07-03", ["通报批评"], unit=world.wjw)
+    ranking, assessment = monthly_ranking(world.city, "2020-07"), annual_assessment(world.city, 2020)
+    for row in ranking:
+        score = unit_month_score(row.unit, "2020-07")
+        assert score.of == len(ranking)
+        assert (score.row.rank, score.row.deducted, score.row.score) == (row.rank, row.deducted, row.score)
+    for row in assessment:
+        score = unit_year_score(row.unit, 2020)
+        assert score.of == len(assessment)
+        assert (score.row.rank, score.row.deducted, score.row.score, score.row.award_ineligible) == (
+            row.rank,
+            row.deducted,
+            row.score,
+            row.award_ineligible,
+        )
+    assert {r.rank for r in ranking} == {1, 2, 4} and {r.rank for r in assessment} != {1}
+    unit_update(actor=world.actor, unit=world.wjw, data={"ranked": False})
+    wjw = world.wjw.__class__.objects.get(pk=world.wjw.pk)
+    assert unit_month_score(wjw, "2020-07").row is None and unit_year_score(wjw, 2020).row is None
 
 
 def test_base_points_come_from_the_rulebook(world, settings, tmp_path):
