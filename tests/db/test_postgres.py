@@ -28,6 +28,13 @@ def test_the_server_is_postgresql_15():
     assert connection.pg_version // 10000 == 15
 
 
+def test_the_connection_compiles_no_query_just_in_time():
+    # settings: JIT off for duban's connections (it cost ~28 ms of the ledger's 60 ms count by light)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_migrations_are_applied_and_complete():
     # The test database was built by running every migration, and the models need no new one.
     call_command("makemigrations", "accounts", "accountability", "scoring", check=True, dry_run=True, verbosity=0)
