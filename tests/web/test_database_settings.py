@@ -49,10 +49,13 @@ def test_the_demo_database_is_opened_in_wal_with_a_busy_timeout(monkeypatch, tmp
     assert sqlite3.connect(tmp_path / "duban.sqlite3").execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_postgresql_settings_are_left_as_they_were(monkeypatch):
+def test_postgresql_settings_are_the_urls_with_no_jit(monkeypatch):
+    # the URL's own settings, and no just-in-time compilation of queries (it cost more than the queries)
     url = "postgres://duban@db.example:5432/duban"
-    assert settings_databases(monkeypatch, url) == {"default": dj_database_url.parse(url, conn_max_age=60)}
-    assert "OPTIONS" not in settings_databases(monkeypatch, url)["default"]
+    expected = dj_database_url.parse(url, conn_max_age=60)
+    assert settings_databases(monkeypatch, url) == {"default": {**expected, "OPTIONS": {"options": "-c jit=off"}}}
+    with_ssl = settings_databases(monkeypatch, f"{url}?sslmode=require")["default"]["OPTIONS"]
+    assert with_ssl == {"sslmode": "require", "options": "-c jit=off"}
 
 
 def test_a_sqlite_database_url_gets_the_same_options(monkeypatch, tmp_path):

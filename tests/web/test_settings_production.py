@@ -143,6 +143,7 @@ def test_on_postgresql_the_queue_is_in_the_database_and_made_by_a_command():
         "host": "db.intranet",
         "port": "5433",
         "sslmode": "require",
+        "options": "-c jit=off",
     }
     assert s["conn_max_age"] == 60 and s["health"] is True
     assert production(DUBAN_DB_CONN_MAX_AGE="0")["conn_max_age"] == 0
