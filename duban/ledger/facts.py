@@ -4,8 +4,8 @@ The 台账's standing and light of a task depend on its other rows: its earliest
 progress of each unit that leads it, its unanswered 督办单, which of its units lead. Worked out for every
 task of a jurisdiction on every request (correlated subqueries, selectors.with_standing and
 lights.with_lights), they cost in proportion to the ledger: at a province's scale the 台账 took seconds.
-So they are stored, in the task's own row (Task.started_on, earliest_deadline, lead_percent, orders_reply_by, and
-for 待签收 unacknowledged_units) and in each assignment (TaskUnit.leads), and kept here: every save and delete
+So they are stored, in the task's own row (Task.started_on, earliest_deadline, lead_percent, orders_reply_by,
+for 待签收 unacknowledged_units, for the 督查通报 given_on) and in each assignment (TaskUnit.leads), and kept here: every save and delete
 of a Deadline, ProgressReport, TaskUnit or SupervisionOrder, from every door (the services, the admin, the loaders), refreshes its task's
 facts in the same transaction (a signal; the receivers are connected in LedgerConfig.ready()). Never a
 cache: nothing reads them that a write has not brought up to date. ``deferred()`` gathers the refreshes of
@@ -32,7 +32,9 @@ from duban.ledger.models import (
     ProgressReport,
     SupervisionOrder,
     Task,
+    TaskSource,
     TaskUnit,
+    given_on_expression,
     ledger_place_expression,
     started_on_expression,
     unacknowledged_units_expression,
@@ -76,6 +78,7 @@ def _refresh_chunk(ids: list[int]) -> None:
     )
     Task.objects.filter(pk__in=ids).update(
         started_on=started_on_expression(),
+        given_on=given_on_expression(),
         ledger_place=ledger_place_expression(),
         unacknowledged_units=unacknowledged_units_expression(),
         earliest_deadline=Subquery(Deadline.objects.filter(task=OuterRef("pk")).order_by("date").values("date")[:1]),
@@ -110,10 +113,19 @@ def _refresh(sender, instance, **kwargs) -> None:
 
 
 def _document_saved(sender, instance, **kwargs) -> None:
-    """台账顺序 of a document's tasks follows its gazette issue and its place in it."""
+    """台账顺序 of a document's tasks follows its gazette issue and its place in it, 在账日期 its 成文日期."""
     if kwargs.get("raw"):
         return
-    Task.objects.filter(document=instance).update(ledger_place=ledger_place_expression())
+    Task.objects.filter(document=instance).update(
+        ledger_place=ledger_place_expression(), given_on=given_on_expression()
+    )
+
+
+def _source_written(sender, instance, **kwargs) -> None:
+    """在账日期 of a task opened by hand follows its source's date."""
+    if kwargs.get("raw"):
+        return
+    Task.objects.filter(pk=instance.task_id).update(given_on=given_on_expression())
 
 
 def connect() -> None:
@@ -121,6 +133,8 @@ def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
     post_save.connect(_document_saved, sender=Document, dispatch_uid="task-place-document-save")
+    post_save.connect(_source_written, sender=TaskSource, dispatch_uid="task-given-source-save")
+    post_delete.connect(_source_written, sender=TaskSource, dispatch_uid="task-given-source-delete")
     for model in (Deadline, ProgressReport, TaskUnit, SupervisionOrder):
         post_save.connect(_refresh, sender=model, dispatch_uid=f"task-facts-save-{model.__name__}")
         post_delete.connect(_refresh, sender=model, dispatch_uid=f"task-facts-delete-{model.__name__}")

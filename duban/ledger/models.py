@@ -45,6 +45,27 @@ def started_on_expression():
     return Coalesce(TruncDate("assigned_at"), TruncDate("reviewed_at"), output_field=DateField())
 
 
+def given_on_expression(documents=None, task_sources=None):
+    """在账日期 in SQL, for an update of tasks: the day a task was given (the 督查通报 counts it 在账 from then
+    on): its 公文's 成文日期, a task opened by hand from its source's date, else the Beijing day it was
+    confirmed (入台账) or assigned (交办). ``documents``, ``task_sources``: a migration's own models."""
+    from django.db.models import DateField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce, TruncDate
+
+    document = (documents or Document).objects.filter(pk=OuterRef("document_id")).values("date")[:1]
+    source = (task_sources or TaskSource).objects.filter(task=OuterRef("pk")).values("date")[:1]
+    return Coalesce(
+        Subquery(document),
+        Subquery(source),
+        TruncDate("reviewed_at"),
+        TruncDate("assigned_at"),
+        output_field=DateField(),
+    )
+
+
+GIVEN_ON_FROM = {"document", "document_id", "reviewed_at", "assigned_at"}  # the task's own fields it follows
+
+
 def unacknowledged_units_expression():
     """未签收单位数 in SQL: the units named on the task (one count per unit, however many times it is named) with
     an assignment not yet acknowledged (签收), as lifecycle_selectors.unacknowledged lists them."""
@@ -95,7 +116,7 @@ def ledger_place_expression(documents=None):
 
 class TaskQuerySet(models.QuerySet):
     """Tasks: an update by queryset, which calls no save(), brings with it what save() would: 起算日期 after
-    交办 or 入台账, 台账顺序 after the document or the place."""
+    交办 or 入台账, 台账顺序 after the document or the place, 在账日期 after the document, 入台账 or 交办."""
 
     def update(self, **kwargs):
         follow = {}
@@ -103,6 +124,8 @@ class TaskQuerySet(models.QuerySet):
             follow["started_on"] = started_on_expression()
         if "ledger_place" not in kwargs and {"document", "document_id", "position"} & set(kwargs):
             follow["ledger_place"] = ledger_place_expression()
+        if "given_on" not in kwargs and GIVEN_ON_FROM & set(kwargs):
+            follow["given_on"] = given_on_expression()
         if not follow:
             return super().update(**kwargs)
         ids = list(self.values_list("pk", flat=True))
@@ -268,6 +291,11 @@ class Task(models.Model):
     unacknowledged_units = models.PositiveIntegerField(
         "未签收单位数", default=0, editable=False, help_text="有未签收交办的单位数（每单位计一次）"
     )
+    # given_on_expression, kept by the database's own update (save(), TaskQuerySet.update, the document's and
+    # the source's saves, duban.ledger.facts): read it from a query, not from an instance saved since.
+    given_on = models.DateField(
+        "在账日期", null=True, blank=True, editable=False, help_text="公文成文日期，或来源日期、入台账、交办之日"
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -306,6 +334,8 @@ class Task(models.Model):
                 ],
                 name="task_jurisdiction_status_idx",
             ),
+            # 督查通报: the tasks 在账 by a day, and the ledger's first day (its first period)
+            models.Index(fields=["jurisdiction", "status", "given_on"], name="task_given_on_idx"),
             # 公文审核: each document's drafts
             models.Index(fields=["document", "status"], name="task_document_status_idx"),
             # the 台账 and 公文审核 in order: a page's keys read from the index (ledger_place)
@@ -337,6 +367,9 @@ class Task(models.Model):
         if fields is not None:
             kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
+        # 在账日期 follows the document, 入台账 and 交办 (its source's date: TaskSource's save), in the database.
+        if fields is None or GIVEN_ON_FROM & set(fields):
+            Task.objects.filter(pk=self.pk).update(given_on=given_on_expression())
 
     def _place(self) -> int:
         if self.document_id is None:

@@ -22,8 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, DateField, Expression, F, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Case, Expression, F, IntegerField, Q, Value, When
 from django.db.models.lookups import LessThan, LessThanOrEqual
 
 from duban.ledger.selectors import DUE_SOON_DAYS
@@ -34,18 +33,6 @@ def leads_here(path: str = "assignments") -> Q:
     a condition on the joined row itself, which a later ``values()`` of the same path reads (one join, no
     subquery per row)."""
     return Q(**{f"{path}__leads": True})
-
-
-def given_on(task: str = "") -> Coalesce:
-    """The day a task was given (在账 from then on): its 公文's 成文日期, a task opened by hand from its
-    source's date, else the day it was confirmed or assigned. ``task``: the path to the task ("task__")."""
-    return Coalesce(
-        f"{task}document__date",
-        f"{task}source__date",
-        TruncDate(f"{task}reviewed_at"),
-        TruncDate(f"{task}assigned_at"),
-        output_field=DateField(),
-    )
 
 
 def sorted_days(days: Iterable[dt.date]) -> list[dt.date]:

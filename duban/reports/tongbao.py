@@ -54,7 +54,7 @@ from duban.accounts.models import Jurisdiction
 from duban.ledger.models import ProgressReport, SupervisionOrder, Task
 from duban.ledger.selectors import STANDING_LABELS, task_lead_unit_ids, with_standing
 from duban.reports.exports import ExportError, ExportRequest
-from duban.reports.figures import first_day, given_on, leads_here, sorted_days, standing_groups, standing_indexes
+from duban.reports.figures import first_day, leads_here, sorted_days, standing_groups, standing_indexes
 from duban.reports.periods import Period, parse_period, period_containing
 from duban.rules import model as rules
 from duban.scoring.models import PublicExposure
@@ -227,11 +227,7 @@ def _chinese_number(n: int) -> str:
 
 def ledger_tasks(jurisdiction: Jurisdiction, as_of: dt.date) -> QuerySet[Task]:
     """The confirmed tasks of the jurisdiction given by ``as_of`` (see the module's note on 在账任务)."""
-    return (
-        Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED)
-        .alias(given_on=given_on())
-        .filter(given_on__lte=as_of)
-    )
+    return Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED).filter(given_on__lte=as_of)
 
 
 def _method_names(jurisdiction: Jurisdiction, code: str) -> list[str]:
@@ -283,7 +279,7 @@ def _count_tasks(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts
     indexes = standing_indexes(days)
     grouped = (
         tasks.order_by()
-        .annotate(given_day=given_on(), asof_given=first_day("given_day", days), **indexes)
+        .annotate(asof_given=first_day("given_on", days), **indexes)
         .values("asof_given", *indexes)
         .annotate(n=Count("pk"))
     )
@@ -303,19 +299,26 @@ def _count_tasks(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts
 
 def _count_reports(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
     """Progress reports made in each period (by its day) on tasks given by then, and how many tasks they
-    are on: one query over the reports of the readings' span, a count of each period's."""
+    are on: one query, the reports of the readings' span grouped by task, each task counting its reports of
+    each period, then summed over the tasks (and the tasks with any counted): no distinct count of tasks per
+    period, which made the database sort the span's reports once per period."""
     reports = ProgressReport.objects.filter(
         task__jurisdiction=jurisdiction,
         task__status=Task.Status.CONFIRMED,
         reported_on__gte=min(r.period.start for r in readings),
         reported_on__lte=max(r.as_of for r in readings),
-    ).alias(task_given=given_on("task__"))
-    aggregates = {}
+    )
+    per_task = {}
     for number, reading in enumerate(readings):
-        made = Q(reported_on__gte=reading.period.start, reported_on__lte=reading.as_of, task_given__lte=reading.as_of)
-        aggregates[f"reports_{number}"] = Count("pk", filter=made)
-        aggregates[f"tasks_{number}"] = Count("task", distinct=True, filter=made)
-    counted = reports.order_by().aggregate(**aggregates)
+        made = Q(
+            reported_on__gte=reading.period.start, reported_on__lte=reading.as_of, task__given_on__lte=reading.as_of
+        )
+        per_task[f"made_{number}"] = Count("pk", filter=made)
+    totals = {}
+    for number in range(len(readings)):
+        totals[f"reports_{number}"] = Sum(f"made_{number}")
+        totals[f"tasks_{number}"] = Count("task", filter=Q(**{f"made_{number}__gt": 0}))
+    counted = reports.order_by().values("task").annotate(**per_task).aggregate(**totals)
     for number, figures in enumerate(counts):
         figures["reports"] = counted[f"reports_{number}"] or 0
         figures["reported_tasks"] = counted[f"tasks_{number}"] or 0
@@ -619,11 +622,9 @@ def periods_of_cycle(cycle: str, *, first: dt.date, today: dt.date) -> list[Peri
 
 def ledger_first_day(jurisdiction: Jurisdiction) -> dt.date | None:
     """The day the jurisdiction's first task was given (the start of its reporting periods): one query."""
-    return (
-        Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED)
-        .annotate(given_day=given_on())
-        .aggregate(first=Min("given_day"))["first"]
-    )
+    return Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED).aggregate(
+        first=Min("given_on")
+    )["first"]
 
 
 # --- the writers (duban.reports.exports: kind "tongbao") ---------------------------------------------------

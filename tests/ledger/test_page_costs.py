@@ -257,7 +257,8 @@ def _plans(client, user, url: str, *markers: str) -> list[str]:
             ["task_jurisdiction_status_idx", "taskunit_task_unit_ack_idx"],
         ),
         ("office", "/ledger/review/", ('AS "drafts"',), ["task_document_status_idx"]),
-        ("office", "/ledger/review/", ("GROUP BY 1", 'AS "n"'), ["task_ledger_place_idx"]),
+        # the counts by status from an index led by (jurisdiction, status) alone: SQLite takes the narrowest
+        ("office", "/ledger/review/", ("GROUP BY 1", 'AS "n"'), [("task_given_on_idx", "task_ledger_place_idx")]),
         # the 台账's page in its order, read from the index of the jurisdiction's tasks by 台账顺序
         ("office", "/ledger/tasks/", ('ORDER BY "ledger_task"."ledger_place"', "LIMIT"), ["task_ledger_place_idx"]),
         ("office", "/ledger/review/", ('ORDER BY "ledger_task"."ledger_place"', "LIMIT"), ["task_ledger_place_idx"]),
@@ -289,4 +290,5 @@ def test_the_pages_read_their_indexes(client, office_world, settings, who, url, 
     user = {"office": office, "liaison": liaison}[who]
     for plan in _plans(client, user, url, *markers):
         for index in indexes:
-            assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
+            either = index if isinstance(index, tuple) else (index,)
+            assert any(f"USING INDEX {i}" in plan or f"USING COVERING INDEX {i}" in plan for i in either), plan

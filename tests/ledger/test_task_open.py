@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from duban.accounts.models import AuditLog, Person
 from duban.accounts.services import person_create, unit_create
 from duban.ledger import selectors, services
-from duban.ledger.models import Deadline, Reminder, Target, Task, TaskSource, TaskUnit
+from duban.ledger.models import Deadline, Reminder, Target, Task, TaskSource, TaskUnit, given_on_expression
 from duban.ledger.sources import (
     CPPCC_PROPOSAL,
     DOCUMENT,
@@ -222,3 +222,35 @@ def test_without_a_lead_unit_the_first_responsible_unit_leads_never_a_cooperatin
     )
     task = Task.objects.prefetch_related("assignments").get(pk=task.pk)
     assert selectors.task_lead_unit_ids(task) == [lw.unit_b.pk]
+
+
+def _given_on_agrees() -> None:
+    """Every task's stored 在账日期 is what its document, source, 入台账 and 交办 say now."""
+    rows = Task.objects.annotate(expected=given_on_expression()).values_list("pk", "given_on", "expected")
+    assert [(pk, stored) for pk, stored, _ in rows] == [(pk, expected) for pk, _, expected in rows]
+
+
+@pytest.mark.parametrize("kind", SOURCE_KINDS)
+def test_a_tasks_given_day_is_stored_and_follows_its_document_and_its_source(lw, kind):
+    # 在账日期 (the 督查通报 counts a task from it): the document's 成文日期, else the source's date, else the day
+    # it entered the ledger; stored with the task, it follows a later correction of either.
+    task = open_task(lw, SOURCES[kind](lw))
+    _given_on_agrees()
+    stored = Task.objects.get(pk=task.pk).given_on
+    if kind == DOCUMENT:
+        assert stored == lw.task_a.document.date
+        document = lw.task_a.document
+        document.date = D(2020, 3, 3)
+        document.save()
+        assert Task.objects.get(pk=task.pk).given_on == D(2020, 3, 3)
+    elif TaskSource.objects.get(task=task).date is not None:
+        assert stored == TaskSource.objects.get(task=task).date
+        source = TaskSource.objects.get(task=task)
+        source.date = D(2020, 5, 5)
+        source.save()
+        assert Task.objects.get(pk=task.pk).given_on == D(2020, 5, 5)
+        source.delete()
+        assert Task.objects.get(pk=task.pk).given_on == Task.objects.get(pk=task.pk).started_on
+    else:
+        assert stored == Task.objects.get(pk=task.pk).started_on
+    _given_on_agrees()
