@@ -5,9 +5,9 @@ progress of each unit that leads it, its unanswered 督办单, which of its unit
 task of a jurisdiction on every request (correlated subqueries, selectors.with_standing and
 lights.with_lights), they cost in proportion to the ledger: at a province's scale the 台账 took seconds.
 So they are stored, in the task's own row (Task.started_on, earliest_deadline, lead_percent, orders_reply_by,
-for 待签收 unacknowledged_units, for the 督查通报 given_on) and in each assignment (TaskUnit.leads), and kept here: every save and delete
-of a Deadline, ProgressReport, TaskUnit or SupervisionOrder, from every door (the services, the admin, the loaders), refreshes its task's
-facts in the same transaction (a signal; the receivers are connected in LedgerConfig.ready()). Never a
+for 待签收 unacknowledged_units, for the 督查通报 given_on) and in each assignment (TaskUnit.leads), and kept
+here: every save and delete of a Deadline, ProgressReport, TaskUnit or SupervisionOrder, from every door (the
+services, the admin, the loaders), refreshes its task's facts in the same transaction (a signal; the receivers are connected in LedgerConfig.ready()). Never a
 cache: nothing reads them that a write has not brought up to date. ``deferred()`` gathers the refreshes of
 a write of many rows (an ingest) into one at the end of its block, still inside the transaction.
 

@@ -227,7 +227,7 @@ def _chinese_number(n: int) -> str:
 
 def ledger_tasks(jurisdiction: Jurisdiction, as_of: dt.date) -> QuerySet[Task]:
     """The confirmed tasks of the jurisdiction given by ``as_of`` (see the module's note on 在账任务)."""
-    return Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED).filter(given_on__lte=as_of)
+    return Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED, given_on__lte=as_of)
 
 
 def _method_names(jurisdiction: Jurisdiction, code: str) -> list[str]:
