@@ -12,11 +12,13 @@ class AccountabilityConfig(AppConfig):
 
         from duban import panels
         from duban.accountability import panels as mine
+        from duban.accountability import tallies
         from duban.accountability.rulebooks import check_rulebook_actors
         from duban.accountability.services import rectification_reminders
         from duban.ledger import daily
 
         checks.register(check_rulebook_actors)
+        tallies.connect()
         daily.register("accountability.rectification_due", rectification_reminders)
 
         from django.urls import reverse

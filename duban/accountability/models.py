@@ -46,6 +46,30 @@ class Matter(models.Model):
         return f"{self.code} {self.title}"
 
 
+class DecisionQuerySet(models.QuerySet):
+    """Decisions: an update or a bulk create, which send no signal, keeps the tallies (DecisionDayTally,
+    DecisionMonthTally; duban.accountability.tallies) itself, so no door leaves them behind; a delete
+    sends its signals (the tallies' receivers are connected)."""
+
+    def update(self, **kwargs):
+        from duban.accountability import tallies
+
+        if not tallies.TALLIED_FIELDS & set(kwargs):
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        before = tallies.decision_keys(ids)
+        count = super().update(**kwargs)
+        tallies.decision_tallies_apply(removed=before, added=tallies.decision_keys(ids))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from duban.accountability import tallies
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        tallies.decision_tallies_apply(removed=[], added=[tallies.keys_of(row) for row in created])
+        return created
+
+
 class Decision(FSMModelMixin, models.Model):
     """A 督查问责决定 on one unit (or one of its staff) about one matter, with one or more 第五条 methods."""
 
@@ -95,6 +119,8 @@ class Decision(FSMModelMixin, models.Model):
     historical_reason = models.TextField("历史导入理由", blank=True)
     created = models.DateTimeField("登记时间", default=clock.now, editable=False)
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "问责决定"
         verbose_name_plural = "问责决定"
@@ -143,6 +169,50 @@ class Decision(FSMModelMixin, models.Model):
     @transition(field=status, source=Status.EFFECTIVE, target=Status.EXEMPTED)
     def exempt(self) -> None:
         pass
+
+
+class DecisionDayTally(models.Model):
+    """How many decisions in force (生效, 申诉中) a jurisdiction has on a day with one combination of methods:
+    what the 督查通报 counts 通报批评 and 公开曝光 from, a few rows a day however many decisions. Kept by
+    duban.accountability.tallies in the transaction of every decision write; never written elsewhere."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField("决定日期")
+    methods_key = models.CharField("问责方式", max_length=500, help_text="JSON 数组")
+    n = models.IntegerField("决定数")
+
+    class Meta:
+        verbose_name = "每日问责决定计数"
+        verbose_name_plural = "每日问责决定计数"
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "date", "methods_key"], name="decision_day_tally_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.methods_key} {self.n}"
+
+
+class DecisionMonthTally(models.Model):
+    """How many decisions, whatever became of them, a jurisdiction has in a month under one 第六条 situation
+    with one combination of methods: what the charts count a year's decisions from. Kept like DecisionDayTally."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("月份", help_text="当月第一日")
+    situation_number = models.PositiveSmallIntegerField("问责情形（第六条第几项）")
+    methods_key = models.CharField("问责方式", max_length=500, help_text="JSON 数组")
+    n = models.IntegerField("决定数")
+
+    class Meta:
+        verbose_name = "每月问责决定计数"
+        verbose_name_plural = "每月问责决定计数"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "month", "situation_number", "methods_key"], name="decision_month_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} 第{self.situation_number}项 {self.methods_key} {self.n}"
 
 
 class DecisionResponsible(models.Model):

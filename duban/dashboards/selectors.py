@@ -33,8 +33,9 @@ from django.db.models import (
     When,
 )
 
-from duban.accountability.models import Appeal, Decision
+from duban.accountability.models import Appeal, Decision, DecisionMonthTally
 from duban.accountability.rulebooks import rulebooks_for
+from duban.accountability.tallies import methods_of_key
 from duban.accounts.models import Jurisdiction, Unit
 from duban.accounts.selectors import units_ranked
 from duban.ledger.models import ProgressReport, ReportingCycle, Target, TargetReading, Task, TaskUnit
@@ -354,11 +355,6 @@ def _in_force(version) -> Q:
     return condition
 
 
-def decisions_of_year(jurisdiction: Jurisdiction, year: int) -> QuerySet[Decision]:
-    """The 问责决定 dated in ``year``, whatever became of them (the appeals chart says which were revoked)."""
-    return Decision.objects.filter(jurisdiction=jurisdiction, date__year=year)
-
-
 @dataclass(frozen=True)
 class DecisionTally:
     """The year's decisions grouped by the rulebook version in force on their date (an index into
@@ -369,26 +365,64 @@ class DecisionTally:
 
 
 def decisions_tally(jurisdiction: Jurisdiction, year: int) -> DecisionTally:
-    """One query, grouped: a few dozen rows (versions × situations × the combinations of methods decided)
-    however many decisions. The charts by group and by method count from it."""
+    """At most two queries, grouped: a few dozen rows (versions × situations × the combinations of methods decided)
+    however many decisions. The months wholly within one rulebook version (or in none) are read from
+    DecisionMonthTally (kept by every decision write, duban.accountability.tallies); a month a version begins
+    or ends within, from its decisions, each by the version in force on its date. The charts by group and by
+    method count from it."""
     versions = _versions(jurisdiction)
-    in_version = Case(
-        *[When(_in_force(version), then=Value(index)) for index, version in reversed(list(enumerate(versions)))],
-        default=Value(None),
-        output_field=IntegerField(),
-    )
-    grouped = (
-        decisions_of_year(jurisdiction, year)
+    whole: dict[dt.date, int | None] = {}  # month → the version in force all of it (None: none is in force in it)
+    split: list[dt.date] = []
+    for number in range(1, 13):
+        first = dt.date(year, number, 1)
+        last = dt.date(year, number, calendar.monthrange(year, number)[1])
+        touching = [i for i, v in enumerate(versions) if _overlaps(v, first, last)]
+        covering = [i for i in touching if _covers(versions[i], first, last)]
+        if covering:
+            whole[first] = covering[0]
+        elif touching:
+            split.append(first)
+        else:
+            whole[first] = None
+    counted: dict[tuple[int | None, int, tuple[str, ...]], int] = {}
+    stored = (
+        DecisionMonthTally.objects.filter(jurisdiction=jurisdiction, month__in=list(whole))
         .order_by()
-        .annotate(version=in_version)
-        .values("version", "situation_number", "methods")
-        .annotate(n=Count("pk"))
+        .values_list("month", "situation_number", "methods_key")
+        .annotate(total=Sum("n"))
     )
-    rows = [
-        (row["version"], row["situation_number"], tuple(str(m) for m in row["methods"] or ()), row["n"])
-        for row in grouped
-    ]
+    for month, situation, key, n in stored:
+        group = (whole[month], situation, methods_of_key(key))
+        counted[group] = counted.get(group, 0) + n
+    if split:
+        in_version = Case(
+            *[When(_in_force(version), then=Value(index)) for index, version in reversed(list(enumerate(versions)))],
+            default=Value(None),
+            output_field=IntegerField(),
+        )
+        spans = Q()
+        for first in split:
+            spans |= Q(date__gte=first, date__lte=first.replace(day=calendar.monthrange(year, first.month)[1]))
+        grouped = (
+            Decision.objects.filter(spans, jurisdiction=jurisdiction)
+            .order_by()
+            .annotate(version=in_version)
+            .values("version", "situation_number", "methods")
+            .annotate(n=Count("pk"))
+        )
+        for row in grouped:
+            group = (row["version"], row["situation_number"], tuple(str(m) for m in row["methods"] or ()))
+            counted[group] = counted.get(group, 0) + row["n"]
+    rows = [(version, situation, methods, n) for (version, situation, methods), n in counted.items() if n]
     return DecisionTally(versions=versions, rows=rows)
+
+
+def _overlaps(version, first: dt.date, last: dt.date) -> bool:
+    return version.effective_from <= last and (version.effective_until is None or version.effective_until >= first)
+
+
+def _covers(version, first: dt.date, last: dt.date) -> bool:
+    return version.effective_from <= first and (version.effective_until is None or version.effective_until >= last)
 
 
 UNMATCHED_GROUP = "未对应第六条情形"
@@ -397,7 +431,7 @@ UNMATCHED_GROUP = "未对应第六条情形"
 def decisions_by_group(jurisdiction: Jurisdiction, year: int, tally: DecisionTally | None = None) -> list[Counted]:
     """Decisions by 第六条 group (不作为 / 慢作为 / 乱作为 / 其他 in the city's rulebook): each decision's
     situation read in the rulebook version in force on its date (versions do not overlap: the loader
-    refuses it). From decisions_tally (one query)."""
+    refuses it). From decisions_tally."""
     tally = tally or decisions_tally(jurisdiction, year)
     versions = tally.versions
     order: list[tuple[str, str]] = []
@@ -425,7 +459,7 @@ def decisions_by_group(jurisdiction: Jurisdiction, year: int, tally: DecisionTal
 def decisions_by_method(jurisdiction: Jurisdiction, year: int, tally: DecisionTally | None = None) -> list[Counted]:
     """Decisions applying each 第五条 method (methods may be combined: a decision counts under each of
     its methods, once), in the rulebook's order, a method counting where the version in force on the
-    decision's date names it. From decisions_tally (one query)."""
+    decision's date names it. From decisions_tally."""
     tally = tally or decisions_tally(jurisdiction, year)
     versions = tally.versions
     methods: dict[str, str] = {}

@@ -37,6 +37,40 @@ class TaskRowQuerySet(models.QuerySet):
         return created
 
 
+class ProgressReportQuerySet(TaskRowQuerySet):
+    """Progress reports: an update of their task or day, or a bulk create, also tells the stages after the ledger
+    which tasks and days it wrote (signals.progress_reports_written), as a save or a delete does by Django's own
+    signals."""
+
+    def update(self, **kwargs):
+        from duban.ledger.signals import progress_reports_written
+
+        if not {"task", "task_id", "reported_on"} & set(kwargs):
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        written = set(self.model.objects.filter(pk__in=ids).values_list("task_id", "reported_on"))
+        count = super().update(**kwargs)
+        written |= set(self.model.objects.filter(pk__in=ids).values_list("task_id", "reported_on"))
+        if written:
+            progress_reports_written.send(
+                sender=self.model, task_ids={t for t, _ in written}, days={d for _, d in written}, created=None
+            )
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from duban.ledger.signals import progress_reports_written
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            progress_reports_written.send(
+                sender=self.model,
+                task_ids={row.task_id for row in created},
+                days={row.reported_on for row in created},
+                created=[(row.task_id, row.reported_on) for row in created],
+            )
+        return created
+
+
 def started_on_expression():
     """起算日期 in SQL: the Beijing day of 交办, else of 入台账 (Task.save() works the same out in Python)."""
     from django.db.models import DateField
@@ -126,12 +160,53 @@ class TaskQuerySet(models.QuerySet):
             follow["ledger_place"] = ledger_place_expression()
         if "given_on" not in kwargs and GIVEN_ON_FROM & set(kwargs):
             follow["given_on"] = given_on_expression()
-        if not follow:
+        from duban.ledger import tallies
+
+        tallied = tallies.TALLIED_FIELDS & set(kwargs)
+        if not follow and not tallied:
             return super().update(**kwargs)
         ids = list(self.values_list("pk", flat=True))
+        before = tallies.task_keys(ids) if tallied else []
         count = super().update(**kwargs)
-        Task.objects.filter(pk__in=ids).update(**follow)
+        if tallied:
+            tallies.standing_changes_apply(removed=before, added=tallies.task_keys(ids))
+        if follow:
+            Task.objects.filter(pk__in=ids).update(**follow)
         return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from duban.ledger import tallies
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        tallies.standing_changes_apply(removed=[], added=[tallies.key_of(task) for task in created])
+        return created
+
+
+class StandingChange(models.Model):
+    """How many of a jurisdiction's tasks enter (n > 0) or leave (n < 0) the ledger or a standing on a day: the
+    ledger's standing on any day is the sum of its changes up to that day (the 督查通报's 在账任务, 红灯, 黄灯, 无时限
+    and 已办结 of any period, a few thousand rows a jurisdiction however many tasks). Kept by duban.ledger.tallies
+    in the transaction of every task write; never written elsewhere."""
+
+    class Measure(models.TextChoices):
+        TASKS = "tasks", "在账任务"
+        DONE = "done", "已办结"
+        NO_DEADLINE = "no_deadline", "无时限"
+        OVERDUE = "overdue", "已逾期"
+        DUE_SOON = "due_soon", "即将到期"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("日期")
+    measure = models.CharField("计数", max_length=12, choices=Measure.choices)
+    n = models.IntegerField("增减")
+
+    class Meta:
+        verbose_name = "台账状态变化"
+        verbose_name_plural = "台账状态变化"
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "day", "measure"], name="standing_change_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.measure} {self.n:+d}"
 
 
 class GazetteIssue(models.Model):
@@ -711,7 +786,7 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField("完成进度（%）")
     created = models.DateTimeField("录入时间", default=clock.now, editable=False)
 
-    objects = TaskRowQuerySet.as_manager()
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "进度报送"
@@ -721,6 +796,8 @@ class ProgressReport(models.Model):
             models.UniqueConstraint(fields=["task", "unit", "period"], name="progress_one_report_per_period"),
             models.CheckConstraint(condition=models.Q(percent__lte=100), name="progress_percent_at_most_100"),
         ]
+        # 督查通报: whether any report is dated after a running period's day (then its counts are read from the rows)
+        indexes = [models.Index(fields=["reported_on"], name="progress_reported_on_idx")]
 
     def __str__(self) -> str:
         return f"{self.task.ref} {self.unit} {self.period} {self.percent}%"

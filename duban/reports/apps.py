@@ -9,6 +9,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from duban import panels
+        from duban.reports import tallies
         from duban.reports.panels import downloads_panel
 
+        tallies.connect()  # the 督查通报's counts of reports by period follow every report write
         panels.register(panels.DOWNLOADS, template="reports/_downloads.html", build=downloads_panel, order=10)

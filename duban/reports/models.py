@@ -44,3 +44,23 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+
+class ReportTally(models.Model):
+    """How many progress reports a jurisdiction's tasks received in one period of a cycle (week, month, quarter,
+    half, year: reports.periods), and on how many tasks: what the 督查通报 counts 本期报送进展 from, a row a
+    period however many reports. Kept by duban.reports.tallies in the transaction of every report write."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.CASCADE, related_name="+")
+    cycle = models.CharField("周期", max_length=8)
+    start = models.DateField("起始日")
+    reports = models.IntegerField("报送次数")
+    tasks = models.IntegerField("报送任务数")
+
+    class Meta:
+        verbose_name = "进度报送计数"
+        verbose_name_plural = "进度报送计数"
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "cycle", "start"], name="report_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.start:%Y-%m-%d} {self.reports}/{self.tasks}"

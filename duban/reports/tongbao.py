@@ -10,15 +10,20 @@ duban.reports.periods. A period is read as of its last day, or as of today while
   light it stands for until the ledger has its own 亮灯 (issue 11): 已逾期 = 红灯, 即将到期 = 黄灯,
   办理中 = 绿灯; 已办结 and 无时限 as they are;
 - 办结 in the period: done by its end and not done the day before it began;
-- progress reports made in the period, 督办单 issued and answered in it and still unanswered at its end;
+- progress reports made in the period (every report dated in it, on whichever task: one dated before its
+  task's 在账日期 too), 督办单 issued and answered in it and still unanswered at its end;
 - decisions in force dated in the period that apply 通报批评 (the method the rulebook codes criticism) or
   公开曝光 (scoring.selectors.public_exposures_query: directly or by escalation).
 
-Every figure is counted by the database in five queries whatever the size of the ledger and however many
-periods are read at once (readings_counts: the tasks, the progress reports, the 督办单, the decisions; each
-groups its rows by the periods they count in, duban.reports.figures), so that the five cycles of the
-overview and a page of twelve past periods each cost the same four (tests/reports/test_tongbao_figures.py
-and test_tongbao_pages.py hold the counts equal at two sizes of the ledger). The lists (overdue tasks,
+Every figure is counted by the database in six queries at most whatever the size of the ledger and however many
+periods are read at once (readings_counts), none of them reading a row per task, report or decision: the
+standing on each day from the steps each task's dates make (ledger.tallies.StandingChange), the reports of a
+period from its count (reports.tallies.ReportTally), the decisions in force by day and methods
+(accountability.tallies.DecisionDayTally), each kept by the writes in their transaction; the 督办单 (a few)
+grouped by the periods they count in (duban.reports.figures). So the five cycles of the overview and a page of
+twelve past periods each cost the same few queries, whatever the ledger's size
+(tests/reports/test_tongbao_figures.py and test_tongbao_pages.py hold the counts equal at two sizes of the
+ledger). The lists (overdue tasks,
 units, 督办单, decisions) are one query each; a page shows their first rows (``limit``), the Word and Excel
 files all of them. Standing uses the deadlines as they stand now (a moved deadline counts at its new date
 for a past period too).
@@ -47,14 +52,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from duban import clock
-from duban.accountability.models import Decision
+from duban.accountability.models import Decision, DecisionDayTally
 from duban.accountability.rulebooks import rulebooks_for
 from duban.accountability.selectors import JsonListHasAny
+from duban.accountability.tallies import methods_of_key
 from duban.accounts.models import Jurisdiction
-from duban.ledger.models import ProgressReport, SupervisionOrder, Task
+from duban.ledger.models import ProgressReport, StandingChange, SupervisionOrder, Task
 from duban.ledger.selectors import STANDING_LABELS, task_lead_unit_ids, with_standing
 from duban.reports.exports import ExportError, ExportRequest
-from duban.reports.figures import first_day, leads_here, sorted_days, standing_groups, standing_indexes
+from duban.reports.figures import first_day, leads_here, sorted_days
+from duban.reports.models import ReportTally
 from duban.reports.periods import Period, parse_period, period_containing
 from duban.rules import model as rules
 from duban.scoring.models import PublicExposure
@@ -258,7 +265,7 @@ class Reading:
 
 def readings_counts(jurisdiction: Jurisdiction, readings: Sequence[Reading]) -> list[dict[str, int]]:
     """The figures of each reading (FIGURES' keys, and ``decisions``: the decisions in force of the period that
-    criticise or expose, the list's length): five queries, whatever the ledger's size and however many
+    criticise or expose, the list's length): six queries at most, whatever the ledger's size and however many
     readings."""
     counts: list[dict[str, int]] = [dict.fromkeys([*FIGURES, "decisions"], 0) for _ in readings]
     if readings:
@@ -271,48 +278,72 @@ def readings_counts(jurisdiction: Jurisdiction, readings: Sequence[Reading]) -> 
 
 def _count_tasks(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
     """在账任务 and their standing on each reading's day, and 办结 in its period (done by its day, less those
-    done by the day before it began): the tasks grouped by the first day each counts from as given, done,
-    overdue and due soon (figures.standing_indexes), one query."""
+    done by the day before it began): one query, the jurisdiction's StandingChange rows (the days each task
+    enters and leaves the ledger's standings, kept by every task write: duban.ledger.tallies) up to the last day,
+    summed by measure and by the first of the days each counts from; what stands on a day is the sum up to it."""
     days = sorted_days([r.as_of for r in readings] + [r.before for r in readings])
     index = {day: i for i, day in enumerate(days)}
-    tasks = with_standing(Task.objects.filter(jurisdiction=jurisdiction, status=Task.Status.CONFIRMED), days[-1])
-    indexes = standing_indexes(days)
     grouped = (
-        tasks.order_by()
-        .annotate(asof_given=first_day("given_on", days), **indexes)
-        .values("asof_given", *indexes)
-        .annotate(n=Count("pk"))
+        StandingChange.objects.filter(jurisdiction=jurisdiction, day__lte=days[-1])
+        .order_by()
+        .annotate(first=first_day("day", days))
+        .values_list("measure", "first")
+        .annotate(total=Sum("n"))
     )
-    groups = standing_groups(grouped)
+    on_day = {measure: [0] * len(days) for measure in StandingChange.Measure.values}
+    for measure, first, total in grouped:
+        for i in range(first, len(days)):
+            on_day[measure][i] += total
     for reading, figures in zip(readings, counts, strict=True):
         now, before = index[reading.as_of], index[reading.before]
-        done_before = 0
-        for group in groups:
-            standing = group.standing_on(now)
-            if standing is not None:
-                figures["tasks"] += group.count
-                figures[f"standing_{standing}"] += group.count
-            if group.standing_on(before) == "done":
-                done_before += group.count
-        figures["completed"] = figures["standing_done"] - done_before
+        figures["tasks"] = on_day["tasks"][now]
+        for code in ("done", "no_deadline", "overdue", "due_soon"):
+            figures[f"standing_{code}"] = on_day[code][now]
+        figures["standing_open"] = figures["tasks"] - sum(
+            figures[f"standing_{code}"] for code in ("done", "no_deadline", "overdue", "due_soon")
+        )
+        figures["completed"] = on_day["done"][now] - on_day["done"][before]
 
 
 def _count_reports(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
-    """Progress reports made in each period (by its day) on tasks given by then, and how many tasks they
-    are on: one query, the reports of the readings' span grouped by task, each task counting its reports of
-    each period, then summed over the tasks (and the tasks with any counted): no distinct count of tasks per
-    period, which made the database sort the span's reports once per period."""
+    """Progress reports made in each period (by its day), and how many tasks they are on: one query of the
+    periods' rows of ReportTally (kept by every report write: duban.reports.tallies), and while a period runs one
+    more asking whether any report is dated after its day (never, but where the clock has been set back: then
+    the reports are counted from their rows)."""
+    running = [r.as_of for r in readings if r.as_of < r.period.end]
+    # any report of any jurisdiction (from the index of 报送日期 alone, no join): never, as reports are not dated
+    # after today, but where the clock has been set back
+    if running and ProgressReport.objects.filter(reported_on__gt=min(running)).exists():
+        _count_reports_from_rows(jurisdiction, readings, counts)
+        return
+    wanted = Q()
+    for reading in readings:
+        wanted |= Q(cycle=reading.period.cycle, start=reading.period.start)
+    tallied = {
+        (cycle, start): (reports, tasks)
+        for cycle, start, reports, tasks in ReportTally.objects.filter(wanted, jurisdiction=jurisdiction).values_list(
+            "cycle", "start", "reports", "tasks"
+        )
+    }
+    for reading, figures in zip(readings, counts, strict=True):
+        figures["reports"], figures["reported_tasks"] = tallied.get(
+            (reading.period.cycle, reading.period.start), (0, 0)
+        )
+
+
+def _count_reports_from_rows(
+    jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]
+) -> None:
+    """The same counted from the reports of the readings' span, grouped by task, each task counting its reports
+    of each period, then summed over the tasks (and the tasks with any counted)."""
     reports = ProgressReport.objects.filter(
         task__jurisdiction=jurisdiction,
-        task__status=Task.Status.CONFIRMED,
         reported_on__gte=min(r.period.start for r in readings),
         reported_on__lte=max(r.as_of for r in readings),
     )
     per_task = {}
     for number, reading in enumerate(readings):
-        made = Q(
-            reported_on__gte=reading.period.start, reported_on__lte=reading.as_of, task__given_on__lte=reading.as_of
-        )
+        made = Q(reported_on__gte=reading.period.start, reported_on__lte=reading.as_of)
         per_task[f"made_{number}"] = Count("pk", filter=made)
     totals = {}
     for number in range(len(readings)):
@@ -350,25 +381,26 @@ def _count_orders(jurisdiction: Jurisdiction, readings: Sequence[Reading], count
 
 def _count_decisions(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
     """The decisions in force dated in each period that apply 通报批评, that apply 公开曝光 or were exposed by
-    escalation, and that do either (the list's length): two queries, the decisions of the readings' span
-    grouped by the stretch of days between the periods' bounds they fall in, their methods (a few
-    combinations), and the escalated ones among them apart (a second query); the methods are read against the
-    rulebook's names here."""
+    escalation, and that do either (the list's length): two queries. The decisions in force are counted by day
+    and methods in DecisionDayTally (kept by every decision write, duban.accountability.tallies): its rows of
+    the readings' span grouped by the stretch of days between the periods' bounds they fall in and by methods
+    (a few combinations); the escalated ones (a few) apart, from the register of 公开曝光; the methods are read
+    against the rulebook's names here."""
     bounds = sorted_days([r.period.start for r in readings] + [r.as_of + dt.timedelta(days=1) for r in readings])
     position = {day: i for i, day in enumerate(bounds)}
     criticising = set(_criticism_names(jurisdiction))
     exposing = set(_method_names(jurisdiction, rules.METHOD_PUBLIC_EXPOSURE))
     span = {"date__gte": min(r.period.start for r in readings), "date__lte": max(r.as_of for r in readings)}
-    in_span = (
-        Decision.objects.filter(jurisdiction=jurisdiction, status__in=IN_FORCE, **span)
+    grouped = (
+        DecisionDayTally.objects.filter(jurisdiction=jurisdiction, **span)
         .order_by()
         .annotate(stretch=first_day("date", bounds, strict=True))  # how many bounds are on or before its date
+        .values("stretch", "methods_key")
+        .annotate(total=Sum("n"))
     )
-    # all of them grouped from the decisions' index; the escalated ones (a few) apart, read from the register of
-    # 公开曝光 (scoring.models.PublicExposure: by_escalation, the ledger's public_exposure rows net of their
-    # reversals, kept by the ledger's sync) by its date, rather than asking of every decision whether it is
-    # among them
-    grouped = in_span.values("stretch", "methods").annotate(n=Count("pk"))
+    # the escalated ones read from the register of 公开曝光 (scoring.models.PublicExposure: by_escalation, the
+    # ledger's public_exposure rows net of their reversals, kept by the ledger's sync) by its date, rather than
+    # asking of every decision whether it is among them
     raised_rows = (
         PublicExposure.objects.filter(
             jurisdiction=jurisdiction, by_escalation=True, decision__status__in=IN_FORCE, **span
@@ -381,10 +413,11 @@ def _count_decisions(jurisdiction: Jurisdiction, readings: Sequence[Reading], co
     escalated = {(row["stretch"], _methods_key(row["decision__methods"])): row["n"] for row in raised_rows}
     stretches: list[tuple[int, bool, bool, int]] = []
     for row in grouped:
-        methods = {str(m) for m in row["methods"] or ()}
+        applied = methods_of_key(row["methods_key"])
+        methods = set(applied)
         criticises, exposes = bool(methods & criticising), bool(methods & exposing)
-        raised = escalated.get((row["stretch"], _methods_key(row["methods"])), 0)
-        stretches.append((row["stretch"], criticises, exposes, row["n"] - raised))
+        raised = escalated.get((row["stretch"], applied), 0)
+        stretches.append((row["stretch"], criticises, exposes, row["total"] - raised))
         if raised:
             stretches.append((row["stretch"], criticises, True, raised))
     for reading, figures in zip(readings, counts, strict=True):
@@ -401,7 +434,7 @@ def _methods_key(methods) -> tuple[str, ...]:
 
 
 def period_counts(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> dict[str, int]:
-    """The figures of ``period`` read on ``as_of`` (≤ its end): five queries, whatever the ledger's size."""
+    """The figures of ``period`` read on ``as_of`` (≤ its end): six queries at most, whatever the ledger's size."""
     counted = readings_counts(jurisdiction, [Reading(period, as_of)])[0]
     return {key: counted[key] for key in FIGURES}
 
@@ -585,7 +618,7 @@ def tongbao_report(
 
 def tongbao_reports(jurisdiction: Jurisdiction, periods: list[Period], *, today: dt.date | None = None) -> list:
     """The figures of several periods (of any cycles), each beside its previous period's, without the lists:
-    five queries for all of them (readings_counts)."""
+    six queries at most for all of them (readings_counts)."""
     today = today or clock.today()
     for period in periods:
         _check_begun(period, today)
@@ -600,7 +633,7 @@ def tongbao_reports(jurisdiction: Jurisdiction, periods: list[Period], *, today:
 def periods_figures(jurisdiction: Jurisdiction, periods: list[Period], *, today: dt.date | None = None) -> list:
     """For consecutive ``periods`` of one cycle, newest first (a page of periods_of_cycle), each period's
     figures beside the previous period's: each period is read once (the period after it uses it as its
-    previous), all of them in the five queries of readings_counts."""
+    previous), all of them in the few queries of readings_counts."""
     today = today or clock.today()
     if not periods:
         return []

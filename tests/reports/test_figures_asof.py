@@ -50,8 +50,9 @@ def one_period(jurisdiction, period, as_of) -> dict[str, int]:
     before = period.start - dt.timedelta(days=1)
     done_before = with_standing(ledger_tasks(jurisdiction, before), before).filter(ledger_standing="done")
     counts["completed"] = standing.filter(ledger_standing="done").exclude(pk__in=done_before.values("pk")).count()
+    # every report made in the period, on whichever task (one dated before its task's 在账日期 too)
     reports = ProgressReport.objects.filter(
-        task__in=tasks.values("pk"), reported_on__gte=period.start, reported_on__lte=as_of
+        task__jurisdiction=jurisdiction, reported_on__gte=period.start, reported_on__lte=as_of
     )
     counts["reports"] = reports.count()
     counts["reported_tasks"] = reports.values("task").distinct().count()
