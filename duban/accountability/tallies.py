@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
+from duban.counts import counts_add
 from duban.rules import model as rules
 
 # The decision's fields a tally reads: an update of any of them moves its decision between keys.
@@ -100,24 +101,18 @@ def decision_tallies_apply(*, removed: Iterable[DecisionKey], added: Iterable[De
     month = _month_counts(added)
     month.subtract(_month_counts(removed))
     with transaction.atomic():
-        _add(DecisionDayTally, ("jurisdiction_id", "date", "methods_key"), day)
-        _add(DecisionMonthTally, ("jurisdiction_id", "month", "situation_number", "methods_key"), month)
-
-
-def _add(model, key_columns: tuple[str, ...], deltas: Counter) -> None:
-    rows = [(*key, n) for key, n in sorted(deltas.items()) if n]
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in (*key_columns, "n"))
-    conflict = ", ".join(connection.ops.quote_name(c) for c in key_columns)
-    placeholders = ", ".join(["%s"] * (len(key_columns) + 1))
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
-        f'ON CONFLICT ({conflict}) DO UPDATE SET "n" = {table}."n" + excluded."n"'
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        counts_add(
+            DecisionDayTally,
+            keys=("jurisdiction_id", "date", "methods_key"),
+            counts=("n",),
+            rows=[(*key, n) for key, n in sorted(day.items())],
+        )
+        counts_add(
+            DecisionMonthTally,
+            keys=("jurisdiction_id", "month", "situation_number", "methods_key"),
+            counts=("n",),
+            rows=[(*key, n) for key, n in sorted(month.items())],
+        )
 
 
 # --- counted again from the decisions -------------------------------------------------------------

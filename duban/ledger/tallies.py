@@ -26,6 +26,8 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
+from duban.counts import counts_add
+
 # The task's fields its steps follow: an update of any of them moves them.
 TALLIED_FIELDS = {"jurisdiction", "jurisdiction_id", "status", "given_on", "done_on", "earliest_deadline"}
 _VALUES = ("jurisdiction_id", "status", "given_on", "done_on", "earliest_deadline")
@@ -98,16 +100,12 @@ def standing_changes_apply(*, removed: Iterable[TaskKey], added: Iterable[TaskKe
 
     deltas = _counts(added)
     deltas.subtract(_counts(removed))
-    rows = [(*key, n) for key, n in sorted(deltas.items()) if n]
-    if not rows:
-        return
-    table = connection.ops.quote_name(StandingChange._meta.db_table)
-    sql = (
-        f'INSERT INTO {table} ("jurisdiction_id", "day", "measure", "n") VALUES (%s, %s, %s, %s) '
-        f'ON CONFLICT ("jurisdiction_id", "day", "measure") DO UPDATE SET "n" = {table}."n" + excluded."n"'
+    counts_add(
+        StandingChange,
+        keys=("jurisdiction_id", "day", "measure"),
+        counts=("n",),
+        rows=[(*key, n) for key, n in sorted(deltas.items())],
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def _counted(task_model, jurisdiction_ids: Sequence[int] | None) -> Counter:

@@ -21,8 +21,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from duban.counts import counts_add
 from duban.reports.periods import HALF, MONTH, QUARTER, WEEK, YEAR, Period, period_containing
 
 CYCLES = (WEEK, MONTH, QUARTER, HALF, YEAR)
@@ -65,18 +66,12 @@ def _counted(rows: Iterable[tuple[int, int, dt.date]], periods: set[Period]) -> 
 def _add(reports: Counter, tasks: Counter) -> None:
     from duban.reports.models import ReportTally
 
-    rows = [(*key, reports.get(key, 0), tasks.get(key, 0)) for key in sorted(set(reports) | set(tasks))]
-    rows = [row for row in rows if row[3] or row[4]]
-    if not rows:
-        return
-    table = connection.ops.quote_name(ReportTally._meta.db_table)
-    sql = (
-        f'INSERT INTO {table} ("jurisdiction_id", "cycle", "start", "reports", "tasks") VALUES (%s, %s, %s, %s, %s) '
-        f'ON CONFLICT ("jurisdiction_id", "cycle", "start") DO UPDATE SET "reports" = {table}."reports" + '
-        f'excluded."reports", "tasks" = {table}."tasks" + excluded."tasks"'
+    counts_add(
+        ReportTally,
+        keys=("jurisdiction_id", "cycle", "start"),
+        counts=("reports", "tasks"),
+        rows=[(*key, reports.get(key, 0), tasks.get(key, 0)) for key in sorted(set(reports) | set(tasks))],
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def _tasks_counts(task_ids: Iterable[int], periods: set[Period]) -> tuple[Counter, Counter]:

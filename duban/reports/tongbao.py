@@ -64,7 +64,7 @@ from duban.reports.figures import first_day, leads_here, sorted_days
 from duban.reports.models import ReportTally
 from duban.reports.periods import Period, parse_period, period_containing
 from duban.rules import model as rules
-from duban.scoring.models import PublicExposure
+from duban.scoring.models import ExposureDayTally
 from duban.scoring.selectors import ledger as score_ledger
 
 # The rulebook's code of 通报批评 (第五条第（二）项 in the city's methods.yaml).
@@ -380,57 +380,41 @@ def _count_orders(jurisdiction: Jurisdiction, readings: Sequence[Reading], count
 
 
 def _count_decisions(jurisdiction: Jurisdiction, readings: Sequence[Reading], counts: list[dict[str, int]]) -> None:
-    """The decisions in force dated in each period that apply 通报批评, that apply 公开曝光 or were exposed by
-    escalation, and that do either (the list's length): two queries. The decisions in force are counted by day
-    and methods in DecisionDayTally (kept by every decision write, duban.accountability.tallies): its rows of
-    the readings' span grouped by the stretch of days between the periods' bounds they fall in and by methods
-    (a few combinations); the escalated ones (a few) apart, from the register of 公开曝光; the methods are read
-    against the rulebook's names here."""
+    """The decisions in force dated in each period that apply 通报批评, that are in the register of 公开曝光
+    (directly or by escalation), and that do either (the list's length): two queries, of the counts by day and
+    methods kept by the writes — the decisions in force (accountability.tallies.DecisionDayTally) and the register
+    (scoring.tallies.ExposureDayTally) — each of the readings' span grouped by the stretch of days between the
+    periods' bounds they fall in and by methods (a few combinations); the methods are read against the
+    rulebook's names here."""
     bounds = sorted_days([r.period.start for r in readings] + [r.as_of + dt.timedelta(days=1) for r in readings])
     position = {day: i for i, day in enumerate(bounds)}
     criticising = set(_criticism_names(jurisdiction))
-    exposing = set(_method_names(jurisdiction, rules.METHOD_PUBLIC_EXPOSURE))
     span = {"date__gte": min(r.period.start for r in readings), "date__lte": max(r.as_of for r in readings)}
-    grouped = (
-        DecisionDayTally.objects.filter(jurisdiction=jurisdiction, **span)
-        .order_by()
-        .annotate(stretch=first_day("date", bounds, strict=True))  # how many bounds are on or before its date
-        .values("stretch", "methods_key")
-        .annotate(total=Sum("n"))
-    )
-    # the escalated ones read from the register of 公开曝光 (scoring.models.PublicExposure: by_escalation, the
-    # ledger's public_exposure rows net of their reversals, kept by the ledger's sync) by its date, rather than
-    # asking of every decision whether it is among them
-    raised_rows = (
-        PublicExposure.objects.filter(
-            jurisdiction=jurisdiction, by_escalation=True, decision__status__in=IN_FORCE, **span
-        )
-        .order_by()
-        .annotate(stretch=first_day("date", bounds, strict=True))
-        .values("stretch", "decision__methods")
-        .annotate(n=Count("pk"))
-    )
-    escalated = {(row["stretch"], _methods_key(row["decision__methods"])): row["n"] for row in raised_rows}
+    # (stretch, criticises, exposes, how many): the decisions criticising; those exposed (of them, the ones that
+    # criticise too are already among the criticising for the list's length)
     stretches: list[tuple[int, bool, bool, int]] = []
-    for row in grouped:
-        applied = methods_of_key(row["methods_key"])
-        methods = set(applied)
-        criticises, exposes = bool(methods & criticising), bool(methods & exposing)
-        raised = escalated.get((row["stretch"], applied), 0)
-        stretches.append((row["stretch"], criticises, exposes, row["total"] - raised))
-        if raised:
-            stretches.append((row["stretch"], criticises, True, raised))
+    for model, exposes in ((DecisionDayTally, False), (ExposureDayTally, True)):
+        grouped = (
+            model.objects.filter(jurisdiction=jurisdiction, **span)
+            .order_by()
+            .annotate(stretch=first_day("date", bounds, strict=True))  # how many bounds are on or before its date
+            .values_list("stretch", "methods_key")
+            .annotate(total=Sum("n"))
+        )
+        for stretch, key, total in grouped:
+            criticises = bool(set(methods_of_key(key)) & criticising)
+            if exposes or criticises:
+                stretches.append((stretch, criticises, exposes, total))
     for reading, figures in zip(readings, counts, strict=True):
         first, last = position[reading.period.start] + 1, position[reading.as_of + dt.timedelta(days=1)]
         for stretch, criticises, exposes, n in stretches:
             if first <= stretch <= last:
-                figures["criticisms"] += n if criticises else 0
-                figures["exposures"] += n if exposes else 0
-                figures["decisions"] += n if criticises or exposes else 0
-
-
-def _methods_key(methods) -> tuple[str, ...]:
-    return tuple(str(m) for m in methods or ())
+                if exposes:
+                    figures["exposures"] += n
+                    figures["decisions"] += 0 if criticises else n
+                else:
+                    figures["criticisms"] += n
+                    figures["decisions"] += n
 
 
 def period_counts(jurisdiction: Jurisdiction, period: Period, as_of: dt.date) -> dict[str, int]:

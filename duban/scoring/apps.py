@@ -20,6 +20,9 @@ class ScoringConfig(AppConfig):
         from duban import panels
         from duban.accountability.signals import decisions_changed
         from duban.scoring import panels as mine
+        from duban.scoring import tallies
+
+        tallies.connect()  # the register of 公开曝光 counted by day follows its deletes
 
         # Every decision write books its difference in the score ledger (its unit's), in the same transaction.
         decisions_changed.connect(_sync_on_decisions_changed, dispatch_uid="scoring.ledger_sync")

@@ -155,6 +155,8 @@ class PublicExposure(models.Model):
     )
     date = models.DateField("决定日期")  # the decision's, kept with it (the year's list, newest first)
     by_escalation = models.BooleanField("因累计升级", default=False)
+    # the decision's methods, kept with it (accountability.tallies.methods_key): what ExposureDayTally counts by
+    methods_key = models.CharField("问责方式", max_length=500, default="[]", editable=False)
 
     class Meta:
         verbose_name = "公开曝光"
@@ -163,3 +165,24 @@ class PublicExposure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_id} {self.date}"
+
+
+class ExposureDayTally(models.Model):
+    """How many decisions of a jurisdiction dated on a day with one combination of methods the register of
+    公开曝光 (PublicExposure) holds: what the 督查通报 counts 公开曝光 from, a few rows a day however many decisions.
+    Kept by duban.scoring.tallies with the register, in its transaction; never written elsewhere."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="辖区", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField("决定日期")
+    methods_key = models.CharField("问责方式", max_length=500, help_text="JSON 数组")
+    n = models.IntegerField("公开曝光数")
+
+    class Meta:
+        verbose_name = "每日公开曝光计数"
+        verbose_name_plural = "每日公开曝光计数"
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "date", "methods_key"], name="exposure_day_tally_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.methods_key} {self.n}"

@@ -29,6 +29,7 @@ from django.db.models import F, Sum
 
 from duban.accountability.models import Decision
 from duban.accountability.rulebooks import rulebooks_for
+from duban.accountability.tallies import methods_key
 from duban.accounts.models import AuditAction, Jurisdiction, Unit
 from duban.accounts.services import audit_record
 from duban.rules import engine
@@ -36,6 +37,7 @@ from duban.rules import model as rules
 from duban.rules.loader import RulebookError
 from duban.scoring import scenario as ids
 from duban.scoring.models import ConsequenceEntry, ConsequenceTally, PublicExposure
+from duban.scoring.tallies import exposure_key, exposure_tally_apply
 
 POINT_EFFECTS = (rules.UNIT_MONTHLY, rules.UNIT_ANNUAL)
 
@@ -393,44 +395,48 @@ def _exposing_methods(jurisdiction: Jurisdiction) -> set[str]:
 
 def _exposures_wanted(
     jurisdiction: Jurisdiction, facts: Iterable[tuple], escalated: set[int]
-) -> dict[int, tuple[object, bool]]:
-    """decision pk → (date, by escalation) for the decisions in force that expose their unit."""
+) -> dict[int, tuple[object, bool, str]]:
+    """decision pk → (date, by escalation, methods) for the decisions in force that expose their unit."""
     exposing = _exposing_methods(jurisdiction)
     return {
-        pk: (date, pk in escalated)
+        pk: (date, pk in escalated, methods_key(methods))
         for pk, status, date, methods in facts
         if status in IN_FORCE and (pk in escalated or exposing.intersection(methods or ()))
     }
 
 
-def _exposures_apply(jurisdiction: Jurisdiction, wanted: dict[int, tuple[object, bool]], scope) -> None:
+def _exposures_apply(jurisdiction: Jurisdiction, wanted: dict[int, tuple[object, bool, str]], scope) -> None:
     """The register's rows of the ``scope`` decisions (a query of their keys) become ``wanted``: rows gone,
-    new and changed."""
+    new and changed; its count by day (ExposureDayTally) follows them (scoring.tallies: a delete by its signal)."""
     stored = {
         row.decision_id: row
-        for row in PublicExposure.objects.filter(decision__in=scope).only("decision", "date", "by_escalation")
+        for row in PublicExposure.objects.filter(decision__in=scope).only(
+            "decision", "jurisdiction", "date", "by_escalation", "methods_key"
+        )
     }
     gone = [pk for pk in stored if pk not in wanted]
     for start in range(0, len(gone), 2000):
         PublicExposure.objects.filter(decision__in=gone[start : start + 2000]).delete()
-    PublicExposure.objects.bulk_create(
-        [
-            PublicExposure(decision_id=pk, jurisdiction=jurisdiction, date=date, by_escalation=by_escalation)
-            for pk, (date, by_escalation) in sorted(wanted.items())
-            if pk not in stored
-        ],
-        batch_size=2000,
-    )
-    changed = []
-    for pk, (date, by_escalation) in wanted.items():
+    new = [
+        PublicExposure(
+            decision_id=pk, jurisdiction=jurisdiction, date=date, by_escalation=by_escalation, methods_key=methods
+        )
+        for pk, (date, by_escalation, methods) in sorted(wanted.items())
+        if pk not in stored
+    ]
+    PublicExposure.objects.bulk_create(new, batch_size=2000)
+    changed, moved_from = [], []
+    for pk, (date, by_escalation, methods) in wanted.items():
         row = stored.get(pk)
-        if row is not None and (row.date, row.by_escalation) != (date, by_escalation):
-            row.date, row.by_escalation = date, by_escalation
+        if row is not None and (row.date, row.by_escalation, row.methods_key) != (date, by_escalation, methods):
+            moved_from.append(exposure_key(row))
+            row.date, row.by_escalation, row.methods_key = date, by_escalation, methods
             changed.append(row)
-    PublicExposure.objects.bulk_update(changed, ["date", "by_escalation"], batch_size=2000)
+    PublicExposure.objects.bulk_update(changed, ["date", "by_escalation", "methods_key"], batch_size=2000)
+    exposure_tally_apply(removed=moved_from, added=[exposure_key(row) for row in (*new, *changed)])
 
 
-def exposures_from_decisions(jurisdiction: Jurisdiction) -> dict[int, tuple[object, bool]]:
+def exposures_from_decisions(jurisdiction: Jurisdiction) -> dict[int, tuple[object, bool, str]]:
     """What the register should hold: every decision of the jurisdiction, the ledger's escalations."""
     escalated = set(
         ConsequenceEntry.objects.filter(jurisdiction=jurisdiction, effect=rules.PUBLIC_EXPOSURE)
@@ -443,9 +449,11 @@ def exposures_from_decisions(jurisdiction: Jurisdiction) -> dict[int, tuple[obje
     return _exposures_wanted(jurisdiction, facts.iterator(chunk_size=5000), escalated)
 
 
-def exposures_stored(jurisdiction: Jurisdiction) -> dict[int, tuple[object, bool]]:
-    rows = PublicExposure.objects.filter(jurisdiction=jurisdiction).values_list("decision_id", "date", "by_escalation")
-    return {pk: (date, by_escalation) for pk, date, by_escalation in rows}
+def exposures_stored(jurisdiction: Jurisdiction) -> dict[int, tuple[object, bool, str]]:
+    rows = PublicExposure.objects.filter(jurisdiction=jurisdiction).values_list(
+        "decision_id", "date", "by_escalation", "methods_key"
+    )
+    return {pk: (date, by_escalation, methods) for pk, date, by_escalation, methods in rows}
 
 
 @transaction.atomic

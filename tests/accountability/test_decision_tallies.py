@@ -13,6 +13,8 @@ from duban.accountability.models import Decision, DecisionDayTally, DecisionMont
 from duban.accountability.services import decision_appeal, decision_exempt, decision_revoke
 from duban.accountability.services.decisions import decision_correct
 from duban.accountability.tallies import decision_tallies_differences, decision_tallies_rebuild, methods_key
+from duban.scoring.models import ExposureDayTally, PublicExposure
+from duban.scoring.tallies import exposure_tally_differences
 from tests.factories import decide
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +105,20 @@ def test_a_queryset_update_bulk_create_and_delete_keep_the_tallies(world):
     assert in_force_on(world, "2020-08-03", TALK) == 0
     assert in_month(world, "2020-08", 5, TALK) == 1
     assert decision_tallies_differences() == []
+
+
+def test_the_register_of_exposures_counted_by_day_follows_corrections_and_deletes(world):
+    exposed = decide(world, "2020-05-06", ["公开曝光"])
+    decide(world, "2020-05-06", ["公开曝光", "通报批评"])
+    assert ExposureDayTally.objects.filter(jurisdiction=world.city, date="2020-05-06").count() == 2
+    decision_correct(actor=world.actor, decision=exposed, data={"date": dt.date(2020, 5, 9)})
+    assert exposure_tally_differences() == []
+    decision_revoke_after_appeal = decide(world, "2020-05-10", ["公开曝光"])
+    decision_appeal(actor=world.actor, decision=decision_revoke_after_appeal, filed_on=dt.date(2020, 5, 11))
+    decision_revoke(actor=world.actor, decision=decision_revoke_after_appeal)
+    assert not ExposureDayTally.objects.filter(jurisdiction=world.city, date="2020-05-10").exclude(n=0).exists()
+    PublicExposure.objects.filter(decision=exposed).delete()  # a delete, whatever the door
+    assert exposure_tally_differences() == []
 
 
 def test_an_update_of_fields_no_tally_reads_writes_no_tally(world):

@@ -9,10 +9,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from duban.accountability.models import Case, Decision
+from duban.accountability.tallies import decision_tallies_differences
 from duban.accounts.models import AuditAction, AuditLog, Jurisdiction, Person
 from duban.ledger.models import ProgressReport, Task, TaskUnit
+from duban.ledger.tallies import standing_changes_differences
+from duban.reports.tallies import report_tallies_differences
 from duban.scoring.models import ConsequenceEntry
 from duban.scoring.services import ledger_sync
+from duban.scoring.tallies import exposure_tally_differences
 from duban.web.province import CITIES, COUNTIES_PER_CITY, generate_province
 from tests.once import built_once
 
@@ -61,6 +65,13 @@ def test_the_score_ledger_is_what_the_engine_derives_so_a_sync_appends_nothing(p
     assert ConsequenceEntry.objects.exists()
     for jurisdiction in Jurisdiction.objects.all():
         assert ledger_sync(jurisdiction=jurisdiction, actor=None) == [], jurisdiction.name
+
+
+def test_the_counts_the_pages_read_agree_with_the_rows_written_in_bulk(province, db):
+    assert decision_tallies_differences() == []
+    assert standing_changes_differences() == []
+    assert report_tallies_differences() == []
+    assert exposure_tally_differences() == []
 
 
 def test_the_demo_liaison_speaks_for_a_unit_with_decisions_and_person_decisions_name_their_people(province, db):
