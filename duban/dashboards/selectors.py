@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -123,35 +124,14 @@ def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
+# What a chart of units reads of each unit (its name as tables list it, and its page's link): not its aliases.
+UNIT_FIELDS = ("pk", "jurisdiction_id", "name", "short_name")
+
+
 def tasks_by_unit(jurisdiction: Jurisdiction, as_of: dt.date, tasks: QuerySet[Task] | None = None) -> list[UnitTasks]:
     """Each unit that leads a task: its tasks by light, done, due and done on time on ``as_of``; the
-    units with the most red lights first. Two queries: the lead assignments grouped by unit, standing and
-    the two flags (due; done on time: its 办结 date on or before its earliest deadline), and the units."""
-    tasks = confirmed_tasks(jurisdiction) if tasks is None else tasks
-    is_done = Q(ledger_standing="done")
-    due = Q(ledger_deadline__lte=as_of) | (is_done & Q(ledger_deadline__isnull=False))
-    on_time = is_done & Q(ledger_deadline__isnull=False) & Q(done_on__lte=F("ledger_deadline"))
-    grouped = (
-        with_standing(tasks, as_of)
-        .order_by()
-        .filter(leads_here())
-        .annotate(is_due=_flag(due), is_on_time=_flag(on_time))
-        .values("assignments__unit", "ledger_standing", "is_due", "is_on_time")
-        .annotate(n=Count("pk"))
-    )
-    rows = list(grouped)
-    units = Unit.objects.in_bulk({row["assignments__unit"] for row in rows})
-    by_unit: dict[int, UnitTasks] = {}
-    for row in rows:
-        pk, n = row["assignments__unit"], row["n"]
-        entry = by_unit.setdefault(pk, UnitTasks(unit=units[pk], counts=dict.fromkeys(STANDINGS, 0)))
-        entry.counts[row["ledger_standing"]] += n
-        entry.total += n
-        entry.due += n if row["is_due"] else 0
-        entry.on_time += n if row["is_on_time"] else 0
-    for entry in by_unit.values():
-        entry.done = entry.counts["done"]
-    return sorted(by_unit.values(), key=lambda r: (-r.counts["overdue"], -r.total, r.unit.name))
+    units with the most red lights first (units_figures: two queries)."""
+    return units_figures(jurisdiction, [], as_of, tasks)[0]
 
 
 @dataclass
@@ -166,37 +146,61 @@ class OverdueHeat:
 
 def overdue_by_unit_month(jurisdiction: Jurisdiction, months: list[str], as_of: dt.date) -> OverdueHeat:
     """逾期: for each month, the tasks each unit led that stood overdue at its end (on ``as_of`` for the
-    running month): a task with a deadline before that day, not 办结 by then (the office's 办结 date). One
-    query: the lead assignments grouped by unit, with one sum a month of whether the task stood overdue on
-    that month's day (plain comparisons of the task's stored earliest deadline and 办结 date), so a row per
-    unit comes back whatever the number of tasks. One more query for the units."""
+    running month): units_figures (two queries)."""
+    return units_figures(jurisdiction, months, as_of)[1]
+
+
+def units_figures(
+    jurisdiction: Jurisdiction, months: list[str], as_of: dt.date, tasks: QuerySet[Task] | None = None
+) -> tuple[list[UnitTasks], OverdueHeat]:
+    """The charts of units from one reading of the lead assignments, grouped by unit (a row a unit, whatever the
+    number of tasks), and one of the units:
+
+    - each unit that leads a task, with its tasks by standing on ``as_of``, how many were due (a deadline on or
+      before ``as_of``, or done with a deadline) and done on time (its 办结 date on or before its earliest
+      deadline); the most red lights first, then the most tasks;
+    - 逾期 by month: the tasks each unit led that stood overdue at each month's end (``as_of`` for the running
+      month): a deadline before that day, not 办结 by then (plain comparisons of the task's stored earliest
+      deadline and 办结 date); only the units with any, the most first."""
+    tasks = confirmed_tasks(jurisdiction) if tasks is None else tasks
+    is_done = Q(ledger_standing="done")
+    due = Q(ledger_deadline__lte=as_of) | (is_done & Q(ledger_deadline__isnull=False))
+    on_time = is_done & Q(ledger_deadline__isnull=False) & Q(done_on__lte=F("ledger_deadline"))
+    sums = {f"n_{code}": Sum(_flag(Q(ledger_standing=code))) for code in STANDINGS}
     days = [min(month_end(month), as_of) for month in months]
-    overdue_on = {
-        f"m{index}": Sum(
-            _flag(
-                Q(ledger_deadline__lt=day) & (Q(done_on__isnull=True) | Q(done_on__gt=day)),
-            )
-        )
-        for index, day in enumerate(days)
-    }
-    grouped = (
-        with_standing(confirmed_tasks(jurisdiction), as_of)
+    for index, day in enumerate(days):
+        sums[f"m{index}"] = Sum(_flag(Q(ledger_deadline__lt=day) & (Q(done_on__isnull=True) | Q(done_on__gt=day))))
+    rows = list(
+        with_standing(tasks, as_of)
         .order_by()
-        .filter(leads_here(), ledger_deadline__isnull=False)
+        .filter(leads_here())
         .values("assignments__unit")
-        .annotate(**overdue_on)
+        .annotate(**sums, n_due=Sum(_flag(due)), n_on_time=Sum(_flag(on_time)))
     )
+    units = Unit.objects.only(*UNIT_FIELDS).in_bulk({row["assignments__unit"] for row in rows})
+    by_unit = []
     counts: dict[tuple[int, str], int] = {}
     totals: dict[int, int] = {}
-    for row in grouped:
+    for row in rows:
         unit_id = row["assignments__unit"]
+        standing = {code: row[f"n_{code}"] or 0 for code in STANDINGS}
+        by_unit.append(
+            UnitTasks(
+                unit=units[unit_id],
+                counts=standing,
+                total=sum(standing.values()),
+                done=standing["done"],
+                due=row["n_due"] or 0,
+                on_time=row["n_on_time"] or 0,
+            )
+        )
         for index, month in enumerate(months):
-            n = row[f"m{index}"] or 0
-            if n:
+            if n := row[f"m{index}"] or 0:
                 counts[(unit_id, month)] = n
                 totals[unit_id] = totals.get(unit_id, 0) + n
-    units = sorted(Unit.objects.filter(pk__in=totals), key=lambda u: (-totals[u.pk], u.name))
-    return OverdueHeat(months=months, units=units, counts=counts)
+    by_unit.sort(key=lambda r: (-r.counts["overdue"], -r.total, r.unit.name))
+    heat_units = sorted((units[pk] for pk in totals), key=lambda u: (-totals[u.pk], u.name))
+    return by_unit, OverdueHeat(months=months, units=heat_units, counts=counts)
 
 
 # --- the ranking over months -----------------------------------------------------------------------
@@ -227,38 +231,38 @@ def month_ranks(jurisdiction: Jurisdiction, months: list[str]) -> MonthRanks:
     """The monthly rankings of ``months`` in two queries whatever their number: the units ranked, and the
     net monthly deductions grouped by unit and month from the balances (monthly_ranking asks for both once a month).
     tests/dashboards/test_month_ranks.py holds it equal to monthly_ranking month by month."""
-    units = list(units_ranked(jurisdiction=jurisdiction))
+    units = list(units_ranked(jurisdiction=jurisdiction).only(*UNIT_FIELDS))
+    ranked = {unit.pk for unit in units}
     net: dict[tuple[int, str], int] = {}
     if months:
-        # The balances (scoring.models.ConsequenceTally) of the ranked units, by their index: not the rows.
+        # The balances (scoring.models.ConsequenceTally) by their index, not the rows; a unit no ranking lists
+        # (inactive, outside 第二条's scope: a few) is left out here rather than by a list of every unit's key.
         rows = (
             ConsequenceTally.objects.filter(
                 jurisdiction=jurisdiction,
                 who_kind=ConsequenceEntry.WhoKind.UNIT,
-                unit__in=[unit.pk for unit in units],
                 effect=rules.UNIT_MONTHLY,
                 period__in=months,
             )
             .order_by()
-            .values("unit_id", "period")
+            .values_list("unit_id", "period")
             .annotate(net=Sum("net"))
         )
-        net = {(row["unit_id"], row["period"]): row["net"] for row in rows}
-    ranks: dict[int, list[int]] = {unit.pk: [] for unit in units}
-    scores: dict[int, list[int]] = {unit.pk: [] for unit in units}
-    deducted: dict[int, list[int]] = {unit.pk: [] for unit in units}
+        net = {(unit_id, period): n for unit_id, period, n in rows if unit_id in ranked}
+    keys = [(unit.pk, unit.name) for unit in units]
+    ranks: dict[int, list[int]] = {pk: [] for pk, _ in keys}
+    scores: dict[int, list[int]] = {pk: [] for pk, _ in keys}
+    deducted: dict[int, list[int]] = {pk: [] for pk, _ in keys}
     for month in months:
         base = base_points(jurisdiction, month_end(month), "scoring.monthly_base_points")
-        scored = sorted(
-            ((unit, base - net.get((unit.pk, month), 0)) for unit in units), key=lambda item: (-item[1], item[0].name)
-        )
+        scored = sorted(((base - net.get((pk, month), 0), name, pk) for pk, name in keys), key=lambda s: (-s[0], s[1]))
         previous_score, previous_rank = None, 0
-        for position, (unit, score) in enumerate(scored, start=1):
+        for position, (score, _name, pk) in enumerate(scored, start=1):
             rank = previous_rank if score == previous_score else position
             previous_score, previous_rank = score, rank
-            ranks[unit.pk].append(rank)
-            scores[unit.pk].append(score)
-            deducted[unit.pk].append(base - score)
+            ranks[pk].append(rank)
+            scores[pk].append(score)
+            deducted[pk].append(base - score)
     return MonthRanks(months=months, units=units, ranks=ranks, scores=scores, deducted=deducted)
 
 
@@ -385,14 +389,24 @@ def decisions_tally(jurisdiction: Jurisdiction, year: int) -> DecisionTally:
         else:
             whole[first] = None
     counted: dict[tuple[int | None, int, tuple[str, ...]], int] = {}
+    by_version: dict[int | None, list[dt.date]] = {}
+    for month, version in whole.items():
+        by_version.setdefault(version, []).append(month)
+    month_version = Case(
+        *[When(month__in=months, then=Value(version)) for version, months in by_version.items() if version is not None],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
     stored = (
         DecisionMonthTally.objects.filter(jurisdiction=jurisdiction, month__in=list(whole))
         .order_by()
-        .values_list("month", "situation_number", "methods_key")
+        .annotate(version=month_version)
+        .values_list("version", "situation_number", "methods_key")
         .annotate(total=Sum("n"))
     )
-    for month, situation, key, n in stored:
-        group = (whole[month], situation, methods_of_key(key))
+    methods_of = functools.cache(methods_of_key)  # a few combinations, each read once
+    for version, situation, key, n in stored:
+        group = (version, situation, methods_of(key))
         counted[group] = counted.get(group, 0) + n
     if split:
         in_version = Case(
