@@ -15,7 +15,9 @@ from django.db import connection, transaction
 def counts_add(model, *, keys: Sequence[str], counts: Sequence[str], rows: Iterable[Sequence]) -> None:
     """Add to ``model``'s rows: each of ``rows`` is the key's columns (``keys``, a unique constraint of the model)
     then the amounts to add to ``counts``; rows adding nothing are skipped."""
-    written = [tuple(row) for row in rows if any(row[len(keys) :])]
+    # The rows in the order of their keys, so two writers adding to overlapping rows lock them in one order
+    # (PostgreSQL) and cannot deadlock on each other.
+    written = sorted((tuple(row) for row in rows if any(row[len(keys) :])), key=lambda row: _order(row[: len(keys)]))
     if not written:
         return
     quote = connection.ops.quote_name
@@ -27,3 +29,8 @@ def counts_add(model, *, keys: Sequence[str], counts: Sequence[str], rows: Itera
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT ({conflict}) DO UPDATE SET {added}"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, written)
+
+
+def _order(key: Sequence) -> tuple:
+    # Keys hold ints, strings, dates and None: compared as (is None, value) so None sorts last without a TypeError.
+    return tuple((part is None, part if part is not None else 0) for part in key)

@@ -76,10 +76,10 @@ def decision_keys(ids: Sequence[int], *, model=None) -> list[DecisionKey]:
 
     rows = (model or Decision).objects.filter(pk__in=list(ids))
     if connection.in_atomic_block and connection.features.has_select_for_update:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(no_key=True)
     return [
         DecisionKey(j, day, status, situation, methods_key(methods))
-        for j, day, status, situation, methods in rows.order_by().values_list(*_VALUES)
+        for j, day, status, situation, methods in rows.order_by("pk").values_list(*_VALUES)
     ]
 
 

@@ -147,7 +147,7 @@ def jurisdiction_update(
     *, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction, data: Mapping[str, Any]
 ) -> Jurisdiction:
     _refuse_unknown(data, JURISDICTION_UPDATABLE_FIELDS)
-    jurisdiction = Jurisdiction.objects.select_for_update().get(pk=jurisdiction.pk)
+    jurisdiction = Jurisdiction.objects.select_for_update(no_key=True).get(pk=jurisdiction.pk)
     before = snapshot(jurisdiction)
     for field, value in data.items():
         setattr(jurisdiction, field, value)
@@ -188,7 +188,7 @@ UNIT_UPDATABLE_FIELDS = (
 @transaction.atomic
 def unit_update(*, actor: AbstractBaseUser | None, unit: Unit, data: Mapping[str, Any]) -> Unit:
     _refuse_unknown(data, UNIT_UPDATABLE_FIELDS)
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(no_key=True).get(pk=unit.pk)
     before = snapshot(unit)
     for field, value in data.items():
         setattr(unit, field, list(value) if field == "aliases" else value)
@@ -244,7 +244,7 @@ PERSON_UPDATABLE_FIELDS = ("name", "unit", "position", "role", "cadre_level", "u
 @transaction.atomic
 def person_update(*, actor: AbstractBaseUser | None, person: Person, data: Mapping[str, Any]) -> Person:
     _refuse_unknown(data, PERSON_UPDATABLE_FIELDS)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
     before = snapshot(person)
     for field, value in data.items():
         setattr(person, field, value)
@@ -440,7 +440,7 @@ def user_update(*, actor: AbstractBaseUser | None, user: AbstractBaseUser, data:
     """Change a login's name, state or standing (superuser, staff): audited before and after."""
     _refuse_unknown(data, USER_UPDATABLE_FIELDS)
     User = get_user_model()
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     before = _user_access(user)
     for field, value in data.items():
         setattr(user, field, value)

@@ -71,7 +71,7 @@ def _task_link(task: Task) -> str:
 
 def _open_task(task: Task) -> Task:
     """The task, locked: confirmed and not 办结 (else refused)."""
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    task = Task.objects.select_for_update(no_key=True).get(pk=task.pk)
     if task.status != Task.Status.CONFIRMED:
         raise ValidationError({"task": f"该任务尚未入台账（{task.get_status_display()}），不能办理"})
     if task.done_on is not None:
@@ -137,7 +137,7 @@ def task_acknowledge(
     """签收: ``unit`` acknowledges ``task`` (every assignment of the unit on the task), once."""
     task = _open_task(task)
     _named_unit(task, unit)
-    rows = list(TaskUnit.objects.select_for_update().filter(task=task, unit=unit).order_by("pk"))
+    rows = list(TaskUnit.objects.select_for_update(no_key=True).filter(task=task, unit=unit).order_by("pk"))
     if all(a.acknowledged_at is not None for a in rows):
         first = min(a.acknowledged_at for a in rows)
         raise ValidationError({"task": f"{unit.display_name}已于 {timezone.localtime(first):%Y-%m-%d} 签收该任务"})
@@ -236,7 +236,7 @@ def extension_request(
     _named_unit(task, unit)
     if not isinstance(deadline, Deadline) or deadline.task_id != task.pk:
         raise ValidationError({"deadline": "请选择该任务的完成时限"})
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    deadline = Deadline.objects.select_for_update(no_key=True).get(pk=deadline.pk)
     if requested_date <= deadline.date:
         raise ValidationError({"requested_date": f"申请延至的日期须晚于现在的完成时限 {deadline.date:%Y-%m-%d}"})
     if requested_date <= today:
@@ -283,7 +283,7 @@ def extension_request(
 
 
 def _pending_extension(request: ExtensionRequest) -> ExtensionRequest:
-    request = ExtensionRequest.objects.select_for_update().select_related("task", "unit", "deadline").get(pk=request.pk)
+    request = ExtensionRequest.objects.select_for_update(no_key=True, of=("self",)).select_related("task", "unit", "deadline").get(pk=request.pk)
     if request.status != ExtensionRequest.Status.PENDING:
         raise ValidationError({"status": f"该延期申请已审批（{request.get_status_display()}），不能重复审批"})
     return request
@@ -306,7 +306,7 @@ def extension_approve(
     today = _today(today)
     request = _pending_extension(request)
     _open_task(request.task)
-    deadline = Deadline.objects.select_for_update().get(pk=request.deadline_id)
+    deadline = Deadline.objects.select_for_update(no_key=True).get(pk=request.deadline_id)
     if request.requested_date <= today:
         raise ValidationError({"status": f"申请延至的日期 {request.requested_date:%Y-%m-%d} 已过，请单位重新申请"})
     if request.requested_date <= deadline.date:
@@ -437,7 +437,7 @@ def closure_apply(
 
 
 def _pending_closure(request: ClosureRequest) -> ClosureRequest:
-    request = ClosureRequest.objects.select_for_update().select_related("task", "unit").get(pk=request.pk)
+    request = ClosureRequest.objects.select_for_update(no_key=True, of=("self",)).select_related("task", "unit").get(pk=request.pk)
     if request.status != ClosureRequest.Status.PENDING:
         raise ValidationError({"status": f"该办结申请已验收（{request.get_status_display()}），不能重复办理"})
     return request

@@ -44,7 +44,7 @@ def _remind(
 
 def _settle(*, actor, key: str) -> None:
     """What a reminder asked for is done: it is read for everyone it went to."""
-    for reminder in Reminder.objects.select_for_update().filter(key=key[:120], read_at__isnull=True):
+    for reminder in Reminder.objects.select_for_update(no_key=True).filter(key=key[:120], read_at__isnull=True):
         before = snapshot(reminder)
         reminder.read_at = clock.now()
         reminder.save(update_fields=["read_at"])

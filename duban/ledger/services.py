@@ -90,14 +90,14 @@ def task_snapshot(task: Task) -> dict:
 
 
 def _locked_draft(task: Task) -> Task:
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    task = Task.objects.select_for_update(no_key=True).get(pk=task.pk)
     if task.status != Task.Status.DRAFT:
         raise ValidationError({"status": f"该任务已审核（{task.get_status_display()}），不能重复操作"})
     return task
 
 
 def _locked_confirmed(task: Task) -> Task:
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    task = Task.objects.select_for_update(no_key=True).get(pk=task.pk)
     if task.status != Task.Status.CONFIRMED:
         raise ValidationError({"status": f"该任务尚未入台账（{task.get_status_display()}），不能办理"})
     return task
@@ -442,7 +442,7 @@ def deadline_update(
     if date < _today(today):
         raise ValidationError({"date": f"新的完成时限 {date:%Y-%m-%d} 早于今天，不能设置"})
     task = _locked_confirmed(deadline.task)
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    deadline = Deadline.objects.select_for_update(no_key=True).get(pk=deadline.pk)
     if deadline.date == date:
         raise ValidationError({"date": "完成时限没有变化"})
     before = task_snapshot(task)
@@ -698,7 +698,7 @@ def order_issue(
         raise ValidationError({"task": f"该任务{standing.label}，未逾期的任务不下发督办单"})
     if SupervisionOrder.objects.filter(task=task, unit=unit, status=SupervisionOrder.Status.ISSUED).exists():
         raise ValidationError({"unit": f"已向{unit.display_name}下发该任务的督办单，尚待回复，不能重复下发"})
-    Jurisdiction.objects.select_for_update().get(pk=task.jurisdiction_id)  # one numbering at a time
+    Jurisdiction.objects.select_for_update(no_key=True).get(pk=task.jurisdiction_id)  # one numbering at a time
     year = issued_on.year
     last = SupervisionOrder.objects.filter(jurisdiction_id=task.jurisdiction_id, year=year).aggregate(n=Max("serial"))[
         "n"
@@ -735,7 +735,7 @@ def order_answer(
 ) -> SupervisionOrder:
     """The unit answers its 督办单, once."""
     answer = required_text("answer", answer, "请填写回复内容")
-    order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
+    order = SupervisionOrder.objects.select_for_update(no_key=True).get(pk=order.pk)
     if order.status == SupervisionOrder.Status.ANSWERED:
         raise ValidationError({"answer": f"{order.number}已于 {order.answered_on:%Y-%m-%d} 回复，不能重复回复"})
     answered_on = answered_on or clock.today()
@@ -788,7 +788,7 @@ def _task_units(task: Task) -> list[Unit]:
 
 @transaction.atomic
 def reminder_mark_read(*, actor: AbstractBaseUser, reminder: Reminder) -> Reminder:
-    reminder = Reminder.objects.select_for_update().get(pk=reminder.pk)
+    reminder = Reminder.objects.select_for_update(no_key=True).get(pk=reminder.pk)
     if reminder.recipient_id != actor.pk:
         raise ValidationError({"reminder": "只能处理发给本人的提醒"})
     if reminder.read_at is not None:
@@ -804,7 +804,7 @@ def reminder_mark_read(*, actor: AbstractBaseUser, reminder: Reminder) -> Remind
 
 @transaction.atomic
 def reminders_mark_all_read(*, actor: AbstractBaseUser) -> int:
-    unread = list(Reminder.objects.select_for_update().filter(recipient=actor, read_at__isnull=True))
+    unread = list(Reminder.objects.select_for_update(no_key=True).filter(recipient=actor, read_at__isnull=True))
     for reminder in unread:
         reminder_mark_read(actor=actor, reminder=reminder)
     return len(unread)

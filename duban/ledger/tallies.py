@@ -54,8 +54,8 @@ def task_keys(ids: Sequence[int], *, model=None) -> list[TaskKey]:
 
     rows = (model or Task).objects.filter(pk__in=list(ids))
     if connection.in_atomic_block and connection.features.has_select_for_update:
-        rows = rows.select_for_update()
-    return [TaskKey(*row) for row in rows.order_by().values_list(*_VALUES)]
+        rows = rows.select_for_update(no_key=True)
+    return [TaskKey(*row) for row in rows.order_by("pk").values_list(*_VALUES)]
 
 
 def steps(key: TaskKey, due_soon_days: int) -> list[tuple[dt.date, str, int]]:

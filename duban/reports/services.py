@@ -34,7 +34,7 @@ def document_issue(
         raise ExportError("公文编号缺少事由")
     with transaction.atomic():
         # One numbering at a time per jurisdiction (PostgreSQL: the row lock; SQLite: BEGIN IMMEDIATE).
-        Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
+        Jurisdiction.objects.select_for_update(no_key=True).filter(pk=jurisdiction.pk).first()
         existing = IssuedDocument.objects.filter(jurisdiction=jurisdiction, kind=kind, subject_key=subject_key).first()
         if existing is not None:
             return existing

@@ -95,7 +95,7 @@ def ledger_sync_units(
 
 def _lock_units(units) -> None:
     # One order for every sync (primary key), so two syncs over overlapping units cannot deadlock.
-    list(units.select_for_update().order_by("pk").values_list("pk", flat=True))
+    list(units.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
 
 
 def _sync(

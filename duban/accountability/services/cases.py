@@ -62,12 +62,12 @@ def _case_snapshot(case: Case) -> dict[str, Any]:
 
 
 def _locked_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("jurisdiction", "unit", "matter").get(pk=case.pk)
+    return Case.objects.select_for_update(no_key=True, of=("self",)).select_related("jurisdiction", "unit", "matter").get(pk=case.pk)
 
 
 def _case_number(jurisdiction: Jurisdiction, day: dt.date) -> str:
     # Numbering is per jurisdiction and year; the jurisdiction row is locked while a number is taken.
-    Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
+    Jurisdiction.objects.select_for_update(no_key=True).filter(pk=jurisdiction.pk).first()
     prefix = f"{day.year}-"
     taken = Case.objects.filter(jurisdiction=jurisdiction, number__startswith=prefix).values_list("number", flat=True)
     serials = (parse_int(n[len(prefix) :]) for n in taken)

@@ -51,7 +51,7 @@ def matter_update(*, actor: AbstractBaseUser | None, matter: Matter, data: Mappi
     for field, message in (("code", "请填写督查事项编号"), ("title", "请填写督查事项名称")):
         if field in data:
             data[field] = required_text(field, data[field], message)
-    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    matter = Matter.objects.select_for_update(no_key=True).get(pk=matter.pk)
     before = snapshot(matter)
     for field, value in data.items():
         setattr(matter, field, value)

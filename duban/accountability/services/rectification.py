@@ -41,7 +41,7 @@ def rectification_create(
 
 
 def _locked_item(item: RectificationItem) -> RectificationItem:
-    return RectificationItem.objects.select_for_update().get(pk=item.pk)
+    return RectificationItem.objects.select_for_update(no_key=True).get(pk=item.pk)
 
 
 @transaction.atomic
