@@ -95,7 +95,11 @@ def channel_update(
     unknown = sorted(set(data) - set(CHANNEL_UPDATABLE_FIELDS))
     if unknown:
         raise ValidationError({unknown[0]: f"不能修改字段：{'、'.join(unknown)}"})
-    channel = NotificationChannel.objects.select_for_update(no_key=True, of=("self",)).select_related("jurisdiction").get(pk=channel.pk)
+    channel = (
+        NotificationChannel.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("jurisdiction")
+        .get(pk=channel.pk)
+    )
     before = channel_snapshot(channel)
     stored = (channel.unit_id, channel.kind, channel.name, channel.url, channel.secret, channel.active)
     for field, value in data.items():

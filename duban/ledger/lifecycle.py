@@ -283,7 +283,11 @@ def extension_request(
 
 
 def _pending_extension(request: ExtensionRequest) -> ExtensionRequest:
-    request = ExtensionRequest.objects.select_for_update(no_key=True, of=("self",)).select_related("task", "unit", "deadline").get(pk=request.pk)
+    request = (
+        ExtensionRequest.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("task", "unit", "deadline")
+        .get(pk=request.pk)
+    )
     if request.status != ExtensionRequest.Status.PENDING:
         raise ValidationError({"status": f"该延期申请已审批（{request.get_status_display()}），不能重复审批"})
     return request
@@ -437,7 +441,11 @@ def closure_apply(
 
 
 def _pending_closure(request: ClosureRequest) -> ClosureRequest:
-    request = ClosureRequest.objects.select_for_update(no_key=True, of=("self",)).select_related("task", "unit").get(pk=request.pk)
+    request = (
+        ClosureRequest.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("task", "unit")
+        .get(pk=request.pk)
+    )
     if request.status != ClosureRequest.Status.PENDING:
         raise ValidationError({"status": f"该办结申请已验收（{request.get_status_display()}），不能重复办理"})
     return request

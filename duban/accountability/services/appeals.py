@@ -93,7 +93,9 @@ def appeal_decide(
         )
     reason = required_text("reason", reason, "请填写复核意见")
     refuse_implausible_dates(decided_on=(decided_on, "复核日期"))
-    appeal = Appeal.objects.select_for_update(no_key=True).filter(decision=decision, outcome=Appeal.Outcome.PENDING).first()
+    appeal = (
+        Appeal.objects.select_for_update(no_key=True).filter(decision=decision, outcome=Appeal.Outcome.PENDING).first()
+    )
     before = snapshot(appeal) if appeal is not None else None
     if outcome == Appeal.Outcome.UPHELD:
         decision = decision_uphold(actor=actor, decision=decision, reason=reason)

@@ -62,7 +62,11 @@ def _case_snapshot(case: Case) -> dict[str, Any]:
 
 
 def _locked_case(case: Case) -> Case:
-    return Case.objects.select_for_update(no_key=True, of=("self",)).select_related("jurisdiction", "unit", "matter").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("jurisdiction", "unit", "matter")
+        .get(pk=case.pk)
+    )
 
 
 def _case_number(jurisdiction: Jurisdiction, day: dt.date) -> str:

@@ -237,7 +237,9 @@ def _announce(
 
 
 def _locked_decision(decision: Decision) -> Decision:
-    return Decision.objects.select_for_update(no_key=True, of=("self",)).select_related("jurisdiction").get(pk=decision.pk)
+    return (
+        Decision.objects.select_for_update(no_key=True, of=("self",)).select_related("jurisdiction").get(pk=decision.pk)
+    )
 
 
 def _transition(

@@ -75,7 +75,9 @@ def referral_record_result(
     *, actor: AbstractBaseUser | None, referral: Referral, result: str, result_on: dt.date, sanctioned: bool
 ) -> Referral:
     """The receiving body's result; a sanction is booked on the decision (第九条第（六）项)."""
-    referral = Referral.objects.select_for_update(no_key=True, of=("self",)).select_related("decision").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(no_key=True, of=("self",)).select_related("decision").get(pk=referral.pk)
+    )
     if referral.result_on is not None:
         raise ValidationError({"result": f"处理结果已于{referral.result_on}登记，请勿重复提交"})
     result = required_text("result", result, "请填写处理结果")
