@@ -141,24 +141,22 @@ class OfficeDashboard:
 PAGE_UNITS = 30
 
 
-def _first(rows: list, limit: int | None) -> tuple[list, str]:
-    """The first ``limit`` rows (all without a limit), and the note's words when some are left out."""
-    if limit is None or len(rows) <= limit:
-        return rows, ""
-    return rows[:limit], f"图表列出前{limit}个单位（共{len(rows)}个），全部单位见 Excel。"
+def _left(shown: int, total: int) -> str:
+    """The note's words when a chart lists only the first of its units."""
+    return f"图表列出前{shown}个单位（共{total}个），全部单位见 Excel。" if shown < total else ""
 
 
 def office_dashboard(jurisdiction, year: int, as_of: dt.date, *, units_shown: int | None = None) -> OfficeDashboard:
     """The charts of the jurisdiction's year; ``units_shown``: how many units a chart of units lists (the
     page's PAGE_UNITS; None, all of them: the Excel)."""
     months = selectors.months_of(year, as_of)
-    tasks = selectors.confirmed_tasks(jurisdiction)
-    counts = selectors.standing_counts(tasks, as_of)
-    all_units, heat = selectors.units_figures(jurisdiction, months, as_of)
-    by_unit, units_left = _first(all_units, units_shown)
-    heat_units, heat_left = _first(heat.units, units_shown)
-    trend = selectors.rank_trend(jurisdiction, months)
-    trend_units, trend_left = _first(trend.units, units_shown)
+    counts = selectors.standing_on(jurisdiction, as_of)
+    figures = selectors.units_figures(jurisdiction, months, as_of, limit=units_shown)
+    by_unit, heat = figures.rows, figures.heat
+    units_left = _left(len(by_unit), figures.total_units)
+    heat_units, heat_left = heat.units, _left(len(heat.units), heat.total_units)
+    trend = selectors.rank_trend(jurisdiction, months, limit=units_shown)
+    trend_units, trend_left = trend.units, _left(len(trend.units), trend.lost)
     targets = selectors.target_rows(jurisdiction, as_of)
     on = f"截至{chinese_date(as_of)}"
     charts = [
@@ -171,7 +169,7 @@ def office_dashboard(jurisdiction, year: int, as_of: dt.date, *, units_shown: in
             colors=[LIGHT_COLORS[code] for code in STANDINGS],
             row_header="亮灯",
             unit="项",
-            note=f"{on}，台账中的全部任务。亮灯暂按任务办理状态：已逾期为红灯，3日内到期为黄灯，其余在办为绿灯。",
+            note=f"{on}，当日在账的全部任务。亮灯暂按任务办理状态：已逾期为红灯，3日内到期为黄灯，其余在办为绿灯。",
         ),
         Chart(
             key="units",

@@ -10,6 +10,7 @@ decision's date), never a list of this module's.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -39,6 +40,7 @@ from duban.accountability.rulebooks import rulebooks_for
 from duban.accountability.tallies import methods_of_key
 from duban.accounts.models import Jurisdiction, Unit
 from duban.accounts.selectors import units_ranked
+from duban.ledger import tallies as standing_tallies
 from duban.ledger.models import ProgressReport, ReportingCycle, Target, TargetReading, Task, TaskUnit
 from duban.ledger.selectors import (
     STANDING_LABELS,
@@ -47,7 +49,7 @@ from duban.ledger.selectors import (
     target_status,
     with_standing,
 )
-from duban.reports.figures import leads_here
+from duban.reports.figures import first_day, leads_here
 from duban.rules import model as rules
 from duban.scoring.models import ConsequenceEntry, ConsequenceTally
 from duban.scoring.selectors import base_points
@@ -98,6 +100,14 @@ def standing_counts(tasks: QuerySet[Task], as_of: dt.date) -> dict[str, int]:
     return counts
 
 
+def standing_on(jurisdiction: Jurisdiction, as_of: dt.date) -> dict[str, int]:
+    """How many of the ledger's tasks stand at each light on ``as_of``: what the writes keep counted by day
+    (duban.ledger.tallies.standing_on: one query whatever the number of tasks), the tasks 在账 by that day —
+    standing_counts of them (tests/dashboards/test_dashboard_figures.py holds the two equal)."""
+    found = standing_tallies.standing_on(jurisdiction_id=jurisdiction.pk, day=as_of)
+    return {code: found[code] for code in STANDINGS}
+
+
 @dataclass
 class UnitTasks:
     unit: Unit
@@ -131,14 +141,15 @@ UNIT_FIELDS = ("pk", "jurisdiction_id", "name", "short_name")
 def tasks_by_unit(jurisdiction: Jurisdiction, as_of: dt.date, tasks: QuerySet[Task] | None = None) -> list[UnitTasks]:
     """Each unit that leads a task: its tasks by light, done, due and done on time on ``as_of``; the
     units with the most red lights first (units_figures: two queries)."""
-    return units_figures(jurisdiction, [], as_of, tasks)[0]
+    return units_figures(jurisdiction, [], as_of, tasks).rows
 
 
 @dataclass
 class OverdueHeat:
     months: list[str]
-    units: list[Unit]
+    units: list[Unit]  # the units with an overdue task in one of the months, the most first (the first ``limit``)
     counts: dict[tuple[int, str], int]  # (unit pk, month) → tasks it led that were overdue at the month's end
+    total_units: int = 0  # how many units had any (``units`` may list only the first of them)
 
     def row(self, unit: Unit) -> list[int]:
         return [self.counts.get((unit.pk, month), 0) for month in self.months]
@@ -147,60 +158,94 @@ class OverdueHeat:
 def overdue_by_unit_month(jurisdiction: Jurisdiction, months: list[str], as_of: dt.date) -> OverdueHeat:
     """逾期: for each month, the tasks each unit led that stood overdue at its end (on ``as_of`` for the
     running month): units_figures (two queries)."""
-    return units_figures(jurisdiction, months, as_of)[1]
+    return units_figures(jurisdiction, months, as_of).heat
+
+
+@dataclass
+class UnitsFigures:
+    rows: list[UnitTasks]  # the units that lead a task, the most red lights first (the first ``limit``)
+    total_units: int  # how many units lead a task
+    heat: OverdueHeat
 
 
 def units_figures(
-    jurisdiction: Jurisdiction, months: list[str], as_of: dt.date, tasks: QuerySet[Task] | None = None
-) -> tuple[list[UnitTasks], OverdueHeat]:
-    """The charts of units from one reading of the lead assignments, grouped by unit (a row a unit, whatever the
-    number of tasks), and one of the units:
+    jurisdiction: Jurisdiction,
+    months: list[str],
+    as_of: dt.date,
+    tasks: QuerySet[Task] | None = None,
+    *,
+    limit: int | None = None,
+) -> UnitsFigures:
+    """The charts of units from one reading of the lead assignments, grouped by unit and by what their dates make
+    of them (a few rows a unit, whatever the number of tasks), and one of the units shown:
 
     - each unit that leads a task, with its tasks by standing on ``as_of``, how many were due (a deadline on or
       before ``as_of``, or done with a deadline) and done on time (its 办结 date on or before its earliest
-      deadline); the most red lights first, then the most tasks;
+      deadline); the most red lights first, then the most tasks, then by name;
     - 逾期 by month: the tasks each unit led that stood overdue at each month's end (``as_of`` for the running
-      month): a deadline before that day, not 办结 by then (plain comparisons of the task's stored earliest
-      deadline and 办结 date); only the units with any, the most first."""
+      month): a deadline before that day, not 办结 by then. A task is overdue from the first of those days after
+      its deadline to the first on or after its 办结 date: the two indexes are grouped on (plain comparisons of
+      the task's stored earliest deadline and 办结 date), each unit's months summed from them; only the units with
+      any, the most first.
+
+    ``limit``: how many units of each list are loaded and returned (the page draws 30; None: all, the Excel)."""
     tasks = confirmed_tasks(jurisdiction) if tasks is None else tasks
     is_done = Q(ledger_standing="done")
     due = Q(ledger_deadline__lte=as_of) | (is_done & Q(ledger_deadline__isnull=False))
     on_time = is_done & Q(ledger_deadline__isnull=False) & Q(done_on__lte=F("ledger_deadline"))
-    sums = {f"n_{code}": Sum(_flag(Q(ledger_standing=code))) for code in STANDINGS}
     days = [min(month_end(month), as_of) for month in months]
-    for index, day in enumerate(days):
-        sums[f"m{index}"] = Sum(_flag(Q(ledger_deadline__lt=day) & (Q(done_on__isnull=True) | Q(done_on__gt=day))))
-    rows = list(
+    rows = (
         with_standing(tasks, as_of)
         .order_by()
         .filter(leads_here())
-        .values("assignments__unit")
-        .annotate(**sums, n_due=Sum(_flag(due)), n_on_time=Sum(_flag(on_time)))
+        .annotate(
+            overdue_from=first_day("ledger_deadline", days, strict=True), overdue_until=first_day("done_on", days)
+        )
+        .values_list("assignments__unit", "ledger_standing", "overdue_from", "overdue_until")
+        .annotate(n=Count("pk"), n_due=Sum(_flag(due)), n_on_time=Sum(_flag(on_time)))
     )
-    units = Unit.objects.only(*UNIT_FIELDS).in_bulk({row["assignments__unit"] for row in rows})
-    by_unit = []
+    standings: dict[int, dict[str, int]] = {}
+    figures: dict[int, list[int]] = {}  # unit → [due, on time]
+    steps: dict[int, list[int]] = {}  # unit → the change of its overdue count at each month's day
+    for unit_id, standing, start, stop, n, n_due, n_on_time in rows:
+        if unit_id not in standings:
+            standings[unit_id] = dict.fromkeys(STANDINGS, 0)
+            figures[unit_id] = [0, 0]
+        standings[unit_id][standing] += n
+        figures[unit_id][0] += n_due or 0
+        figures[unit_id][1] += n_on_time or 0
+        if start < stop:  # overdue on the days [start, stop)
+            changes = steps.setdefault(unit_id, [0] * (len(days) + 1))
+            changes[start] += n
+            changes[stop] -= n
     counts: dict[tuple[int, str], int] = {}
     totals: dict[int, int] = {}
-    for row in rows:
-        unit_id = row["assignments__unit"]
-        standing = {code: row[f"n_{code}"] or 0 for code in STANDINGS}
-        by_unit.append(
-            UnitTasks(
-                unit=units[unit_id],
-                counts=standing,
-                total=sum(standing.values()),
-                done=standing["done"],
-                due=row["n_due"] or 0,
-                on_time=row["n_on_time"] or 0,
-            )
+    for unit_id, changes in steps.items():
+        running = 0
+        for month, change in zip(months, changes, strict=False):
+            running += change
+            if running:
+                counts[(unit_id, month)] = running
+                totals[unit_id] = totals.get(unit_id, 0) + running
+    names = dict(Unit.objects.filter(pk__in=list(standings)).values_list("pk", "name"))
+    leading = sorted(
+        standings, key=lambda pk: (-standings[pk]["overdue"], -sum(standings[pk].values()), names.get(pk, ""))
+    )[:limit]
+    hottest = sorted(totals, key=lambda pk: (-totals[pk], names.get(pk, "")))[:limit]
+    units = Unit.objects.only(*UNIT_FIELDS).in_bulk({*leading, *hottest})
+    by_unit = [
+        UnitTasks(
+            unit=units[pk],
+            counts=standings[pk],
+            total=sum(standings[pk].values()),
+            done=standings[pk]["done"],
+            due=figures[pk][0],
+            on_time=figures[pk][1],
         )
-        for index, month in enumerate(months):
-            if n := row[f"m{index}"] or 0:
-                counts[(unit_id, month)] = n
-                totals[unit_id] = totals.get(unit_id, 0) + n
-    by_unit.sort(key=lambda r: (-r.counts["overdue"], -r.total, r.unit.name))
-    heat_units = sorted((units[pk] for pk in totals), key=lambda u: (-totals[u.pk], u.name))
-    return by_unit, OverdueHeat(months=months, units=heat_units, counts=counts)
+        for pk in leading
+    ]
+    heat = OverdueHeat(months=months, units=[units[pk] for pk in hottest], counts=counts, total_units=len(totals))
+    return UnitsFigures(rows=by_unit, total_units=len(standings), heat=heat)
 
 
 # --- the ranking over months -----------------------------------------------------------------------
@@ -209,75 +254,93 @@ def units_figures(
 @dataclass
 class RankTrend:
     months: list[str]
-    ranks: dict[int, list[int | None]]  # unit pk → its rank each month (None: not ranked that month)
-    scores: dict[int, list[int | None]]
-    units: list[Unit]  # the units that lost points in one of the months, best average rank first
-    others: int = 0  # units ranked every month that lost no point (they share the first place)
+    ranks: dict[int, list[int]]  # unit pk → its place each month (the units that lost points)
+    scores: dict[int, list[int]]
+    units: list[Unit]  # the units that lost points in one of the months, best average place first (the first ``limit``)
+    others: int = 0  # units ranked that lost no point in any of the months (they share the first place)
+    lost: int = 0  # how many units lost points (``units`` may list only the first of them)
 
 
 @dataclass(frozen=True)
 class MonthRanks:
-    """Every ranked unit's place and score in each month's ranking (scoring.selectors.monthly_ranking's
-    rule: base − the net monthly deductions booked for the month; ties share a place, 1, 1, 3)."""
+    """The places and scores of each month's ranking (scoring.selectors.monthly_ranking's rule: base − the net
+    monthly deductions booked for the month; ties share a place, 1, 1, 3), of the ranked units with a balance
+    in one of the months; every other ranked unit scores the base each month, at the place ``unbooked`` gives."""
 
     months: list[str]
-    units: list[Unit]  # the units a ranking lists (accounts.selectors.units_ranked)
+    ranked: int  # how many units the rankings list (accounts.selectors.units_ranked)
     ranks: dict[int, list[int]]  # unit pk → its place each month
     scores: dict[int, list[int]]
     deducted: dict[int, list[int]]
+    unbooked: list[int]  # each month, the place of a unit with nothing booked for it
+    bases: list[int]  # each month's base, the score of a unit with nothing booked for it
 
 
 def month_ranks(jurisdiction: Jurisdiction, months: list[str]) -> MonthRanks:
-    """The monthly rankings of ``months`` in two queries whatever their number: the units ranked, and the
-    net monthly deductions grouped by unit and month from the balances (monthly_ranking asks for both once a month).
+    """The monthly rankings of ``months`` in two queries whatever their number of months and units: how many
+    units are ranked, and the net monthly deductions grouped by unit and month from the balances of the ranked
+    units (scoring.models.ConsequenceTally, by its index). A unit's place is one more than the number of units
+    scoring higher: those with balances, and the others at the base when it is higher.
     tests/dashboards/test_month_ranks.py holds it equal to monthly_ranking month by month."""
-    units = list(units_ranked(jurisdiction=jurisdiction).only(*UNIT_FIELDS))
-    ranked = {unit.pk for unit in units}
-    net: dict[tuple[int, str], int] = {}
+    ranked = units_ranked(jurisdiction=jurisdiction).order_by()
+    count = ranked.count()
+    net: dict[int, dict[str, int]] = {}
     if months:
-        # The balances (scoring.models.ConsequenceTally) by their index, not the rows; a unit no ranking lists
-        # (inactive, outside 第二条's scope: a few) is left out here rather than by a list of every unit's key.
         rows = (
             ConsequenceTally.objects.filter(
                 jurisdiction=jurisdiction,
                 who_kind=ConsequenceEntry.WhoKind.UNIT,
                 effect=rules.UNIT_MONTHLY,
                 period__in=months,
+                unit__in=ranked.values("pk"),
             )
             .order_by()
             .values_list("unit_id", "period")
             .annotate(net=Sum("net"))
         )
-        net = {(unit_id, period): n for unit_id, period, n in rows if unit_id in ranked}
-    keys = [(unit.pk, unit.name) for unit in units]
-    ranks: dict[int, list[int]] = {pk: [] for pk, _ in keys}
-    scores: dict[int, list[int]] = {pk: [] for pk, _ in keys}
-    deducted: dict[int, list[int]] = {pk: [] for pk, _ in keys}
+        for unit_id, period, n in rows:
+            net.setdefault(unit_id, {})[period] = n
+    ranks: dict[int, list[int]] = {pk: [] for pk in net}
+    scores: dict[int, list[int]] = {pk: [] for pk in net}
+    deducted: dict[int, list[int]] = {pk: [] for pk in net}
+    unbooked, bases = [], []
     for month in months:
         base = base_points(jurisdiction, month_end(month), "scoring.monthly_base_points")
-        scored = sorted(((base - net.get((pk, month), 0), name, pk) for pk, name in keys), key=lambda s: (-s[0], s[1]))
-        previous_score, previous_rank = None, 0
-        for position, (score, _name, pk) in enumerate(scored, start=1):
-            rank = previous_rank if score == previous_score else position
-            previous_score, previous_rank = score, rank
-            ranks[pk].append(rank)
+        month_scores = {pk: base - booked.get(month, 0) for pk, booked in net.items()}
+        ascending = sorted(month_scores.values())
+        at_base = count - len(ascending)  # the ranked units with no balance at all: each at the base
+
+        def place(score: int, ascending=ascending, at_base=at_base, base=base) -> int:
+            higher = len(ascending) - bisect.bisect_right(ascending, score) + (at_base if base > score else 0)
+            return higher + 1
+
+        for pk, score in month_scores.items():
+            ranks[pk].append(place(score))
             scores[pk].append(score)
             deducted[pk].append(base - score)
-    return MonthRanks(months=months, units=units, ranks=ranks, scores=scores, deducted=deducted)
+        unbooked.append(place(base))
+        bases.append(base)
+    return MonthRanks(
+        months=months, ranked=count, ranks=ranks, scores=scores, deducted=deducted, unbooked=unbooked, bases=bases
+    )
 
 
-def rank_trend(jurisdiction: Jurisdiction, months: list[str]) -> RankTrend:
-    """Each unit's place in the monthly ranking month by month (month_ranks: two queries, however many
-    months and units)."""
+def rank_trend(jurisdiction: Jurisdiction, months: list[str], *, limit: int | None = None) -> RankTrend:
+    """Each unit's place in the monthly ranking month by month, of the units that lost points in one of them
+    (month_ranks: two queries, however many months and units; their names, and the first ``limit`` of them as
+    units: two more)."""
     ranked = month_ranks(jurisdiction, months)
-    lost = [unit for unit in ranked.units if any(ranked.deducted[unit.pk])]
-    shown = sorted(lost, key=lambda u: (sum(ranked.ranks[u.pk]) / max(1, len(months)), u.name))
+    lost = [pk for pk, points in ranked.deducted.items() if any(points)]
+    names = dict(Unit.objects.filter(pk__in=lost).values_list("pk", "name"))
+    shown = sorted(lost, key=lambda pk: (sum(ranked.ranks[pk]) / max(1, len(months)), names[pk]))[:limit]
+    units = Unit.objects.only(*UNIT_FIELDS).in_bulk(shown)
     return RankTrend(
         months=months,
-        ranks=dict(ranked.ranks),
-        scores=dict(ranked.scores),
-        units=shown,
-        others=len(ranked.units) - len(shown),
+        ranks={pk: ranked.ranks[pk] for pk in lost},
+        scores={pk: ranked.scores[pk] for pk in lost},
+        units=[units[pk] for pk in shown],
+        others=ranked.ranked - len(lost),
+        lost=len(lost),
     )
 
 
@@ -300,7 +363,7 @@ def target_rows(jurisdiction: Jurisdiction, as_of: dt.date) -> list[TargetRow]:
     """The quantitative targets of the ledger's tasks (the seed's 2022 and 2030 indicators) against their
     trajectory, by ledger.selectors.target_status: two queries (targets, their readings)."""
     targets = (
-        Target.objects.filter(task__in=confirmed_tasks(jurisdiction))
+        Target.objects.filter(task__jurisdiction=jurisdiction, task__status=Task.Status.CONFIRMED)
         .select_related("task")
         .prefetch_related(Prefetch("readings", queryset=TargetReading.objects.select_related("report")))
         .order_by("year", "indicator", "pk")
@@ -586,16 +649,10 @@ def unit_overview(unit: Unit, as_of: dt.date) -> UnitOverview:
 
 
 def unit_rank_trend(unit: Unit, months: list[str]) -> list[tuple[str, int | None, int | None, int]]:
-    """The unit's rank and score in each month's ranking, and how many units it was ranked among (two
-    queries, month_ranks)."""
+    """The unit's rank and score in each month's ranking (None: it is not ranked), and how many units it was
+    ranked among (month_ranks, and whether the ranking lists the unit: three queries)."""
     ranked = month_ranks(unit.jurisdiction, months)
-    mine_ranks, mine_scores = ranked.ranks.get(unit.pk), ranked.scores.get(unit.pk)
-    return [
-        (
-            month,
-            mine_ranks[index] if mine_ranks is not None else None,
-            mine_scores[index] if mine_scores is not None else None,
-            len(ranked.units),
-        )
-        for index, month in enumerate(months)
-    ]
+    listed = units_ranked(jurisdiction=unit.jurisdiction).filter(pk=unit.pk).exists()
+    mine_ranks = ranked.ranks.get(unit.pk, ranked.unbooked) if listed else [None] * len(months)
+    mine_scores = ranked.scores.get(unit.pk, ranked.bases) if listed else [None] * len(months)
+    return [(month, mine_ranks[index], mine_scores[index], ranked.ranked) for index, month in enumerate(months)]

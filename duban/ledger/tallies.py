@@ -149,6 +149,25 @@ def standing_changes_differences(*, jurisdiction_ids: Sequence[int] | None = Non
     ]
 
 
+def standing_on(*, jurisdiction_id: int, day: dt.date) -> dict[str, int]:
+    """How many of the jurisdiction's tasks stand 在账 (``tasks``) and at each standing on ``day`` (``open``:
+    those left over), by one query of its StandingChange rows up to the day, whatever the number of tasks."""
+    from django.db.models import Sum
+
+    from duban.ledger.models import StandingChange
+
+    rows = (
+        StandingChange.objects.filter(jurisdiction_id=jurisdiction_id, day__lte=day)
+        .order_by()
+        .values_list("measure")
+        .annotate(total=Sum("n"))
+    )
+    found = dict.fromkeys(StandingChange.Measure.values, 0)
+    found.update(dict(rows))
+    found["open"] = found["tasks"] - sum(found[m] for m in found if m != "tasks")
+    return found
+
+
 # --- every save and delete of a task ----------------------------------------------------------------
 
 

@@ -213,3 +213,27 @@ def test_the_number_of_queries_does_not_grow_with_the_data(db, settings):
     assert _unit_queries(cw.w.cgj) == small_unit
     # six months: two queries a month for the ranks, one for the overdue map, and a dozen more
     assert small_office <= 6 * 3 + 14
+
+
+def test_the_lights_on_a_day_are_the_standings_of_the_tasks_in_the_ledger_by_then(cw):
+    """standing_on reads the counts the writes keep by day; standing_counts counts the tasks themselves."""
+    for day in (dt.date(2020, 2, 1), dt.date(2020, 4, 30), dt.date(2020, 5, 10), AS_OF, dt.date(2020, 12, 31)):
+        in_ledger = selectors.confirmed_tasks(cw.w.city).filter(given_on__lte=day)
+        assert selectors.standing_on(cw.w.city, day) == selectors.standing_counts(in_ledger, day), day
+    assert selectors.standing_on(cw.w.city, AS_OF) == selectors.standing_counts(
+        selectors.confirmed_tasks(cw.w.city), AS_OF
+    )
+
+
+def test_the_charts_of_units_load_only_the_units_they_list(cw):
+    figures = selectors.units_figures(cw.w.city, MONTHS, AS_OF, limit=1)
+    assert [row.unit for row in figures.rows] == [cw.w.cgj] and figures.total_units == 3
+    assert figures.heat.units == [cw.w.cgj] and figures.heat.total_units == 2
+    assert figures.heat.row(cw.w.jyj) == [0, 0, 0, 1, 0, 0]  # counted, not listed
+    trend = selectors.rank_trend(cw.w.city, MONTHS, limit=1)
+    assert trend.units == [cw.w.cgj] and trend.lost == 2 and trend.others == 1
+    charts = {chart.key: chart for chart in office_dashboard(cw.w.city, 2020, AS_OF, units_shown=1).charts}
+    assert charts["units"].categories == ["市城管局"]
+    assert "图表列出前1个单位（共3个）" in charts["units"].note
+    assert "图表列出前1个单位（共2个）" in charts["overdue"].note
+    assert "图表列出前1个单位（共2个）" in charts["ranks"].note
