@@ -4,7 +4,8 @@ Layout: ``<root>/<jurisdiction>/<effective-date>/`` holds one version as a set o
 (their top-level keys are merged; a key may be defined in one file only), or
 ``<root>/<jurisdiction>/<effective-date>.yaml`` holds it in one file. A version may start from
 another with ``extends: <jurisdiction>/<effective-date>`` (a county adopting the city's 办法 with
-changes, 第八条): mappings merge key by key, anything else is replaced.
+changes, 第八条): mappings merge key by key, anything else is replaced; ``remove:`` lists what of the
+inherited version it drops (a section, a key, a list's entry by its name, number or code).
 
 Every problem is reported as ``RulebookError(file, key, problem)``.
 """
@@ -256,13 +257,60 @@ def _read_resolved(
     (a county's second version extends its first, which extends the city's)."""
     data, sources = _read_version(location, read)
     parent = data.pop("extends", None)
+    removed = data.pop("remove", None)
     if parent is None:
+        if removed is not None:
+            raise RulebookError(sources["remove"], "remove", "nothing to remove: the version extends none")
         return data, sources
     base_location = _find_version(str(parent), roots, location, read)
     if base_location.resolve() in chain or base_location.resolve() == location.resolve():
         raise RulebookError(sources.get("extends", location), "extends", f"'{parent}' extends back to itself")
     base, base_sources = _read_resolved(base_location, roots, (*chain, location.resolve()), read)
+    if removed is not None:
+        _remove(base, base_sources, removed, file=sources["remove"], parent=str(parent))
     return _merge(base, data), {**base_sources, **sources}
+
+
+# The keys by which a path of ``remove:`` names an entry of a list: a method or role by its name, a situation
+# or exemption by its number, a step by its code.
+ENTRY_KEYS = ("name", "number", "code")
+
+
+def _remove(base: dict[str, Any], sources: dict[str, str], paths: Any, *, file: str, parent: str) -> None:
+    """Take out of the inherited ``base`` what ``remove:`` names, a dotted path each: a section
+    (``referral``), a key of a mapping (``consequences.unit_points.monthly.通报批评``) or an entry of a list
+    by its name, number or code (``exemptions.3``, ``methods.公开道歉``). What the version then states of its
+    own is merged after, so it can remove an entry and give another; what it leaves wrong (a rule still naming
+    a removed method) the checks of the whole version refuse."""
+    if not isinstance(paths, list) or not paths:
+        raise RulebookError(file, "remove", "must be a list of paths (exemptions.3, methods.公开道歉)")
+    for index, path in enumerate(paths):
+        key = f"remove[{index}]"
+        if not isinstance(path, str | int) or isinstance(path, bool) or not str(path).strip():
+            raise RulebookError(file, key, f"must be a dotted path, not '{path}'")
+        parts = str(path).strip().split(".")
+        node: Any = base
+        for depth, part in enumerate(parts):
+            position = _position(node, part)
+            if position is None:
+                where = ".".join(parts[: depth + 1])
+                raise RulebookError(file, key, f"'{where}' is not in {parent}: nothing to remove")
+            if depth < len(parts) - 1:
+                node = node[position]
+        del node[position]
+        if len(parts) == 1:
+            sources.pop(parts[0], None)
+
+
+def _position(node: Any, part: str) -> Any:
+    """Where ``part`` is in ``node``: the key of a mapping, or the index of the list entry it names."""
+    if isinstance(node, dict):
+        return part if part in node else None
+    if isinstance(node, list):
+        for index, entry in enumerate(node):
+            if isinstance(entry, dict) and any(key in entry and str(entry[key]) == part for key in ENTRY_KEYS):
+                return index
+    return None
 
 
 def _read_version(location: Path, read: dict[Path, Stamp]) -> tuple[dict[str, Any], dict[str, str]]:
