@@ -6,6 +6,7 @@ problem found stops loading, so a broken rulebook never half-applies.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -513,6 +514,65 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+# --- the format's keys ---------------------------------------------------------------------------------
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+PARAM_FIELDS = ("value", "reference", "text")
+
+
+@functools.cache
+def vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The rulebook format (vocabulary.yaml): the data-keyed maps, the values with their article, the other keys."""
+    import yaml
+
+    listed = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    return frozenset(listed["data"]), frozenset(listed["params"]), frozenset(listed["keys"])
+
+
+def folded_keys(node: Any, path: str = "", shown: str = "") -> list[tuple[str, str]]:
+    """(folded path, path as shown) of every mapping key under ``node``: a list's entries fold into [] (shown
+    with their index), the keys of a data-keyed map into *."""
+    data, _, _ = vocabulary()
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        for key, child in node.items():
+            folded = f"{path}.*" if path in data else (f"{path}.{key}" if path else str(key))
+            where = f"{shown}.{key}" if shown else str(key)
+            found.append((folded, where))
+            found += folded_keys(child, folded, where)
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found += folded_keys(child, f"{path}[]", f"{shown}[{index}]")
+    return found
+
+
+def unknown_keys(rulebook: Rulebook) -> list[str]:
+    """The keys of the version the format has not (as shown: ``appeal.window`` …), in the files' order."""
+    _, params, keys = vocabulary()
+    unknown: list[str] = []
+    for folded, where in folded_keys(rulebook.data):
+        head, _, last = folded.rpartition(".")
+        if folded in keys or folded in params or (head in params and last in PARAM_FIELDS):
+            continue
+        if any(where.startswith((f"{known}.", f"{known}[")) for known in unknown):
+            continue  # under a key already unknown: the key itself is named
+        unknown.append(where)
+    return unknown
+
+
+def check_known_keys(rulebook: Rulebook) -> None:
+    """Every key is one the code reads (vocabulary.yaml): a misspelt or invented key would be a rule nobody
+    applies, so the version is refused, naming every such key."""
+    unknown = unknown_keys(rulebook)
+    if unknown:
+        raise RulebookError(
+            rulebook.source_of(unknown[0]),
+            unknown[0],
+            f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            "(the rulebook format has no such key: duban/rules/vocabulary.yaml)",
+        )
+
+
 CHECKS: tuple[Callable[[Rulebook], None], ...] = (
     check_every_value_has_reference,
     check_jurisdiction,
@@ -528,4 +588,5 @@ CHECKS: tuple[Callable[[Rulebook], None], ...] = (
     check_consequence_settings,
     check_unit_points,
     check_rules,
+    check_known_keys,
 )

@@ -1,5 +1,7 @@
 """Every key of the real rulebooks is read by code: each is named by the engine, the validator or a page
-that shows it. A key no code names is a parameter nobody applies — remove it, or read it."""
+that shows it. A key no code names is a parameter nobody applies — remove it, or read it. The format's
+vocabulary (duban/rules/vocabulary.yaml, what the loader accepts) holds the same: each key it lists is named by
+the code, and each key of the real rulebooks is in it."""
 
 from __future__ import annotations
 
@@ -12,14 +14,11 @@ import pytest
 
 from duban import PACKAGE_DIR, RULEBOOKS_DIR
 from duban.rules.loader import load_rulebooks
+from duban.rules.validation import unknown_keys, vocabulary
 
 # Maps whose keys are data (method names, roles, levels, conditions, routes), not parameters: their
 # keys are checked by the validator against the rulebook's own lists.
-DATA_KEYED = (
-    re.compile(r"^consequences\.unit_points\.(monthly|annual)$"),
-    re.compile(r"^consequences\.rules\[\]\.(roles|levels|when)$"),
-    re.compile(r"^referral\.routes$"),
-)
+DATA_KEYED = vocabulary()[0]
 WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 
 
@@ -27,7 +26,7 @@ def rulebook_keys(node, path: str = "") -> set[tuple[str, str]]:
     """(key, where) for every mapping key, list items folded into []."""
     found: set[tuple[str, str]] = set()
     if isinstance(node, dict):
-        data_keyed = any(p.match(path) for p in DATA_KEYED)
+        data_keyed = path in DATA_KEYED
         for key, child in node.items():
             where = f"{path}.{key}" if path else str(key)
             if not data_keyed:
@@ -71,3 +70,16 @@ def test_the_check_notices_a_key_nobody_reads():
         {"scoring": {"monthly_bonus_points": {"value": 5, "reference": "第九条"}}}
     )
     assert "monthly_bonus_points" not in words_named_by_code()
+
+
+@pytest.mark.parametrize("jurisdiction", sorted(p.name for p in Path(RULEBOOKS_DIR).iterdir() if p.is_dir()))
+def test_every_key_of_the_real_rulebooks_is_in_the_formats_vocabulary(jurisdiction):
+    for version in load_rulebooks(jurisdiction).versions:
+        assert unknown_keys(version) == [], version.id
+
+
+def test_every_key_of_the_vocabulary_is_named_by_code_that_reads_it():
+    named = words_named_by_code()
+    data, params, keys = vocabulary()
+    listed = {part for path in (*params, *keys, *data) for part in re.split(r"[.\[\]*]+", path) if part}
+    assert sorted(listed - named) == []

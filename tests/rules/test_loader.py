@@ -72,6 +72,12 @@ BROKEN_CASES = {
         "effective_until.value",
         "ends before it starts",
     ),
+    "unknown-key": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "appeal.window_day",
+        "unknown keys appeal.window_day, bonus_rules",
+    ),
     "extends-cycle": ("loop", "loop/2020-06-01.yaml", "extends", "extends back to itself"),
     "overlapping-versions": (
         "xiping",
