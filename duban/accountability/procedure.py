@@ -137,7 +137,7 @@ def rulebook_outline(rulebook: Rulebook) -> dict:
         "id": rulebook.id,
         "jurisdiction": data.get("jurisdiction", {}),
         "document": data.get("document", {}),
-        "effective_from": rulebook.effective_from,
+        "effective_from": rulebook.effective_from if rulebook.start_stated else None,
         "effective_until": rulebook.effective_until,
         "effective": param("effective_from"),
         "interpretation_by": param("interpretation_by"),

@@ -78,6 +78,7 @@ def _expected_output(path: Path, raw: Any) -> tuple[Path, Any] | None:
 
 def run_check(args: argparse.Namespace) -> int:
     from duban.rules.loader import default_root, load_rulebooks
+    from duban.rules.validation import start_label
 
     root = Path(args.rulebooks) if args.rulebooks else default_root()
     codes = args.jurisdictions or sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -86,7 +87,7 @@ def run_check(args: argparse.Namespace) -> int:
         for version in rulebooks.versions:
             until = version.effective_until.isoformat() if version.effective_until else "—"
             print(
-                f"{version.id}: 有效 {version.effective_from.isoformat()} 至 {until}，"
+                f"{version.id}: 有效 {start_label(version)} 至 {until}，"
                 f"{len(version.method_names)} 种问责方式，{len(version.situations)} 种情形，{len(version.rules)} 条结果运用规则"
             )
     return 0

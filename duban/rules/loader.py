@@ -1,8 +1,10 @@
 """Load a jurisdiction's rulebook versions from YAML and check them before anything uses them.
 
-Layout: ``<root>/<jurisdiction>/<effective-date>/`` holds one version as a set of YAML files
+Layout: ``<root>/<jurisdiction>/<version>/`` holds one version as a set of YAML files
 (their top-level keys are merged; a key may be defined in one file only), or
-``<root>/<jurisdiction>/<effective-date>.yaml`` holds it in one file. A version may start from
+``<root>/<jurisdiction>/<version>.yaml`` holds it in one file; a version is named by its effective date
+(then the two must agree) or, where the regulation states none (``effective_from: {value: null}``), by a
+name of its own. A version may start from
 another with ``extends: <jurisdiction>/<effective-date>`` (a county adopting the city's 办法 with
 changes, 第八条): mappings merge key by key, anything else is replaced; ``remove:`` lists what of the
 inherited version it drops (a section, a key, a list's entry by its name, number or code).
@@ -63,11 +65,16 @@ class Param:
     text: str = ""  # the article's own words, where the rulebook quotes them (`text:`)
 
 
+# The start of a version whose regulation states no date of its own (effective_from: {value: null}): it
+# applies to every day before the next version; only a jurisdiction's first version may have one.
+UNKNOWN_START = dt.date.min
+
+
 @dataclass(frozen=True)
 class Rulebook:
-    id: str  # "<jurisdiction>/<effective-date>"
+    id: str  # "<jurisdiction>/<version>": the version's folder or file name, its date or a name of its own
     jurisdiction: str
-    effective_from: dt.date
+    effective_from: dt.date  # UNKNOWN_START where the regulation states none (start_stated false)
     effective_until: dt.date | None
     data: dict[str, Any]
     sources: dict[str, str]  # top-level key -> file it came from
@@ -75,6 +82,7 @@ class Rulebook:
     rules: tuple[dict[str, Any], ...] = ()
     method_names: tuple[str, ...] = ()
     role_names: tuple[str, ...] = ()
+    start_stated: bool = True
     # What callers derive from this version, built once per loaded version (see derived()).
     _derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -228,13 +236,16 @@ def load_version(location: Path, *, roots: tuple[Path, ...], read: dict[Path, St
     data, sources = _read_resolved(location, roots, chain=(), read=read if read is not None else {})
     jurisdiction = location.parent.name
     version_name = location.stem if location.is_file() else location.name
-    effective_from = _date(data, sources, "effective_from", required=True)
+    if "effective_from" not in data:
+        raise RulebookError(sources.get("effective_from") or location, "effective_from", "missing value")
+    effective_from = _date(data, sources, "effective_from", required=False)
     effective_until = _date(data, sources, "effective_until", required=False)
     return Rulebook(
         id=f"{jurisdiction}/{version_name}",
         jurisdiction=jurisdiction,
-        effective_from=effective_from,
+        effective_from=effective_from or UNKNOWN_START,
         effective_until=effective_until,
+        start_stated=effective_from is not None,
         data=data,
         sources=sources,
         location=str(location),

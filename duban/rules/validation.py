@@ -6,6 +6,7 @@ problem found stops loading, so a broken rulebook never half-applies.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 from collections.abc import Callable, Mapping
@@ -34,7 +35,7 @@ from duban.rules.model import (
 )
 
 # Values that may legitimately be null: an open-ended version.
-NULLABLE = {"effective_until.value"}
+NULLABLE = {"effective_until.value", "effective_from.value"}  # open-ended; a start the regulation does not state
 PERSON_EFFECTS = {BONUS, EXCELLENT_BARRED}
 UNIT_RULE_EFFECTS = {RECTIFICATION, AWARD_INELIGIBLE}
 SUPERVISOR_RULE_EFFECTS = {SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION, BONUS, EXCELLENT_BARRED}
@@ -51,6 +52,13 @@ def validate_rulebook(rulebook: Rulebook) -> None:
 
 def validate_versions(jurisdiction: str, folder: Path, versions: list[Rulebook]) -> RulebookSet:
     ordered = sorted(versions, key=lambda v: v.effective_from)
+    for later in ordered[1:]:
+        if not later.start_stated:
+            raise RulebookError(
+                later.source_of("effective_from"),
+                "effective_from.value",
+                f"{later.id}: only a jurisdiction's first version may leave its start unstated",
+            )
     for earlier, later in itertools.pairwise(ordered):
         if earlier.effective_until is None or earlier.effective_until >= later.effective_from:
             raise RulebookError(
@@ -90,16 +98,29 @@ def check_jurisdiction(rulebook: Rulebook) -> None:
             f"'{code}' does not match the folder '{rulebook.jurisdiction}'",
         )
     version_name = rulebook.id.split("/", 1)[1]
-    if version_name != rulebook.effective_from.isoformat():
+    if _is_date(version_name) and (not rulebook.start_stated or version_name != rulebook.effective_from.isoformat()):
         # Blame the version itself, even when it inherits the date through `extends`.
         source = rulebook.source_of("effective_from")
         raise RulebookError(
             source if source.startswith(rulebook.location) else rulebook.location,
             "effective_from.value",
-            f"{rulebook.effective_from.isoformat()} does not match the version name '{version_name}'",
+            f"{start_label(rulebook)} does not match the version name '{version_name}'",
         )
     if rulebook.effective_until is not None and rulebook.effective_until < rulebook.effective_from:
         raise RulebookError(rulebook.source_of("effective_until"), "effective_until.value", "ends before it starts")
+
+
+def _is_date(name: str) -> bool:
+    try:
+        dt.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True
+
+
+def start_label(rulebook: Rulebook) -> str:
+    """The version's start as a line shows it: its date, or 未载明 where the regulation states none."""
+    return rulebook.effective_from.isoformat() if rulebook.start_stated else "未载明"
 
 
 def _check_listing(rulebook: Rulebook, key: str, identity: str) -> None:

@@ -62,3 +62,23 @@ def test_every_page_cites_the_regulation_in_force_and_links_to_it(client, places
     assert "（驻政〔2020〕24号）" in page
     county = client.get("/?j=yicheng").content.decode()
     assert "《驿城区人民政府关于参照执行市政府“不作为、慢作为、乱作为”处理办法的通知》" in county
+
+
+def test_a_regulation_that_states_no_date_is_read_as_such(client, settings, tmp_path):
+    import shutil
+
+    from duban import RULEBOOKS_DIR
+
+    root = tmp_path / "rulebooks"
+    shutil.copytree(RULEBOOKS_DIR, root)
+    (root / "huiqu").mkdir()
+    (root / "huiqu" / "shixing.yaml").write_text(
+        "extends: zhumadian/2020-04-22\n"
+        "jurisdiction: {code: huiqu, name: 某区}\n"
+        "effective_from: {value: null, reference: 办法未写施行日期}\n",
+        encoding="utf-8",
+    )
+    settings.DUBAN_RULEBOOKS_DIR = str(root)
+    jurisdiction_create(actor=None, code="huiqu", name="某区")
+    page = client.get("/cases/rulebook/?j=huiqu&date=2010-06-01").content.decode()
+    assert "施行日期未载明" in page and "办法未写施行日期" in page and "huiqu/shixing" in page
