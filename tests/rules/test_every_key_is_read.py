@@ -14,28 +14,15 @@ import pytest
 
 from duban import PACKAGE_DIR, RULEBOOKS_DIR
 from duban.rules.loader import load_rulebooks
-from duban.rules.validation import unknown_keys, vocabulary
+from duban.rules.validation import folded_keys, unknown_keys, vocabulary
 
-# Maps whose keys are data (method names, roles, levels, conditions, routes), not parameters: their
-# keys are checked by the validator against the rulebook's own lists.
-DATA_KEYED = vocabulary()[0]
 WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 
 
-def rulebook_keys(node, path: str = "") -> set[tuple[str, str]]:
-    """(key, where) for every mapping key, list items folded into []."""
-    found: set[tuple[str, str]] = set()
-    if isinstance(node, dict):
-        data_keyed = path in DATA_KEYED
-        for key, child in node.items():
-            where = f"{path}.{key}" if path else str(key)
-            if not data_keyed:
-                found.add((str(key), where))
-            found |= rulebook_keys(child, where)
-    elif isinstance(node, list):
-        for child in node:
-            found |= rulebook_keys(child, f"{path}[]")
-    return found
+def rulebook_keys(node) -> set[tuple[str, str]]:
+    """(key, where) for every mapping key, list items folded into [], the keys of data-keyed maps left out
+    (the loader's own folding: validation.folded_keys)."""
+    return {(where.rpartition(".")[2], where) for where, _ in folded_keys(node) if not where.endswith("*")}
 
 
 def words_named_by_code() -> set[str]:
