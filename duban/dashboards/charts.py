@@ -15,6 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from duban.dashboards import selectors
 from duban.dashboards.selectors import LIGHT_LABELS, LIGHT_SHORT, STANDINGS
@@ -84,6 +86,21 @@ class Chart:
         links = self.links or [""] * len(rows)
         return list(zip(links, rows, strict=True))
 
+    def body_html(self) -> SafeString:
+        """The table's body, each value escaped: the first column a row header (linked to the row's page where
+        it has one), numbers right-aligned. Built here rather than cell by cell in the template: a chart of 30
+        units by 13 months is 400 cells, and the template's loops took half the page's time."""
+        lines = []
+        for link, row in self.linked_rows:
+            label = escape(row[0])
+            head = f'<a href="{escape(link)}">{label}</a>' if link else label
+            cells = "".join(
+                f'<td class="num">{escape(cell(value))}</td>' if numeric(value) else f"<td>{escape(cell(value))}</td>"
+                for value in row[1:]
+            )
+            lines.append(f'<tr><th scope="row">{head}</th>{cells}</tr>')
+        return mark_safe("\n".join(lines))
+
     @property
     def drawn_columns(self) -> int:
         return len(self.categories) if self.rows_are_series else len(self.series)
@@ -112,6 +129,11 @@ def cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)
+
+
+def numeric(value: Any) -> bool:
+    """A number (or none, shown —): its cell is right-aligned."""
+    return value is None or (isinstance(value, int | float | Decimal) and not isinstance(value, bool))
 
 
 COMPARATORS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝"}

@@ -46,10 +46,11 @@ from duban.ledger.selectors import (
     STANDING_LABELS,
     period_end,
     period_of,
+    standing_conditions,
     target_status,
     with_standing,
 )
-from duban.reports.figures import first_day, leads_here
+from duban.reports.figures import leads_here
 from duban.rules import model as rules
 from duban.scoring.models import ConsequenceEntry, ConsequenceTally
 from duban.scoring.selectors import base_points
@@ -161,6 +162,11 @@ def overdue_by_unit_month(jurisdiction: Jurisdiction, months: list[str], as_of: 
     return units_figures(jurisdiction, months, as_of).heat
 
 
+def _overdue_on(day: dt.date) -> Q:
+    """Overdue at the end of ``day``: a deadline before it, not 办结 by then."""
+    return Q(earliest_deadline__lt=day) & (Q(done_on__isnull=True) | Q(done_on__gt=day))
+
+
 @dataclass
 class UnitsFigures:
     rows: list[UnitTasks]  # the units that lead a task, the most red lights first (the first ``limit``)
@@ -176,57 +182,42 @@ def units_figures(
     *,
     limit: int | None = None,
 ) -> UnitsFigures:
-    """The charts of units from one reading of the lead assignments, grouped by unit and by what their dates make
-    of them (a few rows a unit, whatever the number of tasks), and one of the units shown:
+    """The charts of units from one reading of the lead assignments, grouped by unit and standing (at most five
+    rows a unit, whatever the number of tasks), and one of the units shown:
 
     - each unit that leads a task, with its tasks by standing on ``as_of``, how many were due (a deadline on or
       before ``as_of``, or done with a deadline) and done on time (its 办结 date on or before its earliest
       deadline); the most red lights first, then the most tasks, then by name;
     - 逾期 by month: the tasks each unit led that stood overdue at each month's end (``as_of`` for the running
-      month): a deadline before that day, not 办结 by then. A task is overdue from the first of those days after
-      its deadline to the first on or after its 办结 date: the two indexes are grouped on (plain comparisons of
-      the task's stored earliest deadline and 办结 date), each unit's months summed from them; only the units with
-      any, the most first.
+      month): a deadline before that day, not 办结 by then, summed by the database a column a month (plain
+      comparisons of the task's stored earliest deadline and 办结 date); only the units with any, the most first.
 
     ``limit``: how many units of each list are loaded and returned (the page draws 30; None: all, the Excel)."""
     tasks = confirmed_tasks(jurisdiction) if tasks is None else tasks
-    is_done = Q(ledger_standing="done")
-    due = Q(ledger_deadline__lte=as_of) | (is_done & Q(ledger_deadline__isnull=False))
-    on_time = is_done & Q(ledger_deadline__isnull=False) & Q(done_on__lte=F("ledger_deadline"))
+    conditions = standing_conditions(as_of)
+    has_deadline = Q(earliest_deadline__isnull=False)
+    due = Q(earliest_deadline__lte=as_of) | (conditions["done"] & has_deadline)
+    on_time = conditions["done"] & has_deadline & Q(done_on__lte=F("earliest_deadline"))
     days = [min(month_end(month), as_of) for month in months]
+    overdue_on = {f"overdue_{i}": Sum(_flag(_overdue_on(day))) for i, day in enumerate(days)}
+    by_standing = {f"n_{code}": Sum(_flag(conditions[code])) for code in STANDINGS}
     rows = (
-        with_standing(tasks, as_of)
-        .order_by()
+        tasks.order_by()
         .filter(leads_here())
-        .annotate(
-            overdue_from=first_day("ledger_deadline", days, strict=True), overdue_until=first_day("done_on", days)
-        )
-        .values_list("assignments__unit", "ledger_standing", "overdue_from", "overdue_until")
-        .annotate(n=Count("pk"), n_due=Sum(_flag(due)), n_on_time=Sum(_flag(on_time)))
+        .values_list("assignments__unit")
+        .annotate(**by_standing, n_due=Sum(_flag(due)), n_on_time=Sum(_flag(on_time)), **overdue_on)
     )
     standings: dict[int, dict[str, int]] = {}
     figures: dict[int, list[int]] = {}  # unit → [due, on time]
-    steps: dict[int, list[int]] = {}  # unit → the change of its overdue count at each month's day
-    for unit_id, standing, start, stop, n, n_due, n_on_time in rows:
-        if unit_id not in standings:
-            standings[unit_id] = dict.fromkeys(STANDINGS, 0)
-            figures[unit_id] = [0, 0]
-        standings[unit_id][standing] += n
-        figures[unit_id][0] += n_due or 0
-        figures[unit_id][1] += n_on_time or 0
-        if start < stop:  # overdue on the days [start, stop)
-            changes = steps.setdefault(unit_id, [0] * (len(days) + 1))
-            changes[start] += n
-            changes[stop] -= n
     counts: dict[tuple[int, str], int] = {}
     totals: dict[int, int] = {}
-    for unit_id, changes in steps.items():
-        running = 0
-        for month, change in zip(months, changes, strict=False):
-            running += change
-            if running:
-                counts[(unit_id, month)] = running
-                totals[unit_id] = totals.get(unit_id, 0) + running
+    for unit_id, *numbers in rows:
+        standings[unit_id] = dict(zip(STANDINGS, numbers, strict=False))
+        figures[unit_id] = numbers[len(STANDINGS) : len(STANDINGS) + 2]
+        for month, m in zip(months, numbers[len(STANDINGS) + 2 :], strict=True):
+            if m:
+                counts[(unit_id, month)] = m
+                totals[unit_id] = totals.get(unit_id, 0) + m
     names = dict(Unit.objects.filter(pk__in=list(standings)).values_list("pk", "name"))
     leading = sorted(
         standings, key=lambda pk: (-standings[pk]["overdue"], -sum(standings[pk].values()), names.get(pk, ""))

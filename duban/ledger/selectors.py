@@ -251,6 +251,29 @@ def leading_assignments_worked_out() -> QuerySet[TaskUnit]:
     )
 
 
+def standing_rules(today: dt.date, *, deadline: str = "ledger_deadline", done: str = "done_on") -> list[tuple[str, Q]]:
+    """task_standing's rules as conditions on a task's 办结 date and earliest deadline, in order: a task stands at
+    the first whose condition it meets, 办理中 (``open``) when none."""
+    return [
+        ("done", Q(**{f"{done}__lte": today})),
+        ("no_deadline", Q(**{f"{deadline}__isnull": True})),
+        ("overdue", Q(**{f"{deadline}__lt": today})),
+        ("due_soon", Q(**{f"{deadline}__lte": today + dt.timedelta(days=DUE_SOON_DAYS)})),
+    ]
+
+
+def standing_conditions(today: dt.date) -> dict[str, Q]:
+    """standing_rules as one condition a standing (``open`` included), each excluding those before it, on the
+    task's own fields: a query counts every standing of a group at once with them."""
+    found: dict[str, Q] = {}
+    before = Q()
+    for code, condition in standing_rules(today, deadline="earliest_deadline"):
+        found[code] = condition & ~before if before else condition
+        before |= condition
+    found["open"] = ~before
+    return found
+
+
 def with_standing(tasks: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
     """``tasks`` annotated with ``ledger_deadline`` (the earliest deadline) and ``ledger_standing`` (the
     code of task_standing), computed by the database, so the 台账 filters and counts by standing in SQL.
@@ -259,10 +282,7 @@ def with_standing(tasks: QuerySet[Task], today: dt.date | None = None) -> QueryS
     # The earliest deadline is a stored fact of the task (duban.ledger.facts), whatever the day.
     return tasks.annotate(ledger_deadline=F("earliest_deadline")).annotate(
         ledger_standing=Case(
-            When(done_on__lte=today, then=Value("done")),
-            When(ledger_deadline__isnull=True, then=Value("no_deadline")),
-            When(ledger_deadline__lt=today, then=Value("overdue")),
-            When(ledger_deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS), then=Value("due_soon")),
+            *[When(condition, then=Value(code)) for code, condition in standing_rules(today)],
             default=Value("open"),
             output_field=CharField(),
         )

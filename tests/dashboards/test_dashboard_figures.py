@@ -237,3 +237,24 @@ def test_the_charts_of_units_load_only_the_units_they_list(cw):
     assert "图表列出前1个单位（共3个）" in charts["units"].note
     assert "图表列出前1个单位（共2个）" in charts["overdue"].note
     assert "图表列出前1个单位（共2个）" in charts["ranks"].note
+
+
+def test_a_chart_table_body_escapes_its_values_links_its_rows_and_right_aligns_numbers():
+    from duban.dashboards.charts import Chart, Series
+
+    chart = Chart(
+        key="units",
+        title="各单位",
+        kind="hbar",
+        categories=["<甲>局", "乙局"],
+        series=[Series("红灯", [1, None]), Series("办结率", [50.0, 12.5])],
+        row_header="单位",
+        details=["说明"],
+        detail_rows=[["a&b"], ["—"]],
+        links=["/dashboards/unit/1/?x=1&y=2", ""],
+    )
+    assert chart.body_html().splitlines() == [
+        '<tr><th scope="row"><a href="/dashboards/unit/1/?x=1&amp;y=2">&lt;甲&gt;局</a></th>'
+        '<td class="num">1</td><td class="num">50.0</td><td>a&amp;b</td></tr>',
+        '<tr><th scope="row">乙局</th><td class="num">—</td><td class="num">12.5</td><td>—</td></tr>',
+    ]

@@ -165,3 +165,21 @@ def test_task_page_shows_targets_progress_orders_and_history(client, lw):
         "已逾期",
     ):
         assert text in page, text
+
+
+def test_each_task_meets_exactly_one_standing_condition_the_one_the_ledger_names(lw):
+    """standing_conditions (a query's counts of every standing at once) and with_standing (the 台账's one
+    standing a task) state the same rules: on each day around the deadlines and the 办结 date, each task
+    meets exactly the condition of the standing the ledger gives it."""
+    services.task_mark_done(actor=None, task=fresh(lw.task_a), on=D(2020, 6, 20))
+    tasks = selectors.tasks_confirmed(jurisdiction=lw.city)
+    seen: set[str] = set()
+    for day in (D(2020, 6, 1) + dt.timedelta(days=n) for n in range(60)):
+        named = {t.pk: t.ledger_standing for t in selectors.with_standing(tasks, day)}
+        met: dict[int, list[str]] = {pk: [] for pk in named}
+        for code, condition in selectors.standing_conditions(day).items():
+            for pk in tasks.filter(condition).values_list("pk", flat=True):
+                met[pk].append(code)
+        assert met == {pk: [code] for pk, code in named.items()}, day
+        seen |= set(named.values())
+    assert {"done", "overdue", "due_soon", "open"} <= seen
