@@ -180,7 +180,16 @@ def rulebook_outline(rulebook: Rulebook) -> dict:
         ],
         "aggregation": param("consequences.same_matter_aggregation"),
         "aggregation_label": choice["same_matter_aggregation"].get(param("consequences.same_matter_aggregation").value),
-        "rules": [{**rule, "effects_label": _effects_label(rule)} for rule in rulebook.rules],
+        "rules": [{**rule, "effects_label": _effects_label(rule, rulebook)} for rule in rulebook.rules],
+        "effects": [
+            {
+                **effect,
+                "subject_label": rules.EFFECT_SUBJECT_LABELS.get(effect["subject"], effect["subject"]),
+                "period_label": rules.EFFECT_PERIOD_LABELS.get(effect["period"], effect["period"]),
+                "carries_label": rules.EFFECT_CARRIES_LABELS.get(effect["carries"], effect["carries"]),
+            }
+            for effect in rulebook.effects.values()
+        ],
         "counted_statuses": param("consequences.counted_statuses"),
         "counted_labels": "、".join(
             rules.STATUS_LABELS.get(s, s) for s in param("consequences.counted_statuses").value
@@ -203,18 +212,18 @@ def route_label(route: str) -> str:
     return str(Referral.Route(route).label) if route in Referral.Route.values else route
 
 
-def _effects_label(rule: dict) -> str:
-    """What a consequence rule does, in words: its effects, per role where it names roles."""
+def _effects_label(rule: dict, rulebook) -> str:
+    """What a consequence rule does, in words (each effect as the rulebook declares it): its effects, per role
+    where it names roles."""
     if rule.get("escalate_to"):
         return f"给予{rule['escalate_to']}"
     if isinstance(rule.get("roles"), dict):
         return "；".join(
-            f"{role}：{'、'.join(rules.EFFECT_LABELS.get(e, e) for e in effects)}"
-            for role, effects in rule["roles"].items()
+            f"{role}：{'、'.join(rulebook.effect_label(e) for e in effects)}" for role, effects in rule["roles"].items()
         )
     if isinstance(rule.get("levels"), dict):
         return "；".join(
             f"{rules.CIVILIZED_LEVEL_LABELS.get(level, level)}：{rules.CIVILIZED_ACTION_LABELS.get(action, action)}"
             for level, action in rule["levels"].items()
         )
-    return "、".join(rules.EFFECT_LABELS.get(e, e) for e in rule.get("effects") or [])
+    return "、".join(rulebook.effect_label(e) for e in rule.get("effects") or [])

@@ -14,13 +14,8 @@ from dataclasses import dataclass, field
 
 from duban.rules.loader import Rulebook, RuleEntry
 from duban.rules.model import (
-    AWARD_INELIGIBLE,
-    BONUS,
     CIVILIZED_TITLE,
-    EFFECT_LABELS,
-    EXCELLENT_BARRED,
     PUBLIC_EXPOSURE,
-    RECTIFICATION,
     SUBJECT_PERSON,
     Consequence,
     Decision,
@@ -43,13 +38,13 @@ class Application:
         self.month = f"{self.decision.date.year:04d}-{self.decision.date.month:02d}"
         self.year = f"{self.decision.date.year:04d}"
 
-    def period_of(self, effect: str) -> str | None:
-        """Bonus is the month's (当月); the 优秀 bar and 评先 are the year's (年度)."""
-        if effect == BONUS:
-            return self.month
-        if effect in (EXCELLENT_BARRED, AWARD_INELIGIBLE):
-            return self.year
-        return self.month  # when it happened: exposure, rectification, interview, explanation
+    def period_of(self, effect: str) -> str:
+        """The period the rulebook books ``effect`` in (effects[].period): the decision's month (当月: 平时考核奖,
+        整改, 约谈) or year (年度: the 优秀 bar, 评先)."""
+        return self.year if self.rulebook.effects[effect]["period"] == "year" else self.month
+
+    def label(self, effect: str) -> str:
+        return self.rulebook.effect_label(effect)
 
     def members(self, role: str) -> tuple[str, ...]:
         """People of the decision in ``role``; the subject person counts as 承办人员 (interpretation 1)."""
@@ -85,7 +80,7 @@ class Application:
             basis=entry["reference"],
             parameter=f"consequences.rules.{entry['id']}.{key}",
             rulebook=self.rulebook.id,
-            note=note or EFFECT_LABELS.get(effect, effect),
+            note=note or self.label(effect),
         )
 
 
@@ -121,7 +116,7 @@ def triggered(app: Application, entry: RuleEntry) -> bool:
 def unit_effects(app: Application, entry: RuleEntry, tally: Tally) -> Iterator[Consequence]:
     """第九条第（一）项 整改; 第九条第（六）项 评先资格: effects on the unit itself."""
     for effect in entry["effects"]:
-        value = app.decision.id if effect == RECTIFICATION else None
+        value = app.decision.id if app.rulebook.effects[effect]["carries"] == "decision" else None
         yield app.consequence(entry, app.unit.id, effect, value=value)
 
 
@@ -129,7 +124,7 @@ def subject_person_effects(app: Application, entry: RuleEntry, tally: Tally) -> 
     """ "工作人员被…的…扣除本人…": effects on the person who is the decision's subject."""
     if app.decision.subject == SUBJECT_PERSON and app.decision.person:
         for effect in entry["effects"]:
-            yield app.consequence(entry, app.decision.person, effect, note=f"本人：{EFFECT_LABELS[effect]}")
+            yield app.consequence(entry, app.decision.person, effect, note=f"本人：{app.label(effect)}")
 
 
 def role_effects(app: Application, entry: RuleEntry, tally: Tally) -> Iterator[Consequence]:
@@ -189,7 +184,7 @@ def _role_consequences(app: Application, entry: RuleEntry, note: str = "") -> It
     for role, effects in entry["roles"].items():
         for person in app.members(role):
             for effect in effects:
-                text = f"{role}：{EFFECT_LABELS[effect]}"
+                text = f"{role}：{app.label(effect)}"
                 yield app.consequence(
                     entry, person, effect, note=f"{note}{text}" if note else text, key=f"roles.{role}"
                 )

@@ -115,7 +115,7 @@ def unit_points(app: Application, book: Compiled, kind: str, tally: Tally) -> Co
         decision=decision.id,
         who=decision.unit,
         effect=kind,
-        period=app.month if kind == UNIT_MONTHLY else app.year,
+        period=app.period_of(kind),
         value=increase,
         basis=basis,
         parameter=method_param.path,

@@ -96,7 +96,7 @@ class Rulebook:
         return cast("T", self._derived[key])
 
     def source_of(self, path: str) -> str:
-        return self.sources.get(path.split(".")[0], self.id)
+        return self.sources.get(path.split(".")[0].split("[")[0], self.id)
 
     def node(self, path: str) -> Any:
         current: Any = self.data
@@ -134,6 +134,16 @@ class Rulebook:
     @property
     def roles(self) -> list[dict[str, Any]]:
         return list(self.data["roles"])
+
+    @property
+    def effects(self) -> dict[str, dict[str, Any]]:
+        """The version's effects (effects[]): code → its declaration (label, subject, period, carries, reference)."""
+        return self.derived("loader.effects", lambda book: {str(e["code"]): e for e in book.data.get("effects") or []})
+
+    def effect_label(self, code: str) -> str:
+        """An effect in words, as the version declares it (its code where it declares none)."""
+        declared = self.effects.get(code)
+        return str(declared["label"]) if declared else code
 
     def method_with_code(self, code: str) -> str | None:
         """The local name of the method the rulebook gives ``code`` (methods[].code), if any."""

@@ -138,6 +138,11 @@ EFFECT_LABELS = {
     WRITTEN_EXPLANATION: "向督查落实委员会做出书面说明",
 }
 
+# The words of an effect's declaration (effects[].subject, .period, .carries), for the pages that show a rulebook.
+EFFECT_SUBJECT_LABELS = {"unit": "单位", "person": "个人", "supervisor": "联系该单位的督查人员"}
+EFFECT_PERIOD_LABELS = {"month": "当月", "year": "年度"}
+EFFECT_CARRIES_LABELS = {"none": "—", "points": "分值", "decision": "所依据的决定", "choice": "规则所定的处理"}
+
 PERSON_EFFECTS = (BONUS, EXCELLENT_BARRED)
 UNIT_EFFECTS = (UNIT_MONTHLY, UNIT_ANNUAL, AWARD_INELIGIBLE, PUBLIC_EXPOSURE, RECTIFICATION, CIVILIZED_TITLE)
 SUPERVISOR_EFFECTS = (SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION)

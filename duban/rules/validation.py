@@ -17,28 +17,30 @@ from duban.rules.loader import Rulebook, RulebookError, RulebookSet, RuleEntry
 from duban.rules.model import (
     AUDIENCE_OFFICE,
     AUDIENCE_SUPERVISORS,
-    AWARD_INELIGIBLE,
-    BONUS,
     CASE_AUDIENCES,
     CASE_PARTS,
     CIVILIZED_ACTION_LABELS,
     CIVILIZED_LEVEL_LABELS,
-    EXCELLENT_BARRED,
+    CIVILIZED_TITLE,
+    EFFECT_CARRIES_LABELS,
+    EFFECT_PERIOD_LABELS,
+    EFFECT_SUBJECT_LABELS,
     METHOD_ROUTES,
-    RECTIFICATION,
+    PUBLIC_EXPOSURE,
     REFERRAL_ROUTES,
     STATUS_UNDER_APPEAL,
     STATUSES,
     SUPERVISOR_FIELDS,
-    SUPERVISOR_INTERVIEW,
-    WRITTEN_EXPLANATION,
+    UNIT_ANNUAL,
+    UNIT_MONTHLY,
 )
 
 # Values that may legitimately be null: an open-ended version.
 NULLABLE = {"effective_until.value", "effective_from.value"}  # open-ended; a start the regulation does not state
-PERSON_EFFECTS = {BONUS, EXCELLENT_BARRED}
-UNIT_RULE_EFFECTS = {RECTIFICATION, AWARD_INELIGIBLE}
-SUPERVISOR_RULE_EFFECTS = {SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION, BONUS, EXCELLENT_BARRED}
+# An effect's declaration (effects[]): whom it falls on, the period it is booked in, what it carries.
+EFFECT_SUBJECTS = set(EFFECT_SUBJECT_LABELS)
+EFFECT_PERIODS = set(EFFECT_PERIOD_LABELS)
+EFFECT_VALUES = set(EFFECT_CARRIES_LABELS)
 CIVILIZED_LEVELS = set(CIVILIZED_LEVEL_LABELS)
 CIVILIZED_ACTIONS = set(CIVILIZED_ACTION_LABELS)
 WINDOWS = {"matter", "calendar_year"}
@@ -142,6 +144,32 @@ def _check_listing(rulebook: Rulebook, key: str, identity: str) -> None:
 
 def check_roles(rulebook: Rulebook) -> None:
     _check_listing(rulebook, "roles", "name")
+
+
+def check_effects(rulebook: Rulebook) -> None:
+    _check_listing(rulebook, "effects", "code")
+    for index, effect in enumerate(rulebook.data["effects"]):
+        where = f"effects[{index}]"
+        label = effect.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise RulebookError(rulebook.source_of("effects"), f"{where}.label", "missing value")
+        for key, allowed in (("subject", EFFECT_SUBJECTS), ("period", EFFECT_PERIODS), ("carries", EFFECT_VALUES)):
+            _require_choice(rulebook, f"{where}.{key}", effect.get(key), allowed, key)
+
+
+def _require_effect(rulebook: Rulebook, path: str, code: Any, *, subjects: set[str], values: set[str]) -> None:
+    """``code`` is an effect the version declares, on one of ``subjects``, carrying one of ``values``: what the
+    rule kind at ``path`` can book."""
+    declared = rulebook.effects.get(code) if isinstance(code, str) else None
+    if declared is None:
+        raise RulebookError(rulebook.source_of("consequences"), path, f"unknown effect '{code}' (not in effects)")
+    if declared["subject"] not in subjects or declared["carries"] not in values:
+        raise RulebookError(
+            rulebook.source_of("consequences"),
+            path,
+            f"effect '{code}' falls on {declared['subject']} and carries {declared['carries']}: this rule books "
+            f"effects on {'/'.join(sorted(subjects))} carrying {'/'.join(sorted(values))}",
+        )
 
 
 def check_methods(rulebook: Rulebook) -> None:
@@ -356,11 +384,12 @@ def check_consequence_settings(rulebook: Rulebook) -> None:
 
 
 def check_unit_points(rulebook: Rulebook) -> None:
-    for period in ("monthly", "annual"):
+    for period in (UNIT_MONTHLY, UNIT_ANNUAL):
         path = f"consequences.unit_points.{period}"
         table = rulebook.node(path) if "consequences" in rulebook.data else None
         if not isinstance(table, dict):
             raise RulebookError(rulebook.source_of("consequences"), path, "missing value")
+        _require_effect(rulebook, path, period, subjects={"unit"}, values={"points"})
         for method in table:
             if method not in rulebook.method_names:
                 raise RulebookError(
@@ -412,11 +441,12 @@ def check_rules(rulebook: Rulebook) -> None:
         RULE_CHECKS[kind](rulebook, entry, where)
 
 
-def _check_effects(rulebook: Rulebook, entry: RuleEntry, where: str, allowed: set[str]) -> None:
+def _check_effects(rulebook: Rulebook, entry: RuleEntry, where: str, *, subjects: set[str], values: set[str]) -> None:
     effects = entry.get("effects")
     if not isinstance(effects, list) or not effects:
         raise RulebookError(rulebook.source_of("consequences"), f"{where}.effects", "missing value")
-    _require_subset(rulebook, f"{where}.effects", effects, allowed, "effect")
+    for effect in effects:
+        _require_effect(rulebook, f"{where}.effects", effect, subjects=subjects, values=values)
 
 
 def _check_roles_map(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
@@ -426,7 +456,10 @@ def _check_roles_map(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
     for role, effects in roles.items():
         if role not in rulebook.role_names:
             raise RulebookError(rulebook.source_of("consequences"), f"{where}.roles.{role}", f"unknown role '{role}'")
-        _require_subset(rulebook, f"{where}.roles.{role}", effects, PERSON_EFFECTS, "effect")
+        if not isinstance(effects, list):
+            raise RulebookError(rulebook.source_of("consequences"), f"{where}.roles.{role}", "must be a list")
+        for effect in effects:
+            _require_effect(rulebook, f"{where}.roles.{role}", effect, subjects={"person"}, values={"none"})
 
 
 def _check_repetition(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
@@ -447,11 +480,11 @@ def _check_repetition(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
 
 
 def _check_unit_effects(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
-    _check_effects(rulebook, entry, where, UNIT_RULE_EFFECTS)
+    _check_effects(rulebook, entry, where, subjects={"unit"}, values={"none", "decision"})
 
 
 def _check_subject_person(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
-    _check_effects(rulebook, entry, where, PERSON_EFFECTS)
+    _check_effects(rulebook, entry, where, subjects={"person"}, values={"none"})
 
 
 def _check_role_effects(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
@@ -469,6 +502,7 @@ def _check_escalation(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
         raise RulebookError(
             rulebook.source_of("consequences"), f"{where}.escalate_to", f"unknown method '{entry.get('escalate_to')}'"
         )
+    _require_effect(rulebook, f"{where}.escalate_to", PUBLIC_EXPOSURE, subjects={"unit"}, values={"decision"})
 
 
 def _check_supervisor(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
@@ -476,7 +510,7 @@ def _check_supervisor(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
         raise RulebookError(
             rulebook.source_of("consequences"), f"{where}.supervisor", f"must be one of {sorted(SUPERVISOR_FIELDS)}"
         )
-    _check_effects(rulebook, entry, where, SUPERVISOR_RULE_EFFECTS)
+    _check_effects(rulebook, entry, where, subjects={"supervisor", "person"}, values={"none"})
 
 
 def _check_civilized(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
@@ -485,6 +519,7 @@ def _check_civilized(rulebook: Rulebook, entry: RuleEntry, where: str) -> None:
         raise RulebookError(rulebook.source_of("consequences"), f"{where}.levels", "missing value")
     _require_subset(rulebook, f"{where}.levels", list(levels), CIVILIZED_LEVELS, "文明单位 level")
     _require_subset(rulebook, f"{where}.levels", list(levels.values()), CIVILIZED_ACTIONS, "action")
+    _require_effect(rulebook, f"{where}.levels", CIVILIZED_TITLE, subjects={"unit"}, values={"choice"})
 
 
 RULE_CHECKS: dict[str, Callable[[Rulebook, RuleEntry, str], None]] = {
@@ -598,6 +633,7 @@ CHECKS: tuple[Callable[[Rulebook], None], ...] = (
     check_every_value_has_reference,
     check_jurisdiction,
     check_roles,
+    check_effects,
     check_methods,
     check_situations,
     check_exemptions,

@@ -82,3 +82,14 @@ def test_a_regulation_that_states_no_date_is_read_as_such(client, settings, tmp_
     jurisdiction_create(actor=None, code="huiqu", name="某区")
     page = client.get("/cases/rulebook/?j=huiqu&date=2010-06-01").content.decode()
     assert "施行日期未载明" in page and "办法未写施行日期" in page and "huiqu/shixing" in page
+
+
+def test_the_page_lists_each_consequence_the_rulebook_declares_whom_it_falls_on_and_its_period(client, places):
+    page = client.get("/cases/rulebook/?date=2020-06-01").content.decode()
+    assert "结果运用的后果" in page
+    for row in (
+        "<td>年度考核不得评定为优秀等次</td><td>个人</td><td>年度</td><td>—</td><td>第九条第（三）项</td>",
+        "<td>扣减督查事项月排名积分</td><td>单位</td><td>当月</td><td>分值</td><td>第九条第（二）项</td>",
+        "<td>对联系该单位的二级督查进行工作约谈</td><td>联系该单位的督查人员</td><td>当月</td><td>—</td>",
+    ):
+        assert row in page, row

@@ -59,6 +59,24 @@ BROKEN_CASES = {
         "consequences.rules[0].roles.科员",
         "unknown role '科员'",
     ),
+    "undeclared-effect": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.rules[0].roles.承办人员",
+        "unknown effect 'salary_cut' (not in effects)",
+    ),
+    "effect-on-the-wrong-subject": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "consequences.rules[0].roles.单位主要领导",
+        "effect 'award_ineligible' falls on unit and carries none: this rule books effects on person carrying none",
+    ),
+    "effect-with-unknown-period": (
+        "zhumadian",
+        "zhumadian/2020-04-22.yaml",
+        "effects[0].period",
+        "unknown period 'week'",
+    ),
     "unknown-role-for-subject-person": (
         "zhumadian",
         "zhumadian/2020-04-22.yaml",
