@@ -115,7 +115,7 @@ def assessment_xlsx(request: ExportRequest) -> bytes:
         jurisdiction, effects=(rules.UNIT_ANNUAL,), period=str(year), as_of=request.as_of
     )
     other = selectors.consequence_lines(
-        jurisdiction, effects=selectors.UNIT_FLAG_EFFECTS, decision_year=year, as_of=request.as_of
+        jurisdiction, effects=selectors.unit_flag_effects(jurisdiction), decision_year=year, as_of=request.as_of
     )
     title = f"{jurisdiction.name} {year}年度综合目标考核（加减分事项）"
     table = Sheet(
@@ -172,7 +172,7 @@ def hr_xlsx(request: ExportRequest) -> bytes:
     lines = [
         line
         for line in selectors.consequence_lines(
-            jurisdiction, effects=selectors.PERSON_OWN_EFFECTS, decision_year=year, as_of=request.as_of
+            jurisdiction, effects=selectors.person_own_effects(jurisdiction), decision_year=year, as_of=request.as_of
         )
         if line.in_force
     ]

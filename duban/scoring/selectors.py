@@ -536,9 +536,7 @@ class ConsequenceLine:
     def reversed_points(self) -> int:
         return self.booked - self.points
 
-    @property
-    def effect_label(self) -> str:
-        return rules.EFFECT_LABELS.get(self.effect, self.effect)
+    effect_label: str = ""  # the effect in the words of the rulebook version that booked it (consequence_lines)
 
 
 def consequence_lines(
@@ -622,8 +620,20 @@ def consequence_lines(
             person=people.get(row["person_id"]),
         )
         line.articles, line.parameter_value = _articles(jurisdiction, line)
+        line.effect_label = _effect_words(jurisdiction, line)
         lines.append(line)
     return lines
+
+
+def _effect_words(jurisdiction: Jurisdiction, line: ConsequenceLine) -> str:
+    """The effect as the version that booked it declares it (effects[].label); as the latest version declaring it
+    says when that version is gone; its code when none does (read from files: no query)."""
+    versions = _rulebook_versions(jurisdiction)
+    booked = [v for v in versions if v.id == line.rulebook]
+    for version in (*booked, *reversed(versions)):
+        if line.effect in version.effects:
+            return version.effect_label(line.effect)
+    return line.effect
 
 
 def _articles(jurisdiction: Jurisdiction, line: ConsequenceLine) -> tuple[list[tuple[str, str]], object]:
@@ -654,8 +664,25 @@ def _articles(jurisdiction: Jurisdiction, line: ConsequenceLine) -> tuple[list[t
     return [(reference, texts.get(reference, "")) for reference in references], value
 
 
-UNIT_FLAG_EFFECTS = (rules.AWARD_INELIGIBLE, rules.PUBLIC_EXPOSURE, rules.RECTIFICATION, rules.CIVILIZED_TITLE)
-PERSON_OWN_EFFECTS = rules.PERSON_EFFECTS + rules.SUPERVISOR_EFFECTS
+def _declared_effects(jurisdiction: Jurisdiction, subjects: set[str], *, points: bool) -> tuple[str, ...]:
+    codes: dict[str, None] = {}
+    for version in _rulebook_versions(jurisdiction):
+        for code, effect in version.effects.items():
+            if effect["subject"] in subjects and (effect["carries"] == "points") == points:
+                codes[code] = None
+    return tuple(codes)
+
+
+def unit_flag_effects(jurisdiction: Jurisdiction) -> tuple[str, ...]:
+    """The unit's consequences other than points, as the jurisdiction's rulebook versions declare them (驻马店's:
+    评先资格, 公开曝光, 整改, 文明单位)."""
+    return _declared_effects(jurisdiction, {"unit"}, points=False)
+
+
+def person_own_effects(jurisdiction: Jurisdiction) -> tuple[str, ...]:
+    """The consequences that fall on a person, as the jurisdiction's rulebook versions declare them (驻马店's:
+    平时考核奖, 优秀等次, a supervisor's 约谈 and 书面说明)."""
+    return _declared_effects(jurisdiction, {"person", "supervisor"}, points=False)
 
 
 @dataclass
@@ -707,7 +734,8 @@ def unit_year_score(unit: Unit, year: int, as_of: dt.datetime | None = None) -> 
         assessment = annual_assessment(jurisdiction, year, as_of)
         row, of = next((row for row in assessment if row.unit.pk == unit.pk), None), len(assessment)
     lines = consequence_lines(jurisdiction, effects=(rules.UNIT_ANNUAL,), period=str(year), unit=unit, as_of=as_of)
-    other = consequence_lines(jurisdiction, effects=UNIT_FLAG_EFFECTS, decision_year=year, unit=unit, as_of=as_of)
+    flags = unit_flag_effects(jurisdiction)
+    other = consequence_lines(jurisdiction, effects=flags, decision_year=year, unit=unit, as_of=as_of)
     monthly = (
         ledger(jurisdiction, as_of)
         .filter(effect=rules.UNIT_MONTHLY, who_kind=ConsequenceEntry.WhoKind.UNIT, unit=unit)
@@ -731,7 +759,8 @@ def unit_year_score(unit: Unit, year: int, as_of: dt.datetime | None = None) -> 
 def person_consequence_lines(person: Person, as_of: dt.datetime | None = None) -> list[ConsequenceLine]:
     """Every consequence the score ledger booked on ``person`` (平时考核奖, 优秀等次, a supervisor's 约谈 or
     书面说明), in force or reversed, newest decision first."""
-    lines = consequence_lines(person.jurisdiction, effects=PERSON_OWN_EFFECTS, person=person, as_of=as_of)
+    own = person_own_effects(person.jurisdiction)
+    lines = consequence_lines(person.jurisdiction, effects=own, person=person, as_of=as_of)
     return sorted(lines, key=lambda line: (line.decision.date, line.decision.pk), reverse=True)
 
 

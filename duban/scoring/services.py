@@ -226,7 +226,9 @@ def _label(consequence: rules.Consequence) -> str:
 
 def _order(key: LedgerKey) -> tuple:
     decision_pk, who_kind, who_pk, effect, period, label, basis = key
-    return (decision_pk, who_kind != "unit", who_pk, rules.EFFECTS.index(effect), period, label, basis)
+    # the engine's own effects in their order, then those a rulebook declares of its own, by code
+    known = rules.EFFECTS.index(effect) if effect in rules.EFFECTS else len(rules.EFFECTS)
+    return (decision_pk, who_kind != "unit", who_pk, known, effect, period, label, basis)
 
 
 def _entry(jurisdiction: Jurisdiction, key: LedgerKey, value: int, booking: Booking) -> ConsequenceEntry:

@@ -186,7 +186,7 @@ def the_queries(world):
         (
             "单位年度其他后果",
             lambda: selectors.consequence_lines(
-                world.city, effects=selectors.UNIT_FLAG_EFFECTS, decision_year=2020, unit=world.cgj
+                world.city, effects=selectors.unit_flag_effects(world.city), decision_year=2020, unit=world.cgj
             ),
             "ledger_unit_effect_idx",
         ),

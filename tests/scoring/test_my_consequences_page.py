@@ -77,3 +77,42 @@ def test_a_person_reads_only_their_own(client, cast):
     text = _text(client.get("/scores/mine/"))
     assert "您没有生效的问责结果" in text and "没有涉及您的问责决定" in text
     assert "承办人丙" not in text and cast.world.m1.title not in text
+
+
+def test_a_consequence_the_rulebook_declares_of_its_own_is_booked_and_read_in_its_words(
+    client, cast, settings, tmp_path
+):
+    """The city adds 扣减本年度绩效工资 to 工作约谈 by its rulebook alone (an effect declared, a rule naming it):
+    the score ledger books it on the 承办人员, and their page reads it in the rulebook's words."""
+    import shutil
+    from pathlib import Path
+
+    from duban.accountability.rulebooks import rulebooks_recheck
+    from duban.scoring.selectors import person_consequence_lines
+
+    root = tmp_path / "rulebooks"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "rulebooks", root)
+    version = root / "zhumadian" / "2020-04-22"
+    effects = version / "effects.yaml"
+    effects.write_text(
+        effects.read_text("utf-8")
+        + "  - {code: salary_cut, label: 扣减本年度绩效工资, subject: person, period: year, carries: none,"
+        " reference: 第九条第（五）项}\n",
+        "utf-8",
+    )
+    consequences = version / "consequences.yaml"
+    rule = (
+        "    - {id: talk_salary, rule: role_effects, methods: [工作约谈], roles: {承办人员: [salary_cut]},"
+        " reference: 第九条第（五）项}\n"
+    )
+    consequences.write_text(consequences.read_text("utf-8").replace("  rules:\n", "  rules:\n" + rule, 1), "utf-8")
+    settings.DUBAN_RULEBOOKS_DIR = str(root)
+    rulebooks_recheck()
+    june_story(cast)
+    party = cast.users["party"]
+    lines = [line for line in person_consequence_lines(party.person) if line.effect == "salary_cut"]
+    assert [(line.period, line.effect_label, line.basis, line.in_force) for line in lines] == [
+        ("2020", "扣减本年度绩效工资", "第九条第（五）项", True)
+    ]
+    client.force_login(party)
+    assert "扣减本年度绩效工资" in _text(client.get("/scores/mine/"))
