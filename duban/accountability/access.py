@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from duban.accountability.models import Case, Decision, RectificationItem, Referral
-from duban.accountability.procedure import Step, case_chain, case_rulebook
+from duban.accountability.procedure import Step, case_chain, case_rulebook, decision_rulebook
 from duban.accounts import roles
 from duban.accounts.access import (
     access_by_id,
@@ -178,6 +178,8 @@ def access_letter_read(user, decision: Decision) -> bool:
 
 
 def access_appeal_file(user, decision: Decision) -> bool:
+    if not decision_rulebook(decision).has_appeal:  # the regulation provides no 申诉复核 (appeal: none)
+        return False
     return access_decision_party(user, decision)
 
 

@@ -80,6 +80,11 @@ def case_rulebook(case) -> Rulebook:
     return rulebook_version(case.jurisdiction, case.rulebook_id)
 
 
+def decision_rulebook(decision) -> Rulebook:
+    """The version in force on the decision's date: the one its consequences and its appeal follow."""
+    return rulebook_in_force(decision.jurisdiction, decision.date)
+
+
 def case_chain(case) -> tuple[Step, ...]:
     return chain_of(case_rulebook(case))
 
@@ -167,8 +172,10 @@ def rulebook_outline(rulebook: Rulebook) -> dict:
         "vertically_managed": param("referral.vertically_managed"),
         "vertically_managed_label": route_label(param("referral.vertically_managed").value),
         "report_back_days": param("referral.report_back_days"),
-        "appeal": {key: param(f"appeal.{key}") for key in data.get("appeal", {})},
-        "counted_from_label": choice["counted_from"].get(param("appeal.counted_from").value, ""),
+        "appeal": {key: param(f"appeal.{key}") for key in data["appeal"]} if rulebook.has_appeal else {},
+        "counted_from_label": choice["counted_from"].get(param("appeal.counted_from").value, "")
+        if rulebook.has_appeal
+        else "",
         "points": [
             {
                 "method": method,

@@ -300,7 +300,7 @@ def decisions_open_to_party(user, today: dt.date | None = None) -> list[PartyDec
         versions = rulebooks_for(person.jurisdiction).versions
     except ValidationError:
         versions = ()
-    longest = max((int(v.value("appeal.window_days")) for v in versions), default=None)
+    longest = max((v.appeal_window_days for v in versions if v.has_appeal), default=None)
     open_now = Q(status=Decision.Status.UNDER_APPEAL)
     if longest is not None:
         open_now |= Q(
@@ -347,11 +347,12 @@ def decision_situation_text(decision: Decision) -> str:
 
 
 def appeal_deadline(decision: Decision) -> dt.date | None:
-    """The last day to appeal: the window of the rulebook in force, counted from receipt (第八条第（三）项)."""
+    """The last day to appeal: the window of the rulebook in force, counted from receipt (第八条第（三）项); None
+    before receipt, or where the rulebook provides no appeal."""
     if decision.opinion_letter_received is None:
         return None
-    rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
-    return decision.opinion_letter_received + dt.timedelta(days=int(rulebook.value("appeal.window_days")))
+    window = rulebook_in_force(decision.jurisdiction, decision.date).appeal_window_days
+    return None if window is None else decision.opinion_letter_received + dt.timedelta(days=window)
 
 
 def referral_routes(decision: Decision, person: Person | None = None) -> list[str]:

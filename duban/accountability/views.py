@@ -431,9 +431,9 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
         "situation_text": selectors.decision_situation_text(decision),
         "responsibles": decision.responsibles.select_related("person").order_by("role"),
         "deadline": selectors.appeal_deadline(decision),
-        "window_days": rulebook.value("appeal.window_days"),
-        "appeal_to": rulebook.value("appeal.decided_by"),
-        "suspends": rulebook.param("appeal.suspends_decision"),
+        "window_days": rulebook.appeal_window_days,
+        "appeal_to": rulebook.value("appeal.decided_by") if rulebook.has_appeal else "",
+        "suspends": rulebook.param("appeal.suspends_decision") if rulebook.has_appeal else None,
         "rectifying": [m for m in decision.methods if m in selectors.rectification_methods(decision)],
         "articles": selectors.consequence_articles(decision),
         "issuer": rulebook.data.get("interpretation_by", {}).get("value", ""),
@@ -465,8 +465,8 @@ def my_decisions(request: HttpRequest) -> HttpResponse:
             "form": forms.AppealForm(),
             "today": clock.today(),
             # 第八条第（三）项 in the words of the rulebook in force.
-            "appeal_window": rulebook.param("appeal.window_days") if rulebook else None,
-            "suspends": rulebook.param("appeal.suspends_decision") if rulebook else None,
+            "appeal_window": rulebook.param("appeal.window_days") if rulebook and rulebook.has_appeal else None,
+            "suspends": rulebook.param("appeal.suspends_decision") if rulebook and rulebook.has_appeal else None,
         },
     )
 

@@ -8,6 +8,7 @@ leaves no number taken. The 督办单 and the 意见书 carry the numbers the le
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -161,7 +162,6 @@ def opinion_letter_docx(request: ExportRequest) -> bytes:
     situation = accountability_selectors.decision_situation_text(decision)
     responsibles = list(decision.responsibles.select_related("person").order_by("role"))
     deadline = accountability_selectors.appeal_deadline(decision)
-    suspends = rulebook.param("appeal.suspends_decision")
     context = _frame(
         request.jurisdiction,
         "opinion-letter",
@@ -194,14 +194,18 @@ def opinion_letter_docx(request: ExportRequest) -> bytes:
         body.append(_p("依据该办法第九条，结果运用如下："))
     context["body"] = body
     context["articles"] = [_p(f"{n}. {a.text}（{a.reference}）") for n, a in enumerate(articles, 1)]
+    context["closing"] = [_p(_appeal_right(rulebook, deadline))] if rulebook.has_appeal else []
+    return render_docx(jurisdiction=request.jurisdiction, template="opinion-letter.docx", context=context)
+
+
+def _appeal_right(rulebook, deadline: dt.date | None) -> str:
+    """第八条第（三）项 as the 意见书 tells the party: the window, who reviews, that the decision stays in force."""
+    suspends = rulebook.param("appeal.suspends_decision")
     appeal = (
-        f"如对本督查问责有异议，可在接到本意见书之日起{rulebook.value('appeal.window_days')}日内向"
+        f"如对本督查问责有异议，可在接到本意见书之日起{rulebook.appeal_window_days}日内向"
         f"{rulebook.value('appeal.decided_by')}提出申诉复核。{suspends.text}（{suspends.reference}）"
     )
-    if deadline is not None:
-        appeal += f"申诉期限：{chinese_date(deadline)}前。"
-    context["closing"] = [_p(appeal)]
-    return render_docx(jurisdiction=request.jurisdiction, template="opinion-letter.docx", context=context)
+    return appeal + (f"申诉期限：{chinese_date(deadline)}前。" if deadline is not None else "")
 
 
 def _method_named(decision: Decision, code: str) -> str | None:

@@ -145,6 +145,16 @@ class Rulebook:
         declared = self.effects.get(code)
         return str(declared["label"]) if declared else code
 
+    @property
+    def has_appeal(self) -> bool:
+        """Whether the version provides a 申诉复核 (``appeal: none`` where its regulation provides none)."""
+        return isinstance(self.data.get("appeal"), dict)
+
+    @property
+    def appeal_window_days(self) -> int | None:
+        """The days a party has to appeal (appeal.window_days); None where the version provides no appeal."""
+        return int(self.value("appeal.window_days")) if self.has_appeal else None
+
     def method_with_code(self, code: str) -> str | None:
         """The local name of the method the rulebook gives ``code`` (methods[].code), if any."""
         return next((str(m["name"]) for m in self.methods if m.get("code") == code), None)

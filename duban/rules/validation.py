@@ -37,6 +37,8 @@ from duban.rules.model import (
 
 # Values that may legitimately be null: an open-ended version.
 NULLABLE = {"effective_until.value", "effective_from.value"}  # open-ended; a start the regulation does not state
+# A section the regulation does not provide, stated as such (``appeal: none``).
+NONE = "none"
 # An effect's declaration (effects[]): whom it falls on, the period it is booked in, what it carries.
 EFFECT_SUBJECTS = set(EFFECT_SUBJECT_LABELS)
 EFFECT_PERIODS = set(EFFECT_PERIOD_LABELS)
@@ -203,6 +205,10 @@ def check_exemptions(rulebook: Rulebook) -> None:
 
 
 def check_appeal(rulebook: Rulebook) -> None:
+    if rulebook.data.get("appeal") == NONE:  # the regulation provides no appeal: nothing is counted under one
+        return
+    if not isinstance(rulebook.data.get("appeal"), dict):
+        raise RulebookError(rulebook.source_of("appeal"), "appeal", f"missing value (its keys, or {NONE})")
     window = _param(rulebook, "appeal.window_days")
     if not isinstance(window, int) or isinstance(window, bool) or window < 1:
         raise RulebookError(

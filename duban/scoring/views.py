@@ -145,6 +145,6 @@ def my_consequences(request: HttpRequest) -> HttpResponse:
         "person": person,
         "mine": mine,
         "today": clock.today(),
-        "appeal_window": rulebook.param("appeal.window_days") if rulebook else None,
+        "appeal_window": rulebook.param("appeal.window_days") if rulebook and rulebook.has_appeal else None,
     }
     return render(request, "scoring/my_consequences.html", context)

@@ -146,9 +146,11 @@ def decision_appeal(
     refuse_implausible_dates(filed_on=(filed_on, "申诉日期"))
     decision = _locked_decision(decision)
     rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
+    window_days = rulebook.appeal_window_days
+    if window_days is None:
+        raise ValidationError({"filed_on": "适用的问责办法未规定申诉复核，该问责决定不能申诉"})
     received = decision.opinion_letter_received
     if received is not None:
-        window_days = int(rulebook.value("appeal.window_days"))
         if filed_on < received:
             raise ValidationError({"filed_on": "申诉日期早于收到督查问责意见书的日期"})
         if (filed_on - received).days > window_days:

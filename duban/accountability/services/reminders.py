@@ -107,7 +107,8 @@ def letter_served(*, actor, case: Case) -> int:
     """意见书 送达登记: the party is told, with the appeal window (it runs from their receipt)."""
     _settle(actor=actor, key=f"case:{case.pk}:letter")
     decision = case.decision
-    window = int(case_rulebook(case).value("appeal.window_days"))
+    window = case_rulebook(case).appeal_window_days
+    appeal = f"。如不服，可自收到之日起{window}日内申诉" if window is not None else ""
     return sum(
         _remind(
             actor=actor,
@@ -116,10 +117,7 @@ def letter_served(*, actor, case: Case) -> int:
             key=f"decision:{decision.pk}:letter-served",
             link=reverse("accountability:my_decisions"),
             group=False,
-            text=(
-                f"督查问责意见书（{case.letter_number}）已送达：{decision.matter.title}。"
-                f"如不服，可自收到之日起{window}日内申诉"
-            ),
+            text=(f"督查问责意见书（{case.letter_number}）已送达：{decision.matter.title}{appeal}"),
         )
         is not None
         for user in decision_party_users(decision)
@@ -128,10 +126,10 @@ def letter_served(*, actor, case: Case) -> int:
 
 def letter_received(*, actor, decision: Decision) -> int:
     """The party's receipt recorded: the appeal deadline is now known; the party is told it."""
-    deadline = appeal_deadline(decision)
-    if deadline is None:
-        return 0
     _settle(actor=actor, key=f"decision:{decision.pk}:letter-served")
+    deadline = appeal_deadline(decision)
+    if deadline is None:  # the rulebook provides no appeal: nothing to count down
+        return 0
     return sum(
         _remind(
             actor=actor,
