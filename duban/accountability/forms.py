@@ -6,11 +6,10 @@ from __future__ import annotations
 from django import forms
 
 from duban.accountability.models import Appeal, Case, Decision, Matter, Referral
-from duban.accountability.procedure import situation_choices
+from duban.accountability.procedure import case_rulebook, situation_choices
 from duban.accounts import fields
 from duban.accounts.models import Person, Unit
 from duban.rules.loader import Rulebook
-from duban.rules.model import ACCOUNTABLE_ROLES
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -75,7 +74,8 @@ class InvestigationForm(forms.Form):
         self.fields["methods"].choices = [(name, name) for name in rulebook.method_names]
         people = Person.objects.filter(unit=case.unit).order_by("role", "name")
         self.fields["person"].queryset = people
-        for index, role in enumerate(ACCOUNTABLE_ROLES):
+        self.roles = rulebook.role_names  # the accountable roles of the rulebook the case follows (驻马店's 第三条)
+        for index, role in enumerate(self.roles):
             self.fields[f"responsible_{index}"] = PeopleChoice(
                 label=f"{role}", queryset=people, required=False, widget=forms.CheckboxSelectMultiple
             )
@@ -89,7 +89,7 @@ class InvestigationForm(forms.Form):
             "subject": data["subject"],
             "person": data["person"],
             "rectification_due": data["rectification_due"],
-            "responsible": {role: list(data[f"responsible_{index}"]) for index, role in enumerate(ACCOUNTABLE_ROLES)},
+            "responsible": {role: list(data[f"responsible_{index}"]) for index, role in enumerate(self.roles)},
         }
 
     @staticmethod
@@ -102,12 +102,12 @@ class InvestigationForm(forms.Form):
             "person": case.person,
             "rectification_due": case.rectification_due,
         }
-        for index, role in enumerate(ACCOUNTABLE_ROLES):
+        for index, role in enumerate(case_rulebook(case).role_names):
             initial[f"responsible_{index}"] = [r.person for r in case.responsibles.all() if r.role == role]
         return initial
 
     def responsible_fields(self):
-        return [self[f"responsible_{index}"] for index in range(len(ACCOUNTABLE_ROLES))]
+        return [self[f"responsible_{index}"] for index in range(len(self.roles))]
 
 
 class ExemptionInvestigationForm(forms.Form):
@@ -255,7 +255,8 @@ class HistoricalDecisionForm(forms.Form):
         self.fields["methods"].choices = [(name, name) for name in rulebook.method_names]
         people = Person.objects.filter(jurisdiction=jurisdiction, unit__isnull=False).select_related("unit")
         self.fields["person"].queryset = people.order_by("unit__name", "name")
-        for index, role in enumerate(ACCOUNTABLE_ROLES):
+        self.roles = rulebook.role_names
+        for index, role in enumerate(self.roles):
             self.fields[f"responsible_{index}"] = PeopleChoice(
                 label=f"责任人：{role}", queryset=people.order_by("unit__name", "name"), required=False
             )
@@ -275,8 +276,8 @@ class HistoricalDecisionForm(forms.Form):
             "source_document": data["source_document"],
             "reason": data["reason"],
             "note": data["note"],
-            "responsible": {role: list(data[f"responsible_{index}"]) for index, role in enumerate(ACCOUNTABLE_ROLES)},
+            "responsible": {role: list(data[f"responsible_{index}"]) for index, role in enumerate(self.roles)},
         }
 
     def responsible_fields(self):
-        return [self[f"responsible_{index}"] for index in range(len(ACCOUNTABLE_ROLES))]
+        return [self[f"responsible_{index}"] for index in range(len(self.roles))]

@@ -216,19 +216,14 @@ class DecisionMonthTally(models.Model):
 
 
 class DecisionResponsible(models.Model):
-    """A person held accountable by a decision in one of the four 第三条 roles."""
-
-    class Role(models.TextChoices):
-        HANDLER = rules.ACCOUNTABLE_ROLES[0], "承办人员（直接责任）"
-        SECTION_HEAD = rules.ACCOUNTABLE_ROLES[1], "科室负责人（关键责任）"
-        LEADER_IN_CHARGE = rules.ACCOUNTABLE_ROLES[2], "分管领导（直接领导责任）"
-        PRINCIPAL = rules.ACCOUNTABLE_ROLES[3], "单位主要领导（主要领导责任）"
+    """A person held accountable by a decision in one of the accountable roles of its rulebook (驻马店's 第三条:
+    承办人员, 科室负责人, 分管领导, 单位主要领导): the role is the rulebook's name for it (roles[].name)."""
 
     decision = models.ForeignKey(
         Decision, verbose_name="问责决定", on_delete=models.CASCADE, related_name="responsibles"
     )
     person = models.ForeignKey(Person, verbose_name="责任人", on_delete=models.PROTECT, related_name="responsibilities")
-    role = models.CharField("责任类型", max_length=10, choices=Role.choices)
+    role = models.CharField("责任类型", max_length=10)
 
     class Meta:
         verbose_name = "责任人"
@@ -240,6 +235,13 @@ class DecisionResponsible(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}：{self.person.name}"
+
+    @property
+    def role_label(self) -> str:
+        """The role as the decision's rulebook states it: 承办人员（直接责任）."""
+        from duban.accountability.procedure import decision_rulebook
+
+        return decision_rulebook(self.decision).role_label(self.role)
 
 
 # --- 督查问责案件: the 第八条 procedure that produces a decision ---------------------------------------
@@ -332,13 +334,13 @@ class Case(models.Model):
 
 
 class CaseResponsible(models.Model):
-    """A person the case proposes to hold accountable in one of the four 第三条 roles."""
+    """A person the case proposes to hold accountable in one of the accountable roles of its rulebook."""
 
     case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="responsibles")
     person = models.ForeignKey(
         Person, verbose_name="责任人", on_delete=models.PROTECT, related_name="case_responsibilities"
     )
-    role = models.CharField("责任类型", max_length=10, choices=DecisionResponsible.Role.choices)
+    role = models.CharField("责任类型", max_length=10)
 
     class Meta:
         verbose_name = "案件责任人"
@@ -349,7 +351,14 @@ class CaseResponsible(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.get_role_display()} {self.person_id}"
+        return f"{self.case_id} {self.role} {self.person_id}"
+
+    @property
+    def role_label(self) -> str:
+        """The role as the case's rulebook states it: 承办人员（直接责任）."""
+        from duban.accountability.procedure import case_rulebook
+
+        return case_rulebook(self.case).role_label(self.role)
 
 
 class CaseOpinion(models.Model):

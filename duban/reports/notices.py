@@ -183,7 +183,7 @@ def opinion_letter_docx(request: ExportRequest) -> bytes:
     ]
     if case is not None and case.investigation:
         body.append(_p(f"调查核实情况：{case.investigation}"))
-    held = "，责任人：" + _join(f"{r.get_role_display()}{r.person.name}" for r in responsibles) if responsibles else ""
+    held = "，责任人：" + _join(f"{r.role_label}{r.person.name}" for r in responsibles) if responsibles else ""
     body.append(
         _p(f"依据该办法第五条、第八条，经督查落实委员会研究同意，决定给予{_join(decision.methods)}的督查问责{held}。")
     )

@@ -145,6 +145,12 @@ class Rulebook:
         declared = self.effects.get(code)
         return str(declared["label"]) if declared else code
 
+    def role_label(self, name: str) -> str:
+        """An accountable role as the version states it: its name with its responsibility, 承办人员（直接责任）."""
+        role = next((r for r in self.roles if r.get("name") == name), None)
+        responsibility = role.get("responsibility") if role else None
+        return f"{name}（{responsibility}）" if responsibility else name
+
     @property
     def has_appeal(self) -> bool:
         """Whether the version provides a 申诉复核 (``appeal: none`` where its regulation provides none)."""

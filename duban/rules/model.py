@@ -9,9 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-# 第三条: the four accountable roles, in the order the article lists them.
-ACCOUNTABLE_ROLES = ("承办人员", "科室负责人", "分管领导", "单位主要领导")
-
 SUBJECT_UNIT = "unit"
 SUBJECT_PERSON = "person"
 

@@ -70,10 +70,10 @@ def scenario_for(jurisdiction: Jurisdiction, *, units: Iterable[int] | None = No
         units = list(units)
         decisions_of = decisions_of.filter(unit_id__in=units)
     decisions = list(decisions_of.only(*ENGINE_FIELDS).order_by("date", "pk"))
-    responsible: dict[int, dict[str, list[str]]] = defaultdict(lambda: {role: [] for role in rules.ACCOUNTABLE_ROLES})
+    responsible: dict[int, dict[str, list[str]]] = defaultdict(dict)
     rows = DecisionResponsible.objects.filter(decision__in=decisions_of.order_by().values("pk")).order_by("pk")
     for row in rows.values("decision_id", "role", "person_id"):
-        responsible[row["decision_id"]][row["role"]].append(person_id(row["person_id"]))
+        responsible[row["decision_id"]].setdefault(row["role"], []).append(person_id(row["person_id"]))
 
     if units is None:
         scope = list(Unit.objects.filter(jurisdiction=jurisdiction))

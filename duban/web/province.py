@@ -32,7 +32,7 @@ from django.utils import timezone
 from duban import clock
 from duban.accountability.models import Appeal, Case, CaseOpinion, Decision, DecisionResponsible, Matter
 from duban.accountability.procedure import chain_of
-from duban.accountability.rulebooks import rulebook_in_force
+from duban.accountability.rulebooks import rulebook_in_force, rulebooks_for
 from duban.accounts.models import AuditAction, Jurisdiction, Person, Unit
 from duban.accounts.services import audit_record
 from duban.ledger.facts import task_facts_refresh
@@ -49,7 +49,6 @@ from duban.ledger.models import (
 )
 from duban.ledger.search import FTS_TABLE, tokenize
 from duban.ledger.selectors import period_of
-from duban.rules.model import ACCOUNTABLE_ROLES
 from duban.scoring import services as scoring
 from duban.scoring.models import ConsequenceEntry
 from duban.web.planner import planner_statistics_refresh
@@ -285,8 +284,9 @@ def _units(jurisdiction: Jurisdiction, count: int, rng: random.Random, province:
         "人员",
     )
     staff: dict[int, list[Person]] = {}
+    accountable = set(rulebooks_for(jurisdiction).latest().role_names)  # the accountable roles of its rulebook
     for person in list(Person.objects.filter(jurisdiction=jurisdiction, unit__in=existing).order_by("pk")) + people:
-        if person.role in ACCOUNTABLE_ROLES:
+        if person.role in accountable:
             staff.setdefault(person.unit_id, []).append(person)
     liaison_user = get_user_model().objects.filter(username="lianluoyuan").first()
     liaison = Person.objects.filter(user=liaison_user, jurisdiction=jurisdiction).first() if liaison_user else None

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from duban.accounts.models import Jurisdiction, Person
 from duban.accounts.services import snapshot
 from duban.rules.loader import Rulebook
-from duban.rules.model import ACCOUNTABLE_ROLES
 
 Responsible = Mapping[str, Iterable[Person]]  # accountable role (第三条) -> people
 
@@ -28,12 +27,15 @@ def _user_or_none(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
     return actor if actor is not None and getattr(actor, "pk", None) else None
 
 
-def _responsible_rows(jurisdiction: Jurisdiction, responsible: Responsible) -> list[tuple[str, Person]]:
+def _responsible_rows(
+    jurisdiction: Jurisdiction, responsible: Responsible, *, rulebook: Rulebook
+) -> list[tuple[str, Person]]:
+    """The (role, person) rows of ``responsible``, each role one of the rulebook's (roles[].name)."""
     rows: list[tuple[str, Person]] = []
     for role, people in responsible.items():
-        if role not in ACCOUNTABLE_ROLES:
+        if role not in rulebook.role_names:
             raise ValidationError(
-                {"responsible": f"未知的责任类型：{role}（第三条规定：{'、'.join(ACCOUNTABLE_ROLES)}）"}
+                {"responsible": f"未知的责任类型：{role}（问责办法规定的责任类型：{'、'.join(rulebook.role_names)}）"}
             )
         for person in people:
             if person.jurisdiction_id != jurisdiction.pk:

@@ -235,7 +235,7 @@ def case_open(
         opened_on=day,
         opened_by=actor if actor is not None and getattr(actor, "pk", None) else None,
     )
-    rows = _responsible_rows(jurisdiction, responsible or {})
+    rows = _responsible_rows(jurisdiction, responsible or {}, rulebook=rulebook)
     _validate_case(case, rows, complete=False)
     case.save()
     _replace_responsibles(case, rows)
@@ -325,7 +325,7 @@ def case_update_investigation(*, actor: AbstractBaseUser | None, case: Case, dat
     if case.kind == Case.Kind.EXEMPTION and set(fields) - {"investigation", "exemption_ground"}:
         raise ValidationError({"kind": "容错免责申请只填写调查核实情况和第七条的情形"})
     if responsible is not None:
-        rows = _responsible_rows(case.jurisdiction, responsible)
+        rows = _responsible_rows(case.jurisdiction, responsible, rulebook=case_rulebook(case))
     else:
         rows = [(r.role, r.person) for r in case.responsibles.select_related("person")]
     _validate_case(case, rows, complete=False)

@@ -87,8 +87,9 @@ def _decision_write(
     responsible = fields.pop("responsible", None)
     fields["methods"] = list(fields["methods"])
     decision = Decision(**fields, **marks)
-    responsible_rows = _responsible_rows(decision.jurisdiction, responsible or {})
     _validate_decision(decision)
+    rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
+    responsible_rows = _responsible_rows(decision.jurisdiction, responsible or {}, rulebook=rulebook)
     decision.save()
     for role, person_in_role in responsible_rows:
         DecisionResponsible.objects.create(decision=decision, person=person_in_role, role=role)
