@@ -109,7 +109,8 @@ class Scenario:
     jurisdiction: str = "zhumadian"
 
 
-# Effects the engine can produce. The rulebook may only name these.
+# The effects 驻马店's rulebook declares (effects.yaml), by the codes the engine and the score ledger know; a
+# rulebook may declare others of its own.
 UNIT_MONTHLY = "monthly"  # 督查事项月排名积分 deduction, period "YYYY-MM"
 UNIT_ANNUAL = "annual"  # 年度综合目标考核（加减分事项） deduction, period "YYYY"
 AWARD_INELIGIBLE = "award_ineligible"  # 取消年度综合目标考核评先资格, period "YYYY"
@@ -121,29 +122,24 @@ EXCELLENT_BARRED = "excellent_barred"  # 年度考核不得评定为优秀等次
 SUPERVISOR_INTERVIEW = "supervisor_interview"  # 对联系该单位的二级督查进行工作约谈
 WRITTEN_EXPLANATION = "written_explanation"  # 一级督查做出书面说明
 
-# Each effect in words: the trail's notes, the score ledger's choices and the pages all read this.
-EFFECT_LABELS = {
-    UNIT_MONTHLY: "扣减督查事项月排名积分",
-    UNIT_ANNUAL: "扣减年度综合目标考核（加减分事项）得分",
-    AWARD_INELIGIBLE: "取消年度综合目标考核评先资格",
-    PUBLIC_EXPOSURE: "公开曝光",
-    RECTIFICATION: "限期整改并上报整改结果",
-    CIVILIZED_TITLE: "文明单位处理",
-    BONUS: "扣除当月平时考核奖",
-    EXCELLENT_BARRED: "年度考核不得评定为优秀等次",
-    SUPERVISOR_INTERVIEW: "对联系该单位的二级督查进行工作约谈",
-    WRITTEN_EXPLANATION: "向督查落实委员会做出书面说明",
-}
-
 # The words of an effect's declaration (effects[].subject, .period, .carries), for the pages that show a rulebook.
 EFFECT_SUBJECT_LABELS = {"unit": "单位", "person": "个人", "supervisor": "联系该单位的督查人员"}
 EFFECT_PERIOD_LABELS = {"month": "当月", "year": "年度"}
 EFFECT_CARRIES_LABELS = {"none": "—", "points": "分值", "decision": "所依据的决定", "choice": "规则所定的处理"}
 
-PERSON_EFFECTS = (BONUS, EXCELLENT_BARRED)
-UNIT_EFFECTS = (UNIT_MONTHLY, UNIT_ANNUAL, AWARD_INELIGIBLE, PUBLIC_EXPOSURE, RECTIFICATION, CIVILIZED_TITLE)
-SUPERVISOR_EFFECTS = (SUPERVISOR_INTERVIEW, WRITTEN_EXPLANATION)
-EFFECTS = UNIT_EFFECTS + PERSON_EFFECTS + SUPERVISOR_EFFECTS
+# The order the score ledger writes a decision's rows in: the engine's effects first, then a rulebook's own.
+EFFECTS = (
+    UNIT_MONTHLY,
+    UNIT_ANNUAL,
+    AWARD_INELIGIBLE,
+    PUBLIC_EXPOSURE,
+    RECTIFICATION,
+    CIVILIZED_TITLE,
+    BONUS,
+    EXCELLENT_BARRED,
+    SUPERVISOR_INTERVIEW,
+    WRITTEN_EXPLANATION,
+)
 
 
 @dataclass(frozen=True, slots=True)

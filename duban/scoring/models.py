@@ -13,7 +13,6 @@ from duban import clock
 from duban.accountability.models import Decision
 from duban.accounts.append_only import AppendOnlyModel
 from duban.accounts.models import Jurisdiction, Person, Unit
-from duban.rules import model as rules
 
 
 class ConsequenceEntry(AppendOnlyModel):
@@ -34,9 +33,9 @@ class ConsequenceEntry(AppendOnlyModel):
     person = models.ForeignKey(
         Person, verbose_name="个人", null=True, blank=True, on_delete=models.PROTECT, related_name="consequence_entries"
     )
-    effect = models.CharField(
-        "后果", max_length=30, choices=[(effect, rules.EFFECT_LABELS[effect]) for effect in rules.EFFECTS]
-    )
+    # The effect's code as the rulebook version that booked it declares it (effects[].code): its words are the
+    # version's (scoring.selectors.effect_words), not a list of this model's.
+    effect = models.CharField("后果", max_length=30)
     period = models.CharField("期间", max_length=7, blank=True, help_text="YYYY-MM 或 YYYY")
     # Points for monthly/annual deductions; +1 / -1 for the other effects.
     value = models.IntegerField("数值")
@@ -76,7 +75,7 @@ class ConsequenceEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         who = self.unit or self.person
-        return f"{who} {self.get_effect_display()} {self.period} {self.value:+d}"
+        return f"{who} {self.effect} {self.period} {self.value:+d}"
 
 
 class ConsequenceTally(models.Model):

@@ -620,13 +620,14 @@ def consequence_lines(
             person=people.get(row["person_id"]),
         )
         line.articles, line.parameter_value = _articles(jurisdiction, line)
-        line.effect_label = _effect_words(jurisdiction, line)
+        line.effect_label = effect_words(jurisdiction, line)
         lines.append(line)
     return lines
 
 
-def _effect_words(jurisdiction: Jurisdiction, line: ConsequenceLine) -> str:
-    """The effect as the version that booked it declares it (effects[].label); as the latest version declaring it
+def effect_words(jurisdiction: Jurisdiction, line) -> str:
+    """The effect of ``line`` (a consequence line or a score-ledger row: its ``effect`` and ``rulebook``) as the
+    version that booked it declares it (effects[].label); as the latest version declaring it
     says when that version is gone; its code when none does (read from files: no query)."""
     versions = _rulebook_versions(jurisdiction)
     booked = [v for v in versions if v.id == line.rulebook]

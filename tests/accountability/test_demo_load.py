@@ -98,7 +98,10 @@ class TestTheLoadedDemo:
         assert response.status_code == 302 and response.url == "/workbench/"
         assert client.get("/admin/accountability/decision/").status_code == 200
         assert client.get("/admin/accountability/decision/add/").status_code == 403  # decisions: the 第八条 chain
-        assert client.get("/admin/scoring/consequenceentry/").status_code == 200
+        ledger = client.get("/admin/scoring/consequenceentry/")
+        assert ledger.status_code == 200
+        # each row's effect in the words its rulebook declares (effects[].label), not its code
+        assert "扣减督查事项月排名积分" in ledger.content.decode()
         assert client.get("/admin/accounts/jurisdiction/add/").status_code == 403
         assert client.get("/admin/auth/user/").status_code == 403  # logins are the administrator's
         # The clerk's lists are the city's only (the demo also has 驿城区).
