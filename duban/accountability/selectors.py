@@ -28,6 +28,7 @@ from duban.accountability.procedure import (
     case_chain,
     case_rulebook,
     chain_of,
+    decision_rulebook,
     exemption_text,
     rulebook_version,
     situation_text,
@@ -351,7 +352,7 @@ def appeal_deadline(decision: Decision) -> dt.date | None:
     before receipt, or where the rulebook provides no appeal."""
     if decision.opinion_letter_received is None:
         return None
-    window = rulebook_in_force(decision.jurisdiction, decision.date).appeal_window_days
+    window = decision_rulebook(decision).appeal_window_days
     return None if window is None else decision.opinion_letter_received + dt.timedelta(days=window)
 
 

@@ -162,11 +162,6 @@ def overdue_by_unit_month(jurisdiction: Jurisdiction, months: list[str], as_of: 
     return units_figures(jurisdiction, months, as_of).heat
 
 
-def _overdue_on(day: dt.date) -> Q:
-    """Overdue at the end of ``day``: a deadline before it, not 办结 by then."""
-    return Q(earliest_deadline__lt=day) & (Q(done_on__isnull=True) | Q(done_on__gt=day))
-
-
 @dataclass
 class UnitsFigures:
     rows: list[UnitTasks]  # the units that lead a task, the most red lights first (the first ``limit``)
@@ -199,7 +194,8 @@ def units_figures(
     due = Q(earliest_deadline__lte=as_of) | (conditions["done"] & has_deadline)
     on_time = conditions["done"] & has_deadline & Q(done_on__lte=F("earliest_deadline"))
     days = [min(month_end(month), as_of) for month in months]
-    overdue_on = {f"overdue_{i}": Sum(_flag(_overdue_on(day))) for i, day in enumerate(days)}
+    # overdue at each month's end: the standing's own condition on that day
+    overdue_on = {f"overdue_{i}": Sum(_flag(standing_conditions(day)["overdue"])) for i, day in enumerate(days)}
     by_standing = {f"n_{code}": Sum(_flag(conditions[code])) for code in STANDINGS}
     rows = (
         tasks.order_by()

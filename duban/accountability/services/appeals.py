@@ -12,11 +12,11 @@ from django.db import transaction
 
 from duban import clock
 from duban.accountability.models import Appeal, Decision
-from duban.accountability.procedure import decision_rulebook
 from duban.accountability.selectors import appeal_deadline
 from duban.accountability.services._shared import _actor_name, _user_or_none
 from duban.accountability.services.decisions import (
     _locked_decision,
+    appeal_window,
     decision_appeal,
     decision_correct,
     decision_revoke,
@@ -44,8 +44,7 @@ def appeal_file(
         raise ValidationError({"status": f"该决定已经申诉复核（{earlier.get_outcome_display()}），不能再次申诉"})
     if decision.status != Decision.Status.EFFECTIVE:
         raise ValidationError({"status": f"该决定当前状态为“{decision.get_status_display()}”，不能申诉"})
-    if not decision_rulebook(decision).has_appeal:
-        raise ValidationError({"status": "适用的问责办法未规定申诉复核，该问责决定不能申诉"})
+    appeal_window(decision)  # refused where the rulebook provides no appeal
     if decision.opinion_letter_received is None:
         raise ValidationError({"filed_on": "尚未登记收到督查问责意见书的日期，申诉期限无从起算，请联系督查室"})
     deadline = appeal_deadline(decision)

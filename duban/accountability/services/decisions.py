@@ -17,6 +17,7 @@ from django_fsm import TransitionNotAllowed
 
 from duban import clock
 from duban.accountability.models import Decision, DecisionResponsible, Matter
+from duban.accountability.procedure import decision_rulebook
 from duban.accountability.rulebooks import rulebook_in_force
 from duban.accountability.services._shared import (
     Responsible,
@@ -137,6 +138,15 @@ def decision_correct(*, actor: AbstractBaseUser | None, decision: Decision, data
 
 
 @transaction.atomic
+def appeal_window(decision: Decision) -> int:
+    """The days the rulebook in force on the decision's date gives to appeal; refused in words where it provides
+    no appeal (``appeal: none``)."""
+    window_days = decision_rulebook(decision).appeal_window_days
+    if window_days is None:
+        raise ValidationError({"status": "适用的问责办法未规定申诉复核，该问责决定不能申诉"})
+    return window_days
+
+
 def decision_appeal(
     *, actor: AbstractBaseUser | None, decision: Decision, filed_on: dt.date, reason: str = ""
 ) -> Decision:
@@ -146,10 +156,7 @@ def decision_appeal(
     """
     refuse_implausible_dates(filed_on=(filed_on, "申诉日期"))
     decision = _locked_decision(decision)
-    rulebook = rulebook_in_force(decision.jurisdiction, decision.date)
-    window_days = rulebook.appeal_window_days
-    if window_days is None:
-        raise ValidationError({"filed_on": "适用的问责办法未规定申诉复核，该问责决定不能申诉"})
+    window_days = appeal_window(decision)
     received = decision.opinion_letter_received
     if received is not None:
         if filed_on < received:
